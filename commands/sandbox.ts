@@ -1,0 +1,89 @@
+// `tgmcp sandbox`: runs the sandbox Telegram DC on its own and prints how to connect.
+import { parseArgs } from "node:util";
+import fs from "node:fs";
+import pino from "pino";
+import { Sandbox } from "../sandbox/index.js";
+
+export const SANDBOX_HELP = `Usage: tgmcp sandbox [--port N] [--host H] [--info-file PATH] [--log-level L]
+
+Runs the sandbox Telegram data center (a local MTProto server with a seeded demo
+world, not Telegram) and prints how a gramjs client connects to it.
+  --port N          TCP port (default 0: any free port)
+  --host H          bind address (default 127.0.0.1)
+  --info-file PATH  also write the connection info as JSON (0600) for scripts
+  --log-level L     info (default) shows login codes; debug shows every RPC`;
+
+export interface SandboxInfo {
+  host: string;
+  port: number;
+  dcId: number;
+  rsaPublicKey: { n: string; e: number; fingerprint: string } | null;
+  demoAccount: { id: number; username?: string; phone?: string; session: string };
+}
+
+export async function sandboxInfo(sb: Sandbox): Promise<SandboxInfo> {
+  const demo = sb.world.getUser(sb.world.demoAccountId)!;
+  const key = sb.rsaPublicKey;
+  return {
+    host: sb.host,
+    port: sb.port,
+    dcId: sb.dcId,
+    rsaPublicKey: key ? { n: key.n.toString(16), e: key.e, fingerprint: key.fingerprint.toString() } : null,
+    demoAccount: { id: demo.id, username: demo.username, phone: demo.phone, session: await sb.createSession(demo.id) },
+  };
+}
+
+export function describe(info: SandboxInfo): string {
+  return `
+  SANDBOX TELEGRAM DATA CENTER: a local test double, not Telegram.
+  address        ${info.host}:${info.port} (dc ${info.dcId}, MTProto over TCPFull)
+  demo account   ${info.demoAccount.username ? "@" + info.demoAccount.username : ""} id ${info.demoAccount.id} phone +${info.demoAccount.phone}
+  demo session   ${info.demoAccount.session}
+  RSA key        fingerprint ${info.rsaPublicKey?.fingerprint ?? "(DH disabled)"} (needed only for new logins)
+  login codes    numbers +99966XYYYY get code XXXXX; other +999... numbers get a code shown in this log
+
+  Connect with gramjs (npm i telegram):
+    import { TelegramClient } from "telegram";
+    import { StringSession } from "telegram/sessions/index.js";
+    import { ConnectionTCPFull } from "telegram/network/index.js";
+    class Sandbox extends ConnectionTCPFull { constructor(o) { super({ ...o, ip: "${info.host}", port: ${info.port} }); } }
+    const client = new TelegramClient(new StringSession(process.env.SANDBOX_SESSION), 1, "x", { connection: Sandbox });
+    await client.connect(); console.log(await client.getMe());
+  (set SANDBOX_SESSION to the demo session above). For a new login, register the RSA key:
+    RSA._serverKeys.set(fingerprint, { n: bigInt(n, 16), e }) from "telegram/crypto/RSA.js" (use --info-file).
+`;
+}
+
+export async function runSandbox(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: "string", default: "0" },
+      host: { type: "string", default: "127.0.0.1" },
+      "info-file": { type: "string" },
+      "log-level": { type: "string", default: "info" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    console.log(SANDBOX_HELP);
+    return 0;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`tgmcp sandbox: --port must be 0..65535, got "${values.port}"`);
+    return 2;
+  }
+  const logger = pino({ level: values["log-level"], base: undefined });
+  const sb = await Sandbox.start({ port, host: values.host, logger });
+  const info = await sandboxInfo(sb);
+  if (values["info-file"]) fs.writeFileSync(values["info-file"], JSON.stringify(info, null, 2) + "\n", { mode: 0o600 });
+  process.stdout.write(describe(info) + "\n");
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  await sb.close();
+  return 0;
+}

@@ -1,0 +1,236 @@
+// auth.* and account.GetPassword: phone login (code, sign-up), 2FA with real SRP,
+// QR login (export / accept / UpdateLoginToken / success) and log-out.
+import crypto from "node:crypto";
+import { Api } from "telegram";
+import { computeDigest } from "telegram/Password.js";
+import { bigToBuf, bufToBig, modPow, sha256, toGram, fromGram } from "../mtproto/bytes.js";
+import { TG_PRIME, TG_PRIME_BUF } from "../mtproto/crypto.js";
+import { RpcError, type HandlerMap, type RpcContext } from "./types.js";
+
+/** Login codes live this long, like Telegram's (a few minutes). */
+export const CODE_TTL_S = 300;
+/** auth.SendCode per phone: this many codes per window, then FLOOD_WAIT. */
+export const CODE_LIMIT = 5;
+export const CODE_WINDOW_S = 600;
+export const QR_TTL_S = 30;
+
+interface SentCode {
+  hash: string;
+  code: string;
+  expires: number;
+}
+
+interface Srp {
+  algo: Api.PasswordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow;
+  v: bigint;
+  b: bigint;
+  B: bigint;
+  srpId: bigint;
+  userId: number;
+}
+
+/** Shared login state of the whole DC (codes are per phone, QR tokens per key). */
+export class AuthState {
+  readonly codes = new Map<string, SentCode>();
+  readonly sendTimes = new Map<string, number[]>();
+  /** base64url QR token -> auth key id hex + expiry */
+  readonly qrTokens = new Map<string, { keyIdHex: string; expires: number }>();
+  /** Every code sent, newest last: the test API and the log read it (codes are not secrets here). */
+  lastCode(phone: string): string | undefined {
+    return this.codes.get(normalizePhone(phone))?.code;
+  }
+}
+
+export const normalizePhone = (p: string): string => String(p).replace(/[^\d]/g, "");
+
+/**
+ * Phone numbers follow Telegram's test-DC convention: 99966XYYYY (X = DC digit) always
+ * exists and its code is X repeated five times. Every other number that starts with 999
+ * is valid too, with a random code shown in the log. Anything else is PHONE_NUMBER_INVALID.
+ */
+export function codeFor(phone: string): string {
+  const m = /^99966(\d)\d{4}$/.exec(phone);
+  if (m) return m[1].repeat(5);
+  return String(crypto.randomInt(0, 100000)).padStart(5, "0");
+}
+
+export function authHandlers(state: AuthState, hooks: { onLogin?(keyIdHex: string, userId: number): void } = {}): HandlerMap {
+  const authorize = (ctx: RpcContext, userId: number) => {
+    ctx.authKey.userId = userId;
+    ctx.authKey.revoked = false;
+    ctx.authKey.login = {};
+    hooks.onLogin?.(ctx.authKey.idHex, userId);
+    return new Api.auth.Authorization({ user: ctx.world.apiUser(userId, userId) });
+  };
+  const checkCode = (ctx: RpcContext, phone: string, hash: string, code?: string) => {
+    const c = state.codes.get(phone);
+    if (!c || c.hash !== hash) throw new RpcError(400, "PHONE_CODE_EXPIRED");
+    if (c.expires < ctx.now()) throw new RpcError(400, "PHONE_CODE_EXPIRED");
+    if (code === undefined || code === "") throw new RpcError(400, "PHONE_CODE_EMPTY");
+    if (code !== c.code) throw new RpcError(400, "PHONE_CODE_INVALID");
+  };
+  const sendCode = (ctx: RpcContext, rawPhone: string, resend = false) => {
+    const phone = normalizePhone(rawPhone);
+    if (!/^999\d{4,12}$/.test(phone)) throw new RpcError(400, "PHONE_NUMBER_INVALID");
+    const now = ctx.now();
+    const times = (state.sendTimes.get(phone) ?? []).filter((t) => t > now - CODE_WINDOW_S);
+    if (times.length >= CODE_LIMIT) throw new RpcError(420, `FLOOD_WAIT_${times[0] + CODE_WINDOW_S - now}`);
+    times.push(now);
+    state.sendTimes.set(phone, times);
+    const prev = state.codes.get(phone);
+    const hash = resend && prev ? prev.hash : crypto.randomBytes(8).toString("hex");
+    const code = codeFor(phone);
+    state.codes.set(phone, { hash, code, expires: now + CODE_TTL_S });
+    // By design the sandbox shows login codes in its log: that is how a person gets them.
+    ctx.log(`login code for +${phone}: ${code}`, { sandboxLoginCode: code });
+    return new Api.auth.SentCode({
+      type: new Api.auth.SentCodeTypeApp({ length: 5 }),
+      phoneCodeHash: hash,
+      nextType: new Api.auth.CodeTypeSms(),
+      timeout: 60,
+    });
+  };
+
+  return {
+    "auth.SendCode"(q: Api.auth.SendCode, ctx) {
+      return sendCode(ctx, q.phoneNumber);
+    },
+    "auth.ResendCode"(q: Api.auth.ResendCode, ctx) {
+      const phone = normalizePhone(q.phoneNumber);
+      const c = state.codes.get(phone);
+      if (!c || c.hash !== q.phoneCodeHash) throw new RpcError(400, "PHONE_CODE_EXPIRED");
+      return sendCode(ctx, phone, true);
+    },
+    "auth.CancelCode"(q: Api.auth.CancelCode) {
+      state.codes.delete(normalizePhone(q.phoneNumber));
+      return true;
+    },
+    "auth.SignIn"(q: Api.auth.SignIn, ctx) {
+      const phone = normalizePhone(q.phoneNumber);
+      checkCode(ctx, phone, q.phoneCodeHash, q.phoneCode);
+      const user = ctx.world.findUserByPhone(phone);
+      if (!user) {
+        ctx.authKey.login.signUpPhone = phone;
+        // Telegram answers an unknown number with auth.authorizationSignUpRequired
+        return new Api.auth.AuthorizationSignUpRequired({});
+      }
+      state.codes.delete(phone);
+      if (user.password) {
+        ctx.authKey.login.pendingUser = user.id;
+        throw new RpcError(401, "SESSION_PASSWORD_NEEDED");
+      }
+      return authorize(ctx, user.id);
+    },
+    "auth.SignUp"(q: Api.auth.SignUp, ctx) {
+      const phone = normalizePhone(q.phoneNumber);
+      if (ctx.authKey.login.signUpPhone !== phone) {
+        const c = state.codes.get(phone);
+        if (!c || c.hash !== q.phoneCodeHash) throw new RpcError(400, "PHONE_CODE_EXPIRED");
+      }
+      if (ctx.world.findUserByPhone(phone)) throw new RpcError(400, "PHONE_NUMBER_OCCUPIED");
+      const first = (q.firstName ?? "").trim();
+      if (!first || first.length > 64) throw new RpcError(400, "FIRSTNAME_INVALID");
+      if ((q.lastName ?? "").length > 64) throw new RpcError(400, "LASTNAME_INVALID");
+      state.codes.delete(phone);
+      const user = ctx.world.createUser({ phone, firstName: first, lastName: q.lastName || undefined });
+      return authorize(ctx, user.id);
+    },
+    async "account.GetPassword"(_q, ctx) {
+      const userId = (ctx.authKey.login.pendingUser as number | undefined) ?? ctx.authKey.userId;
+      const user = userId != null ? ctx.world.getUser(userId) : undefined;
+      const noAlgo = { newAlgo: new Api.PasswordKdfAlgoUnknown(), newSecureAlgo: new Api.SecurePasswordKdfAlgoUnknown(), secureRandom: crypto.randomBytes(32) };
+      if (!user?.password) return new Api.account.Password(noAlgo);
+      const algo = new Api.PasswordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow({
+        salt1: crypto.randomBytes(40),
+        salt2: crypto.randomBytes(16),
+        g: 3,
+        p: TG_PRIME_BUF,
+      });
+      const v = bufToBig(await computeDigest(algo, user.password.password)); // verifier g^x mod p
+      const g = 3n;
+      const k = bufToBig(sha256(Buffer.concat([TG_PRIME_BUF, bigToBuf(g, 256)])));
+      let b: bigint;
+      let gb: bigint;
+      do {
+        b = bufToBig(crypto.randomBytes(256));
+        gb = modPow(g, b, TG_PRIME);
+      } while (gb.toString(2).length < 1984 || (TG_PRIME - gb).toString(2).length < 1984);
+      const B = (k * v + gb) % TG_PRIME;
+      const srpId = crypto.randomBytes(8).readBigInt64LE();
+      const srp: Srp = { algo, v, b, B, srpId, userId: user.id };
+      ctx.authKey.login.srp = srp;
+      return new Api.account.Password({
+        ...noAlgo,
+        hasPassword: true,
+        currentAlgo: algo,
+        srp_B: bigToBuf(B, 256),
+        srpId: toGram(srpId),
+        hint: user.password.hint,
+        newAlgo: algo,
+      });
+    },
+    "auth.CheckPassword"(q: Api.auth.CheckPassword, ctx) {
+      const s = ctx.authKey.login.srp as Srp | undefined;
+      const pw = q.password as Api.InputCheckPasswordSRP;
+      if (!s || !(pw instanceof Api.InputCheckPasswordSRP) || fromGram(pw.srpId) !== s.srpId) throw new RpcError(400, "SRP_ID_INVALID");
+      const A = bufToBig(pw.A);
+      const Abuf = bigToBuf(A, 256);
+      const Bbuf = bigToBuf(s.B, 256);
+      const u = bufToBig(sha256(Buffer.concat([Abuf, Bbuf])));
+      const S = modPow((A * modPow(s.v, u, TG_PRIME)) % TG_PRIME, s.b, TG_PRIME);
+      const K = sha256(bigToBuf(S, 256));
+      const hp = sha256(TG_PRIME_BUF);
+      const hg = sha256(bigToBuf(3n, 256));
+      const xor = Buffer.from(hp.map((x, i) => x ^ hg[i]));
+      const M1 = sha256(Buffer.concat([xor, sha256(s.algo.salt1), sha256(s.algo.salt2), Abuf, Bbuf, K]));
+      ctx.authKey.login.srp = undefined; // an SRP id is single-use, as on Telegram
+      if (!M1.equals(Buffer.from(pw.M1))) throw new RpcError(400, "PASSWORD_HASH_INVALID");
+      return authorize(ctx, s.userId);
+    },
+    "auth.ExportLoginToken"(_q, ctx) {
+      const accepted = ctx.authKey.login.qrAcceptedBy as number | undefined;
+      if (accepted != null) {
+        const user = ctx.world.getUser(accepted);
+        if (user?.password) {
+          ctx.authKey.login = { pendingUser: accepted };
+          throw new RpcError(401, "SESSION_PASSWORD_NEEDED");
+        }
+        return new Api.auth.LoginTokenSuccess({ authorization: authorize(ctx, accepted) });
+      }
+      const token = crypto.randomBytes(24);
+      const expires = ctx.now() + QR_TTL_S;
+      for (const [t, v] of state.qrTokens) if (v.keyIdHex === ctx.authKey.idHex || v.expires < ctx.now()) state.qrTokens.delete(t);
+      state.qrTokens.set(token.toString("base64url"), { keyIdHex: ctx.authKey.idHex, expires });
+      return new Api.auth.LoginToken({ expires, token });
+    },
+    "auth.AcceptLoginToken"(q: Api.auth.AcceptLoginToken, ctx) {
+      const me = ctx.requireUser();
+      const t = state.qrTokens.get(Buffer.from(q.token).toString("base64url"));
+      if (!t) throw new RpcError(400, "AUTH_TOKEN_INVALID");
+      if (t.expires < ctx.now()) throw new RpcError(400, "AUTH_TOKEN_EXPIRED");
+      state.qrTokens.delete(Buffer.from(q.token).toString("base64url"));
+      const target = ctx.acceptQr(t.keyIdHex, me);
+      if (!target) throw new RpcError(400, "AUTH_TOKEN_INVALID");
+      return new Api.Authorization({
+        hash: toGram(0),
+        deviceModel: "sandbox",
+        platform: "sandbox",
+        systemVersion: "1",
+        apiId: 1,
+        appName: "tgmcp",
+        appVersion: "1",
+        dateCreated: ctx.now(),
+        dateActive: ctx.now(),
+        ip: "127.0.0.1",
+        country: "ZZ",
+        region: "",
+      });
+    },
+    "auth.LogOut"(_q, ctx) {
+      ctx.requireUser();
+      ctx.authKey.userId = null;
+      ctx.authKey.revoked = true;
+      return new Api.auth.LoggedOut({});
+    },
+  };
+}

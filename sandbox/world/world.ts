@@ -1,0 +1,608 @@
+// The sandbox Telegram's world: users, contacts, conversations (private chats, basic groups,
+// channels), messages, media, read state, per-account update state, and the search index.
+// Handlers in sandbox/rpc/* read and change it; sandbox/world/to-api.ts renders it as gramjs Api
+// objects for one viewer (flags, access hashes and peers depend on who is looking).
+import type { Api } from "telegram";
+import { hash64 } from "./prng.js";
+import { SearchIndex, textMatches } from "./search-index.js";
+import { F_DELETED, F_PINNED, F_REINDEXED, MessageStore, type FwdInfo } from "./store.js";
+
+export type { FwdInfo } from "./store.js";
+
+export type ConvKind = "private" | "chat" | "channel";
+
+export interface UserStatus {
+  kind: "online" | "offline" | "recently" | "lastWeek" | "lastMonth";
+  /** unix seconds, for "offline" */
+  wasOnline?: number;
+}
+
+/** One entry of a user's update log (read by updates.GetDifference). */
+export interface UpdateLogEntry {
+  pts: number;
+  kind: "new" | "edit" | "delete" | "read";
+  conv: number;
+  row?: number;
+  ids?: number[];
+  maxId?: number;
+}
+
+export interface SUser {
+  readonly id: number;
+  phone: string;
+  firstName: string;
+  lastName: string;
+  username?: string;
+  bio?: string;
+  bot?: boolean;
+  verified?: boolean;
+  status: UserStatus;
+  /** 2FA password (checked with SRP by the auth handlers). */
+  password?: { password: string; hint?: string };
+  /** Contacts of this user: user id -> the names this user saved them under. */
+  readonly contacts: Map<number, { firstName: string; lastName: string }>;
+  /** Conversations shown in this user's dialog list. */
+  readonly dialogs: Set<number>;
+  /** Per-account update sequence (private chats and basic groups share it, as in Telegram). */
+  pts: number;
+  readonly updateLog: UpdateLogEntry[];
+  /** random_id of sends -> rows created, for deduplication of retries. */
+  readonly randomIds: Map<string, number[]>;
+  /** Cache of the sorted dialog list, valid while world.version is unchanged. */
+  dialogCache?: { version: number; list: number[] };
+}
+
+export interface SConv {
+  readonly idx: number;
+  readonly kind: ConvKind;
+  /** Chat or channel id (bare, as in Telegram); 0 for private chats. */
+  readonly id: number;
+  /** Private chats: the two users (a <= b; a === b for Saved Messages). */
+  readonly a: number;
+  readonly b: number;
+  title: string;
+  username?: string;
+  about: string;
+  broadcast: boolean;
+  megagroup: boolean;
+  creatorId: number;
+  readonly admins: Set<number>;
+  readonly members: Set<number>;
+  /** Audience beyond the modelled members (subscriber counts of big public channels). */
+  extraMembers: number;
+  date: number;
+  /** Rows of the messages, ascending by id (so also by row). */
+  rows: Int32Array;
+  count: number;
+  /** Channels: next message id and the channel's pts. */
+  nextMsgId: number;
+  pts: number;
+  /** Pinned message ids. */
+  readonly pinned: Set<number>;
+  /** user id -> highest message id read by that user. */
+  readonly readInbox: Map<number, number>;
+}
+
+export interface SMedia {
+  readonly id: number;
+  readonly kind: "photo" | "document";
+  readonly date: number;
+  readonly size: number;
+  readonly mime: string;
+  readonly fileName?: string;
+  readonly w?: number;
+  readonly h?: number;
+  /** Real bytes for uploaded files; synthetic worlds have none (bytes are generated on read). */
+  readonly content?: Buffer;
+}
+
+export interface NewMessage {
+  /** Author user id (0: anonymous channel post). */
+  from: number;
+  text: string;
+  date: number;
+  replyTo?: number;
+  entities?: Api.TypeMessageEntity[];
+  mediaId?: number;
+  fwd?: FwdInfo;
+  views?: number;
+  groupedId?: bigint;
+  pinned?: boolean;
+  editDate?: number;
+}
+
+/** Marked peer ids, as gramjs computes them: users > 0, chats -id, channels -(1e12 + id). */
+export const CHANNEL_MARK = 1_000_000_000_000;
+
+export function normalizePhone(phone: string): string {
+  return phone.replace(/\D/g, "");
+}
+
+export class World {
+  readonly users = new Map<number, SUser>();
+  readonly convs: SConv[] = [];
+  readonly store = new MessageStore();
+  readonly index = new SearchIndex();
+  readonly media = new Map<number, SMedia>();
+  /** The account the embedded demo logs in as (0 when the world has none). */
+  demoAccountId = 0;
+  /** Bumped on every change that affects dialog order or message lists. */
+  version = 0;
+  /** Secret mixed into access hashes, so hashes differ between worlds. */
+  readonly secret: number;
+
+  private readonly byPhone = new Map<string, number>();
+  private readonly byUsername = new Map<string, { kind: "user" | "conv"; id: number }>();
+  private readonly privateConvs = new Map<string, number>();
+  private readonly chatsById = new Map<number, number>();
+  private readonly channelsById = new Map<number, number>();
+  /** Global message id -> row for private chats and basic groups (one shared id sequence). */
+  private globalRow = new Int32Array(1024).fill(-1);
+  private nextGlobalId = 1;
+  private nextUserId = 7_000_000_000;
+  private nextChatId = 4_000_000_000;
+  private nextChannelId = 2_000_000_000;
+  private nextMediaId = 1;
+  /** Uploaded file parts: `${userId}:${fileId}` -> parts. */
+  readonly uploads = new Map<string, { parts: Buffer[]; totalParts?: number }>();
+
+  constructor(opts: { secret?: number } = {}) {
+    this.secret = opts.secret ?? 0x5eed;
+  }
+
+  // ---------------------------------------------------------------- users
+
+  createUser(u: {
+    phone: string;
+    firstName: string;
+    lastName?: string;
+    id?: number;
+    username?: string;
+    bio?: string;
+    bot?: boolean;
+    verified?: boolean;
+    status?: UserStatus;
+  }): SUser {
+    const id = u.id ?? this.nextUserId++;
+    if (this.users.has(id)) throw new Error(`user ${id} exists`);
+    const phone = normalizePhone(u.phone);
+    const user: SUser = {
+      id,
+      phone,
+      firstName: u.firstName,
+      lastName: u.lastName ?? "",
+      username: u.username,
+      bio: u.bio,
+      bot: u.bot,
+      verified: u.verified,
+      status: u.status ?? { kind: "recently" },
+      contacts: new Map(),
+      dialogs: new Set(),
+      pts: 1,
+      updateLog: [],
+      randomIds: new Map(),
+    };
+    this.users.set(id, user);
+    if (phone) this.byPhone.set(phone, id);
+    if (u.username) this.claimUsername(u.username, { kind: "user", id });
+    return user;
+  }
+
+  getUser(id: number): SUser | undefined {
+    return this.users.get(id);
+  }
+
+  findUserByPhone(phone: string): SUser | undefined {
+    const id = this.byPhone.get(normalizePhone(phone));
+    return id === undefined ? undefined : this.users.get(id);
+  }
+
+  private claimUsername(name: string, target: { kind: "user" | "conv"; id: number }): void {
+    const key = name.toLowerCase();
+    if (this.byUsername.has(key)) throw new Error(`username ${name} taken`);
+    this.byUsername.set(key, target);
+  }
+
+  /** Resolves a username (case-insensitive) to a user or a conversation. */
+  resolveUsername(name: string): { user?: SUser; conv?: SConv } | undefined {
+    const t = this.byUsername.get(name.toLowerCase());
+    if (!t) return undefined;
+    return t.kind === "user" ? { user: this.users.get(t.id) } : { conv: this.convs[t.id] };
+  }
+
+  addContact(owner: number, contact: number, names?: { firstName: string; lastName: string }): void {
+    const c = this.users.get(contact)!;
+    this.users.get(owner)!.contacts.set(contact, names ?? { firstName: c.firstName, lastName: c.lastName });
+  }
+
+  isContact(owner: number, other: number): boolean {
+    return this.users.get(owner)?.contacts.has(other) ?? false;
+  }
+
+  // ---------------------------------------------------------- access hashes
+
+  /** The access hash a viewer must present for a user (per viewer, as in Telegram). */
+  userAccessHash(viewer: number, userId: number): bigint {
+    return hash64(this.secret, 1, viewer, userId);
+  }
+
+  channelAccessHash(viewer: number, channelId: number): bigint {
+    return hash64(this.secret, 2, viewer, channelId);
+  }
+
+  mediaAccessHash(mediaId: number): bigint {
+    return hash64(this.secret, 3, mediaId);
+  }
+
+  // -------------------------------------------------------- conversations
+
+  private newConv(c: Omit<SConv, "idx" | "rows" | "count" | "nextMsgId" | "pts" | "pinned" | "readInbox" | "admins" | "members" | "extraMembers"> & {
+    members: Iterable<number>;
+    admins?: Iterable<number>;
+    extraMembers?: number;
+  }): SConv {
+    const conv: SConv = {
+      ...c,
+      idx: this.convs.length,
+      rows: new Int32Array(8),
+      count: 0,
+      nextMsgId: 1,
+      pts: 1,
+      pinned: new Set(),
+      readInbox: new Map(),
+      admins: new Set(c.admins ?? []),
+      members: new Set(c.members),
+      extraMembers: c.extraMembers ?? 0,
+    };
+    this.convs.push(conv);
+    return conv;
+  }
+
+  /** The private chat between two users (Saved Messages when a === b), created on first use. */
+  privateConv(x: number, y: number): SConv {
+    const a = Math.min(x, y);
+    const b = Math.max(x, y);
+    const key = `${a}:${b}`;
+    const idx = this.privateConvs.get(key);
+    if (idx !== undefined) return this.convs[idx]!;
+    const conv = this.newConv({
+      kind: "private",
+      id: 0,
+      a,
+      b,
+      title: "",
+      about: "",
+      broadcast: false,
+      megagroup: false,
+      creatorId: a,
+      date: 0,
+      members: a === b ? [a] : [a, b],
+    });
+    this.privateConvs.set(key, conv.idx);
+    return conv;
+  }
+
+  findPrivateConv(x: number, y: number): SConv | undefined {
+    const idx = this.privateConvs.get(`${Math.min(x, y)}:${Math.max(x, y)}`);
+    return idx === undefined ? undefined : this.convs[idx];
+  }
+
+  createChat(c: { title: string; creatorId: number; members: number[]; date: number; about?: string; id?: number }): SConv {
+    const id = c.id ?? this.nextChatId++;
+    const conv = this.newConv({
+      kind: "chat",
+      id,
+      a: 0,
+      b: 0,
+      title: c.title,
+      about: c.about ?? "",
+      broadcast: false,
+      megagroup: false,
+      creatorId: c.creatorId,
+      date: c.date,
+      members: new Set([c.creatorId, ...c.members]),
+      admins: [c.creatorId],
+    });
+    this.chatsById.set(id, conv.idx);
+    for (const m of conv.members) this.users.get(m)?.dialogs.add(conv.idx);
+    this.version++;
+    return conv;
+  }
+
+  createChannel(c: {
+    title: string;
+    creatorId: number;
+    members: number[];
+    date: number;
+    broadcast: boolean;
+    username?: string;
+    about?: string;
+    admins?: number[];
+    extraMembers?: number;
+    id?: number;
+  }): SConv {
+    const id = c.id ?? this.nextChannelId++;
+    const conv = this.newConv({
+      kind: "channel",
+      id,
+      a: 0,
+      b: 0,
+      title: c.title,
+      username: c.username,
+      about: c.about ?? "",
+      broadcast: c.broadcast,
+      megagroup: !c.broadcast,
+      creatorId: c.creatorId,
+      date: c.date,
+      members: new Set([c.creatorId, ...c.members]),
+      admins: [c.creatorId, ...(c.admins ?? [])],
+      extraMembers: c.extraMembers,
+    });
+    this.channelsById.set(id, conv.idx);
+    if (c.username) this.claimUsername(c.username, { kind: "conv", id: conv.idx });
+    for (const m of conv.members) this.users.get(m)?.dialogs.add(conv.idx);
+    this.version++;
+    return conv;
+  }
+
+  chatById(id: number): SConv | undefined {
+    const idx = this.chatsById.get(id);
+    return idx === undefined ? undefined : this.convs[idx];
+  }
+
+  channelById(id: number): SConv | undefined {
+    const idx = this.channelsById.get(id);
+    return idx === undefined ? undefined : this.convs[idx];
+  }
+
+  isMember(userId: number, conv: SConv): boolean {
+    return conv.members.has(userId);
+  }
+
+  /** Participants count as shown to clients. */
+  participantsCount(conv: SConv): number {
+    return conv.members.size + conv.extraMembers;
+  }
+
+  /** The other user of a private chat, seen from `viewer` (the viewer for Saved Messages). */
+  otherUser(conv: SConv, viewer: number): number {
+    return conv.a === viewer ? conv.b : conv.a;
+  }
+
+  /** Marked peer id of a conversation seen from `viewer`. */
+  peerKey(conv: SConv, viewer: number): number {
+    if (conv.kind === "private") return this.otherUser(conv, viewer);
+    if (conv.kind === "chat") return -conv.id;
+    return -(CHANNEL_MARK + conv.id);
+  }
+
+  /** Users who see a conversation's messages (channels: the modelled members). */
+  participants(conv: SConv): Iterable<number> {
+    return conv.members;
+  }
+
+  // ------------------------------------------------------------- messages
+
+  /**
+   * Appends a message. Ids: a per-channel sequence for channels, one global sequence for private
+   * chats and basic groups (a documented simplification of Telegram's per-account boxes).
+   * Does not touch pts or push anything: see logUpdate() and the handlers.
+   */
+  addMessage(convIdx: number, m: NewMessage, opts: { index?: boolean } = {}): number {
+    const conv = this.convs[convIdx]!;
+    const id = conv.kind === "channel" ? conv.nextMsgId++ : this.nextGlobalId++;
+    const s = this.store;
+    const row = s.append(convIdx, id, m.date, m.from, m.text);
+    if (conv.kind !== "channel") {
+      if (id >= this.globalRow.length) {
+        let size = this.globalRow.length * 2;
+        while (size <= id) size *= 2;
+        const g = new Int32Array(size).fill(-1);
+        g.set(this.globalRow);
+        this.globalRow = g;
+      }
+      this.globalRow[id] = row;
+    }
+    if (m.replyTo) s.replyTo[row] = m.replyTo;
+    if (m.views) s.views[row] = m.views;
+    if (m.editDate) s.editDate[row] = m.editDate;
+    if (m.entities?.length) s.entities.set(row, m.entities);
+    if (m.mediaId) s.media.set(row, m.mediaId);
+    if (m.fwd) s.fwd.set(row, m.fwd);
+    if (m.groupedId !== undefined) s.groupedId.set(row, m.groupedId);
+    if (m.pinned) {
+      s.flags[row]! |= F_PINNED;
+      conv.pinned.add(id);
+    }
+    if (conv.count === conv.rows.length) {
+      const r = new Int32Array(conv.rows.length * 2);
+      r.set(conv.rows);
+      conv.rows = r;
+    }
+    conv.rows[conv.count++] = row;
+    if (opts.index !== false && m.text) this.index.add(row, m.text);
+    if (conv.kind === "private") {
+      this.users.get(conv.a)?.dialogs.add(convIdx);
+      this.users.get(conv.b)?.dialogs.add(convIdx);
+    }
+    this.version++;
+    return row;
+  }
+
+  /** Row of message `id` in a conversation, or -1. */
+  findRow(conv: SConv, id: number): number {
+    if (conv.kind !== "channel") {
+      const row = id > 0 && id < this.globalRow.length ? this.globalRow[id]! : -1;
+      return row >= 0 && this.store.conv[row] === conv.idx ? row : -1;
+    }
+    const pos = this.lowerBound(conv, id);
+    return pos < conv.count && this.store.id[conv.rows[pos]!] === id ? conv.rows[pos]! : -1;
+  }
+
+  /** Row of a private-chat/basic-group message by its global id, or -1. */
+  globalMessageRow(id: number): number {
+    return id > 0 && id < this.globalRow.length ? this.globalRow[id]! : -1;
+  }
+
+  /** First position in conv.rows whose message id is >= id. */
+  lowerBound(conv: SConv, id: number): number {
+    let lo = 0;
+    let hi = conv.count;
+    const ids = this.store.id;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ids[conv.rows[mid]!]! < id) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  topRow(conv: SConv): number {
+    return conv.count > 0 ? conv.rows[conv.count - 1]! : -1;
+  }
+
+  editMessage(row: number, text: string | undefined, date: number, entities?: Api.TypeMessageEntity[]): void {
+    const s = this.store;
+    if (text !== undefined) {
+      s.setText(row, text);
+      s.flags[row]! |= F_REINDEXED;
+      this.index.add(row, text);
+    }
+    if (entities !== undefined) {
+      if (entities.length) s.entities.set(row, entities);
+      else s.entities.delete(row);
+    }
+    s.editDate[row] = date;
+  }
+
+  deleteMessage(row: number): void {
+    const s = this.store;
+    if (s.flags[row]! & F_DELETED) return;
+    s.flags[row]! |= F_DELETED;
+    const conv = this.convs[s.conv[row]!]!;
+    const id = s.id[row]!;
+    const pos = this.lowerBound(conv, id);
+    if (pos < conv.count && conv.rows[pos] === row) {
+      conv.rows.copyWithin(pos, pos + 1, conv.count);
+      conv.count--;
+    }
+    conv.pinned.delete(id);
+    if (conv.kind !== "channel") this.globalRow[id] = -1;
+    this.version++;
+  }
+
+  setPinned(row: number, pinned: boolean): void {
+    const s = this.store;
+    const conv = this.convs[s.conv[row]!]!;
+    if (pinned) {
+      s.flags[row]! |= F_PINNED;
+      conv.pinned.add(s.id[row]!);
+    } else {
+      s.flags[row]! &= ~F_PINNED;
+      conv.pinned.delete(s.id[row]!);
+    }
+  }
+
+  isDeleted(row: number): boolean {
+    return (this.store.flags[row]! & F_DELETED) !== 0;
+  }
+
+  /**
+   * Rows of messages matching a query by word prefix (ascending), restricted by `accept`.
+   * An empty query (no words) yields null: the caller lists messages instead.
+   */
+  searchRows(q: string, accept: (row: number) => boolean): number[] | null {
+    const hits = this.index.query(q);
+    if (hits === null) return null;
+    const s = this.store;
+    const out: number[] = [];
+    for (let i = 0; i < hits.length; i++) {
+      const row = hits[i]!;
+      const f = s.flags[row]!;
+      if (f & F_DELETED) continue;
+      if (!accept(row)) continue;
+      if (f & F_REINDEXED && !textMatches(s.text(row), q)) continue;
+      out.push(row);
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------- read state
+
+  readInboxMaxId(conv: SConv, userId: number): number {
+    return conv.readInbox.get(userId) ?? 0;
+  }
+
+  /** Highest id of this user's messages that somebody else has read. */
+  readOutboxMaxId(conv: SConv, userId: number): number {
+    if (conv.kind === "private") return conv.a === conv.b ? this.readInboxMaxId(conv, userId) : this.readInboxMaxId(conv, this.otherUser(conv, userId));
+    let max = 0;
+    for (const [u, id] of conv.readInbox) if (u !== userId && id > max) max = id;
+    return max;
+  }
+
+  /** Incoming messages above the user's read mark (counts only what is past the mark). */
+  unreadCount(conv: SConv, userId: number): number {
+    const mark = this.readInboxMaxId(conv, userId);
+    let n = 0;
+    const s = this.store;
+    for (let p = this.lowerBound(conv, mark + 1); p < conv.count; p++) if (s.from[conv.rows[p]!] !== userId) n++;
+    return n;
+  }
+
+  /** Marks messages up to maxId (0 = all) read; returns the new mark. */
+  markRead(conv: SConv, userId: number, maxId: number): number {
+    const top = conv.count > 0 ? this.store.id[conv.rows[conv.count - 1]!]! : 0;
+    const mark = maxId <= 0 || maxId > top ? top : maxId;
+    if (mark > this.readInboxMaxId(conv, userId)) conv.readInbox.set(userId, mark);
+    return this.readInboxMaxId(conv, userId);
+  }
+
+  // ---------------------------------------------------------- dialogs
+
+  /** A user's dialogs: conversation indexes, newest top message first. */
+  dialogList(userId: number): number[] {
+    const u = this.users.get(userId);
+    if (!u) return [];
+    if (u.dialogCache && u.dialogCache.version === this.version) return u.dialogCache.list;
+    const s = this.store;
+    const keyed = [...u.dialogs].map((idx) => {
+      const conv = this.convs[idx]!;
+      const top = this.topRow(conv);
+      return { idx, date: top >= 0 ? s.date[top]! : conv.date, row: top };
+    });
+    keyed.sort((x, y) => y.date - x.date || y.row - x.row || x.idx - y.idx);
+    const list = keyed.map((k) => k.idx);
+    u.dialogCache = { version: this.version, list };
+    return list;
+  }
+
+  // ------------------------------------------------------------ media
+
+  addMedia(m: Omit<SMedia, "id">): SMedia {
+    const media: SMedia = { ...m, id: this.nextMediaId++ };
+    this.media.set(media.id, media);
+    return media;
+  }
+
+  /** Bytes of a media file: the upload, or deterministic filler for synthetic media. */
+  mediaBytes(media: SMedia, offset: number, limit: number): Buffer {
+    if (media.content) return media.content.subarray(offset, Math.min(media.size, offset + limit));
+    const end = Math.min(media.size, offset + limit);
+    const out = Buffer.alloc(Math.max(0, end - offset));
+    for (let i = 0; i < out.length; i++) out[i] = (media.id * 31 + (offset + i) * 7) & 0xff;
+    return out;
+  }
+
+  // ---------------------------------------------------- update state
+
+  /** Records an update in a user's log and returns its pts (per-account sequence). */
+  logUpdate(userId: number, e: Omit<UpdateLogEntry, "pts">): number {
+    const u = this.users.get(userId);
+    if (!u) return 0;
+    u.pts++;
+    u.updateLog.push({ ...e, pts: u.pts });
+    if (u.updateLog.length > 1000) u.updateLog.splice(0, u.updateLog.length - 1000);
+    return u.pts;
+  }
+}

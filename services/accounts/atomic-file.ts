@@ -1,0 +1,75 @@
+// Crash-safe file replacement: write a uniquely named temp file in the same folder
+// (0600), fsync it, rename it over the target, fsync the folder. A reader sees the old
+// file or the new one, never a mix; a crash leaves at most a stray temp file, which
+// readers ignore (they only read "<name>.json") and cleanStaleTemps() removes later.
+import { randomBytes } from "node:crypto";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+
+export const TEMP_SUFFIX = ".tmp";
+
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  // mkdir does not change an existing folder's mode: tighten it (we own it).
+  await fs.chmod(dir, 0o700);
+}
+
+export async function writeFileAtomic(file: string, data: string | Buffer, mode = 0o600): Promise<void> {
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`);
+  const fh = await fs.open(tmp, "wx", mode);
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } catch (err) {
+    await fh.close().catch(() => {});
+    await fs.unlink(tmp).catch(() => {});
+    throw err;
+  }
+  await fh.close();
+  try {
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.unlink(tmp).catch(() => {});
+    throw err;
+  }
+  await fsyncDir(dir);
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  // Makes the rename itself durable. Not supported on every platform: best effort.
+  let dh: fs.FileHandle | undefined;
+  try {
+    dh = await fs.open(dir, "r");
+    await dh.sync();
+  } catch {
+    /* e.g. Windows: directories cannot be opened */
+  } finally {
+    await dh?.close().catch(() => {});
+  }
+}
+
+/** Removes temp files left by crashed writers (older than maxAgeMs, so live writers are safe). */
+export async function cleanStaleTemps(dir: string, maxAgeMs = 60_000, now = Date.now()): Promise<number> {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    if (!name.startsWith(".") || !name.endsWith(TEMP_SUFFIX)) continue;
+    const p = path.join(dir, name);
+    try {
+      const st = await fs.stat(p);
+      if (now - st.mtimeMs >= maxAgeMs) {
+        await fs.unlink(p);
+        removed++;
+      }
+    } catch {
+      /* raced with another cleaner */
+    }
+  }
+  return removed;
+}

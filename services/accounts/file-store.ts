@@ -1,0 +1,372 @@
+// The default AccountStore: one JSON record per account in <dir>/accounts/<id>.json.
+//
+// - http-auth accounts ("token" kind) keep only a verifier of their bearer token
+//   (HMAC-SHA256 under <dir>/install.key) and their session string sealed with
+//   AES-256-GCM under a key derived from the token (HKDF). A copy of the folder
+//   opens no account; the file name is the non-secret account id.
+// - The default account of stdio / http-no-auth ("default" kind) is protected by file
+//   permissions, and sealed under SESSION_KEY when one is configured.
+// - Records are replaced atomically (temp + fsync + rename); verifier and session live
+//   in the same record, so a rotation swaps both at once and the old token stops at once.
+// - verifyToken() re-reads the record on every call, so a revoke or rotate done by another
+//   process (the CLI) takes effect on the next request.
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { cleanStaleTemps, ensurePrivateDir, writeFileAtomic } from "./atomic-file.js";
+import { DecryptError, open, seal, type SealedBox } from "./crypto.js";
+import { generateToken, isValidAccountId, looksLikeToken, newAccountId, tokenVerifier, verifierMatches } from "./tokens.js";
+import type { Account, AccountStore } from "./types.js";
+
+export const DEFAULT_SESSION_DIR = path.join(os.homedir(), ".config", "tgmcp");
+
+type StoredSession = null | { enc: "none"; value: string } | { enc: "token" | "env-key"; box: SealedBox };
+
+interface AccountRecord {
+  v: 1;
+  id: string;
+  kind: "token" | "default";
+  createdAt: string;
+  updatedAt: string;
+  verifier?: string;
+  label?: string;
+  needsSetup?: { reason: string; since: string };
+  session: StoredSession;
+}
+
+export interface FileAccountStoreOptions {
+  /** SESSION_DIR; created 0700 if missing. */
+  dir: string;
+  /** Id of the stdio / http-no-auth account (SESSION_NAME). Default "default". */
+  defaultAccountId?: string;
+  /** SESSION_KEY: when set, the default account's session is sealed under it. */
+  sessionKey?: string;
+}
+
+/** A clear, structured failure of the store (never carries a secret). */
+export class AccountStoreError extends Error {
+  constructor(
+    readonly code: "NOT_FOUND" | "BAD_TOKEN" | "TOKEN_REQUIRED" | "SESSION_KEY_REQUIRED" | "DECRYPT_FAILED" | "BAD_ID",
+    message: string,
+  ) {
+    super(message);
+    this.name = "AccountStoreError";
+  }
+}
+
+/** What the CLI and the wizard need beyond the core AccountStore contract. */
+export interface ManagedAccountStore extends AccountStore {
+  /** Creates an http-auth account; the token is returned here once and never stored. */
+  createAccount(opts?: { session?: string; label?: string }): Promise<{ account: Account; token: string }>;
+  getAccount(accountId: string): Promise<Account | null>;
+  hasSession(accountId: string): Promise<boolean>;
+  /** Deletes the account record (its session becomes unreadable with it). True if it existed. */
+  revoke(accountId: string): Promise<boolean>;
+  /** New token for the account, the session re-sealed under it; the old token stops at once. */
+  rotate(accountId: string, currentToken: string): Promise<string>;
+  /** Removes the default account's session (setup --overwrite). */
+  clearSession(accountId: string): Promise<void>;
+}
+
+export class FileAccountStore implements ManagedAccountStore {
+  readonly dir: string;
+  readonly accountsDir: string;
+  readonly defaultAccountId: string;
+  private readonly sessionKey?: string;
+  private installKey?: Buffer;
+  private ready?: Promise<void>;
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private index = new Map<string, string>(); // verifier -> account id
+  private indexDirMtime = -1;
+  private indexScannedAt = 0;
+
+  constructor(opts: FileAccountStoreOptions) {
+    this.dir = path.resolve(opts.dir);
+    this.accountsDir = path.join(this.dir, "accounts");
+    this.defaultAccountId = opts.defaultAccountId ?? "default";
+    if (!isValidAccountId(this.defaultAccountId)) {
+      throw new AccountStoreError("BAD_ID", "session name may only contain letters, digits, '-' and '_'");
+    }
+    this.sessionKey = opts.sessionKey || undefined;
+  }
+
+  /** Creates the folders (0700) and the install key; idempotent, called lazily by every method. */
+  init(): Promise<void> {
+    this.ready ??= (async () => {
+      await ensurePrivateDir(this.dir);
+      await ensurePrivateDir(this.accountsDir);
+      this.installKey = await loadOrCreateKey(path.join(this.dir, "install.key"));
+      await cleanStaleTemps(this.accountsDir);
+    })();
+    return this.ready;
+  }
+
+  recordPath(accountId: string): string {
+    if (!isValidAccountId(accountId)) throw new AccountStoreError("BAD_ID", "invalid account id");
+    return path.join(this.accountsDir, `${accountId}.json`);
+  }
+
+  async createAccount(opts: { session?: string; label?: string } = {}): Promise<{ account: Account; token: string }> {
+    await this.init();
+    const id = newAccountId();
+    const token = generateToken();
+    const now = new Date().toISOString();
+    const rec: AccountRecord = {
+      v: 1,
+      id,
+      kind: "token",
+      createdAt: now,
+      updatedAt: now,
+      verifier: tokenVerifier(token, this.installKey!),
+      ...(opts.label ? { label: opts.label } : {}),
+      session: opts.session ? { enc: "token", box: seal(opts.session, token, id) } : null,
+    };
+    await this.write(rec);
+    this.index.set(rec.verifier!, id);
+    return { account: toAccount(rec), token };
+  }
+
+  async verifyToken(token: string): Promise<Account | null> {
+    if (!looksLikeToken(token)) return null;
+    await this.init();
+    const verifier = tokenVerifier(token, this.installKey!);
+    let id = this.index.get(verifier);
+    if (!id && (await this.refreshIndex())) id = this.index.get(verifier);
+    if (!id) return null;
+    const rec = await this.read(id);
+    if (!rec || rec.kind !== "token" || !rec.verifier || !verifierMatches(token, rec.verifier, this.installKey!)) {
+      return null;
+    }
+    return toAccount(rec);
+  }
+
+  async defaultAccount(): Promise<Account> {
+    await this.init();
+    const id = this.defaultAccountId;
+    return this.withLock(id, async () => {
+      const existing = await this.read(id);
+      if (existing) return toAccount(existing);
+      const now = new Date().toISOString();
+      const rec: AccountRecord = { v: 1, id, kind: "default", createdAt: now, updatedAt: now, session: null };
+      await this.write(rec);
+      return toAccount(rec);
+    });
+  }
+
+  async getAccount(accountId: string): Promise<Account | null> {
+    await this.init();
+    const rec = await this.read(accountId);
+    return rec ? toAccount(rec) : null;
+  }
+
+  async hasSession(accountId: string): Promise<boolean> {
+    await this.init();
+    const rec = await this.read(accountId);
+    return !!rec?.session;
+  }
+
+  async loadSession(accountId: string, token?: string): Promise<string | null> {
+    await this.init();
+    const rec = await this.read(accountId);
+    if (!rec) throw new AccountStoreError("NOT_FOUND", "unknown account");
+    if (rec.kind === "token") this.checkToken(rec, token);
+    return this.unseal(rec, token);
+  }
+
+  async saveSession(accountId: string, session: string, token?: string): Promise<void> {
+    await this.init();
+    await this.withLock(accountId, async () => {
+      let rec = await this.read(accountId);
+      if (!rec) {
+        if (accountId !== this.defaultAccountId) throw new AccountStoreError("NOT_FOUND", "unknown account");
+        const now = new Date().toISOString();
+        rec = { v: 1, id: accountId, kind: "default", createdAt: now, updatedAt: now, session: null };
+      }
+      if (rec.kind === "token") {
+        this.checkToken(rec, token);
+        rec.session = { enc: "token", box: seal(session, token!, rec.id) };
+      } else {
+        rec.session = this.sessionKey
+          ? { enc: "env-key", box: seal(session, this.sessionKey, rec.id) }
+          : { enc: "none", value: session };
+      }
+      delete rec.needsSetup;
+      rec.updatedAt = new Date().toISOString();
+      await this.write(rec);
+    });
+  }
+
+  async clearSession(accountId: string): Promise<void> {
+    await this.init();
+    await this.withLock(accountId, async () => {
+      const rec = await this.read(accountId);
+      if (!rec) return;
+      rec.session = null;
+      rec.updatedAt = new Date().toISOString();
+      await this.write(rec);
+    });
+  }
+
+  async markNeedsSetup(accountId: string, reason: string): Promise<void> {
+    await this.init();
+    await this.withLock(accountId, async () => {
+      const rec = await this.read(accountId);
+      if (!rec) return;
+      rec.needsSetup = { reason: reason.slice(0, 200), since: new Date().toISOString() };
+      rec.updatedAt = rec.needsSetup.since;
+      await this.write(rec);
+    });
+  }
+
+  async list(): Promise<Account[]> {
+    await this.init();
+    const out: Account[] = [];
+    for (const rec of await this.readAll()) out.push(toAccount(rec));
+    return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  async revoke(accountId: string): Promise<boolean> {
+    await this.init();
+    return this.withLock(accountId, async () => {
+      try {
+        await fs.unlink(this.recordPath(accountId));
+      } catch (err: any) {
+        if (err?.code === "ENOENT") return false;
+        throw err;
+      }
+      for (const [v, id] of this.index) if (id === accountId) this.index.delete(v);
+      return true;
+    });
+  }
+
+  async rotate(accountId: string, currentToken: string): Promise<string> {
+    await this.init();
+    return this.withLock(accountId, async () => {
+      const rec = await this.read(accountId);
+      if (!rec) throw new AccountStoreError("NOT_FOUND", "unknown account");
+      if (rec.kind !== "token") throw new AccountStoreError("BAD_TOKEN", "only http-auth accounts have tokens");
+      this.checkToken(rec, currentToken);
+      const session = this.unseal(rec, currentToken);
+      const token = generateToken();
+      this.index.delete(rec.verifier!);
+      rec.verifier = tokenVerifier(token, this.installKey!);
+      rec.session = session === null ? null : { enc: "token", box: seal(session, token, rec.id) };
+      rec.updatedAt = new Date().toISOString();
+      await this.write(rec);
+      this.index.set(rec.verifier, rec.id);
+      return token;
+    });
+  }
+
+  // -- internals --------------------------------------------------------------
+
+  private checkToken(rec: AccountRecord, token: string | undefined): void {
+    if (!token) throw new AccountStoreError("TOKEN_REQUIRED", "this account's session is encrypted: its token is required");
+    if (!rec.verifier || !verifierMatches(token, rec.verifier, this.installKey!)) {
+      throw new AccountStoreError("BAD_TOKEN", "the token does not belong to this account");
+    }
+  }
+
+  private unseal(rec: AccountRecord, token?: string): string | null {
+    const s = rec.session;
+    if (!s) return null;
+    if (s.enc === "none") return s.value;
+    const secret = s.enc === "token" ? token : this.sessionKey;
+    if (!secret) {
+      throw new AccountStoreError("SESSION_KEY_REQUIRED", "the default session is encrypted: set SESSION_KEY to the key it was saved with");
+    }
+    try {
+      return open(s.box, secret, rec.id);
+    } catch (err) {
+      if (err instanceof DecryptError) {
+        throw new AccountStoreError("DECRYPT_FAILED", s.enc === "env-key" ? "the session cannot be decrypted: wrong SESSION_KEY or tampered file" : "the session cannot be decrypted: tampered file");
+      }
+      throw err;
+    }
+  }
+
+  private async read(accountId: string): Promise<AccountRecord | null> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.recordPath(accountId), "utf8");
+    } catch (err: any) {
+      if (err?.code === "ENOENT") return null;
+      throw err;
+    }
+    const rec = JSON.parse(text) as AccountRecord;
+    if (rec?.v !== 1 || rec.id !== accountId) throw new AccountStoreError("DECRYPT_FAILED", "account record is malformed");
+    return rec;
+  }
+
+  private async readAll(): Promise<AccountRecord[]> {
+    const names = await fs.readdir(this.accountsDir);
+    const recs: AccountRecord[] = [];
+    for (const name of names) {
+      if (name.startsWith(".") || !name.endsWith(".json")) continue; // temp files of writers
+      const id = name.slice(0, -5);
+      if (!isValidAccountId(id)) continue;
+      try {
+        const rec = await this.read(id);
+        if (rec) recs.push(rec);
+      } catch {
+        /* a malformed record is skipped here; loadSession reports it for that account */
+      }
+    }
+    return recs;
+  }
+
+  /** Rebuilds verifier -> id when the folder changed (or at most every 2 s), so tokens made elsewhere are found. */
+  private async refreshIndex(): Promise<boolean> {
+    const st = await fs.stat(this.accountsDir);
+    const now = Date.now();
+    if (st.mtimeMs === this.indexDirMtime && now - this.indexScannedAt < 2000) return false;
+    const next = new Map<string, string>();
+    for (const rec of await this.readAll()) if (rec.kind === "token" && rec.verifier) next.set(rec.verifier, rec.id);
+    this.index = next;
+    this.indexDirMtime = st.mtimeMs;
+    this.indexScannedAt = now;
+    return true;
+  }
+
+  private async write(rec: AccountRecord): Promise<void> {
+    await writeFileAtomic(this.recordPath(rec.id), JSON.stringify(rec, null, 2) + "\n", 0o600);
+  }
+
+  /** Serializes read-modify-write per account within this process (rename keeps other processes safe). */
+  private async withLock<T>(accountId: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(accountId) ?? Promise.resolve();
+    const run = prev.then(fn, fn);
+    const tail = run.catch(() => {});
+    this.locks.set(accountId, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.locks.get(accountId) === tail) this.locks.delete(accountId);
+    }
+  }
+}
+
+function toAccount(rec: AccountRecord): Account {
+  return {
+    id: rec.id,
+    createdAt: rec.createdAt,
+    ...(rec.needsSetup ? { needsSetup: rec.needsSetup } : {}),
+    ...(rec.label ? { label: rec.label } : {}),
+  };
+}
+
+async function loadOrCreateKey(file: string): Promise<Buffer> {
+  try {
+    await fs.writeFile(file, randomBytes(32).toString("base64") + "\n", { flag: "wx", mode: 0o600 });
+  } catch (err: any) {
+    if (err?.code !== "EEXIST") throw err;
+  }
+  // Another process may have just created it: retry briefly until its content is there.
+  for (let i = 0; i < 50; i++) {
+    const key = Buffer.from((await fs.readFile(file, "utf8")).trim(), "base64");
+    if (key.length === 32) return key;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`install key ${file} is malformed`);
+}

@@ -1,0 +1,147 @@
+// The configuration schema: the single source of every setting tgmcp reads from
+// environment variables, a .env file and CLI flags. Each property carries a
+// description and (where it has one) a default, so the README's env-var table can be
+// generated from or checked against `configKeys()`.
+import { Type, type Static, type TSchema } from "typebox";
+
+const lit = <T extends string>(values: readonly T[], options: { default?: T; description: string }) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    options,
+  );
+
+export const SERVER_MODES = ["stdio", "http-no-auth", "http-auth"] as const;
+export const BACKENDS = ["auto", "telegram", "sandbox"] as const;
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+export type ServerMode = (typeof SERVER_MODES)[number];
+export type BackendChoice = (typeof BACKENDS)[number];
+
+/** Marks properties whose values are lists (comma-separated in env vars and flags). */
+const list = (description: string, def?: string[]) =>
+  Type.Array(Type.String({ minLength: 1 }), def === undefined ? { description } : { description, default: def });
+
+/**
+ * Defaults that depend on the machine (home directory) are written as "~" and expanded
+ * by the loader, so the schema itself stays the same on every machine.
+ */
+export const ConfigSchema = Type.Object(
+  {
+    // --- server ---
+    SERVER_MODE: lit(SERVER_MODES, {
+      default: "http-no-auth",
+      description:
+        "stdio: one account over stdin/stdout (started by the MCP client). http-no-auth: HTTP, default account, no token (local use). http-auth: HTTP, one bearer token per Telegram account (production).",
+    }),
+    HOST: Type.String({ minLength: 1, default: "127.0.0.1", description: "Address to bind. Keep 127.0.0.1 unless behind a reverse proxy (Docker sets 0.0.0.0)." }),
+    PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8000, description: "HTTP port (0 picks a free port)." }),
+    PUBLIC_URL: Type.Optional(
+      Type.String({ pattern: "^https?://[^\\s/]+(/[^\\s]*)?$", description: "Public base URL used in generated client configs (mcp.json). Defaults to http://HOST:PORT, or https://DOMAIN when DOMAIN is set." }),
+    ),
+    DOMAIN: Type.Optional(
+      Type.String({ pattern: "^[A-Za-z0-9.-]+$", description: "Public domain name (Docker/Traefik routing; also allowed as Host header)." }),
+    ),
+    ALLOWED_HOSTS: list("Extra Host header names accepted when bound to loopback (DNS-rebinding protection), comma-separated.", []),
+    TRUST_PROXY: Type.Boolean({ default: false, description: "Trust X-Forwarded-* headers (set true behind a reverse proxy so per-IP limits see client addresses)." }),
+    BODY_LIMIT: Type.Integer({ minimum: 1024, default: 1048576, description: "Maximum HTTP request body in bytes." }),
+    SHUTDOWN_TIMEOUT: Type.Number({ minimum: 0, default: 10, description: "Seconds to let in-flight requests finish on SIGINT/SIGTERM before closing anyway." }),
+    LOG_LEVEL: lit(LOG_LEVELS, { default: "info", description: "Log level (case-insensitive; WARNING is accepted for warn)." }),
+
+    // --- Telegram ---
+    BACKEND: lit(BACKENDS, {
+      default: "auto",
+      description: "auto: real Telegram when API_ID and API_HASH are set, otherwise the embedded sandbox (demo world). telegram: require credentials. sandbox: always the sandbox.",
+    }),
+    API_ID: Type.Optional(Type.Integer({ minimum: 1, description: "Telegram API id from https://my.telegram.org." })),
+    API_HASH: Type.Optional(Type.String({ pattern: "^[0-9a-fA-F]{32}$", description: "Telegram API hash from https://my.telegram.org (32 hex characters)." })),
+    SANDBOX_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 0, description: "TCP port of the embedded sandbox data center (0 picks a free port)." }),
+    SESSION_DIR: Type.String({ minLength: 1, default: "~/.config/tgmcp", description: "Folder for accounts and sessions (created 0700)." }),
+    SESSION_KEY: Type.Optional(
+      Type.String({ minLength: 32, description: "Optional secret (at least 32 characters) that encrypts the default account's session at rest." }),
+    ),
+    MAX_ACTIVE_SESSIONS: Type.Integer({ minimum: 1, default: 100, description: "Connected Telegram clients kept at once (LRU); the least recently used is disconnected beyond this." }),
+    MAX_IDLE_TIME: Type.Integer({ minimum: 0, default: 1800, description: "Seconds without use after which a client is disconnected (0: never)." }),
+    FLOOD_SLEEP_THRESHOLD: Type.Integer({ minimum: 0, default: 10, description: "FloodWaits up to this many seconds are waited out; longer ones return RateLimited at once." }),
+
+    // --- limits ---
+    RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 120, description: "Requests per token (per account) per RATE_LIMIT_WINDOW on /mcp and /mtproto-api." }),
+    RATE_LIMIT_WINDOW: Type.Integer({ minimum: 1, default: 60, description: "Window of RATE_LIMIT_MAX, in seconds." }),
+    AUTH_FAIL_LIMIT: Type.Integer({ minimum: 1, default: 10, description: "Failed bearer-token attempts per IP per AUTH_FAIL_WINDOW before 429." }),
+    AUTH_FAIL_WINDOW: Type.Integer({ minimum: 1, default: 600, description: "Window of AUTH_FAIL_LIMIT, in seconds." }),
+    SETUP_RATE_LIMIT: Type.Integer({ minimum: 1, default: 30, description: "Requests per IP per SETUP_RATE_WINDOW on /setup." }),
+    SETUP_RATE_WINDOW: Type.Integer({ minimum: 1, default: 60, description: "Window of SETUP_RATE_LIMIT, in seconds." }),
+
+    // --- tools and files (read by the MCP tools and the MTProto bridge) ---
+    ALLOW_DANGEROUS_METHODS: Type.Boolean({ default: true, description: "When false, dangerous MTProto methods are always refused and the allow_dangerous override does not exist." }),
+    ALLOW_HTTP_URLS: Type.Boolean({ default: false, description: "Allow plain http:// URLs for files to send (https only otherwise)." }),
+    MAX_FILE_SIZE_MB: Type.Number({ exclusiveMinimum: 0, default: 50, description: "Largest file (local or downloaded) a tool sends, in MB." }),
+    FILE_ROOTS: list("Folders local files may be sent from, comma-separated.", ["~"]),
+    ALLOW_HIDDEN_FILES: Type.Boolean({ default: false, description: "Allow sending files whose path has a dot-file or dot-folder." }),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Readonly<Static<typeof ConfigSchema>>;
+export type ConfigKey = keyof Static<typeof ConfigSchema>;
+
+export interface ConfigKeyInfo {
+  key: ConfigKey;
+  /** CLI flag spelling, e.g. --max-active-sessions */
+  flag: string;
+  type: string;
+  default?: unknown;
+  required: false;
+  description: string;
+}
+
+export function flagFor(key: string): string {
+  return "--" + key.toLowerCase().replace(/_/g, "-");
+}
+
+/** A short human description of what a setting accepts; used in error messages and the README table. */
+export function describeSchema(schema: TSchema): string {
+  const s = schema as any;
+  if (Array.isArray(s.anyOf)) return "one of " + s.anyOf.map((x: any) => x.const).join(", ");
+  if (s.type === "array") return "a comma-separated list";
+  if (s.type === "boolean") return "true or false";
+  if (s.type === "integer" || s.type === "number") {
+    const kind = s.type === "integer" ? "an integer" : "a number";
+    const lo = s.minimum ?? (s.exclusiveMinimum !== undefined ? `more than ${s.exclusiveMinimum}` : undefined);
+    if (s.minimum !== undefined && s.maximum !== undefined) return `${kind} from ${s.minimum} to ${s.maximum}`;
+    if (s.minimum !== undefined) return `${kind} >= ${lo}`;
+    if (s.exclusiveMinimum !== undefined) return `${kind} ${lo}`;
+    return kind;
+  }
+  if (s.type === "string") {
+    if (s.pattern === "^[0-9a-fA-F]{32}$") return "32 hexadecimal characters";
+    if (typeof s.pattern === "string" && s.pattern.startsWith("^https?://")) return "an http:// or https:// URL";
+    if (s.pattern === "^[A-Za-z0-9.-]+$") return "a domain name like example.com";
+    if (s.minLength && s.minLength > 1) return `a string of at least ${s.minLength} characters`;
+    return "a non-empty string";
+  }
+  return "a valid value";
+}
+
+/** Every setting with its flag, type, default and description: the README env-var table's source. */
+export function configKeys(): ConfigKeyInfo[] {
+  return Object.entries(ConfigSchema.properties).map(([key, schema]) => {
+    const s = schema as any;
+    const info: ConfigKeyInfo = {
+      key: key as ConfigKey,
+      flag: flagFor(key),
+      type: describeSchema(schema),
+      required: false,
+      description: s.description ?? "",
+    };
+    if (s.default !== undefined) info.default = s.default;
+    return info;
+  });
+}
+
+/** The env-var table as Markdown (`tgmcp serve --help-env` prints it; the README embeds it). */
+export function configMarkdownTable(): string {
+  const fmt = (v: unknown) =>
+    v === undefined ? "" : Array.isArray(v) ? (v.length ? "`" + v.join(",") + "`" : "(none)") : "`" + String(v) + "`";
+  const rows = configKeys().map((k) => `| \`${k.key}\` | ${fmt(k.default)} | ${k.type} | ${k.description} |`);
+  return ["| Variable | Default | Accepts | Meaning |", "|---|---|---|---|", ...rows].join("\n");
+}

@@ -1,0 +1,95 @@
+// Builds gramjs clients for the real Telegram DCs or for a custom DC (the sandbox, a test
+// server). Pointing at a custom DC is configuration here, never a code path in the tools.
+import bigInt from "big-integer";
+import { TelegramClient } from "telegram";
+import { StringSession } from "telegram/sessions/index.js";
+import { ConnectionTCPFull } from "telegram/network/index.js";
+import { Logger, LogLevel } from "telegram/extensions/Logger.js";
+import * as RSA from "telegram/crypto/RSA.js";
+
+export type Backend =
+  | { kind: "telegram"; apiId: number; apiHash: string }
+  | {
+      kind: "sandbox";
+      host: string;
+      port: number;
+      /** Needed only for a real DH exchange (new logins); pre-shared-key sessions skip it. */
+      rsaPublicKey?: { n: bigint; e: number; fingerprint: bigint };
+      apiId?: number;
+      apiHash?: string;
+    };
+
+/** The subset of pino's API the factory needs (so services stay free of a logger dependency). */
+export interface LogSink {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface ClientOptions {
+  session: string;
+  backend: Backend;
+  deviceModel?: string;
+  appVersion?: string;
+  systemVersion?: string;
+  langCode?: string;
+  /** FloodWaits up to this many seconds are slept through by gramjs; longer ones throw. */
+  floodSleepThreshold?: number;
+  connectionRetries?: number;
+  autoReconnect?: boolean;
+  logger?: LogSink;
+}
+
+/** gramjs logs through its own Logger class; this one forwards into pino (or drops). */
+class SinkLogger extends Logger {
+  constructor(private readonly sink: LogSink | undefined) {
+    super(sink ? LogLevel.WARN : LogLevel.NONE);
+  }
+  override log(level: LogLevel, message: string): void {
+    if (!this.sink) return;
+    const fn = level === LogLevel.ERROR ? "error" : level === LogLevel.WARN ? "warn" : level === LogLevel.INFO ? "info" : "debug";
+    this.sink[fn]({ component: "gramjs" }, message);
+  }
+}
+
+const SANDBOX_API_ID = 1;
+const SANDBOX_API_HASH = "00000000000000000000000000000000";
+
+/** gramjs's connect() ignores the session's port; this connection class pins host and port. */
+function fixedAddressConnection(host: string, port: number): typeof ConnectionTCPFull {
+  return class FixedAddressTCPFull extends ConnectionTCPFull {
+    constructor(opts: ConstructorParameters<typeof ConnectionTCPFull>[0]) {
+      super({ ...opts, ip: host, port });
+    }
+  };
+}
+
+/** Makes a custom DC's RSA key known to gramjs (its key table is a module-level map). */
+export function registerRsaKey(key: { n: bigint; e: number; fingerprint: bigint }): void {
+  RSA._serverKeys.set(key.fingerprint.toString(), { n: bigInt(key.n.toString()), e: key.e });
+}
+
+export function createTelegramClient(opts: ClientOptions): TelegramClient {
+  const b = opts.backend;
+  const session = new StringSession(opts.session);
+  const common = {
+    deviceModel: opts.deviceModel ?? "tgmcp",
+    appVersion: opts.appVersion ?? "tgmcp",
+    systemVersion: opts.systemVersion ?? process.platform,
+    langCode: opts.langCode ?? "en",
+    floodSleepThreshold: opts.floodSleepThreshold ?? 10,
+    connectionRetries: opts.connectionRetries ?? 5,
+    autoReconnect: opts.autoReconnect ?? true,
+    baseLogger: new SinkLogger(opts.logger),
+  };
+  if (b.kind === "telegram") return new TelegramClient(session, b.apiId, b.apiHash, common);
+
+  if (b.rsaPublicKey) registerRsaKey(b.rsaPublicKey);
+  if (!opts.session) session.setDC(2, "127.0.0.1", 443); // the sandbox is DC 2; the port is not used
+  return new TelegramClient(session, b.apiId ?? SANDBOX_API_ID, b.apiHash ?? SANDBOX_API_HASH, {
+    ...common,
+    connection: fixedAddressConnection(b.host, b.port),
+    retryDelay: 200,
+  });
+}

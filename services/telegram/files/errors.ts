@@ -1,0 +1,81 @@
+// FileError: the one error type of file preparation and sending. It names the file (in a form
+// safe to show: no query string, no data: payload) and a machine-readable reason.
+
+export type FileErrorReason =
+  | "too_many_files" // more than 10 files in one call
+  | "bad_input" // not a URL, data: URI or usable path
+  | "scheme_not_allowed" // http:// without ALLOW_HTTP_URLS, ftp:, file: in HTTP modes...
+  | "blocked_address" // SSRF policy: private, loopback, metadata...
+  | "too_large" // over MAX_FILE_SIZE_MB
+  | "timeout" // connect or total download timeout
+  | "too_many_redirects"
+  | "http_status" // the server answered with an error status
+  | "fetch_failed" // connection refused, TLS error, reset...
+  | "bad_data_uri" // malformed data: URI or base64
+  | "not_allowed_in_mode" // local paths outside stdio mode
+  | "outside_roots" // local path not under FILE_ROOTS
+  | "hidden_file" // a dot-file or dot-folder without ALLOW_HIDDEN_FILES
+  | "traversal" // ".." in a local path
+  | "not_found" // local file missing
+  | "not_a_file" // directory, device, fifo...
+  | "upload_failed"; // Telegram refused the upload or the send
+
+export class FileError extends Error {
+  readonly errorType = "FileError";
+  constructor(
+    /** The file as shown to the user (see displayName). */
+    readonly file: string,
+    readonly reason: FileErrorReason,
+    detail: string,
+  ) {
+    super(`${file}: ${detail}`);
+    this.name = "FileError";
+  }
+
+  /** The structured form for tool results. */
+  toJSON(): { error: string; error_type: "FileError"; file: string; reason: FileErrorReason } {
+    return { error: this.message, error_type: "FileError", file: this.file, reason: this.reason };
+  }
+}
+
+/**
+ * A file reference as it may be echoed back: data: URIs lose their payload, URLs lose userinfo
+ * and query (signed URLs carry secrets there), long inputs are cut.
+ */
+export function displayName(input: string): string {
+  const s = input.trim();
+  if (/^data:/i.test(s)) {
+    const comma = s.indexOf(",");
+    const head = comma < 0 ? s.slice(0, 60) : s.slice(0, Math.min(comma, 80));
+    return `${head},… (${s.length} chars)`;
+  }
+  if (/^https?:\/\//i.test(s)) {
+    try {
+      const u = new URL(s);
+      const shown = `${u.protocol}//${u.host}${u.pathname}${u.search ? "?…" : ""}`;
+      return shown.length > 200 ? `${shown.slice(0, 200)}…` : shown;
+    } catch {
+      // fall through: shown as given, cut
+    }
+  }
+  return s.length > 200 ? `${s.slice(0, 200)}…` : s;
+}
+
+/**
+ * A file name safe to give Telegram: the last path segment, no control or path characters,
+ * no leading dots, at most 128 characters (extension kept).
+ */
+export function sanitizeFilename(raw: string | undefined | null): string | undefined {
+  if (!raw) return undefined;
+  let name = raw.split(/[/\\]/).pop() ?? "";
+  // eslint-disable-next-line no-control-regex
+  name = name.replace(/[\u0000-\u001f\u007f<>:"|?*\u202a-\u202e\u2066-\u2069]/g, "_").trim();
+  name = name.replace(/^\.+/, "").trim();
+  if (!name || /^_+$/.test(name)) return undefined;
+  if (name.length > 128) {
+    const dot = name.lastIndexOf(".");
+    const ext = dot > 0 && name.length - dot <= 16 ? name.slice(dot) : "";
+    name = name.slice(0, 128 - ext.length) + ext;
+  }
+  return name;
+}

@@ -1,0 +1,194 @@
+import t from "tap";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { AccountStoreError, FileAccountStore } from "../../services/accounts/file-store.js";
+import { writeFileAtomic, cleanStaleTemps } from "../../services/accounts/atomic-file.js";
+import { generateToken } from "../../services/accounts/tokens.js";
+
+const SESSION = "1BVtsOK4Bu-session-" + "z".repeat(200);
+
+async function allFileText(dir: string): Promise<string> {
+  let out = "";
+  for (const e of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) out += await fs.readFile(path.join(e.parentPath ?? (e as any).path, e.name), "utf8");
+  }
+  return out;
+}
+
+t.test("create, verify, load: token and session never stored in clear; 0600 files in 0700 folders", async (t) => {
+  const dir = t.testdir();
+  const store = new FileAccountStore({ dir: path.join(dir, "s") });
+  const { account, token } = await store.createAccount({ session: SESSION, label: "alice" });
+  t.match(account, { id: /^[A-Za-z0-9_-]{16}$/, label: "alice" });
+  t.same(await store.verifyToken(token), account);
+  t.equal(await store.loadSession(account.id, token), SESSION);
+
+  const text = await allFileText(store.dir);
+  t.notOk(text.includes(token), "token not on disk");
+  t.notOk(text.includes(token.slice(0, 8)), "not even a token prefix");
+  t.notOk(text.includes("zzzzzzzz"), "session not on disk in clear");
+  const names = await fs.readdir(store.accountsDir);
+  t.same(names, [`${account.id}.json`], "file is named by the account id, not the token");
+
+  t.equal((await fs.stat(store.dir)).mode & 0o777, 0o700);
+  t.equal((await fs.stat(store.accountsDir)).mode & 0o777, 0o700);
+  t.equal((await fs.stat(path.join(store.accountsDir, names[0]))).mode & 0o777, 0o600);
+  t.equal((await fs.stat(path.join(store.dir, "install.key"))).mode & 0o777, 0o600);
+});
+
+t.test("verifyToken rejects unknown, malformed and other accounts' tokens", async (t) => {
+  const store = new FileAccountStore({ dir: t.testdir() });
+  const a = await store.createAccount({ session: SESSION });
+  const b = await store.createAccount({ session: "other" });
+  t.equal(await store.verifyToken(generateToken()), null);
+  t.equal(await store.verifyToken("nope"), null);
+  t.equal(await store.verifyToken(""), null);
+  t.equal((await store.verifyToken(b.token))?.id, b.account.id);
+  await t.rejects(store.loadSession(a.account.id, b.token), { code: "BAD_TOKEN" });
+  await t.rejects(store.loadSession(a.account.id), { code: "TOKEN_REQUIRED" });
+  await t.rejects(store.loadSession("missing"), { code: "NOT_FOUND" });
+  await t.rejects(store.loadSession("../x"), { code: "BAD_ID" });
+});
+
+t.test("a copy of the folder with another install key opens nothing", async (t) => {
+  const dir = t.testdir();
+  const store = new FileAccountStore({ dir });
+  const { account, token } = await store.createAccount({ session: SESSION });
+  // An attacker with the folder (minus the key, or plus it) still lacks the token.
+  const stolen = new FileAccountStore({ dir });
+  t.equal(await stolen.verifyToken(generateToken()), null);
+  await t.rejects(stolen.loadSession(account.id, generateToken()), { code: "BAD_TOKEN" });
+  t.equal(await stolen.loadSession(account.id, token), SESSION, "the token holder can");
+});
+
+t.test("tampered record: decryption fails with a clear error", async (t) => {
+  const store = new FileAccountStore({ dir: t.testdir() });
+  const { account, token } = await store.createAccount({ session: SESSION });
+  const file = store.recordPath(account.id);
+  const rec = JSON.parse(await fs.readFile(file, "utf8"));
+  const ct = Buffer.from(rec.session.box.ct, "base64");
+  ct[3] ^= 0x40;
+  rec.session.box.ct = ct.toString("base64");
+  await fs.writeFile(file, JSON.stringify(rec));
+  await t.rejects(store.loadSession(account.id, token), { code: "DECRYPT_FAILED", message: /tampered/ });
+});
+
+t.test("revoke: the token stops at once, also for another process's store", async (t) => {
+  const dir = t.testdir();
+  const server = new FileAccountStore({ dir });
+  const cli = new FileAccountStore({ dir });
+  const { account, token } = await cli.createAccount({ session: SESSION });
+  t.ok(await server.verifyToken(token), "server finds a token created by the CLI");
+  t.equal(await cli.revoke(account.id), true);
+  t.equal(await server.verifyToken(token), null, "revoked token rejected on the next call");
+  t.equal(await cli.revoke(account.id), false);
+  t.same(await cli.list(), []);
+});
+
+t.test("rotate: new token works, old one stops, session re-keyed", async (t) => {
+  const dir = t.testdir();
+  const server = new FileAccountStore({ dir });
+  const cli = new FileAccountStore({ dir });
+  const { account, token } = await cli.createAccount({ session: SESSION });
+  t.ok(await server.verifyToken(token));
+  const fresh = await cli.rotate(account.id, token);
+  t.not(fresh, token);
+  t.equal(await server.verifyToken(token), null, "old token rejected");
+  t.equal((await server.verifyToken(fresh))?.id, account.id, "new token accepted");
+  t.equal(await server.loadSession(account.id, fresh), SESSION);
+  await t.rejects(server.loadSession(account.id, token), { code: "BAD_TOKEN" });
+  await t.rejects(cli.rotate(account.id, token), { code: "BAD_TOKEN" }, "rotating needs the current token");
+  await t.rejects(cli.rotate("nobody", fresh), { code: "NOT_FOUND" });
+});
+
+t.test("list: ids and creation dates only; needsSetup; saveSession clears it", async (t) => {
+  const store = new FileAccountStore({ dir: t.testdir() });
+  const a = await store.createAccount({});
+  const b = await store.createAccount({ session: SESSION });
+  const listed = await store.list();
+  t.same(listed.map((x) => x.id).sort(), [a.account.id, b.account.id].sort());
+  for (const acc of listed) t.same(Object.keys(acc).sort(), ["createdAt", "id"]);
+  t.equal(await store.loadSession(a.account.id, a.token), null, "no session yet");
+  await store.markNeedsSetup(b.account.id, "SESSION_REVOKED");
+  t.match((await store.verifyToken(b.token))?.needsSetup, { reason: "SESSION_REVOKED" });
+  await store.saveSession(b.account.id, "renewed", b.token);
+  t.equal((await store.verifyToken(b.token))?.needsSetup, undefined);
+  t.equal(await store.loadSession(b.account.id, b.token), "renewed");
+  await t.rejects(store.saveSession(b.account.id, "x", a.token), { code: "BAD_TOKEN" });
+  await t.rejects(store.saveSession("ghost", "x"), { code: "NOT_FOUND" });
+});
+
+t.test("default account: plain under permissions, or sealed under SESSION_KEY", async (t) => {
+  const dir = t.testdir();
+  const plain = new FileAccountStore({ dir, defaultAccountId: "telegram" });
+  const acc = await plain.defaultAccount();
+  t.equal(acc.id, "telegram");
+  t.same(await plain.defaultAccount(), acc, "created once");
+  t.equal(await plain.loadSession("telegram"), null);
+  await plain.saveSession("telegram", SESSION);
+  t.equal(await plain.loadSession("telegram"), SESSION);
+  t.equal(await plain.verifyToken(generateToken()), null);
+
+  const keyed = new FileAccountStore({ dir, defaultAccountId: "telegram", sessionKey: "k1" });
+  t.equal(await keyed.loadSession("telegram"), SESSION, "a plain session stays readable when a key is added");
+  await keyed.saveSession("telegram", SESSION);
+  t.notOk((await allFileText(dir)).includes("zzzzzzzz"), "sealed once saved with a key");
+  t.equal(await keyed.loadSession("telegram"), SESSION);
+  await t.rejects(plain.loadSession("telegram"), { code: "SESSION_KEY_REQUIRED" });
+  const wrong = new FileAccountStore({ dir, defaultAccountId: "telegram", sessionKey: "k2" });
+  await t.rejects(wrong.loadSession("telegram"), { code: "DECRYPT_FAILED", message: /wrong SESSION_KEY/ });
+  t.equal(await keyed.hasSession("telegram"), true);
+  await keyed.clearSession("telegram");
+  t.equal(await keyed.hasSession("telegram"), false);
+  t.throws(() => new FileAccountStore({ dir, defaultAccountId: "../x" }), AccountStoreError);
+  await t.rejects(keyed.rotate("telegram", generateToken()), { code: "BAD_TOKEN" });
+});
+
+t.test("concurrent writes never corrupt: the last complete session wins", async (t) => {
+  const dir = t.testdir();
+  const s1 = new FileAccountStore({ dir });
+  const s2 = new FileAccountStore({ dir }); // as if a second process
+  const { account, token } = await s1.createAccount({ session: "v0" });
+  const values = Array.from({ length: 40 }, (_, i) => `session-${i}-` + "q".repeat(5000));
+  await Promise.all(values.map((v, i) => (i % 2 ? s1 : s2).saveSession(account.id, v, token)));
+  const got = await s1.loadSession(account.id, token);
+  t.ok(values.includes(got!), "one of the written sessions, intact");
+  const leftovers = (await fs.readdir(s1.accountsDir)).filter((n) => n.endsWith(".tmp"));
+  t.same(leftovers, [], "no temp files left behind");
+});
+
+t.test("crash mid-write: a stray temp file is ignored and the old session stays readable", async (t) => {
+  const dir = t.testdir();
+  const store = new FileAccountStore({ dir });
+  const { account, token } = await store.createAccount({ session: SESSION });
+  // What a writer killed before rename leaves: a half-written temp next to the record.
+  const stray = path.join(store.accountsDir, `.${account.id}.json.99999.deadbeef.tmp`);
+  await fs.writeFile(stray, '{"v":1,"id":"', { mode: 0o600 });
+  t.equal(await store.loadSession(account.id, token), SESSION);
+  t.equal((await store.list()).length, 1);
+  const old = new Date(Date.now() - 120_000);
+  await fs.utimes(stray, old, old);
+  t.equal(await cleanStaleTemps(store.accountsDir), 1, "stale temps are cleaned");
+  t.equal(await cleanStaleTemps(path.join(dir, "missing")), 0);
+});
+
+t.test("a process SIGKILLed while rewriting a file never leaves it half-written", async (t) => {
+  const dir = t.testdir();
+  const file = path.join(dir, "rec.json");
+  const big = (n: number) => JSON.stringify({ n, pad: "p".repeat(2_000_000) });
+  await writeFileAtomic(file, big(0));
+  const child = spawn(process.execPath, ["--import", "tsx", "-e", `
+    import { writeFileAtomic } from ${JSON.stringify(path.resolve("services/accounts/atomic-file.ts"))};
+    let n = 1;
+    process.stdout.write("go\\n");
+    for (;;) await writeFileAtomic(${JSON.stringify(file)}, JSON.stringify({ n: n++, pad: "p".repeat(2_000_000) }));
+  `], { stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+  await new Promise((r) => setTimeout(r, 300));
+  child.kill("SIGKILL");
+  await new Promise((r) => child.once("exit", r));
+  const parsed = JSON.parse(await fs.readFile(file, "utf8"));
+  t.type(parsed.n, "number", "the record parses after the crash");
+  t.equal(parsed.pad.length, 2_000_000);
+});
