@@ -3,6 +3,9 @@
 // JS object per message. Rare fields (media, forwards, entities, reactions) live in sparse maps.
 import type { Api } from "telegram";
 
+/** Marked peer ids, as gramjs computes them: users > 0, chats -id, channels -(1e12 + id). */
+export const CHANNEL_MARK = 1_000_000_000_000;
+
 export const F_DELETED = 1;
 export const F_PINNED = 2;
 /** Text changed after indexing: search re-checks the current text. */

@@ -5,9 +5,10 @@
 import type { Api } from "telegram";
 import { hash64 } from "./prng.js";
 import { SearchIndex, textMatches } from "./search-index.js";
-import { F_DELETED, F_PINNED, F_REINDEXED, MessageStore, type FwdInfo } from "./store.js";
+import { CHANNEL_MARK, F_DELETED, F_PINNED, F_REINDEXED, MessageStore, type FwdInfo } from "./store.js";
+import { apiUser } from "./to-api.js";
 
-export type { FwdInfo } from "./store.js";
+export { CHANNEL_MARK, type FwdInfo } from "./store.js";
 
 export type ConvKind = "private" | "chat" | "channel";
 
@@ -20,7 +21,8 @@ export interface UserStatus {
 /** One entry of a user's update log (read by updates.GetDifference). */
 export interface UpdateLogEntry {
   pts: number;
-  kind: "new" | "edit" | "delete" | "read";
+  /** read: the other side read up to maxId (outbox); readInbox: this user read; other: counted only. */
+  kind: "new" | "edit" | "delete" | "read" | "readInbox" | "other";
   conv: number;
   row?: number;
   ids?: number[];
@@ -111,8 +113,6 @@ export interface NewMessage {
   editDate?: number;
 }
 
-/** Marked peer ids, as gramjs computes them: users > 0, chats -id, channels -(1e12 + id). */
-export const CHANNEL_MARK = 1_000_000_000_000;
 
 export function normalizePhone(phone: string): string {
   return phone.replace(/\D/g, "");
@@ -217,6 +217,11 @@ export class World {
 
   isContact(owner: number, other: number): boolean {
     return this.users.get(owner)?.contacts.has(other) ?? false;
+  }
+
+  /** The user as `viewerId` sees it (self/contact flags, access hash, status, phone if visible). */
+  apiUser(viewerId: number, userId: number, now?: number): Api.TypeUser {
+    return apiUser(this, viewerId, userId, now);
   }
 
   // ---------------------------------------------------------- access hashes

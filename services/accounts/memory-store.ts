@@ -1,7 +1,9 @@
 // An in-memory AccountStore: used by the embedded sandbox demo (nothing touches the disk)
 // and by tests. Tokens are kept only as SHA-256 digests and compared in constant time.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Account, AccountStore } from "./types.js";
+import type { Account } from "./types.js";
+import type { ManagedAccountStore } from "./file-store.js";
+import { generateToken } from "./tokens.js";
 
 interface Entry {
   account: Account;
@@ -11,7 +13,7 @@ interface Entry {
 
 const digest = (token: string) => createHash("sha256").update(token, "utf8").digest();
 
-export class MemoryAccountStore implements AccountStore {
+export class MemoryAccountStore implements ManagedAccountStore {
   private readonly accounts = new Map<string, Entry>();
   private defaultId: string | undefined;
 
@@ -64,5 +66,36 @@ export class MemoryAccountStore implements AccountStore {
 
   async list(): Promise<Account[]> {
     return [...this.accounts.values()].map((e) => ({ ...e.account }));
+  }
+
+  async createAccount(opts: { session?: string; label?: string } = {}): Promise<{ account: Account; token: string }> {
+    const token = generateToken();
+    return { account: this.add({ token, session: opts.session ?? null, label: opts.label }), token };
+  }
+
+  async getAccount(accountId: string): Promise<Account | null> {
+    const e = this.accounts.get(accountId);
+    return e ? { ...e.account } : null;
+  }
+
+  async hasSession(accountId: string): Promise<boolean> {
+    return Boolean(this.accounts.get(accountId)?.session);
+  }
+
+  async revoke(accountId: string): Promise<boolean> {
+    return this.accounts.delete(accountId);
+  }
+
+  async rotate(accountId: string, currentToken: string): Promise<string> {
+    const e = this.accounts.get(accountId);
+    if (!e?.tokenDigest || !timingSafeEqual(e.tokenDigest, digest(currentToken))) throw new Error("unknown account or wrong token");
+    const token = generateToken();
+    e.tokenDigest = digest(token);
+    return token;
+  }
+
+  async clearSession(accountId: string): Promise<void> {
+    const e = this.accounts.get(accountId);
+    if (e) e.session = null;
   }
 }

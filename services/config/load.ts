@@ -143,6 +143,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): LoadConfigResult {
   if (errors.length > 0) return { ok: false, errors };
 
   candidate.SESSION_DIR = resolve(cwd, expandHome(candidate.SESSION_DIR as string, home));
+  if (typeof candidate.SANDBOX_INFO_FILE === "string") candidate.SANDBOX_INFO_FILE = resolve(cwd, expandHome(candidate.SANDBOX_INFO_FILE, home));
   candidate.FILE_ROOTS = (candidate.FILE_ROOTS as string[]).map((p) => resolve(cwd, expandHome(p, home)));
   // Final whole-object check: the schema is the contract, not just the per-key checks above.
   if (!Value.Check(ConfigSchema, candidate)) {

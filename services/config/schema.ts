@@ -4,12 +4,6 @@
 // generated from or checked against `configKeys()`.
 import { Type, type Static, type TSchema } from "typebox";
 
-const lit = <T extends string>(values: readonly T[], options: { default?: T; description: string }) =>
-  Type.Union(
-    values.map((v) => Type.Literal(v)),
-    options,
-  );
-
 export const SERVER_MODES = ["stdio", "http-no-auth", "http-auth"] as const;
 export const BACKENDS = ["auto", "telegram", "sandbox"] as const;
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -28,7 +22,7 @@ const list = (description: string, def?: string[]) =>
 export const ConfigSchema = Type.Object(
   {
     // --- server ---
-    SERVER_MODE: lit(SERVER_MODES, {
+    SERVER_MODE: Type.Union([Type.Literal("stdio"), Type.Literal("http-no-auth"), Type.Literal("http-auth")], {
       default: "http-no-auth",
       description:
         "stdio: one account over stdin/stdout (started by the MCP client). http-no-auth: HTTP, default account, no token (local use). http-auth: HTTP, one bearer token per Telegram account (production).",
@@ -45,16 +39,22 @@ export const ConfigSchema = Type.Object(
     TRUST_PROXY: Type.Boolean({ default: false, description: "Trust X-Forwarded-* headers (set true behind a reverse proxy so per-IP limits see client addresses)." }),
     BODY_LIMIT: Type.Integer({ minimum: 1024, default: 1048576, description: "Maximum HTTP request body in bytes." }),
     SHUTDOWN_TIMEOUT: Type.Number({ minimum: 0, default: 10, description: "Seconds to let in-flight requests finish on SIGINT/SIGTERM before closing anyway." }),
-    LOG_LEVEL: lit(LOG_LEVELS, { default: "info", description: "Log level (case-insensitive; WARNING is accepted for warn)." }),
+    LOG_LEVEL: Type.Union(
+      [Type.Literal("fatal"), Type.Literal("error"), Type.Literal("warn"), Type.Literal("info"), Type.Literal("debug"), Type.Literal("trace"), Type.Literal("silent")],
+      { default: "info", description: "Log level (case-insensitive; WARNING is accepted for warn)." },
+    ),
 
     // --- Telegram ---
-    BACKEND: lit(BACKENDS, {
+    BACKEND: Type.Union([Type.Literal("auto"), Type.Literal("telegram"), Type.Literal("sandbox")], {
       default: "auto",
       description: "auto: real Telegram when API_ID and API_HASH are set, otherwise the embedded sandbox (demo world). telegram: require credentials. sandbox: always the sandbox.",
     }),
     API_ID: Type.Optional(Type.Integer({ minimum: 1, description: "Telegram API id from https://my.telegram.org." })),
     API_HASH: Type.Optional(Type.String({ pattern: "^[0-9a-fA-F]{32}$", description: "Telegram API hash from https://my.telegram.org (32 hex characters)." })),
     SANDBOX_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 0, description: "TCP port of the embedded sandbox data center (0 picks a free port)." }),
+    SANDBOX_INFO_FILE: Type.Optional(
+      Type.String({ minLength: 1, description: "Use an already running sandbox (the JSON file `tgmcp sandbox --info-file` writes) instead of starting one in-process." }),
+    ),
     SESSION_DIR: Type.String({ minLength: 1, default: "~/.config/tgmcp", description: "Folder for accounts and sessions (created 0700)." }),
     SESSION_KEY: Type.Optional(
       Type.String({ minLength: 32, description: "Optional secret (at least 32 characters) that encrypts the default account's session at rest." }),
@@ -81,6 +81,7 @@ export const ConfigSchema = Type.Object(
   { additionalProperties: false },
 );
 
+export type LogLevel = (typeof LOG_LEVELS)[number];
 export type Config = Readonly<Static<typeof ConfigSchema>>;
 export type ConfigKey = keyof Static<typeof ConfigSchema>;
 

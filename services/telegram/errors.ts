@@ -113,6 +113,10 @@ export function isAuthFailure(err: unknown): boolean {
 /** Maps any thrown value to a ToolError with a model-friendly message. */
 export function toToolError(err: unknown): ToolError {
   if (err instanceof ToolError) return err;
+  // The session pool's AccountNeedsSetupError (duck-typed to keep services decoupled).
+  if ((err as { code?: unknown })?.code === "ACCOUNT_NEEDS_SETUP") {
+    return new ToolError("AuthenticationError", (err as Error).message || "The Telegram account must be set up again.");
+  }
   if (err instanceof errors.FloodWaitError || err instanceof errors.FloodTestPhoneWaitError) {
     const s = err.seconds;
     return new ToolError("RateLimited", `Telegram rate limit: retry after ${s} s.`, { retryAfterS: s, telegramError: err.errorMessage });

@@ -41,7 +41,17 @@ export async function loginAs(t: Teardownable, sb: Sandbox, username?: string): 
 
 /** The id of a world user by username (throws when the world has none: a test bug). */
 export function demoUser(sb: Sandbox, username: string): number {
-  const u = sb.world.findUserByUsername(username.replace(/^@/, ""));
+  const u = sb.world.resolveUsername(username.replace(/^@/, ""))?.user;
   if (!u) throw new Error(`sandbox world has no user @${username}`);
   return u.id;
+}
+
+/** Awaits a call that must fail with a Telegram RPC error and returns its errorMessage ("no error" if it succeeded). */
+export async function rpcError(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return "no error";
+  } catch (e) {
+    return (e as { errorMessage?: string }).errorMessage ?? String(e);
+  }
 }

@@ -43,20 +43,18 @@ export class FileError extends Error {
  * and query (signed URLs carry secrets there), long inputs are cut.
  */
 export function displayName(input: string): string {
-  const s = input.trim();
+  // eslint-disable-next-line no-control-regex
+  const s = input.trim().replace(/[\u0000-\u001f\u007f]/g, "?");
   if (/^data:/i.test(s)) {
     const comma = s.indexOf(",");
     const head = comma < 0 ? s.slice(0, 60) : s.slice(0, Math.min(comma, 80));
     return `${head},… (${s.length} chars)`;
   }
-  if (/^https?:\/\//i.test(s)) {
-    try {
-      const u = new URL(s);
-      const shown = `${u.protocol}//${u.host}${u.pathname}${u.search ? "?…" : ""}`;
-      return shown.length > 200 ? `${shown.slice(0, 200)}…` : shown;
-    } catch {
-      // fall through: shown as given, cut
-    }
+  const url = /^(https?:\/\/)(?:[^/?#@]*@)?([^?#]*)([?#])?/i.exec(s);
+  if (url) {
+    // As typed (so the user recognises it), minus credentials and query.
+    const shown = `${url[1]}${url[2]}${url[3] ? "?…" : ""}`;
+    return shown.length > 200 ? `${shown.slice(0, 200)}…` : shown;
   }
   return s.length > 200 ? `${s.slice(0, 200)}…` : s;
 }

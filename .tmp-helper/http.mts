@@ -1,0 +1,28 @@
+import { Sandbox } from "../sandbox/index.js";
+import { buildApp } from "../app.js";
+import mcpRoutes from "../routes/mcp.js";
+import { makeConfig } from "../services/config/index.js";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport as V1Transport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+
+const sb = await Sandbox.start();
+const app = await buildApp(makeConfig({ SERVER_MODE: "http-no-auth", PORT: 0, LOG_LEVEL: "warn" }), { sandbox: sb, routes: [{ name: "mcp", plugin: mcpRoutes, scope: "account" }], defaultMetrics: false });
+await app.listen({ port: 0, host: "127.0.0.1" });
+const url = new URL(`http://127.0.0.1:${(app.server.address() as any).port}/mcp`);
+const c = new Client({ name: "t", version: "1" });
+await c.connect(new StreamableHTTPClientTransport(url));
+const tools = await c.listTools();
+console.log(tools.tools.map((t) => t.name), JSON.stringify(tools.tools[0]).slice(0, 300));
+const r = await c.callTool({ name: "get_chat_info", arguments: { chat_id: "me" } });
+console.log(JSON.stringify(r).slice(0, 400));
+const r2 = await c.callTool({ name: "get_chat_info", arguments: { chat_idx: "me" } });
+console.log(JSON.stringify(r2).slice(0, 400));
+await c.close();
+const c1 = new V1Client({ name: "t1", version: "1" });
+await c1.connect(new V1Transport(url));
+console.log((await c1.listTools()).tools.length);
+const r3 = await c1.callTool({ name: "search_messages_in_chat", arguments: { chat_id: "me", limit: 1 } });
+console.log(JSON.stringify(r3).slice(0, 300));
+await c1.close();
+await app.close(); await sb.close();

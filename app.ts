@@ -1,0 +1,178 @@
+// The composition root: buildApp(config, deps?) registers plugins/ then routes/.
+//
+// Scopes (Fastify encapsulation decides what a route gets, not if-statements):
+//   root      config, error handler, host validation, metrics, rate-limit, session pool
+//   public    /health, /metrics                      no account, no limit
+//   setup     /setup                                 per-IP rate limit
+//   account   /mcp, /mtproto-api                     auth (bearer token in http-auth mode,
+//                                                    the default account otherwise) + per-token limit
+import { readFileSync } from "node:fs";
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from "fastify";
+import type { TelegramClient } from "telegram";
+import type { Config } from "./services/config/schema.js";
+import { resolveBackend } from "./services/config/load.js";
+import { VERSION } from "./services/config/version.js";
+import type { Backend } from "./services/telegram/client-factory.js";
+import { FileAccountStore, type ManagedAccountStore } from "./services/accounts/file-store.js";
+import { MemoryAccountStore } from "./services/accounts/memory-store.js";
+import { Sandbox } from "./sandbox/index.js";
+import configPlugin from "./plugins/config.js";
+import errorHandlerPlugin from "./plugins/error-handler.js";
+import hostValidationPlugin from "./plugins/host-validation.js";
+import metricsPlugin from "./plugins/metrics.js";
+import rateLimitPlugin from "./plugins/rate-limit.js";
+import sessionPoolPlugin from "./plugins/session-pool.js";
+import authPlugin from "./plugins/auth.js";
+import healthRoutes from "./routes/health.js";
+import metricsRoutes from "./routes/metrics.js";
+import setupRoutes from "./routes/setup.js";
+
+export type RouteScope = "public" | "setup" | "account";
+
+export interface RouteEntry {
+  name: string;
+  plugin: FastifyPluginAsync<any>;
+  scope: RouteScope;
+  options?: Record<string, unknown>;
+}
+
+/** Every route of the service. Adding one is one line here. */
+export const ROUTES: RouteEntry[] = [
+  { name: "health", plugin: healthRoutes, scope: "public" },
+  { name: "metrics", plugin: metricsRoutes, scope: "public" },
+  { name: "setup", plugin: setupRoutes, scope: "setup" },             // routes/setup.ts (accounts & setup)
+  // { name: "mcp", plugin: mcpRoutes, scope: "account" },               // routes/mcp.ts (MCP tools)
+  // { name: "mtproto-api", plugin: mtprotoApiRoutes, scope: "account" }, // routes/mtproto-api.ts (MTProto bridge)
+];
+
+export interface AppDeps {
+  /** The account store (default: the file store in SESSION_DIR, or an in-memory demo store on the embedded sandbox). */
+  accountStore?: ManagedAccountStore;
+  /** Use this running sandbox as the backend (the caller closes it). */
+  sandbox?: Sandbox;
+  /** Overrides how gramjs clients are built. */
+  createClient?: (session: string, accountId: string) => TelegramClient;
+  /** Fastify logger settings (default: pino at LOG_LEVEL with secrets redacted). */
+  logger?: FastifyServerOptions["logger"];
+  loggerInstance?: FastifyServerOptions["loggerInstance"];
+  /** Routes registered after ROUTES (tests, embedders). */
+  routes?: RouteEntry[];
+  /** Process metrics in /metrics (default true). */
+  defaultMetrics?: boolean;
+}
+
+/** Paths redacted from every log line: tokens, phone numbers, codes, passwords, sessions. */
+export const REDACT_PATHS = [
+  "req.headers.authorization",
+  "req.headers.cookie",
+  "headers.authorization",
+  "token",
+  "*.token",
+  "accountToken",
+  "session",
+  "*.session",
+  "phone",
+  "*.phone",
+  "phone_number",
+  "*.phone_number",
+  "code",
+  "*.code",
+  "password",
+  "*.password",
+];
+
+export function loggerOptions(config: Config): FastifyServerOptions["logger"] {
+  return { level: config.LOG_LEVEL, redact: { paths: REDACT_PATHS, censor: "[redacted]" } };
+}
+
+interface SandboxInfoFile {
+  host: string;
+  port: number;
+  rsaPublicKey: { n: string; e: number; fingerprint: string } | null;
+}
+
+function backendFromInfoFile(file: string): Backend {
+  let info: SandboxInfoFile;
+  try {
+    info = JSON.parse(readFileSync(file, "utf8"));
+  } catch (err: any) {
+    throw new Error(`SANDBOX_INFO_FILE ${file}: cannot read it (${err?.code ?? err?.message}); start the sandbox with \`tgmcp sandbox --info-file ${file}\``);
+  }
+  const k = info.rsaPublicKey;
+  return {
+    kind: "sandbox",
+    host: info.host,
+    port: info.port,
+    rsaPublicKey: k ? { n: BigInt("0x" + k.n), e: k.e, fingerprint: BigInt(k.fingerprint) } : undefined,
+  };
+}
+
+/** The in-memory store of the embedded demo: the sandbox's demo account is the default account. */
+async function demoStore(sb: Sandbox): Promise<MemoryAccountStore> {
+  const store = new MemoryAccountStore();
+  store.add({ id: "demo", label: "sandbox demo account", session: await sb.createSession(sb.world.demoAccountId), isDefault: true });
+  return store;
+}
+
+export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(deps.loggerInstance ? { loggerInstance: deps.loggerInstance } : { logger: deps.logger ?? loggerOptions(config) }),
+    bodyLimit: config.BODY_LIMIT,
+    trustProxy: config.TRUST_PROXY,
+    return503OnClosing: true,
+  });
+
+  // --- Telegram backend ---
+  let backend: Backend;
+  let sandbox: Sandbox | undefined = deps.sandbox;
+  if (resolveBackend(config) === "telegram") {
+    backend = { kind: "telegram", apiId: config.API_ID!, apiHash: config.API_HASH! };
+  } else if (sandbox) {
+    backend = { kind: "sandbox", host: sandbox.host, port: sandbox.port, rsaPublicKey: sandbox.rsaPublicKey };
+  } else if (config.SANDBOX_INFO_FILE) {
+    backend = backendFromInfoFile(config.SANDBOX_INFO_FILE);
+  } else {
+    const sb = await Sandbox.start({ port: config.SANDBOX_PORT, logger: app.log.child({ component: "sandbox" }) });
+    sandbox = sb;
+    // Registered first, so it runs last: after the session pool has disconnected its clients.
+    app.addHook("onClose", async () => {
+      await sb.close();
+    });
+    backend = { kind: "sandbox", host: sb.host, port: sb.port, rsaPublicKey: sb.rsaPublicKey };
+  }
+  if (backend.kind === "sandbox") {
+    app.log.warn(
+      { backend: "sandbox", sandbox: `${backend.host}:${backend.port}` },
+      "SANDBOX BACKEND: no Telegram API credentials (API_ID/API_HASH), so tgmcp talks to a local fake Telegram with a demo world. Nothing reaches real Telegram.",
+    );
+  }
+
+  const accounts = deps.accountStore ?? (sandbox && !config.SANDBOX_INFO_FILE ? await demoStore(sandbox) : new FileAccountStore({ dir: config.SESSION_DIR, sessionKey: config.SESSION_KEY }));
+
+  // --- root plugins ---
+  await app.register(configPlugin, { config, accounts, backend, sandbox, version: VERSION });
+  await app.register(errorHandlerPlugin);
+  await app.register(hostValidationPlugin, { host: config.HOST, allowedHosts: [...config.ALLOWED_HOSTS, ...(config.DOMAIN ? [config.DOMAIN] : [])] });
+  await app.register(metricsPlugin, { defaultMetrics: deps.defaultMetrics });
+  await app.register(rateLimitPlugin);
+  await app.register(sessionPoolPlugin, { createClient: deps.createClient });
+
+  // --- routes, by scope ---
+  const routes = [...ROUTES, ...(deps.routes ?? [])];
+  const inScope = (scope: RouteScope) => routes.filter((r) => r.scope === scope);
+
+  for (const r of inScope("public")) await app.register(r.plugin, r.options ?? {});
+
+  await app.register(async function setupScope(scope) {
+    scope.addHook("onRequest", scope.rateLimits.setup);
+    for (const r of inScope("setup")) await scope.register(r.plugin, r.options ?? {});
+  });
+
+  await app.register(async function accountScope(scope) {
+    await scope.register(authPlugin);
+    scope.addHook("onRequest", scope.rateLimits.account);
+    for (const r of inScope("account")) await scope.register(r.plugin, r.options ?? {});
+  });
+
+  return app;
+}

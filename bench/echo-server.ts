@@ -1,0 +1,65 @@
+// The floor's MCP half: a do-nothing `echo` tool served by the same MCP SDK
+// (@modelcontextprotocol/server v2) over the same HTTP stack as tgmcp (Fastify 5, a per-request
+// McpServer and NodeStreamableHTTPServerTransport, stateless). Whatever this costs, any MCP
+// server pays; tgmcp's overhead is measured on top of it.
+//
+// Run as a child process (bench/run.ts forks it): listens on 127.0.0.1, a free port, and
+// reports `{ type: "ready", port }` over IPC.
+import Fastify, { type FastifyInstance } from "fastify";
+import { McpServer, fromJsonSchema, type JsonSchemaType, type JsonSchemaValidator, type jsonSchemaValidator } from "@modelcontextprotocol/server";
+import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";
+
+const ECHO_INPUT: JsonSchemaType = {
+  type: "object",
+  properties: { text: { type: "string" } },
+  additionalProperties: false,
+} as JsonSchemaType;
+
+// Like tgmcp, nothing is validated at the SDK layer: the echo does no work at all.
+const passThrough: jsonSchemaValidator = {
+  getValidator<T>(): JsonSchemaValidator<T> {
+    return (input: unknown) => ({ valid: true, data: input as T, errorMessage: undefined });
+  },
+};
+
+export interface EchoOptions {
+  /** Answer with application/json instead of an SSE stream (match what routes/mcp.ts does). */
+  jsonResponse?: boolean;
+}
+
+export async function buildEchoApp(opts: EchoOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  // Built once, as tgmcp builds its tool schemas once; the per-request server only binds it.
+  const inputSchema = fromJsonSchema(ECHO_INPUT, passThrough);
+  app.post("/mcp", async (request, reply) => {
+    reply.hijack();
+    const server = new McpServer({ name: "echo", version: "1.0.0" }, { capabilities: { tools: { listChanged: false } } });
+    server.registerTool("echo", { description: "Returns its input.", inputSchema }, async (args: any) => ({
+      content: [{ type: "text", text: String(args?.text ?? "") }],
+    }));
+    const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: opts.jsonResponse });
+    reply.raw.on("close", () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(request.raw, reply.raw, request.body);
+  });
+  return app;
+}
+
+async function main(): Promise<void> {
+  const app = await buildEchoApp({ jsonResponse: process.argv.includes("--json") });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const addr = app.server.address();
+  const port = typeof addr === "object" && addr ? addr.port : 0;
+  process.send?.({ type: "ready", port });
+  const stop = async () => {
+    await app.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", stop);
+  process.on("disconnect", stop);
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) void main();

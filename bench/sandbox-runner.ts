@@ -1,0 +1,94 @@
+// The sandbox data center in its own process, for the benchmark: builds a large generated world
+// (or the demo world), starts the MTProto server on a loopback port, and answers the
+// orchestrator over IPC: sessions for accounts, the RPC counters, resets, its own RSS.
+//
+// Args: --chats N --messages N [--users N] [--seed N] | --demo
+import { parseArgs } from "node:util";
+import { Sandbox, type World } from "../sandbox/index.js";
+import { buildDemoWorld } from "../sandbox/world/demo.js";
+import { serve } from "./lib/ipc.js";
+import { makePlan } from "./lib/plan.js";
+
+const { values } = parseArgs({
+  options: {
+    chats: { type: "string", default: "10000" },
+    messages: { type: "string", default: "1000000" },
+    users: { type: "string" },
+    seed: { type: "string", default: "1" },
+    accounts: { type: "string", default: "520" },
+    demo: { type: "boolean", default: false },
+  },
+});
+
+async function buildWorld(): Promise<{ world: World; how: string }> {
+  if (values.demo) return { world: buildDemoWorld(), how: "demo" };
+  // The generator is its own module (sandbox/world/generate.ts).
+  const mod: any = await import("../sandbox/world/generate.js");
+  const opts: Record<string, number> = { chats: Number(values.chats), messages: Number(values.messages), seed: Number(values.seed) };
+  if (values.users) opts.users = Number(values.users);
+  const r = mod.generateWorld(opts);
+  const world: World = r instanceof Object && "world" in r && !(r instanceof Object && "convs" in r) ? r.world : r;
+  return { world, how: `generated ${JSON.stringify(opts)}` };
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const { world, how } = await buildWorld();
+  const buildMs = performance.now() - t0;
+  const sb = await Sandbox.start({ world, host: "127.0.0.1", port: 0 });
+  const plan = makePlan(world, Number(values.accounts));
+  const key = sb.rsaPublicKey;
+
+  serve({
+    info: () => ({
+      host: sb.host,
+      port: sb.port,
+      rsaPublicKey: key ? { n: key.n.toString(16), e: key.e, fingerprint: key.fingerprint.toString() } : null,
+      world: {
+        how,
+        buildMs,
+        users: world.users.size,
+        chats: world.convs.length,
+        messages: world.store.length,
+      },
+      plan,
+      rss: process.memoryUsage().rss,
+    }),
+    /** Session strings (pre-shared keys) for these users, in order. */
+    sessions: async ({ userIds }: { userIds: number[] }) => {
+      const out: string[] = [];
+      for (const id of userIds) out.push(await sb.createSession(id));
+      return out;
+    },
+    /** Per-method RPC counts, for one user or all. */
+    counters: ({ userId }: { userId?: number }) => {
+      const byMethod: Record<string, number> = {};
+      const errors: Record<string, number> = {};
+      for (const e of sb.rpcLog) {
+        if (userId !== undefined && e.userId !== userId) continue;
+        byMethod[e.method] = (byMethod[e.method] ?? 0) + 1;
+        if (e.error) errors[`${e.method}:${e.error}`] = (errors[`${e.method}:${e.error}`] ?? 0) + 1;
+      }
+      return { byMethod, errors, total: Object.values(byMethod).reduce((a, b) => a + b, 0) };
+    },
+    reset: () => {
+      sb.resetCounters();
+      return true;
+    },
+    connections: () => sb.connectionCount,
+    rss: () => process.memoryUsage().rss,
+  });
+
+  process.send!({ type: "ready", port: sb.port });
+  const stop = async () => {
+    await sb.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", stop);
+  process.on("disconnect", stop);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,302 @@
+// The load generator and floor meter, in its own process (forked by bench/run.ts):
+// - latency: per scenario, interleaves a tgmcp tool call over MCP/HTTP, an echo tool call on the
+//   echo server (same SDK + HTTP stack), and the bare gramjs call(s) the tool wraps, so all three
+//   see the same machine state. Floor sample = echo + bare gramjs.
+// - throughput: N concurrent callers for a fixed time, spread round-robin over accounts.
+// - calls: a list of calls one after another (connecting accounts, cold starts), with timings.
+// - construct: the per-request MCP server construction cost of tgmcp's server factory.
+import bigInt from "big-integer";
+import { Api, type TelegramClient } from "telegram";
+import { createTelegramClient } from "../services/telegram/client-factory.js";
+import { parseDateRange, telegramDateParams } from "../services/telegram/dates.js";
+import { serve } from "./lib/ipc.js";
+import { McpHttpClient } from "./lib/mcp-client.js";
+import { msSince, pcts, type Pcts } from "./lib/stats.js";
+
+/** One bare Telegram call, as plain data (it crosses IPC). */
+export type FloorCall =
+  | { rpc: "messages.Search"; peer: string; q: string; limit: number; min_date?: string; max_date?: string }
+  | { rpc: "messages.SearchGlobal"; q: string; limit: number; min_date?: string; max_date?: string }
+  | { rpc: "contacts.Search"; q: string; limit: number }
+  | { rpc: "users.GetFullUser"; peer: string }
+  | { rpc: "channels.GetFullChannel"; peer: string }
+  | { rpc: "messages.GetMessages"; ids: number[] }
+  | { rpc: "channels.GetMessages"; peer: string; ids: number[] }
+  | { rpc: "messages.SendMessage"; peer: string; message: string };
+
+export interface Scenario {
+  name: string;
+  tool: string;
+  args: Record<string, unknown>;
+  /** Calls made in parallel (one per term), like the tool does. */
+  floor: FloorCall[];
+}
+
+export interface BackendInfo {
+  host: string;
+  port: number;
+  rsaPublicKey: { n: string; e: number; fingerprint: string } | null;
+}
+
+export interface LatencyJob {
+  mcpUrl: string;
+  echoUrl: string;
+  token?: string;
+  backend: BackendInfo;
+  /** A session of the same Telegram user as the token's account (its own auth key). */
+  session: string;
+  scenarios: Scenario[];
+  reps: number;
+  iters: number;
+  warmup: number;
+}
+
+export interface ScenarioLatency {
+  name: string;
+  tool: string;
+  /** Per repetition: percentiles of tool, echo, bare gramjs, and floor (echo + gramjs) samples. */
+  reps: Array<{ tool: Pcts; echo: Pcts; gram: Pcts; floor: Pcts }>;
+  errors: number;
+  firstError?: string;
+}
+
+let client: TelegramClient | undefined;
+
+async function telegram(backend: BackendInfo, session: string): Promise<TelegramClient> {
+  if (client) return client;
+  const k = backend.rsaPublicKey;
+  client = createTelegramClient({
+    session,
+    backend: { kind: "sandbox", host: backend.host, port: backend.port, rsaPublicKey: k ? { n: BigInt("0x" + k.n), e: k.e, fingerprint: BigInt(k.fingerprint) } : undefined },
+  });
+  await client.connect();
+  return client;
+}
+
+const dateParams = (min?: string, max?: string) => {
+  const d = telegramDateParams(parseDateRange(min, max));
+  return { minDate: d.minDate ?? 0, maxDate: d.maxDate ?? 0 };
+};
+
+/** Builds the requests once (peers resolved here, in warm-up), returns a function issuing them. */
+async function prepareFloor(c: TelegramClient, calls: FloorCall[]): Promise<() => Promise<unknown>> {
+  const builders: Array<() => Api.AnyRequest> = [];
+  for (const f of calls) {
+    switch (f.rpc) {
+      case "messages.Search": {
+        const peer = await c.getInputEntity(f.peer);
+        const d = dateParams(f.min_date, f.max_date);
+        builders.push(
+          () =>
+            new Api.messages.Search({ peer, q: f.q, filter: new Api.InputMessagesFilterEmpty(), ...d, offsetId: 0, addOffset: 0, limit: f.limit, maxId: 0, minId: 0, hash: bigInt.zero }),
+        );
+        break;
+      }
+      case "messages.SearchGlobal": {
+        const d = dateParams(f.min_date, f.max_date);
+        builders.push(
+          () =>
+            new Api.messages.SearchGlobal({ q: f.q, filter: new Api.InputMessagesFilterEmpty(), ...d, offsetRate: 0, offsetPeer: new Api.InputPeerEmpty(), offsetId: 0, limit: f.limit }),
+        );
+        break;
+      }
+      case "contacts.Search":
+        builders.push(() => new Api.contacts.Search({ q: f.q, limit: f.limit }));
+        break;
+      case "users.GetFullUser": {
+        const id = await c.getInputEntity(f.peer);
+        builders.push(() => new Api.users.GetFullUser({ id: id as any }));
+        break;
+      }
+      case "channels.GetFullChannel": {
+        const channel = await c.getInputEntity(f.peer);
+        builders.push(() => new Api.channels.GetFullChannel({ channel: channel as any }));
+        break;
+      }
+      case "messages.GetMessages":
+        builders.push(() => new Api.messages.GetMessages({ id: f.ids.map((id) => new Api.InputMessageID({ id })) }));
+        break;
+      case "channels.GetMessages": {
+        const channel = await c.getInputEntity(f.peer);
+        builders.push(() => new Api.channels.GetMessages({ channel: channel as any, id: f.ids.map((id) => new Api.InputMessageID({ id })) }));
+        break;
+      }
+      case "messages.SendMessage": {
+        const peer = await c.getInputEntity(f.peer);
+        builders.push(() => new Api.messages.SendMessage({ peer, message: f.message, randomId: bigInt.randBetween("-9223372036854775808", "9223372036854775807") }));
+        break;
+      }
+    }
+  }
+  return builders.length === 1 ? () => c.invoke(builders[0]!()) : () => Promise.all(builders.map((b) => c.invoke(b())));
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t = process.hrtime.bigint();
+  await fn();
+  return msSince(t);
+}
+
+async function latency(job: LatencyJob): Promise<ScenarioLatency[]> {
+  const c = await telegram(job.backend, job.session);
+  const mcp = new McpHttpClient(job.mcpUrl);
+  const echo = new McpHttpClient(job.echoUrl);
+  const out: ScenarioLatency[] = [];
+  try {
+    for (const s of job.scenarios) {
+      const floor = await prepareFloor(c, s.floor);
+      const res: ScenarioLatency = { name: s.name, tool: s.tool, reps: [], errors: 0 };
+      let toolErr: string | undefined;
+      const callTool = async () => {
+        const r = await mcp.callTool(s.tool, s.args, job.token);
+        if (!r.ok) {
+          res.errors++;
+          toolErr ??= r.error;
+        }
+      };
+      const callEcho = async () => {
+        const r = await echo.callTool("echo", { text: "x" });
+        if (!r.ok) throw new Error(`echo failed: ${r.error}`);
+      };
+      for (let i = 0; i < job.warmup; i++) {
+        await callTool();
+        await callEcho();
+        await floor();
+      }
+      res.errors = 0; // warm-up failures are reported only if they persist
+      toolErr = undefined;
+      for (let r = 0; r < job.reps; r++) {
+        const tool: number[] = [];
+        const ech: number[] = [];
+        const gram: number[] = [];
+        const fl: number[] = [];
+        for (let i = 0; i < job.iters; i++) {
+          // Rotate the order so none of the three always runs right after another's GC.
+          const order = i % 3;
+          let t = 0;
+          let e = 0;
+          let g = 0;
+          for (let k = 0; k < 3; k++) {
+            const which = (order + k) % 3;
+            if (which === 0) t = await timed(callTool);
+            else if (which === 1) e = await timed(callEcho);
+            else g = await timed(floor);
+          }
+          tool.push(t);
+          ech.push(e);
+          gram.push(g);
+          fl.push(e + g);
+        }
+        res.reps.push({ tool: pcts(tool), echo: pcts(ech), gram: pcts(gram), floor: pcts(fl) });
+      }
+      if (toolErr) res.firstError = toolErr;
+      out.push(res);
+    }
+  } finally {
+    await mcp.close();
+    await echo.close();
+  }
+  return out;
+}
+
+export interface ThroughputJob {
+  mcpUrl: string;
+  tool: string;
+  /** One entry per account: its token and the arguments it calls the tool with. */
+  accounts: Array<{ token?: string; args: Record<string, unknown> }>;
+  concurrency: number;
+  durationMs: number;
+  warmupMs: number;
+  reps: number;
+}
+
+export interface ThroughputRep {
+  calls: number;
+  errors: number;
+  seconds: number;
+  rps: number;
+  latency: Pcts;
+}
+
+async function throughput(job: ThroughputJob): Promise<{ reps: ThroughputRep[]; firstError?: string }> {
+  const mcp = new McpHttpClient(job.mcpUrl, { connections: job.concurrency });
+  let firstError: string | undefined;
+  let next = 0;
+  const runFor = async (ms: number): Promise<ThroughputRep> => {
+    const lat: number[] = [];
+    let calls = 0;
+    let errors = 0;
+    const start = process.hrtime.bigint();
+    const deadline = performance.now() + ms;
+    const worker = async () => {
+      while (performance.now() < deadline) {
+        const a = job.accounts[next++ % job.accounts.length]!;
+        const t = process.hrtime.bigint();
+        const r = await mcp.callTool(job.tool, a.args, a.token);
+        lat.push(msSince(t));
+        calls++;
+        if (!r.ok) {
+          errors++;
+          firstError ??= r.error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: job.concurrency }, worker));
+    const seconds = msSince(start) / 1000;
+    return { calls, errors, seconds, rps: calls / seconds, latency: pcts(lat) };
+  };
+  try {
+    if (job.warmupMs > 0) await runFor(job.warmupMs);
+    firstError = undefined;
+    const reps: ThroughputRep[] = [];
+    for (let r = 0; r < job.reps; r++) reps.push(await runFor(job.durationMs));
+    return { reps, ...(firstError ? { firstError } : {}) };
+  } finally {
+    await mcp.close();
+  }
+}
+
+export interface CallsJob {
+  mcpUrl: string;
+  tool: string;
+  calls: Array<{ token?: string; args: Record<string, unknown> }>;
+  /** Calls in flight at once (default 1). */
+  concurrency?: number;
+}
+
+async function calls(job: CallsJob): Promise<{ ms: number[]; errors: number; firstError?: string }> {
+  const conc = job.concurrency ?? 1;
+  const mcp = new McpHttpClient(job.mcpUrl, { connections: conc });
+  const ms: number[] = new Array(job.calls.length);
+  let errors = 0;
+  let firstError: string | undefined;
+  let i = 0;
+  try {
+    const worker = async () => {
+      while (i < job.calls.length) {
+        const k = i++;
+        const c = job.calls[k]!;
+        const t = process.hrtime.bigint();
+        const r = await mcp.callTool(job.tool, c.args, c.token);
+        ms[k] = msSince(t);
+        if (!r.ok) {
+          errors++;
+          firstError ??= r.error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: conc }, worker));
+  } finally {
+    await mcp.close();
+  }
+  return { ms, errors, ...(firstError ? { firstError } : {}) };
+}
+
+serve({ latency, throughput, calls });
+process.send!({ type: "ready" });
+const stop = async () => {
+  await client?.destroy().catch(() => {});
+  process.exit(0);
+};
+process.on("SIGTERM", stop);
+process.on("disconnect", stop);

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// The `tgmcp` command: parses the command name and hands the rest to commands/*.ts.
+import { VERSION } from "./services/config/version.js";
+
+type Command = { summary: string; run: (argv: string[]) => Promise<number> };
+
+const COMMANDS: Record<string, Command> = {
+  serve: {
+    summary: "serve Telegram over MCP (HTTP, or stdio with --server-mode stdio)",
+    run: async (argv) => (await import("./commands/serve.js")).runServe(argv),
+  },
+  sandbox: {
+    summary: "run the sandbox Telegram data center on its own (a local fake Telegram)",
+    run: async (argv) => (await import("./commands/sandbox.js")).runSandbox(argv),
+  },
+  // --- setup: log a Telegram account in and print its bearer token (commands/setup.ts) ---
+  setup: { summary: "log in to Telegram and create a bearer token", run: async (argv) => (await import("./commands/setup.js")).runSetup(argv) },
+  // --- tokens: list / revoke / rotate bearer tokens (commands/tokens.ts) ---
+  tokens: { summary: "list, revoke or rotate bearer tokens", run: async (argv) => (await import("./commands/tokens.js")).runTokens(argv) },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    `tgmcp ${VERSION}: Telegram over the Model Context Protocol`,
+    "",
+    "Usage: tgmcp <command> [options]",
+    "",
+    "Commands:",
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    "",
+    "`tgmcp <command> --help` shows the options of a command.",
+  ].join("\n");
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "-h" || name === "--help" || name === "help") {
+    process.stdout.write(usage() + "\n");
+    return 0;
+  }
+  if (name === "-v" || name === "--version") {
+    process.stdout.write(VERSION + "\n");
+    return 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    process.stderr.write(`tgmcp: unknown command ${JSON.stringify(name)}\n\n${usage()}\n`);
+    return 2;
+  }
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // Explicit exit: gramjs may leave timers behind once everything is closed.
+    process.exit(code);
+  },
+  (err) => {
+    process.stderr.write(`tgmcp: ${err?.message ?? String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,157 @@
+// `tgmcp serve [--flags]`: loads the configuration (env, .env, flags), builds the app and
+// serves it over HTTP, or over stdio in SERVER_MODE=stdio. Invalid configuration prints
+// one message naming every bad setting and returns exit code 2 without starting anything.
+import pino from "pino";
+import { buildApp, loggerOptions, REDACT_PATHS } from "../app.js";
+import { startServer } from "../server.js";
+import { configKeys } from "../services/config/schema.js";
+import { formatConfigErrors, loadConfig } from "../services/config/load.js";
+import type { Config } from "../services/config/schema.js";
+import type { FastifyInstance } from "fastify";
+
+export interface ServeIo {
+  env: Record<string, string | undefined>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd?: string;
+}
+
+const defaultIo: ServeIo = {
+  env: process.env,
+  stdout: (t) => process.stdout.write(t + "\n"),
+  stderr: (t) => process.stderr.write(t + "\n"),
+};
+
+export function serveHelp(): string {
+  const lines = configKeys().map((k) => {
+    const def = k.default === undefined ? "" : ` (default ${Array.isArray(k.default) ? k.default.join(",") || "none" : String(k.default)})`;
+    return `  ${k.flag.padEnd(26)} ${k.key}: ${k.type}${def}\n  ${"".padEnd(26)} ${k.description}`;
+  });
+  return [
+    "Usage: tgmcp serve [--flag value]...",
+    "",
+    "Serves Telegram over MCP. Every setting comes from (last wins): defaults, a .env file,",
+    "environment variables, flags. With no API_ID/API_HASH the embedded sandbox (a local fake",
+    "Telegram with a demo world) is used, so it works with nothing configured.",
+    "",
+    "Modes (SERVER_MODE): http-no-auth (default; local HTTP, default account), http-auth",
+    "(one bearer token per account), stdio (for MCP clients that start the server).",
+    "",
+    "  --env-file PATH            read this .env file (default: .env in the current folder)",
+    "  -h, --help                 this help",
+    "",
+    "Settings (flag, environment variable):",
+    ...lines,
+  ].join("\n");
+}
+
+export interface ParsedServeArgs {
+  flags: Record<string, string | boolean>;
+  envFile?: string;
+  help: boolean;
+  errors: string[];
+}
+
+/** `--name value`, `--name=value`, bare `--name` (true). Unknown names are left to the config loader. */
+export function parseServeArgs(argv: string[]): ParsedServeArgs {
+  const booleans = new Set(configKeys().filter((k) => k.type === "true or false").map((k) => k.flag.slice(2)));
+  const out: ParsedServeArgs = { flags: {}, help: false, errors: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "-h" || arg === "--help") {
+      out.help = true;
+      continue;
+    }
+    if (!arg.startsWith("--") || arg === "--") {
+      out.errors.push(`unexpected argument ${JSON.stringify(arg)} (settings are given as --name value)`);
+      continue;
+    }
+    let name = arg.slice(2);
+    let value: string | boolean;
+    const eq = name.indexOf("=");
+    if (eq >= 0) {
+      value = name.slice(eq + 1);
+      name = name.slice(0, eq);
+    } else {
+      const next = argv[i + 1];
+      const nextIsValue = next !== undefined && !next.startsWith("--");
+      if (booleans.has(name)) {
+        // A boolean takes an explicit true/false only; otherwise the bare flag means true.
+        if (nextIsValue && /^(true|false|1|0|yes|no|on|off)$/i.test(next)) {
+          value = next;
+          i++;
+        } else value = true;
+      } else if (nextIsValue) {
+        value = next;
+        i++;
+      } else value = true;
+    }
+    if (name === "env-file") {
+      if (typeof value !== "string" || value === "") out.errors.push("--env-file needs a path");
+      else out.envFile = value;
+      continue;
+    }
+    if (value === true && !booleans.has(name) && name !== "help") {
+      out.errors.push(`--${name}: missing value`);
+      continue;
+    }
+    out.flags[name] = value;
+  }
+  return out;
+}
+
+/** The module the MCP tools helper provides for SERVER_MODE=stdio: `runStdio(app): Promise<void>`. */
+const STDIO_RUNNER = "../services/mcp/stdio.js";
+
+async function runStdioMode(config: Config, io: ServeIo): Promise<number> {
+  // stdout carries the MCP protocol: every log line goes to stderr.
+  const logger = pino({ level: config.LOG_LEVEL, redact: { paths: REDACT_PATHS, censor: "[redacted]" } }, pino.destination(2));
+  let mod: { runStdio?: (app: FastifyInstance) => Promise<void> };
+  try {
+    mod = await import(STDIO_RUNNER);
+  } catch {
+    io.stderr("tgmcp: SERVER_MODE=stdio is not available in this build (services/mcp/stdio.ts is missing).");
+    return 1;
+  }
+  const app = await buildApp(config, { loggerInstance: logger });
+  try {
+    await app.ready();
+    await mod.runStdio!(app);
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+export async function runServe(argv: string[], io: ServeIo = defaultIo): Promise<number> {
+  const args = parseServeArgs(argv);
+  if (args.help) {
+    io.stdout(serveHelp());
+    return 0;
+  }
+  const loaded = loadConfig({ env: io.env, flags: args.flags, envFile: args.envFile, cwd: io.cwd });
+  const errors = [...args.errors, ...(loaded.ok ? [] : loaded.errors)];
+  if (errors.length > 0 || !loaded.ok) {
+    io.stderr(formatConfigErrors(errors));
+    return 2;
+  }
+  const config = loaded.config;
+  if (config.SERVER_MODE === "stdio") return runStdioMode(config, io);
+
+  let app: FastifyInstance | undefined;
+  try {
+    app = await buildApp(config, { logger: loggerOptions(config) });
+    const server = await startServer(app, config);
+    return await server.closed;
+  } catch (err: any) {
+    const msg =
+      err?.code === "EADDRINUSE"
+        ? `port ${config.PORT} on ${config.HOST} is already in use: stop the other server or set PORT`
+        : err?.code === "EACCES"
+          ? `not allowed to listen on ${config.HOST}:${config.PORT}: choose a port above 1023 or another HOST`
+          : String(err?.message ?? err);
+    io.stderr(`tgmcp: cannot start: ${msg}`);
+    await app?.close().catch(() => {});
+    return 1;
+  }
+}

@@ -1,0 +1,118 @@
+// `tgmcp tokens list | revoke ID | rotate ID`: manage http-auth accounts by their
+// non-secret id. Tokens are never stored, so rotate asks for the current token (it
+// decrypts the session, which is then re-encrypted under the new token).
+import { parseArgs } from "node:util";
+import { loadConfig, formatConfigErrors } from "../services/config/index.js";
+import { AccountStoreError, FileAccountStore } from "../services/accounts/file-store.js";
+import { Prompter } from "./prompt.js";
+import type { SetupIO } from "./setup.js";
+
+export const TOKENS_HELP = `Usage: tgmcp tokens <list | revoke ID | rotate ID> [--session-dir DIR] [--json]
+
+  list        accounts by id and creation date (tokens are never stored or shown)
+  revoke ID   deletes the account: its token stops working at once
+  rotate ID   issues a new token for the account and prints it once; the old token
+              stops working at once. Asks for the current token (or reads it from stdin).
+
+  --session-dir DIR  where sessions live (SESSION_DIR, default ~/.config/tgmcp)
+  --env-file F       read settings from F instead of ./.env
+  --json             machine-readable output`;
+
+const defaultIO = (): SetupIO => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+
+export async function runTokens(argv: string[], io: SetupIO = defaultIO()): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        "session-dir": { type: "string" },
+        "env-file": { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (err: any) {
+    io.stderr.write(`tgmcp tokens: ${err?.message ?? err}\n${TOKENS_HELP}\n`);
+    return 2;
+  }
+  const [cmd, id, ...extra] = positionals;
+  if (values.help || !cmd) {
+    (values.help ? io.stdout : io.stderr).write(TOKENS_HELP + "\n");
+    return values.help ? 0 : 2;
+  }
+  const envFile = values["env-file"] as string | undefined;
+  const loaded = loadConfig({
+    env: io.env,
+    flags: values["session-dir"] ? { "session-dir": values["session-dir"] as string } : {},
+    cwd: io.cwd,
+    ...(envFile ? { envFile } : {}),
+  });
+  if (!loaded.ok) {
+    io.stderr.write(formatConfigErrors(loaded.errors) + "\n");
+    return 2;
+  }
+  const store = new FileAccountStore({ dir: loaded.config.SESSION_DIR });
+  const json = !!values.json;
+  const needId = () => {
+    if (!id || extra.length) throw new AccountStoreError("BAD_ID", `usage: tgmcp tokens ${cmd} ID (see \`tgmcp tokens list\`)`);
+    return id;
+  };
+  try {
+    switch (cmd) {
+      case "list": {
+        const accounts = await store.list();
+        if (json) {
+          io.stdout.write(JSON.stringify(accounts) + "\n");
+        } else if (accounts.length === 0) {
+          io.stdout.write(`No accounts in ${store.dir}. Create one with \`tgmcp setup --mode http-auth\` or the /setup page.\n`);
+        } else {
+          io.stdout.write("ID                 CREATED                   STATUS\n");
+          for (const a of accounts) {
+            const status = a.needsSetup ? `needs setup (${a.needsSetup.reason})` : "ok";
+            io.stdout.write(`${a.id.padEnd(18)} ${a.createdAt.padEnd(25)} ${status}\n`);
+          }
+        }
+        return 0;
+      }
+      case "revoke": {
+        const target = needId();
+        if (!(await store.revoke(target))) throw new AccountStoreError("NOT_FOUND", `no account ${target} (see \`tgmcp tokens list\`)`);
+        io.stdout.write(json ? JSON.stringify({ ok: true, revoked: target }) + "\n" : `Revoked ${target}: its token no longer works.\n`);
+        return 0;
+      }
+      case "rotate": {
+        const target = needId();
+        if (!(await store.getAccount(target))) throw new AccountStoreError("NOT_FOUND", `no account ${target} (see \`tgmcp tokens list\`)`);
+        const p = new Prompter({ input: io.stdin, output: io.stderr });
+        let current: string | null;
+        try {
+          current = await p.ask(`Current token of ${target}: `, { hidden: true });
+        } finally {
+          p.close();
+        }
+        if (!current) throw new AccountStoreError("TOKEN_REQUIRED", "the current token is needed to re-encrypt the session (to replace a lost token: revoke, then run setup again)");
+        const token = await store.rotate(target, current);
+        io.stdout.write(
+          json
+            ? JSON.stringify({ ok: true, account_id: target, token }) + "\n"
+            : `New bearer token for ${target} (shown only this once; the old one no longer works):\n  ${token}\n`,
+        );
+        return 0;
+      }
+      default:
+        io.stderr.write(`tgmcp tokens: unknown command "${cmd}"\n${TOKENS_HELP}\n`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof AccountStoreError) {
+      const msg = err.code === "BAD_TOKEN" ? "that is not the current token of this account" : err.message;
+      io.stderr.write(`tgmcp tokens: ${msg}\n`);
+      if (json) io.stdout.write(JSON.stringify({ ok: false, error: msg, code: err.code }) + "\n");
+      return err.code === "BAD_ID" ? 2 : 1;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,51 @@
+// The one error handler: every error becomes JSON `{error, error_type, ...}`; a client never
+// sees a stack trace, and unknown routes get a JSON 404 too.
+import fp from "fastify-plugin";
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+
+const TYPES: Record<number, string> = {
+  400: "BadRequest",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "NotFound",
+  405: "MethodNotAllowed",
+  409: "Conflict",
+  413: "PayloadTooLarge",
+  415: "UnsupportedMediaType",
+  429: "RateLimited",
+};
+
+/** The path without its query string (query strings may carry secrets). */
+export function pathOf(url: string): string {
+  const q = url.indexOf("?");
+  return q < 0 ? url : url.slice(0, q);
+}
+
+export function errorBody(err: any, status: number): Record<string, unknown> {
+  if (typeof err?.toJSON === "function" && err.errorType) return err.toJSON();
+  if (status >= 500) return { error: "Internal server error", error_type: "InternalError" };
+  if (err?.validation) {
+    return { error: `Invalid request: ${err.message}`, error_type: "ValidationError" };
+  }
+  const body: Record<string, unknown> = { error: String(err?.message || "Request failed"), error_type: err?.errorType ?? TYPES[status] ?? "Error" };
+  if (typeof err?.code === "string" && !err.code.startsWith("FST_")) body.code = err.code;
+  return body;
+}
+
+export default fp(
+  async function errorHandlerPlugin(fastify) {
+    fastify.setErrorHandler(function (err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+      const raw = (err as any)?.statusCode ?? (err as any)?.status;
+      const status = Number.isInteger(raw) && raw >= 400 && raw < 600 ? raw : 500;
+      if (status >= 500) request.log.error({ err }, "request failed");
+      else request.log.info({ status, error: err?.message }, "request rejected");
+      void reply.code(status).type("application/json; charset=utf-8").send(errorBody(err, status));
+    });
+    fastify.setNotFoundHandler(function (request, reply) {
+      void reply
+        .code(404)
+        .send({ error: `Not found: ${request.method} ${pathOf(request.url)}`, error_type: "NotFound" });
+    });
+  },
+  { name: "error-handler", fastify: "5.x" },
+);

@@ -1,0 +1,86 @@
+// The session pool as a Fastify plugin: `fastify.sessionPool`, and on each request
+// `await request.telegram()`: the connected gramjs client of `request.account`, leased
+// for the request (it is not evicted mid-request) and released when the response ends.
+import fp from "fastify-plugin";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { TelegramClient } from "telegram";
+import { SessionPool, type Lease } from "../services/telegram/session-pool.js";
+import { createTelegramClient } from "../services/telegram/client-factory.js";
+import { publicUrl } from "../services/config/load.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    sessionPool: SessionPool;
+  }
+  interface FastifyRequest {
+    /** The connected Telegram client of this request's account (created once per account). */
+    telegram(): Promise<TelegramClient>;
+  }
+}
+
+export interface SessionPoolPluginOptions {
+  /** Overrides how clients are built (default: createTelegramClient on the configured backend). */
+  createClient?: (session: string, accountId: string) => TelegramClient;
+}
+
+export default fp<SessionPoolPluginOptions>(
+  async function sessionPoolPlugin(fastify, opts) {
+    const c = fastify.config;
+    const metrics = fastify.metrics;
+    const gramLog = fastify.log;
+    const createClient =
+      opts.createClient ??
+      ((session: string) => createTelegramClient({ session, backend: fastify.telegramBackend, floodSleepThreshold: c.FLOOD_SLEEP_THRESHOLD, logger: gramLog }));
+
+    const setupHint = c.SERVER_MODE === "http-auth" ? `log in again with \`tgmcp setup\` or at ${publicUrl(c)}/setup` : "log in again with `tgmcp setup`";
+    const pool = new SessionPool({
+      store: fastify.accounts,
+      createClient,
+      maxActive: c.MAX_ACTIVE_SESSIONS,
+      maxIdleMs: c.MAX_IDLE_TIME * 1000,
+      setupHint,
+      logger: fastify.log.child({ component: "session-pool" }),
+      observer: {
+        rpc: (m, o, s) => metrics.observeRpc(m, o, s),
+        floodWait: (m, s) => metrics.observeFloodWait(m, s),
+        eviction: (r) => metrics.observeEviction(r),
+      },
+    });
+    metrics.setSessionSource(() => ({ active: pool.stats().active, max: c.MAX_ACTIVE_SESSIONS }));
+    fastify.decorate("sessionPool", pool);
+
+    const leases = new WeakMap<FastifyRequest, Promise<Lease>>();
+    const release = (request: FastifyRequest) => {
+      const p = leases.get(request);
+      if (!p) return;
+      leases.delete(request);
+      p.then(
+        (l) => l.release(),
+        () => {},
+      );
+    };
+
+    fastify.decorateRequest("telegram", function telegram(this: FastifyRequest): Promise<TelegramClient> {
+      let p = leases.get(this);
+      if (!p) {
+        if (!this.account) return Promise.reject(new Error("request.telegram() called outside the account scope"));
+        p = pool.acquire(this.account, this.accountToken);
+        leases.set(this, p);
+      }
+      return p.then((l) => l.client);
+    });
+
+    // Release on whichever comes first: the response is done (also for hijacked replies) or aborted.
+    fastify.addHook("onRequest", async (request, reply: FastifyReply) => {
+      reply.raw.once("close", () => release(request));
+    });
+    fastify.addHook("onResponse", async (request) => release(request));
+    fastify.addHook("onRequestAbort", async (request) => release(request));
+
+    // Persist sessions and disconnect every client when the server closes.
+    fastify.addHook("onClose", async () => {
+      await pool.close();
+    });
+  },
+  { name: "session-pool", fastify: "5.x", dependencies: ["config", "metrics"] },
+);

@@ -1,0 +1,269 @@
+// Helpers shared by the world-facing handlers: input peer resolution with Telegram's access-hash
+// checks and errors, result shapes (messages.Messages / MessagesSlice / ChannelMessages), and
+// posting new messages (pts, random_id dedup, pushes to other participants).
+import bigInt from "big-integer";
+import { Api } from "telegram";
+import { apiChat, apiMessage, Refs } from "../world/to-api.js";
+import type { NewMessage, SConv, World } from "../world/world.js";
+import { RpcError, type RpcContext } from "./types.js";
+
+export const MAX_MESSAGE_LENGTH = 4096;
+export const MAX_CAPTION_LENGTH = 1024;
+/** Per-call caps, as Telegram applies them. */
+export const MAX_PAGE = 100;
+
+type Long = bigInt.BigInteger | number | bigint | string | undefined | null;
+
+export function num(x: Long): number {
+  if (x === undefined || x === null) return 0;
+  return Number(typeof x === "object" ? x.toString() : x);
+}
+
+export function sameLong(a: Long, b: bigint): boolean {
+  if (a === undefined || a === null) return false;
+  return BigInt(typeof a === "object" ? a.toString() : a) === b;
+}
+
+export const big = (n: number | bigint) => bigInt(n.toString());
+
+export function cap(limit: number, max = MAX_PAGE): number {
+  return Math.max(0, Math.min(limit | 0, max));
+}
+
+/** A user from an InputUser, with Telegram's access-hash check (or undefined). */
+export function inputUserId(world: World, viewer: number, input: unknown, allowZeroForContacts = false): number | undefined {
+  if (input instanceof Api.InputUserSelf || input instanceof Api.InputPeerSelf) return viewer;
+  if (input instanceof Api.InputUser || input instanceof Api.InputPeerUser) {
+    const id = num(input.userId);
+    if (!world.getUser(id)) return undefined;
+    if (sameLong(input.accessHash, world.userAccessHash(viewer, id))) return id;
+    // gramjs looks up bare ids with access_hash 0; Telegram accepts that for contacts.
+    if (allowZeroForContacts && num(input.accessHash) === 0 && (id === viewer || world.isContact(viewer, id))) return id;
+  }
+  return undefined;
+}
+
+export function requireUserId(world: World, viewer: number, input: unknown): number {
+  const id = inputUserId(world, viewer, input);
+  if (id === undefined) throw new RpcError(400, "USER_ID_INVALID");
+  return id;
+}
+
+/** A channel from an InputChannel/InputPeerChannel; CHANNEL_INVALID on an unknown id or a wrong hash. */
+export function resolveChannel(world: World, viewer: number, input: unknown): SConv {
+  if (input instanceof Api.InputChannel || input instanceof Api.InputPeerChannel) {
+    const conv = world.channelById(num(input.channelId));
+    if (conv && sameLong(input.accessHash, world.channelAccessHash(viewer, conv.id))) return conv;
+  }
+  throw new RpcError(400, "CHANNEL_INVALID");
+}
+
+/** The conversation an InputPeer designates for this viewer (PEER_ID_INVALID/CHANNEL_INVALID otherwise). */
+export function resolvePeer(world: World, viewer: number, input: unknown): SConv {
+  if (input instanceof Api.InputPeerSelf) return world.privateConv(viewer, viewer);
+  if (input instanceof Api.InputPeerUser) {
+    const id = inputUserId(world, viewer, input);
+    if (id === undefined) throw new RpcError(400, "PEER_ID_INVALID");
+    return world.privateConv(viewer, id);
+  }
+  if (input instanceof Api.InputPeerChat) {
+    const conv = world.chatById(num(input.chatId));
+    if (!conv || !conv.members.has(viewer)) throw new RpcError(400, "PEER_ID_INVALID");
+    return conv;
+  }
+  if (input instanceof Api.InputPeerChannel) return resolveChannel(world, viewer, input);
+  throw new RpcError(400, "PEER_ID_INVALID");
+}
+
+/** Reading a conversation: private channels need membership (public ones are readable by anyone). */
+export function checkRead(conv: SConv, viewer: number): void {
+  if (conv.kind === "channel" && !conv.username && !conv.members.has(viewer)) throw new RpcError(406, "CHANNEL_PRIVATE");
+}
+
+export function checkWrite(world: World, conv: SConv, viewer: number): void {
+  checkRead(conv, viewer);
+  if (conv.kind === "private") {
+    const other = world.getUser(world.otherUser(conv, viewer));
+    if (!other) throw new RpcError(400, "PEER_ID_INVALID");
+    return;
+  }
+  if (!conv.members.has(viewer)) throw new RpcError(403, "CHAT_WRITE_FORBIDDEN");
+  if (conv.kind === "channel" && conv.broadcast && !conv.admins.has(viewer)) throw new RpcError(403, "CHAT_WRITE_FORBIDDEN");
+}
+
+/** messages.Messages when everything fits, else MessagesSlice; channels get ChannelMessages. */
+export function messagesResult(
+  ctx: RpcContext,
+  viewer: number,
+  rows: number[],
+  count: number,
+  opts: { channel?: SConv; nextRate?: number; forceSlice?: boolean } = {},
+): Api.messages.TypeMessages {
+  const world = ctx.world;
+  const refs = new Refs(world, viewer);
+  for (const r of rows) refs.addRow(r);
+  const messages = rows.map((r) => apiMessage(world, viewer, r));
+  const users = refs.apiUsers(ctx.now());
+  const chats = refs.apiChats();
+  if (opts.channel) {
+    return new Api.messages.ChannelMessages({ pts: opts.channel.pts, count, messages, topics: [], chats, users });
+  }
+  if (!opts.forceSlice && count === rows.length) return new Api.messages.Messages({ messages, chats, users });
+  return new Api.messages.MessagesSlice({ count, nextRate: opts.nextRate, messages, chats, users });
+}
+
+export interface PageOpts {
+  offsetId: number;
+  offsetDate: number;
+  addOffset: number;
+  limit: number;
+  maxId: number;
+  minId: number;
+}
+
+/**
+ * Telegram's history paging over rows ascending by id: start at the first message older than
+ * offset_id (or offset_date), shift by add_offset (negative = newer), take limit, then apply
+ * max_id/min_id. Returns rows newest first.
+ */
+export function pageDesc(world: World, asc: ArrayLike<number>, o: PageOpts): number[] {
+  const s = world.store;
+  const n = asc.length;
+  let below: number; // how many rows are older than the offset
+  if (o.offsetId > 0) below = lowerBound(n, (i) => s.id[asc[i]!]! < o.offsetId);
+  else if (o.offsetDate > 0) below = lowerBound(n, (i) => s.date[asc[i]!]! < o.offsetDate);
+  else below = n;
+  const pos = n - below; // index (newest first) of the first row past the offset
+  let start = pos + o.addOffset;
+  let end = start + cap(o.limit);
+  if (start < 0) start = 0;
+  if (end > n) end = n;
+  const out: number[] = [];
+  for (let i = start; i < end; i++) {
+    const row = asc[n - 1 - i]!;
+    const id = s.id[row]!;
+    if (o.maxId > 0 && id >= o.maxId) continue;
+    if (o.minId > 0 && id <= o.minId) continue;
+    out.push(row);
+  }
+  return out;
+}
+
+/** Number of leading indexes i in [0, n) for which pred holds (pred must be monotonic true...false). */
+function lowerBound(n: number, pred: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (pred(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The Update announcing a new message in a conversation. */
+function newMessageUpdate(world: World, viewer: number, row: number, pts: number): Api.TypeUpdate {
+  const conv = world.convs[world.store.conv[row]!]!;
+  const message = apiMessage(world, viewer, row);
+  return conv.kind === "channel"
+    ? new Api.UpdateNewChannelMessage({ message, pts, ptsCount: 1 })
+    : new Api.UpdateNewMessage({ message, pts, ptsCount: 1 });
+}
+
+export function updatesFor(ctx: RpcContext, viewer: number, updates: Api.TypeUpdate[], refRows: number[], extraConvs: SConv[] = []): Api.Updates {
+  const refs = new Refs(ctx.world, viewer);
+  for (const r of refRows) refs.addRow(r);
+  for (const c of extraConvs) refs.addConv(c);
+  return new Api.Updates({ updates, users: refs.apiUsers(ctx.now()), chats: refs.apiChats(), date: ctx.now(), seq: 0 });
+}
+
+/** Other users who should get a conversation's events pushed (modelled members, not the actor). */
+export function otherParticipants(conv: SConv, actor: number): number[] {
+  return [...conv.members].filter((u) => u !== actor);
+}
+
+/**
+ * Posts messages from `viewer` (deduplicating by random_id per account, like Telegram: a retry
+ * returns the original), records pts, pushes them to the other participants, and returns the
+ * sender's Updates (UpdateMessageID + UpdateNew(Channel)Message per message).
+ */
+export function postMessages(ctx: RpcContext, viewer: number, conv: SConv, items: Array<{ m: NewMessage; randomId: Long }>): Api.Updates {
+  const world = ctx.world;
+  const user = world.getUser(viewer)!;
+  const updates: Api.TypeUpdate[] = [];
+  const rows: number[] = [];
+  const fresh: Array<{ row: number; pts: Map<number, number> }> = [];
+  for (const { m, randomId } of items) {
+    const key = randomId === undefined || randomId === null ? undefined : String(typeof randomId === "object" ? randomId.toString() : randomId);
+    const dup = key !== undefined ? user.randomIds.get(key) : undefined;
+    let row: number;
+    let senderPts: number;
+    if (dup !== undefined && !world.isDeleted(dup[0]!)) {
+      row = dup[0]!;
+      senderPts = conv.kind === "channel" ? conv.pts : user.pts;
+    } else {
+      row = world.addMessage(conv.idx, m);
+      if (key !== undefined) user.randomIds.set(key, [row]);
+      const pts = new Map<number, number>();
+      if (conv.kind === "channel") {
+        conv.pts++;
+        for (const u of conv.members) pts.set(u, conv.pts);
+      } else {
+        for (const u of conv.members) pts.set(u, world.logUpdate(u, { kind: "new", conv: conv.idx, row }));
+      }
+      senderPts = pts.get(viewer) ?? conv.pts;
+      fresh.push({ row, pts });
+    }
+    rows.push(row);
+    if (key !== undefined) updates.push(new Api.UpdateMessageID({ id: world.store.id[row]!, randomId: bigInt(key) }));
+    updates.push(newMessageUpdate(world, viewer, row, senderPts));
+  }
+  for (const u of otherParticipants(conv, viewer)) {
+    const mine = fresh.filter((f) => f.pts.has(u));
+    if (!mine.length) continue;
+    ctx.pushToUser(
+      u,
+      updatesFor(
+        ctx,
+        u,
+        mine.map((f) => newMessageUpdate(world, u, f.row, f.pts.get(u)!)),
+        mine.map((f) => f.row),
+      ),
+    );
+  }
+  return updatesFor(ctx, viewer, updates, rows);
+}
+
+/** Converts request entities (InputMessageEntityMentionName) to stored message entities. */
+export function storeEntities(world: World, viewer: number, entities: Api.TypeMessageEntity[] | undefined): Api.TypeMessageEntity[] | undefined {
+  if (!entities) return undefined;
+  const out: Api.TypeMessageEntity[] = [];
+  for (const e of entities) {
+    if (e instanceof Api.InputMessageEntityMentionName) {
+      const id = inputUserId(world, viewer, e.userId);
+      if (id !== undefined) out.push(new Api.MessageEntityMentionName({ offset: e.offset, length: e.length, userId: big(id) }));
+    } else out.push(e);
+  }
+  return out;
+}
+
+export function checkText(text: string, isCaption: boolean): void {
+  if (isCaption) {
+    if (text.length > MAX_CAPTION_LENGTH) throw new RpcError(400, "MEDIA_CAPTION_TOO_LONG");
+  } else {
+    if (!text.trim()) throw new RpcError(400, "MESSAGE_EMPTY");
+    if (text.length > MAX_MESSAGE_LENGTH) throw new RpcError(400, "MESSAGE_TOO_LONG");
+  }
+}
+
+export function replyTarget(world: World, conv: SConv, replyTo: unknown): number | undefined {
+  if (!(replyTo instanceof Api.InputReplyToMessage)) return undefined;
+  const id = replyTo.replyToMsgId;
+  if (!id) return undefined;
+  if (world.findRow(conv, id) < 0) throw new RpcError(400, "REPLY_MESSAGE_ID_INVALID");
+  return id;
+}
+
+export function peerChats(ctx: RpcContext, viewer: number, convs: SConv[]): Api.TypeChat[] {
+  return convs.filter((c) => c.kind !== "private").map((c) => apiChat(ctx.world, viewer, c));
+}

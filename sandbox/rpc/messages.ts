@@ -1,0 +1,527 @@
+// messages.*: dialogs, history, lookups, search (in a chat and global), sending, editing,
+// forwarding, chats, read state, deletion, reactions and pins.
+import { Api } from "telegram";
+import { hash64 } from "../world/prng.js";
+import { F_PINNED } from "../world/store.js";
+import { apiChat, apiDialog, apiMedia, apiMessage, apiReactions, apiUser, convPeer, Refs } from "../world/to-api.js";
+import type { NewMessage, SConv, World } from "../world/world.js";
+import {
+  big,
+  cap,
+  checkRead,
+  checkText,
+  checkWrite,
+  inputUserId,
+  messagesResult,
+  num,
+  otherParticipants,
+  pageDesc,
+  postMessages,
+  replyTarget,
+  resolvePeer,
+  storeEntities,
+  updatesFor,
+} from "./common.js";
+import { mediaFromInput } from "./upload.js";
+import { RpcError, type HandlerMap, type RpcContext } from "./types.js";
+
+/** Row predicate for a MessagesFilter; null for filters the sandbox does not model (no matches). */
+export function filterPredicate(world: World, filter: unknown): ((row: number) => boolean) | null {
+  const s = world.store;
+  const kind = (row: number) => {
+    const id = s.media.get(row);
+    return id === undefined ? undefined : world.media.get(id);
+  };
+  if (filter === undefined || filter instanceof Api.InputMessagesFilterEmpty) return () => true;
+  if (filter instanceof Api.InputMessagesFilterPhotos || filter instanceof Api.InputMessagesFilterPhotoVideo) {
+    return (row) => {
+      const m = kind(row);
+      return !!m && (m.kind === "photo" || (filter instanceof Api.InputMessagesFilterPhotoVideo && m.mime.startsWith("video/")));
+    };
+  }
+  if (filter instanceof Api.InputMessagesFilterVideo) return (row) => kind(row)?.mime.startsWith("video/") ?? false;
+  if (filter instanceof Api.InputMessagesFilterDocument) return (row) => kind(row)?.kind === "document";
+  if (filter instanceof Api.InputMessagesFilterMusic) return (row) => kind(row)?.mime.startsWith("audio/") ?? false;
+  if (filter instanceof Api.InputMessagesFilterPinned) return (row) => (s.flags[row]! & F_PINNED) !== 0;
+  if (filter instanceof Api.InputMessagesFilterUrl) {
+    return (row) => (s.entities.get(row) ?? []).some((e) => e instanceof Api.MessageEntityUrl || e instanceof Api.MessageEntityTextUrl);
+  }
+  return null;
+}
+
+function convRows(conv: SConv): Int32Array {
+  return conv.rows.subarray(0, conv.count);
+}
+
+/** Bumps pts for an event in a conversation: the channel's pts, or each member's own sequence. */
+function bumpPts(world: World, conv: SConv, e: { kind: "edit" | "delete" | "other"; row?: number; ids?: number[] }): Map<number, number> {
+  const pts = new Map<number, number>();
+  if (conv.kind === "channel") {
+    conv.pts++;
+    for (const u of conv.members) pts.set(u, conv.pts);
+  } else {
+    for (const u of conv.members) pts.set(u, world.logUpdate(u, { ...e, conv: conv.idx }));
+  }
+  return pts;
+}
+
+/** Sends each other participant its own view of an update. */
+function pushOthers(ctx: RpcContext, conv: SConv, actor: number, rows: number[], make: (viewer: number) => Api.TypeUpdate[]): void {
+  for (const u of otherParticipants(conv, actor)) ctx.pushToUser(u, updatesFor(ctx, u, make(u), rows, [conv]));
+}
+
+function isDuplicate(ctx: RpcContext, viewer: number, randomId: unknown): boolean {
+  return randomId !== undefined && ctx.world.getUser(viewer)!.randomIds.has(String(randomId));
+}
+
+function editUpdate(world: World, viewer: number, row: number, pts: number): Api.TypeUpdate {
+  const conv = world.convs[world.store.conv[row]!]!;
+  const message = apiMessage(world, viewer, row);
+  return conv.kind === "channel" ? new Api.UpdateEditChannelMessage({ message, pts, ptsCount: 1 }) : new Api.UpdateEditMessage({ message, pts, ptsCount: 1 });
+}
+
+function sameEntities(a: Api.TypeMessageEntity[] | undefined, b: Api.TypeMessageEntity[] | undefined): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  return x.length === y.length && x.every((e, i) => e.getBytes().equals(y[i]!.getBytes()));
+}
+
+function dialogsResult(ctx: RpcContext, viewer: number, convs: SConv[]) {
+  const world = ctx.world;
+  const refs = new Refs(world, viewer);
+  const messages: Api.TypeMessage[] = [];
+  const dialogs: Api.Dialog[] = [];
+  for (const conv of convs) {
+    refs.addConv(conv);
+    dialogs.push(apiDialog(world, viewer, conv));
+    const top = world.topRow(conv);
+    if (top >= 0) {
+      messages.push(apiMessage(world, viewer, top));
+      refs.addRow(top);
+    }
+  }
+  return { dialogs, messages, chats: refs.apiChats(), users: refs.apiUsers(ctx.now()) };
+}
+
+export const messagesHandlers: HandlerMap = {
+  // ------------------------------------------------------------ reading
+
+  "messages.GetDialogs"(q: Api.messages.GetDialogs, ctx) {
+    const viewer = ctx.requireUser();
+    const world = ctx.world;
+    // No archive in the sandbox: folder 1 is empty.
+    const list = q.folderId === 1 ? [] : world.dialogList(viewer);
+    const s = world.store;
+    let start = 0;
+    let peerConv: SConv | undefined;
+    if (q.offsetPeer && !(q.offsetPeer instanceof Api.InputPeerEmpty)) {
+      try {
+        peerConv = resolvePeer(world, viewer, q.offsetPeer);
+      } catch {
+        peerConv = undefined;
+      }
+    }
+    const at = peerConv ? list.indexOf(peerConv.idx) : -1;
+    if (at >= 0) start = at + 1;
+    else if (q.offsetDate > 0 || q.offsetId > 0) {
+      start = list.findIndex((idx) => {
+        const top = world.topRow(world.convs[idx]!);
+        const date = top >= 0 ? s.date[top]! : world.convs[idx]!.date;
+        const id = top >= 0 ? s.id[top]! : 0;
+        return q.offsetDate > 0 ? date < q.offsetDate || (date === q.offsetDate && id < q.offsetId) : id < q.offsetId;
+      });
+      if (start < 0) start = list.length;
+    }
+    const page = list.slice(start, start + (cap(q.limit) || 100)).map((idx) => world.convs[idx]!);
+    const r = dialogsResult(ctx, viewer, page);
+    if (start === 0 && page.length === list.length) return new Api.messages.Dialogs(r);
+    return new Api.messages.DialogsSlice({ count: list.length, ...r });
+  },
+
+  "messages.GetPeerDialogs"(q: Api.messages.GetPeerDialogs, ctx) {
+    const viewer = ctx.requireUser();
+    const world = ctx.world;
+    const convs = q.peers.map((p) => {
+      if (!(p instanceof Api.InputDialogPeer)) throw new RpcError(400, "PEER_ID_INVALID");
+      const conv = resolvePeer(world, viewer, p.peer);
+      checkRead(conv, viewer);
+      return conv;
+    });
+    const user = world.getUser(viewer)!;
+    return new Api.messages.PeerDialogs({
+      ...dialogsResult(ctx, viewer, convs),
+      state: new Api.updates.State({ pts: user.pts, qts: 0, date: ctx.now(), seq: 0, unreadCount: 0 }),
+    });
+  },
+
+  "messages.GetHistory"(q: Api.messages.GetHistory, ctx) {
+    const viewer = ctx.requireUser();
+    const world = ctx.world;
+    const conv = resolvePeer(world, viewer, q.peer);
+    checkRead(conv, viewer);
+    const rows = pageDesc(world, convRows(conv), q);
+    return messagesResult(ctx, viewer, rows, conv.count, { channel: conv.kind === "channel" ? conv : undefined });
+  },
+
+  "messages.GetMessages"(q: Api.messages.GetMessages, ctx) {
+    const viewer = ctx.requireUser();
+    const world = ctx.world;
+    const refs = new Refs(world, viewer);
+    const messages: Api.TypeMessage[] = q.id.map((m) => {
+      const id = m instanceof Api.InputMessageID || m instanceof Api.InputMessageReplyTo ? m.id : 0;
+      let row = world.globalMessageRow(id);
+      if (row >= 0 && m instanceof Api.InputMessageReplyTo) {
+        const conv = world.convs[world.store.conv[row]!]!;
+        row = world.store.replyTo[row] ? world.findRow(conv, world.store.replyTo[row]!) : -1;
+      }
+      if (row < 0 || !world.convs[world.store.conv[row]!]!.members.has(viewer)) return new Api.MessageEmpty({ id });
+      refs.addRow(row);
+      return apiMessage(world, viewer, row);
+    });
+    return new Api.messages.Messages({ messages, chats: refs.apiChats(), users: refs.apiUsers(ctx.now()) });
+  },
+
+  // ---------------------------------------------------------- searching
+
+  "messages.Search"(q: Api.messages.Search, ctx) {
+    const viewer = ctx.requireUser();
+    const world = ctx.world;
+    const s = world.store;
+    const conv = resolvePeer(world, viewer, q.peer);
+    checkRead(conv, viewer);
+    const filter = filterPredicate(world, q.filter);
+    let fromId: number | undefined;
+    if (q.fromId) {
+      fromId = inputUserId(world, viewer, q.fromId);
+      if (fromId === undefined) throw new RpcError(400, "PEER_ID_INVALID");
+    }
+    const minDate = q.minDate > 0 ? q.minDate : 0;
+    const maxDate = q.maxDate > 0 ? q.maxDate : 0; // gramjs pages with max_date = -1
+    const accept = (row: number) =>
+      s.conv[row] === conv.idx &&
+      (fromId === undefined || s.from[row] === fromId) &&
+      (!minDate || s.date[row]! >= minDate) &&
+      (!maxDate || s.date[row]! <= maxDate) &&
+      filter!(row);
+    let rows: ArrayLike<number>;
+    if (!filter) rows = [];
+    else rows = world.searchRows(q.q, accept) ?? convRows(conv).filter(accept);
+    const page = pageDesc(world, rows, { offsetId: q.offsetId, offsetDate: 0, addOffset: q.addOffset, limit: q.limit, maxId: q.maxId, minId: q.minId });
+    return messagesResult(ctx, viewer, page, rows.length, { channel: conv.kind === "channel" ? conv : undefined });
+  },
+
+  "messages.SearchGlobal"(q: Api.messages.SearchGlobal, ctx) {
+    const viewer = ctx.requireUser();
+    const world = ctx.world;
+    const s = world.store;
+    const user = world.getUser(viewer)!;
+    const filter = filterPredicate(world, q.filter);
+    const minDate = q.minDate > 0 ? q.minDate : 0;
+    const maxDate = q.maxDate > 0 ? q.maxDate : 0;
+    const kindOk = (conv: SConv) =>
+      q.broadcastsOnly ? conv.kind === "channel" && conv.broadcast : q.groupsOnly ? conv.kind === "chat" || conv.megagroup : q.usersOnly ? conv.kind === "private" : true;
+    const accept = (row: number) => {
+      const conv = world.convs[s.conv[row]!]!;
+      return user.dialogs.has(conv.idx) && conv.members.has(viewer) && kindOk(conv) && (!minDate || s.date[row]! >= minDate) && (!maxDate || s.date[row]! <= maxDate) && filter!(row);
+    };
+    const found = filter ? world.searchRows(q.q, accept) : [];
+    if (found === null) throw new RpcError(400, "SEARCH_QUERY_EMPTY");
+    // newest first: by date, then by row (rows grow with time)
+    let sortedAsc = true;
+    for (let i = 1; i < found.length && sortedAsc; i++) if (s.date[found[i]!]! < s.date[found[i - 1]!]!) sortedAsc = false;
+    if (!sortedAsc) found.sort((a, b) => s.date[a]! - s.date[b]! || a - b);
+    const ordered = found.reverse();
+    let start = 0;
+    if (q.offsetRate > 0 || q.offsetId > 0) {
+      let cursorRow = -1;
+      if (q.offsetPeer && !(q.offsetPeer instanceof Api.InputPeerEmpty)) {
+        try {
+          cursorRow = world.findRow(resolvePeer(world, viewer, q.offsetPeer), q.offsetId);
+        } catch {
+          cursorRow = -1;
+        }
+      }
+      const rate = q.offsetRate > 0 ? q.offsetRate : cursorRow >= 0 ? s.date[cursorRow]! : Number.MAX_SAFE_INTEGER;
+      const after = (row: number) => {
+        const d = s.date[row]!;
+        if (d !== rate) return d < rate;
+        return cursorRow >= 0 ? row < cursorRow : s.id[row]! < q.offsetId;
+      };
+      let lo = 0;
+      let hi = ordered.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (after(ordered[mid]!)) hi = mid;
+        else lo = mid + 1;
+      }
+      start = lo;
+    }
+    const page = ordered.slice(start, start + cap(q.limit));
+    const last = page[page.length - 1];
+    // Always a slice with next_rate when something was returned: gramjs pages with it.
+    return messagesResult(ctx, viewer, page, ordered.length, { forceSlice: true, nextRate: last !== undefined ? s.date[last] : undefined });
+  },
+
+  "messages.GetSearchCounters"(q: Api.messages.GetSearchCounters, ctx) {
+    const viewer = ctx.requireUser();
+    const world = ctx.world;
+    const conv = resolvePeer(world, viewer, q.peer);
+    checkRead(conv, viewer);
+    return q.filters.map((f) => {
+      const pred = filterPredicate(world, f);
+      let count = 0;
+      if (pred) for (const row of convRows(conv)) if (pred(row)) count++;
+      return new Api.messages.SearchCounter({ filter: f, count });
+    });
+  },
+
+  // ------------------------------------------------------------ sending
+
+  "messages.SendMessage"(q: Api.messages.SendMessage, ctx) {
+    const viewer = ctx.requireUser();
+    const world = ctx.world;
+    const conv = resolvePeer(world, viewer, q.peer);
+    checkWrite(world, conv, viewer);
+    checkText(q.message, false);
+    const m: NewMessage = {
+      from: viewer,
+      text: q.message,
+      date: ctx.now(),
+      replyTo: replyTarget(world, conv, q.replyTo),
+      entities: storeEntities(world, viewer, q.entities),
+      views: conv.broadcast ? 1 : undefined,
+    };
+    return postMessages(ctx, viewer, conv, [{ m, randomId: q.randomId }]);
+  },
+
+  "messages.SendMedia"(q: Api.messages.SendMedia, ctx) {
+    const viewer = ctx.requireUser();
+    const world = ctx.world;
+    const conv = resolvePeer(world, viewer, q.peer);
+    checkWrite(world, conv, viewer);
+    checkText(q.message ?? "", true);
+    const dup = isDuplicate(ctx, viewer, q.randomId);
+    const m: NewMessage = {
+      from: viewer,
+      text: q.message ?? "",
+      date: ctx.now(),
+      replyTo: replyTarget(world, conv, q.replyTo),
+      entities: storeEntities(world, viewer, q.entities),
+      mediaId: dup ? undefined : mediaFromInput(ctx, viewer, q.media),
+      views: conv.broadcast ? 1 : undefined,
+    };
+    return postMessages(ctx, viewer, conv, [{ m, randomId: q.randomId }]);
+  },
+
+  "messages.SendMultiMedia"(q: Api.messages.SendMultiMedia, ctx) {
+    const viewer = ctx.requireUser();
+    const world = ctx.world;
+    const conv = resolvePeer(world, viewer, q.peer);
+    checkWrite(world, conv, viewer);
+    if (!q.multiMedia.length || q.multiMedia.length > 10) throw new RpcError(400, "MEDIA_INVALID");
+    const replyTo = replyTarget(world, conv, q.replyTo);
+    const groupedId = hash64(world.secret, 4, num(q.multiMedia[0]!.randomId));
+    const items = q.multiMedia.map((sm) => {
+      checkText(sm.message ?? "", true);
+      const dup = isDuplicate(ctx, viewer, sm.randomId);
+      const m: NewMessage = {
+        from: viewer,
+        text: sm.message ?? "",
+        date: ctx.now(),
+        replyTo,
+        entities: storeEntities(world, viewer, sm.entities),
+        mediaId: dup ? undefined : mediaFromInput(ctx, viewer, sm.media),
+        groupedId,
+        views: conv.broadcast ? 1 : undefined,
+      };
+      return { m, randomId: sm.randomId };
+    });
+    return postMessages(ctx, viewer, conv, items);
+  },
+
+  "messages.UploadMedia"(q: Api.messages.UploadMedia, ctx) {
+    const viewer = ctx.requireUser();
+    resolvePeer(ctx.world, viewer, q.peer);
+    return apiMedia(ctx.world, mediaFromInput(ctx, viewer, q.media))!;
+  },
+
+  "messages.EditMessage"(q: Api.messages.EditMessage, ctx) {
+    const viewer = ctx.requireUser();
+    const world = ctx.world;
+    const s = world.store;
+    const conv = resolvePeer(world, viewer, q.peer);
+    checkRead(conv, viewer);
+    const row = world.findRow(conv, q.id);
+    if (row < 0) throw new RpcError(400, "MESSAGE_ID_INVALID");
+    const canEditOthers = conv.kind === "channel" && conv.broadcast && conv.admins.has(viewer);
+    if (s.from[row] !== viewer && !canEditOthers) throw new RpcError(403, "MESSAGE_AUTHOR_REQUIRED");
+    const oldText = s.text(row);
+    const hasMedia = s.media.has(row) || q.media != null;
+    if (q.message != null) checkText(q.message, hasMedia);
+    const entities = q.message != null ? (storeEntities(world, viewer, q.entities) ?? []) : undefined;
+    const textChanged = q.message != null && q.message !== oldText;
+    const entitiesChanged = entities !== undefined && !sameEntities(entities, s.entities.get(row));
+    if (!textChanged && !entitiesChanged && q.media == null) throw new RpcError(400, "MESSAGE_NOT_MODIFIED");
+    if (q.media != null) s.media.set(row, mediaFromInput(ctx, viewer, q.media));
+    world.editMessage(row, textChanged ? q.message : undefined, ctx.now(), entities);
+    const pts = bumpPts(world, conv, { kind: "edit", row });
+    pushOthers(ctx, conv, viewer, [row], (u) => [editUpdate(world, u, row, pts.get(u)!)]);
+    return updatesFor(ctx, viewer, [editUpdate(world, viewer, row, pts.get(viewer) ?? conv.pts)], [row]);
+  },
+
+  "messages.ForwardMessages"(q: Api.messages.ForwardMessages, ctx) {
+    const viewer = ctx.requireUser();
+    const world = ctx.world;
+    const s = world.store;
+    const from = resolvePeer(world, viewer, q.fromPeer);
+    checkRead(from, viewer);
+    const to = resolvePeer(world, viewer, q.toPeer);
+    checkWrite(world, to, viewer);
+    if (!q.id.length || q.id.length !== q.randomId.length) throw new RpcError(400, "RANDOM_ID_INVALID");
+    const now = ctx.now();
+    const items = q.id.map((id, i) => {
+      const row = world.findRow(from, id);
+      if (row < 0) throw new RpcError(400, "MESSAGE_ID_INVALID");
+      const isPost = from.kind === "channel" && from.broadcast;
+      const fwd = s.fwd.get(row) ?? {
+        fromKey: isPost ? world.peerKey(from, viewer) : s.from[row]!,
+        date: s.date[row]!,
+        channelPost: isPost ? id : undefined,
+      };
+      const m: NewMessage = {
+        from: viewer,
+        text: q.dropMediaCaptions && s.media.has(row) ? "" : s.text(row),
+        date: now,
+        entities: s.entities.get(row),
+        mediaId: s.media.get(row),
+        fwd: q.dropAuthor ? undefined : fwd,
+        views: to.broadcast ? 1 : undefined,
+      };
+      return { m, randomId: q.randomId[i] };
+    });
+    return postMessages(ctx, viewer, to, items);
+  },
+
+  // ---------------------------------------------------- chats and state
+
+  "messages.GetFullChat"(q: Api.messages.GetFullChat, ctx) {
+    const viewer = ctx.requireUser();
+    const world = ctx.world;
+    const conv = world.chatById(num(q.chatId));
+    if (!conv || !conv.members.has(viewer)) throw new RpcError(400, "CHAT_ID_INVALID");
+    const participants = [...conv.members].map((u) =>
+      u === conv.creatorId
+        ? new Api.ChatParticipantCreator({ userId: big(u) })
+        : new Api.ChatParticipant({ userId: big(u), inviterId: big(conv.creatorId), date: conv.date }),
+    );
+    return new Api.messages.ChatFull({
+      fullChat: new Api.ChatFull({
+        id: big(conv.id),
+        about: conv.about,
+        participants: new Api.ChatParticipants({ chatId: big(conv.id), participants, version: 1 }),
+        notifySettings: new Api.PeerNotifySettings({}),
+        pinnedMsgId: conv.pinned.size ? Math.max(...conv.pinned) : undefined,
+      }),
+      chats: [apiChat(world, viewer, conv)],
+      users: [...conv.members].map((u) => apiUser(world, viewer, u, ctx.now())),
+    });
+  },
+
+  "messages.GetChats"(q: Api.messages.GetChats, ctx) {
+    const viewer = ctx.requireUser();
+    const world = ctx.world;
+    const chats: Api.TypeChat[] = [];
+    for (const id of q.id) {
+      const conv = world.chatById(num(id));
+      if (conv) chats.push(apiChat(world, viewer, conv));
+    }
+    return new Api.messages.Chats({ chats });
+  },
+
+  "messages.ReadHistory"(q: Api.messages.ReadHistory, ctx) {
+    const viewer = ctx.requireUser();
+    const world = ctx.world;
+    const conv = resolvePeer(world, viewer, q.peer);
+    if (conv.kind === "channel") throw new RpcError(400, "PEER_ID_INVALID"); // channels.ReadHistory
+    const mark = world.markRead(conv, viewer, q.maxId);
+    const pts = world.logUpdate(viewer, { kind: "readInbox", conv: conv.idx, maxId: mark });
+    for (const u of otherParticipants(conv, viewer)) {
+      const p = world.logUpdate(u, { kind: "read", conv: conv.idx, maxId: mark });
+      const peer = conv.kind === "chat" ? new Api.PeerChat({ chatId: big(conv.id) }) : new Api.PeerUser({ userId: big(viewer) });
+      ctx.pushToUser(u, new Api.UpdateShort({ update: new Api.UpdateReadHistoryOutbox({ peer, maxId: mark, pts: p, ptsCount: 1 }), date: ctx.now() }));
+    }
+    return new Api.messages.AffectedMessages({ pts, ptsCount: 1 });
+  },
+
+  "messages.DeleteMessages"(q: Api.messages.DeleteMessages, ctx) {
+    const viewer = ctx.requireUser();
+    const world = ctx.world;
+    const s = world.store;
+    const byConv = new Map<SConv, number[]>();
+    for (const id of q.id) {
+      const row = world.globalMessageRow(id);
+      if (row < 0) continue; // like Telegram: unknown ids are ignored
+      const conv = world.convs[s.conv[row]!]!;
+      if (!conv.members.has(viewer)) continue;
+      if (conv.kind === "chat" && s.from[row] !== viewer && !conv.admins.has(viewer)) throw new RpcError(403, "MESSAGE_DELETE_FORBIDDEN");
+      byConv.set(conv, [...(byConv.get(conv) ?? []), row]);
+    }
+    let ptsCount = 0;
+    for (const [conv, rows] of byConv) {
+      const ids = rows.map((r) => s.id[r]!);
+      for (const r of rows) world.deleteMessage(r);
+      ptsCount += ids.length;
+      const pts = bumpPts(world, conv, { kind: "delete", ids });
+      for (const u of otherParticipants(conv, viewer)) {
+        ctx.pushToUser(u, new Api.UpdateShort({ update: new Api.UpdateDeleteMessages({ messages: ids, pts: pts.get(u)!, ptsCount: 1 }), date: ctx.now() }));
+      }
+    }
+    return new Api.messages.AffectedMessages({ pts: world.getUser(viewer)!.pts, ptsCount });
+  },
+
+  "messages.SendReaction"(q: Api.messages.SendReaction, ctx) {
+    const viewer = ctx.requireUser();
+    const world = ctx.world;
+    const s = world.store;
+    const conv = resolvePeer(world, viewer, q.peer);
+    checkRead(conv, viewer);
+    const msgId = q.msgId as number;
+    const row = world.findRow(conv, msgId);
+    if (row < 0) throw new RpcError(400, "MESSAGE_ID_INVALID");
+    const wanted = q.reaction ?? [];
+    if (wanted.some((r) => !(r instanceof Api.ReactionEmoji))) throw new RpcError(400, "REACTION_INVALID");
+    let map = s.reactions.get(row);
+    if (!map) s.reactions.set(row, (map = new Map()));
+    for (const [emoji, users] of map) {
+      const rest = users.filter((u) => u !== viewer);
+      if (rest.length) map.set(emoji, rest);
+      else map.delete(emoji);
+    }
+    for (const r of wanted as Api.ReactionEmoji[]) map.set(r.emoticon, [...(map.get(r.emoticon) ?? []), viewer]);
+    const reactions = map;
+    const update = (u: number) => new Api.UpdateMessageReactions({ peer: convPeer(world, conv, u), msgId, reactions: apiReactions(reactions, u) });
+    pushOthers(ctx, conv, viewer, [], (u) => [update(u)]);
+    return updatesFor(ctx, viewer, [update(viewer)], [], [conv]);
+  },
+
+  "messages.UpdatePinnedMessage"(q: Api.messages.UpdatePinnedMessage, ctx) {
+    const viewer = ctx.requireUser();
+    const world = ctx.world;
+    const conv = resolvePeer(world, viewer, q.peer);
+    checkRead(conv, viewer);
+    const msgId = q.id as number;
+    const row = world.findRow(conv, msgId);
+    if (row < 0) throw new RpcError(400, "MESSAGE_ID_INVALID");
+    if (conv.kind === "channel" && !conv.admins.has(viewer)) throw new RpcError(400, "CHAT_ADMIN_REQUIRED");
+    if (conv.kind === "chat" && !conv.members.has(viewer)) throw new RpcError(400, "CHAT_ADMIN_REQUIRED");
+    world.setPinned(row, !q.unpin);
+    const pts = bumpPts(world, conv, { kind: "other" });
+    const update = (u: number): Api.TypeUpdate =>
+      conv.kind === "channel"
+        ? new Api.UpdatePinnedChannelMessages({ pinned: !q.unpin || undefined, channelId: big(conv.id), messages: [msgId], pts: pts.get(u) ?? conv.pts, ptsCount: 1 })
+        : new Api.UpdatePinnedMessages({ pinned: !q.unpin || undefined, peer: convPeer(world, conv, u), messages: [msgId], pts: pts.get(u)!, ptsCount: 1 });
+    if (!q.pmOneside) pushOthers(ctx, conv, viewer, [], (u) => [update(u)]);
+    return updatesFor(ctx, viewer, [update(viewer)], [], [conv]);
+  },
+};
+

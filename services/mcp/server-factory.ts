@@ -1,0 +1,154 @@
+// Builds MCP servers for the tool registry.
+// - prepareTools(): once at start-up. Converts every tool's TypeBox schemas with fromJsonSchema,
+//   compiles the validators, freezes descriptions and annotations.
+// - createMcpServer(): per request (stateless HTTP) or once (stdio). Only binds the prepared
+//   tools to a fresh McpServer with the request's context provider.
+// - callTool(): the transport-independent call path (validation, defaults, the error envelope,
+//   structuredContent + text copy, metrics), used by the MCP callback and directly by tests.
+import { McpServer, fromJsonSchema, type CallToolResult, type JsonSchemaType, type JsonSchemaValidator, type StandardSchemaWithJSON, type jsonSchemaValidator } from "@modelcontextprotocol/server";
+import { Compile, type Validator } from "typebox/compile";
+import type { TSchema } from "typebox";
+import { toErrorEnvelope, type ErrorEnvelope } from "../telegram/errors.js";
+import type { AnyToolDefinition, ToolContext } from "./types.js";
+
+export interface PreparedTool {
+  readonly def: AnyToolDefinition;
+  readonly inputSchema: StandardSchemaWithJSON;
+  readonly outputSchema: StandardSchemaWithJSON;
+  readonly check: Validator<any, any>;
+  readonly config: {
+    title: string;
+    description: string;
+    annotations: AnyToolDefinition["annotations"] & { title: string };
+    _meta: Record<string, unknown>;
+  };
+}
+
+export interface ToolCatalog {
+  readonly tools: readonly PreparedTool[];
+  readonly byName: ReadonlyMap<string, PreparedTool>;
+  readonly serverInfo: { name: string; version: string; title?: string };
+  readonly instructions: string;
+}
+
+/** Input arrives unvalidated at the SDK layer: callTool validates it so errors get our envelope. */
+const passThrough: jsonSchemaValidator = {
+  getValidator<T>(_schema: JsonSchemaType): JsonSchemaValidator<T> {
+    return (input: unknown) => ({ valid: true as const, data: input as T, errorMessage: undefined });
+  },
+};
+
+/** Output validation with TypeBox (the same schemas, compiled once). */
+const typeboxValidator: jsonSchemaValidator = {
+  getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
+    const v = Compile(schema as TSchema);
+    return (input: unknown) => {
+      if (v.Check(input)) return { valid: true as const, data: input as T, errorMessage: undefined };
+      const first = [...v.Errors(input)].slice(0, 3).map((e) => `${e.instancePath || "/"} ${e.message}`);
+      return { valid: false as const, data: undefined, errorMessage: first.join("; ") };
+    };
+  },
+};
+
+export const SERVER_INSTRUCTIONS =
+  "Telegram tools for the user's own account. Find chats with find_chats, read with search_messages_in_chat / search_messages_globally / read_messages, " +
+  "write with send_message / edit_message. Every chat or sender `id` in a result can be passed back as chat_id. Lists page with next_cursor. " +
+  "Errors come back as {ok:false, error, error_type, operation}; RateLimited carries retry_after_s.";
+
+export function prepareTools(defs: readonly AnyToolDefinition[], serverInfo: ToolCatalog["serverInfo"] = { name: "tgmcp", version: "0.1.0" }): ToolCatalog {
+  const tools = defs.map((def): PreparedTool => {
+    const inputJson = JSON.parse(JSON.stringify(def.input)) as JsonSchemaType;
+    const outputJson = JSON.parse(JSON.stringify(def.output)) as JsonSchemaType;
+    return Object.freeze({
+      def,
+      inputSchema: fromJsonSchema(inputJson, passThrough),
+      outputSchema: fromJsonSchema(outputJson, typeboxValidator),
+      check: Compile(def.input),
+      config: Object.freeze({
+        title: def.title,
+        description: def.description,
+        annotations: Object.freeze({ title: def.title, ...def.annotations }),
+        _meta: Object.freeze({ "tgmcp/toolset": def.toolset, "tgmcp/readOnly": def.readOnly }),
+      }),
+    });
+  });
+  const names = new Set<string>();
+  for (const t of tools) {
+    if (names.has(t.def.name)) throw new Error(`duplicate tool name ${t.def.name}`);
+    names.add(t.def.name);
+  }
+  return Object.freeze({ tools, byName: new Map(tools.map((t) => [t.def.name, t])), serverInfo, instructions: SERVER_INSTRUCTIONS });
+}
+
+/** How a server gets what a tool call needs. Called lazily: tools/list never touches Telegram. */
+export interface ToolBinding {
+  /** The context of a call (connects the account's client). May throw (e.g. account needs setup). */
+  context(signal: AbortSignal): Promise<ToolContext>;
+  /** Metrics hook: one call per tool call. */
+  observe?(tool: string, outcome: "ok" | string, seconds: number): void;
+  /** Told about failures that are not the caller's fault (logging). */
+  onError?(tool: string, err: unknown): void;
+}
+
+function describeErrors(t: PreparedTool, args: unknown): string[] {
+  const out: string[] = [];
+  const allowed = Object.keys((t.def.input as any).properties ?? {});
+  for (const e of t.check.Errors(args)) {
+    if (e.keyword === "boolean") continue; // the additionalProperties "schema is false" twin
+    if (e.keyword === "additionalProperties") {
+      const extra = ((e.params as any)?.additionalProperties ?? []) as string[];
+      out.push(`unknown parameter${extra.length > 1 ? "s" : ""} ${extra.map((x) => `'${x}'`).join(", ")} (accepted: ${allowed.join(", ")})`);
+      continue;
+    }
+    if (e.keyword === "required") {
+      const missing = ((e.params as any)?.requiredProperties ?? []) as string[];
+      out.push(`missing required parameter${missing.length > 1 ? "s" : ""} ${missing.map((x) => `'${x}'`).join(", ")}`);
+      continue;
+    }
+    const path = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "(arguments)";
+    out.push(`${path}: ${e.message}`);
+  }
+  return [...new Set(out)].slice(0, 8);
+}
+
+function errorResult(env: ErrorEnvelope): CallToolResult {
+  return { content: [{ type: "text", text: JSON.stringify(env) }], structuredContent: env as unknown as Record<string, unknown>, isError: true };
+}
+
+/** Runs one tool call: validate + default args, run, wrap. Never throws. */
+export async function callTool(t: PreparedTool, rawArgs: unknown, binding: ToolBinding, signal: AbortSignal = new AbortController().signal): Promise<CallToolResult> {
+  const name = t.def.name;
+  const started = process.hrtime.bigint();
+  const done = (outcome: string) => binding.observe?.(name, outcome, Number(process.hrtime.bigint() - started) / 1e9);
+  const args = structuredClone(rawArgs ?? {});
+  if (typeof args === "object" && args !== null && !Array.isArray(args)) t.check.Default(args);
+  if (!t.check.Check(args)) {
+    const details = describeErrors(t, args);
+    done("InvalidParameter");
+    return errorResult({ ok: false, error: `Invalid arguments for ${name}: ${details.join("; ")}`, error_type: "InvalidParameter", operation: name, details });
+  }
+  try {
+    const ctx = await binding.context(signal);
+    const result = await t.def.handler(args, ctx);
+    done("ok");
+    return { content: [{ type: "text", text: JSON.stringify(result) }], structuredContent: result as Record<string, unknown> };
+  } catch (err) {
+    const env = toErrorEnvelope(err, name);
+    if (env.error_type === "TelegramError" && !env.telegram_error && !env.retryable) binding.onError?.(name, err);
+    done(env.error_type);
+    return errorResult(env);
+  }
+}
+
+/** A fresh McpServer bound to a context provider; cheap (the prepared tools are shared). */
+export function createMcpServer(catalog: ToolCatalog, binding: ToolBinding): McpServer {
+  const server = new McpServer(catalog.serverInfo, { instructions: catalog.instructions, capabilities: { tools: { listChanged: false } } });
+  for (const t of catalog.tools) {
+    server.registerTool(
+      t.def.name,
+      { ...t.config, inputSchema: t.inputSchema, outputSchema: t.outputSchema },
+      (args: unknown, ctx: { mcpReq: { signal: AbortSignal } }) => callTool(t, args, binding, ctx.mcpReq.signal),
+    );
+  }
+  return server;
+}

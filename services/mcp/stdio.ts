@@ -1,0 +1,50 @@
+// SERVER_MODE=stdio: the same tool registry over stdin/stdout, acting for the default account.
+// Called by commands/serve.ts as runStdio(app) with the built (ready) app; resolves when the
+// MCP client closes stdin. stdout carries only the protocol: logs go through the app's logger.
+import type { Readable, Writable } from "node:stream";
+import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
+import type { TelegramClient } from "telegram";
+import type { Account, AccountStore } from "../accounts/types.js";
+import type { Config } from "../config/index.js";
+import type { FileSender } from "../telegram/messaging.js";
+import { VERSION } from "../config/version.js";
+import { TOOLS } from "./registry.js";
+import { createMcpServer, prepareTools, type ToolBinding } from "./server-factory.js";
+import type { AnyToolDefinition, ToolLogger } from "./types.js";
+
+/** What the runner needs from the app (a FastifyInstance has all of it; services stay framework-free). */
+export interface StdioHost {
+  config: Config;
+  accounts: AccountStore;
+  sessionPool: { get(account: Account | string, token?: string): Promise<TelegramClient> };
+  log: ToolLogger;
+  metrics?: { observeTool(tool: string, outcome: string, seconds: number): void };
+}
+
+export interface StdioOptions {
+  stdin?: Readable;
+  stdout?: Writable;
+  tools?: readonly AnyToolDefinition[];
+  files?: FileSender;
+}
+
+export async function runStdio(host: StdioHost, opts: StdioOptions = {}): Promise<void> {
+  const catalog = prepareTools(opts.tools ?? TOOLS, { name: "tgmcp", version: VERSION, title: "Telegram (tgmcp)" });
+  let account: Account | undefined;
+  const binding: ToolBinding = {
+    async context(signal) {
+      account ??= await host.accounts.defaultAccount();
+      return { client: await host.sessionPool.get(account), account, config: host.config, signal, logger: host.log, files: opts.files };
+    },
+    observe: host.metrics ? (tool, outcome, seconds) => host.metrics!.observeTool(tool, outcome, seconds) : undefined,
+    onError: (tool, err) => host.log.error({ err, tool }, "MCP tool failed unexpectedly"),
+  };
+  const server = createMcpServer(catalog, binding);
+  const transport = new StdioServerTransport(opts.stdin ?? process.stdin, opts.stdout ?? process.stdout);
+  const closed = new Promise<void>((resolve) => {
+    server.server.onclose = () => resolve();
+  });
+  await server.connect(transport);
+  host.log.info({ mode: "stdio", tools: catalog.tools.length }, "MCP server ready on stdio");
+  await closed;
+}

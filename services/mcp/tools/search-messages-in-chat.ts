@@ -1,0 +1,37 @@
+// search_messages_in_chat: messages.Search in one chat (no query: the latest messages).
+import { Type } from "typebox";
+import { searchInChat } from "../../telegram/search.js";
+import { ChatIdParam, CursorParam, MaxDateParam, MinDateParam, SearchResultSchema } from "../schemas.js";
+import { READ_ONLY_HINTS, callOptions, defineTool } from "../types.js";
+
+export const searchMessagesInChatTool = defineTool({
+  name: "search_messages_in_chat",
+  title: "Search or read the latest messages of a chat",
+  description: `Search messages in one chat, or read its latest messages when query is omitted. Results are newest first; total_count tells how many messages match in the whole chat (single-term searches, first page).
+
+Use it to read a conversation ("what did Alice say recently?": chat_id "@alice", no query) or to find something in a known chat. Saved Messages is chat_id "me".
+
+Matching: Telegram matches words by prefix and ignores case ("proj" finds "project"). No wildcards or regex. Comma-separated terms are searched in parallel and merged: "update, news".
+
+Paging: limit (default 50, max 100) per page; when has_more is true, call again with the same parameters plus cursor=next_cursor.
+
+Examples: {"chat_id": "me", "limit": 10} · {"chat_id": "-1001234567890", "query": "launch"} · {"chat_id": "@alice", "query": "flight, hotel", "min_date": "2024-03-01"}`,
+  input: Type.Object(
+    {
+      chat_id: ChatIdParam("The chat to search"),
+      query: Type.Optional(Type.String({ maxLength: 512, description: "Words to find; comma-separated for alternatives. Omit (or empty) for the latest messages." })),
+      limit: Type.Integer({ minimum: 1, maximum: 100, default: 50, description: "Maximum messages on this page (default 50)." }),
+      min_date: Type.Optional(MinDateParam),
+      max_date: Type.Optional(MaxDateParam),
+      cursor: Type.Optional(CursorParam),
+    },
+    { additionalProperties: false },
+  ),
+  output: SearchResultSchema,
+  annotations: READ_ONLY_HINTS,
+  toolset: "search",
+  readOnly: true,
+  async handler(args, ctx) {
+    return searchInChat(ctx.client, args, callOptions(ctx));
+  },
+});

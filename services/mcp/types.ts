@@ -1,0 +1,66 @@
+// The tool contract: one ToolDefinition per file in services/mcp/tools/, listed in registry.ts.
+// Handlers are transport-independent: they get validated, defaulted arguments and a context
+// holding the account's connected gramjs client, and return the structured result (or throw a
+// ToolError, which becomes the `{ok:false, ...}` envelope).
+import type { Static, TSchema } from "typebox";
+import type { TelegramClient } from "telegram";
+import type { Account } from "../accounts/types.js";
+import type { Config } from "../config/index.js";
+import type { FileSender } from "../telegram/messaging.js";
+
+export interface ToolLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+export interface ToolContext {
+  client: TelegramClient;
+  account: Account;
+  config: Config;
+  /** Aborted when the MCP client cancels the call or the HTTP request goes away. */
+  signal: AbortSignal;
+  logger: ToolLogger;
+  /** File sending (services/telegram/files); absent until that component is wired in. */
+  files?: FileSender;
+}
+
+/** MCP ToolAnnotations (hints for the client; honest about what the tool does). */
+export interface ToolHints {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+export type Toolset = "search" | "messages" | "chats" | "mtproto";
+
+export interface ToolDefinition<I extends TSchema = TSchema, O extends TSchema = TSchema> {
+  name: string;
+  title: string;
+  /** Written for a model: what it is for, limits, examples. */
+  description: string;
+  input: I;
+  output: O;
+  annotations: ToolHints;
+  toolset: Toolset;
+  /** True when the tool never changes anything on Telegram (read-only deployments keep only these). */
+  readOnly: boolean;
+  handler(args: Static<I>, ctx: ToolContext): Promise<Static<O>>;
+}
+
+/** A definition with its generics erased, for lists of mixed tools. */
+export type AnyToolDefinition = ToolDefinition<any, any>;
+
+/** Type-checks a definition against its own schemas while keeping it assignable to AnyToolDefinition. */
+export function defineTool<I extends TSchema, O extends TSchema>(def: ToolDefinition<I, O>): AnyToolDefinition {
+  return def as AnyToolDefinition;
+}
+
+/** Telegram call options of a tool context (abort signal + FloodWait policy). */
+export function callOptions(ctx: ToolContext): { signal: AbortSignal; floodSleepThreshold: number } {
+  return { signal: ctx.signal, floodSleepThreshold: ctx.config.FLOOD_SLEEP_THRESHOLD };
+}
+
+export const READ_ONLY_HINTS: ToolHints = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };

@@ -1,0 +1,132 @@
+// The MTProto bridge: one implementation behind the invoke_mtproto tool and
+// POST /mtproto-api/{method}. Name -> policy -> params -> TL -> Telegram -> JSON, with every
+// failure turned into the error envelope and an honest HTTP status.
+import type { TelegramClient } from "telegram";
+import { resolvePeer } from "../telegram/entity-resolver.js";
+import { invoke, type CallOptions } from "../telegram/rpc.js";
+import { BridgeError, invalidParam, toBridgeError, toEnvelope, type BridgeErrorEnvelope } from "./errors.js";
+import { lookupMethod } from "./names.js";
+import { checkPolicy, EXPLICIT_DANGEROUS } from "./policy.js";
+import { isGenericType, type TlDef } from "./schema.js";
+import { buildRequest, type PeerLookup } from "./to-tl.js";
+import { tlToJson } from "./to-json.js";
+
+export interface InvokeInput {
+  /** Method name in any accepted spelling: messages.getHistory, messages.GetHistoryRequest, ... */
+  method: string;
+  /** Params as an object (HTTP body "params")... */
+  params?: unknown;
+  /** ...or as a JSON string (the tool's params_json, HTTP body "params_json"). */
+  paramsJson?: string;
+  /** Resolve chat references in entity parameters (default true). */
+  resolve?: boolean;
+  /** Run a dangerous method (default false; refused anyway when the server forbids it). */
+  allowDangerous?: boolean;
+}
+
+export interface InvokeDeps {
+  client: TelegramClient;
+  /** The operator switch ALLOW_DANGEROUS_METHODS: when false, allowDangerous has no effect. */
+  allowDangerousMethods: boolean;
+  call?: CallOptions;
+  /** Chat-reference lookup; defaults to the shared entity resolver on `client`. */
+  lookupPeer?: PeerLookup;
+}
+
+export type InvokeOutcome =
+  | { ok: true; method: string; result: unknown }
+  | { ok: false; status: number; envelope: BridgeErrorEnvelope };
+
+export interface PreparedCall {
+  def: TlDef;
+  params: Record<string, unknown>;
+}
+
+/**
+ * Everything that needs no Telegram: the method, the policy and the params. Throws BridgeError.
+ */
+export function prepareCall(input: InvokeInput, allowDangerousMethods: boolean): PreparedCall {
+  const found = lookupMethod(input.method);
+  if (!found.ok) {
+    const hint = found.suggestions.length ? ` Did you mean ${found.suggestions.join(", ")}?` : "";
+    throw new BridgeError(404, "InvalidParameter", `Unknown MTProto method "${input.method}".${hint}`, {
+      errorCode: "METHOD_NOT_FOUND",
+      parameter: "method",
+      suggestions: found.suggestions,
+    });
+  }
+  const def = found.def;
+  const wrapped = def.params.find((p) => isGenericType(p.type));
+  if (wrapped) {
+    throw new BridgeError(400, "InvalidParameter", `${def.className} wraps another request; call the inner method directly (the connection layer is managed by the server).`, {
+      errorCode: "METHOD_NOT_SUPPORTED",
+      parameter: "method",
+    });
+  }
+  const decision = checkPolicy(def, input.allowDangerous === true, allowDangerousMethods);
+  if (!decision.allowed) {
+    const why = decision.rule.id === "explicit" ? `it ${EXPLAIN(def)}` : `${decision.rule.description}`;
+    const message =
+      decision.reason === "disabled_by_server"
+        ? `${def.className} is a dangerous method (${why}) and this server does not run dangerous methods (ALLOW_DANGEROUS_METHODS=false).`
+        : `${def.className} is a dangerous method (${why}); it is blocked unless allow_dangerous is true.`;
+    throw new BridgeError(403, "InvalidParameter", message, {
+      errorCode: decision.reason === "disabled_by_server" ? "DANGEROUS_METHODS_DISABLED" : "DANGEROUS_METHOD_BLOCKED",
+      parameter: decision.reason === "disabled_by_server" ? undefined : "allow_dangerous",
+    });
+  }
+  return { def, params: parseParams(input) };
+}
+
+const EXPLAIN = (def: TlDef) => EXPLICIT_DANGEROUS[def.tlName] ?? "is listed as dangerous";
+
+function parseParams(input: InvokeInput): Record<string, unknown> {
+  const hasJson = input.paramsJson !== undefined && input.paramsJson.trim() !== "";
+  if (hasJson && input.params !== undefined && input.params !== null) {
+    throw invalidParam("Give either params (an object) or params_json (a JSON string), not both.", "params_json");
+  }
+  let params: unknown = input.params;
+  if (hasJson) {
+    try {
+      params = JSON.parse(input.paramsJson!);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      const e = invalidParam(`params_json is not valid JSON (${why}). Example: {"peer": "me", "limit": 10}.`, "params_json", "JSON object");
+      e.info.errorCode = "INVALID_PARAMS_JSON";
+      throw e;
+    }
+  }
+  if (params === undefined || params === null) return {};
+  if (typeof params !== "object" || Array.isArray(params)) {
+    throw invalidParam(`params must be a JSON object of the method's parameters, got ${Array.isArray(params) ? "an array" : typeof params}.`, hasJson ? "params_json" : "params", "JSON object");
+  }
+  return params as Record<string, unknown>;
+}
+
+/** Runs one raw call; throws BridgeError (with its HTTP status) on any failure. */
+export async function runMtproto(input: InvokeInput, deps: InvokeDeps): Promise<{ method: string; result: unknown }> {
+  const named = lookupMethod(input.method);
+  const method = named.ok ? named.def.className : undefined;
+  try {
+    const { def, params } = prepareCall(input, deps.allowDangerousMethods);
+    const resolve = input.resolve !== false;
+    const lookupPeer: PeerLookup = deps.lookupPeer ?? ((value) => resolvePeer(deps.client, value, deps.call ?? {}));
+    const request = await buildRequest(def, params, { resolve, lookupPeer });
+    const result = await invoke(deps.client, request, deps.call ?? {});
+    return { method: def.className, result: tlToJson(result) };
+  } catch (err) {
+    const e = toBridgeError(err);
+    e.info.method ??= method;
+    throw e;
+  }
+}
+
+/** Runs one raw call. Never throws: failures come back as { ok: false, status, envelope }. */
+export async function invokeMtproto(input: InvokeInput, deps: InvokeDeps): Promise<InvokeOutcome> {
+  try {
+    return { ok: true, ...(await runMtproto(input, deps)) };
+  } catch (err) {
+    const e = toBridgeError(err);
+    return { ok: false, status: e.status, envelope: toEnvelope(e) };
+  }
+}

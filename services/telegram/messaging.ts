@@ -1,0 +1,292 @@
+// Sending, editing and reading messages.
+// - Sends carry a random_id: derived from idempotency_key when given (so a retried send is
+//   recognised by Telegram and never posts twice), random otherwise.
+// - Results are rendered from the response's own users/chats (no extra look-ups).
+import { createHash, randomBytes } from "node:crypto";
+import bigInt from "big-integer";
+import { Api, type TelegramClient } from "telegram";
+import type { Config } from "../config/index.js";
+import { ToolError, invalidParameter, toToolError } from "./errors.js";
+import { markedIdOf, rememberEntities, resolvePeer, toInputUser, type ResolvedPeer } from "./entity-resolver.js";
+import { formatMessage, type FormattedText, type ParseMode } from "./formatting.js";
+import { EntityIndex, entityShape, messageShape, type EntityShape, type MessageShape } from "./shapes.js";
+import { invoke, type CallOptions } from "./rpc.js";
+import { isoDate } from "./dates.js";
+
+/** What the files component (services/telegram/files) provides to send_message. */
+export interface FileSender {
+  /**
+   * Uploads/attaches `files` (URLs, data: URIs, local paths where allowed) and sends them to `peer`
+   * with `caption` (an album when several). Returns Telegram's Updates for the send.
+   * Failures are thrown as ToolError("FileError", ...).
+   */
+  sendFiles(req: {
+    client: TelegramClient;
+    peer: Api.TypeInputPeer;
+    files: string[];
+    caption: FormattedText;
+    replyToMsgId?: number;
+    /** One random_id per file, derived like text sends (idempotency). */
+    randomIds: bigInt.BigInteger[];
+    config: Config;
+    signal?: AbortSignal;
+  }): Promise<Api.TypeUpdates>;
+}
+
+export interface SendResult extends Partial<MessageShape> {
+  status: "sent" | "already_sent";
+  message_id?: number;
+  /** Every message sent (albums have several). */
+  message_ids?: number[];
+  /** The formatting actually applied (parse_mode auto resolves to one of these). */
+  format: "markdown" | "html" | "plain";
+}
+
+const INT64 = bigInt(2).pow(64);
+const INT63 = bigInt(2).pow(63);
+
+function toInt64(buf: Buffer): bigInt.BigInteger {
+  const u = bigInt(buf.subarray(0, 8).toString("hex"), 16);
+  return u.geq(INT63) ? u.subtract(INT64) : u;
+}
+
+/** random_id for a send: deterministic from (account, idempotency_key, index), random otherwise. */
+export function randomIdFor(accountId: string, idempotencyKey: string | undefined, index = 0): bigInt.BigInteger {
+  if (!idempotencyKey) return toInt64(randomBytes(8));
+  return toInt64(createHash("sha256").update(`tgmcp:${accountId}:${idempotencyKey}:${index}`).digest());
+}
+
+/** The new/edited messages inside an Updates answer, with the entities to render them. */
+function messagesFromUpdates(u: Api.TypeUpdates): { messages: Api.TypeMessage[]; idx: { users: Api.TypeUser[]; chats: Api.TypeChat[] } } {
+  const out: Api.TypeMessage[] = [];
+  if (u instanceof Api.Updates || u instanceof Api.UpdatesCombined) {
+    for (const x of u.updates) {
+      if (
+        x instanceof Api.UpdateNewMessage ||
+        x instanceof Api.UpdateNewChannelMessage ||
+        x instanceof Api.UpdateEditMessage ||
+        x instanceof Api.UpdateEditChannelMessage
+      ) {
+        out.push(x.message);
+      }
+    }
+    return { messages: out, idx: { users: u.users, chats: u.chats } };
+  }
+  if (u instanceof Api.UpdateShort) {
+    const x = u.update;
+    if (x instanceof Api.UpdateNewMessage || x instanceof Api.UpdateEditMessage) out.push(x.message);
+  }
+  return { messages: out, idx: { users: [], chats: [] } };
+}
+
+/** The chat's entity shape from what we already know (cache), or one users.GetUsers for ourselves. */
+async function knownChatShape(client: TelegramClient, peer: ResolvedPeer, opts: CallOptions): Promise<EntityShape> {
+  if (peer.entity) return entityShape(peer.entity);
+  if (peer.isSelf) {
+    const [me] = await invoke(client, new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }), opts);
+    rememberEntities(client, [me], []);
+    return entityShape(me);
+  }
+  const id = Number(peer.markedId);
+  return { id: Number.isSafeInteger(id) ? id : peer.markedId, title: peer.markedId, type: peer.kind === "user" ? "private" : peer.kind === "chat" ? "group" : "channel" };
+}
+
+async function renderSent(client: TelegramClient, u: Api.TypeUpdates, peer: ResolvedPeer, sent: FormattedText, replyTo: number | undefined, opts: CallOptions): Promise<MessageShape[]> {
+  if (u instanceof Api.UpdateShortSentMessage) {
+    // Private chats may answer with this short form: no peer, no entities vectors.
+    const s: MessageShape = { id: u.id, date: isoDate(u.date), chat: await knownChatShape(client, peer, opts), text: sent.text, outgoing: true };
+    if (replyTo) s.reply_to_msg_id = replyTo;
+    return [s];
+  }
+  const { messages, idx } = messagesFromUpdates(u);
+  const index = EntityIndex.from(client, idx);
+  return messages.map((m) => messageShape(m, index)).filter((m): m is MessageShape => !!m);
+}
+
+function toSendResult(shapes: MessageShape[], format: FormattedText["mode"]): SendResult {
+  const first = shapes[0];
+  if (!first) return { status: "sent", format };
+  return { ...first, status: "sent", message_id: first.id, ...(shapes.length > 1 ? { message_ids: shapes.map((s) => s.id) } : {}), format };
+}
+
+export interface SendParams {
+  message: string;
+  reply_to_msg_id?: number;
+  parse_mode: ParseMode;
+  files?: string | string[];
+  idempotency_key?: string;
+}
+
+export interface SendContext extends CallOptions {
+  accountId: string;
+  config: Config;
+  files?: FileSender;
+}
+
+function normalizeFiles(files: string | string[] | undefined): string[] {
+  if (files === undefined) return [];
+  const list = (Array.isArray(files) ? files : [files]).map((f) => f.trim()).filter(Boolean);
+  if (Array.isArray(files) && files.length > 0 && list.length === 0) throw invalidParameter("files contains only empty strings.");
+  if (list.length > 10) throw invalidParameter(`files has ${list.length} entries; Telegram albums hold at most 10.`);
+  return list;
+}
+
+/** Sends text (or files with a caption) to an already resolved peer. */
+export async function sendToPeer(client: TelegramClient, peer: ResolvedPeer, p: SendParams, ctx: SendContext): Promise<SendResult> {
+  const files = normalizeFiles(p.files);
+  if (files.length === 0 && p.message.trim() === "") throw invalidParameter("message is empty; give the text to send (or files with an optional caption).");
+  const formatted = formatMessage(p.message, p.parse_mode);
+  if (files.length === 0 && formatted.text.trim() === "") throw invalidParameter("message is empty after removing the formatting markup.");
+  try {
+    let updates: Api.TypeUpdates;
+    if (files.length > 0) {
+      if (!ctx.files) {
+        throw new ToolError("FileError", "Sending files is not available on this server yet; send the text alone, or put the file's URL in the message.");
+      }
+      updates = await ctx.files.sendFiles({
+        client,
+        peer: peer.inputPeer,
+        files,
+        caption: formatted,
+        replyToMsgId: p.reply_to_msg_id,
+        randomIds: files.map((_, i) => randomIdFor(ctx.accountId, p.idempotency_key, i)),
+        config: ctx.config,
+        signal: ctx.signal,
+      });
+    } else {
+      updates = await invoke(
+        client,
+        new Api.messages.SendMessage({
+          peer: peer.inputPeer,
+          message: formatted.text,
+          entities: formatted.entities.length ? formatted.entities : undefined,
+          replyTo: p.reply_to_msg_id ? new Api.InputReplyToMessage({ replyToMsgId: p.reply_to_msg_id }) : undefined,
+          randomId: randomIdFor(ctx.accountId, p.idempotency_key),
+        }),
+        ctx,
+      );
+    }
+    return toSendResult(await renderSent(client, updates, peer, formatted, p.reply_to_msg_id, ctx), formatted.mode);
+  } catch (err) {
+    const e = toToolError(err);
+    if (e.extra.telegramError === "RANDOM_ID_DUPLICATE" && p.idempotency_key) {
+      // Telegram already has a send with this key: report the earlier message instead of failing.
+      return { status: "already_sent", format: formatted.mode };
+    }
+    throw e;
+  }
+}
+
+export async function sendMessage(client: TelegramClient, chatId: string | number, p: SendParams, ctx: SendContext): Promise<SendResult> {
+  const peer = await resolvePeer(client, chatId, ctx);
+  return sendToPeer(client, peer, p, ctx);
+}
+
+export interface EditResult extends MessageShape {
+  status: "edited";
+  message_id: number;
+  format: "markdown" | "html" | "plain";
+}
+
+export async function editMessage(
+  client: TelegramClient,
+  chatId: string | number,
+  p: { message_id: number; message: string; parse_mode: ParseMode },
+  opts: CallOptions,
+): Promise<EditResult> {
+  if (p.message.trim() === "") throw invalidParameter("message is empty; give the new text.");
+  const peer = await resolvePeer(client, chatId, opts);
+  const formatted = formatMessage(p.message, p.parse_mode);
+  const u = await invoke(
+    client,
+    new Api.messages.EditMessage({ peer: peer.inputPeer, id: p.message_id, message: formatted.text, entities: formatted.entities }),
+    opts,
+  );
+  const { messages, idx } = messagesFromUpdates(u);
+  const index = EntityIndex.from(client, idx);
+  const m = messages.find((x) => x.id === p.message_id) ?? messages[0];
+  const shape = m ? messageShape(m, index) : undefined;
+  if (!shape) {
+    return { id: p.message_id, message_id: p.message_id, date: isoDate(Math.floor(Date.now() / 1000)), chat: await knownChatShape(client, peer, opts), text: formatted.text, outgoing: true, status: "edited", format: formatted.mode };
+  }
+  return { ...shape, status: "edited", message_id: shape.id, format: formatted.mode };
+}
+
+export interface MissingMessage {
+  id: number;
+  error: string;
+}
+
+/** Reads messages by id with one Telegram call; a missing id yields an error entry in its place. */
+export async function readMessages(client: TelegramClient, chatId: string | number, ids: number[], opts: CallOptions): Promise<{ messages: (MessageShape | MissingMessage)[] }> {
+  const peer = await resolvePeer(client, chatId, opts);
+  const wanted = [...new Set(ids)];
+  const inputIds = wanted.map((id) => new Api.InputMessageID({ id }));
+  const r =
+    peer.inputPeer instanceof Api.InputPeerChannel
+      ? await invoke(client, new Api.channels.GetMessages({ channel: new Api.InputChannel({ channelId: peer.inputPeer.channelId, accessHash: peer.inputPeer.accessHash }), id: inputIds }), opts)
+      : await invoke(client, new Api.messages.GetMessages({ id: inputIds }), opts);
+  if (r instanceof Api.messages.MessagesNotModified) return { messages: wanted.map((id) => ({ id, error: "Message not found or not accessible." })) };
+  const index = EntityIndex.from(client, r);
+  // messages.GetMessages is not scoped to a chat: keep only messages of the requested chat.
+  const selfId = peer.isSelf ? (index.self()?.id.toString() ?? (client as any)._selfInputPeer?.userId?.toString()) : undefined;
+  const chatMarked = peer.isSelf ? selfId : peer.markedId;
+  const byId = new Map<number, MessageShape>();
+  for (const m of r.messages) {
+    if (m instanceof Api.MessageEmpty) continue;
+    if (chatMarked !== undefined && markedIdOf(m.peerId) !== chatMarked) continue;
+    const s = messageShape(m, index);
+    if (s) byId.set(m.id, s);
+  }
+  return { messages: wanted.map((id) => byId.get(id) ?? { id, error: "Message not found in this chat, deleted, or not accessible." }) };
+}
+
+export interface PhoneSendParams extends SendParams {
+  phone_number: string;
+  first_name: string;
+  last_name: string;
+  remove_if_new: boolean;
+}
+
+export interface PhoneSendResult extends SendResult {
+  phone_number: string;
+  contact_was_new: boolean;
+  contact_removed: boolean;
+}
+
+/** Sends to a phone number: an existing user is used as is; otherwise the number is imported as a contact first. */
+export async function sendToPhone(client: TelegramClient, p: PhoneSendParams, ctx: SendContext): Promise<PhoneSendResult> {
+  const digits = p.phone_number.replace(/[\s().-]/g, "");
+  if (!/^\+?\d{5,15}$/.test(digits)) throw invalidParameter(`phone_number "${p.phone_number}" is not a phone number; use international format like +15551234567.`);
+  const phone = digits.replace(/^\+/, "");
+  let peer: ResolvedPeer | undefined;
+  let wasNew = false;
+  try {
+    peer = await resolvePeer(client, "+" + phone, ctx);
+  } catch (err) {
+    if (!(err instanceof ToolError) || err.errorType !== "EntityNotFound") throw err;
+  }
+  if (!peer) {
+    const r = await invoke(
+      client,
+      new Api.contacts.ImportContacts({
+        contacts: [new Api.InputPhoneContact({ clientId: bigInt(1), phone, firstName: p.first_name, lastName: p.last_name })],
+      }),
+      ctx,
+    );
+    rememberEntities(client, r.users, []);
+    const user = r.users.find((u): u is Api.User => u instanceof Api.User && !u.self);
+    if (!user) {
+      throw new ToolError("EntityNotFound", `No Telegram account uses the phone number ${p.phone_number}, or its privacy settings hide it.`);
+    }
+    wasNew = r.imported.length > 0;
+    peer = { kind: "user", markedId: user.id.toString(), inputPeer: new Api.InputPeerUser({ userId: user.id, accessHash: user.accessHash ?? bigInt.zero }), entity: user };
+  }
+  const sent = await sendToPeer(client, peer, p, ctx);
+  let removed = false;
+  if (p.remove_if_new && wasNew) {
+    await invoke(client, new Api.contacts.DeleteContacts({ id: [toInputUser(peer)] }), ctx);
+    removed = true;
+  }
+  return { ...sent, phone_number: p.phone_number, contact_was_new: wasNew, contact_removed: removed };
+}

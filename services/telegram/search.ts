@@ -1,0 +1,286 @@
+// Message search: in one chat (messages.Search) and across chats (messages.SearchGlobal).
+//
+// Comma-separated terms run in parallel, one Telegram call per term per page. Results are
+// merged newest first, deduplicated by (chat, id), and cut at `limit`. Each term keeps its own
+// offset in the opaque cursor and only advances past what was returned, so paging with
+// next_cursor walks every match exactly once: no gaps, no repeats.
+//
+// Why the merge is gap-free: every term fetches up to `limit` items per page. An item X is
+// emitted only if it is among the `limit` newest of the union; any term that still has unseen
+// items newer than X would have had to fetch `limit` items all newer than X, which would push X
+// off the page. So each emitted item is preceded by everything newer, in every term.
+import bigInt from "big-integer";
+import { Api, type TelegramClient } from "telegram";
+import { decodeCursor, encodeCursor } from "./cursor.js";
+import { inRange, parseDateRange, telegramDateParams, type DateRange } from "./dates.js";
+import { invalidParameter } from "./errors.js";
+import { cachedPeer, markedIdOf, resolvePeer } from "./entity-resolver.js";
+import { EntityIndex, messageShape, type MessageShape } from "./shapes.js";
+import { invoke, type CallOptions } from "./rpc.js";
+
+/** Telegram's largest page for message searches. */
+export const MAX_PAGE = 100;
+
+const WILDCARD = /[*%?]|^\^|\$$|\.\*|\\[dwsb]|\[[^\]]*\]/;
+
+/** Splits a comma-separated query into distinct terms; refuses wildcard/regex syntax with an explanation. */
+export function splitTerms(query: string | undefined): string[] {
+  if (query === undefined) return [];
+  const seen = new Set<string>();
+  const terms: string[] = [];
+  for (const raw of query.split(",")) {
+    const t = raw.trim().replace(/\s+/g, " ");
+    if (!t) continue;
+    if (WILDCARD.test(t)) {
+      throw invalidParameter(
+        `Search term "${t}" contains wildcard or regex syntax, which Telegram does not support. Telegram already matches word prefixes: "proj" finds "project" and "projects". Use plain words, and commas for alternatives: "deadline, due".`,
+      );
+    }
+    const key = t.toLowerCase();
+    if (!seen.has(key)) {
+      seen.add(key);
+      terms.push(t);
+    }
+  }
+  return terms;
+}
+
+// ------------------------------------------------------------------------- the merger
+
+interface Item {
+  shape: MessageShape;
+  /** Dedup key: chat marked id + message id. */
+  key: string;
+  date: number;
+  chatId: string;
+  id: number;
+}
+
+/** One term's page: the raw items in server order and whether the term has nothing beyond them. */
+interface TermPage<S> {
+  items: Item[];
+  exhausted: boolean;
+  /** Offset state that continues right after a given item. */
+  after(item: Item): S;
+  total?: number;
+}
+
+/** Per-term cursor state: the offset to continue from, or done. */
+type TermCursor<S> = { s?: S; done?: true };
+
+interface MergeResult<S> {
+  items: Item[];
+  states: TermCursor<S>[];
+  hasMore: boolean;
+  totals: (number | undefined)[];
+}
+
+/** Newest first; ties by chat and id so the order is total and stable. */
+function newerFirst(a: Item, b: Item): number {
+  return b.date - a.date || (a.chatId < b.chatId ? 1 : a.chatId > b.chatId ? -1 : 0) || b.id - a.id;
+}
+
+async function mergePages<S>(
+  terms: string[],
+  cursors: TermCursor<S>[],
+  limit: number,
+  fetch: (term: string, state: S | undefined) => Promise<TermPage<S>>,
+  order: (a: Item, b: Item) => number,
+): Promise<MergeResult<S>> {
+  const pages = await Promise.all(terms.map((t, i) => (cursors[i].done ? Promise.resolve(undefined) : fetch(t, cursors[i].s))));
+  const pos = terms.map(() => 0);
+  const out: Item[] = [];
+  const emitted = new Set<string>();
+  while (out.length < limit) {
+    let best: Item | undefined;
+    for (let i = 0; i < terms.length; i++) {
+      const p = pages[i];
+      // Skip items already emitted through another term.
+      while (p && pos[i] < p.items.length && emitted.has(p.items[pos[i]].key)) pos[i]++;
+      const head = p && pos[i] < p.items.length ? p.items[pos[i]] : undefined;
+      if (head && (!best || order(head, best) < 0)) best = head;
+    }
+    if (!best) break;
+    out.push(best);
+    emitted.add(best.key);
+  }
+  // Advance every term past what it contributed (including duplicates of emitted items).
+  const states: TermCursor<S>[] = [];
+  let hasMore = false;
+  for (let i = 0; i < terms.length; i++) {
+    const p = pages[i];
+    if (!p) {
+      states.push(cursors[i]);
+      continue;
+    }
+    let consumed = 0;
+    while (consumed < p.items.length && emitted.has(p.items[consumed].key)) consumed++;
+    const rest = p.items.length - consumed;
+    const done = p.exhausted && rest === 0;
+    if (!done) hasMore = true;
+    states.push(done ? { done: true } : { s: consumed > 0 ? p.after(p.items[consumed - 1]) : cursors[i].s });
+  }
+  return { items: out, states, hasMore, totals: pages.map((p) => p?.total) };
+}
+
+function toItems(client: TelegramClient, r: Api.messages.TypeMessages, range: DateRange, accept?: (m: MessageShape, chat: Api.TypeUser | Api.TypeChat | undefined) => boolean) {
+  if (r instanceof Api.messages.MessagesNotModified) return { items: [] as Item[], raw: 0, total: r.count, belowMin: false };
+  const idx = EntityIndex.from(client, r);
+  const items: Item[] = [];
+  let belowMin = false;
+  for (const m of r.messages) {
+    if (m instanceof Api.MessageEmpty) continue;
+    if (range.min !== undefined && m.date < range.min) {
+      belowMin = true;
+      continue;
+    }
+    // Filtered items still count as seen: the cursor moves past them.
+    const shape = messageShape(m, idx)!;
+    const chatId = markedIdOf(m.peerId);
+    const item: Item = { shape, key: `${chatId}:${m.id}`, date: m.date, chatId, id: m.id };
+    (item as any).visible = inRange(m.date, range) && (!accept || accept(shape, idx.peer(m.peerId)));
+    items.push(item);
+  }
+  const total = r instanceof Api.messages.MessagesSlice || r instanceof Api.messages.ChannelMessages ? r.count : r.messages.length;
+  return { items, raw: r.messages.length, total, belowMin };
+}
+
+// ------------------------------------------------------------------- search in a chat
+
+export interface ChatSearchParams {
+  chat_id: string | number;
+  query?: string;
+  limit: number;
+  min_date?: string;
+  max_date?: string;
+  cursor?: string;
+}
+
+export interface SearchResult {
+  messages: MessageShape[];
+  has_more: boolean;
+  next_cursor?: string;
+  total_count?: number;
+}
+
+type ChatState = { o: number };
+
+export async function searchInChat(client: TelegramClient, p: ChatSearchParams, opts: CallOptions = {}): Promise<SearchResult> {
+  const terms = splitTerms(p.query);
+  const range = parseDateRange(p.min_date, p.max_date);
+  const fingerprint = { chat: String(p.chat_id).trim().toLowerCase(), terms: terms.map((t) => t.toLowerCase()), min: range.min, max: range.max };
+  const termList = terms.length ? terms : [""];
+  const cursors: TermCursor<ChatState>[] = p.cursor ? decodeCursor<TermCursor<ChatState>[]>(p.cursor, "chat", fingerprint) : termList.map(() => ({}));
+  if (!Array.isArray(cursors) || cursors.length !== termList.length) throw invalidParameter("cursor does not match this query; omit it to start over.");
+  const peer = await resolvePeer(client, p.chat_id, opts);
+  const perTerm = Math.min(p.limit, MAX_PAGE);
+  const dates = telegramDateParams(range);
+
+  const merged = await mergePages<ChatState>(
+    termList,
+    cursors,
+    p.limit,
+    async (term, state) => {
+      const r = await invoke(
+        client,
+        new Api.messages.Search({
+          peer: peer.inputPeer,
+          q: term,
+          filter: new Api.InputMessagesFilterEmpty(),
+          minDate: dates.minDate ?? 0,
+          maxDate: dates.maxDate ?? 0,
+          offsetId: state?.o ?? 0,
+          addOffset: 0,
+          limit: perTerm,
+          maxId: 0,
+          minId: 0,
+          hash: bigInt.zero,
+        }),
+        opts,
+      );
+      const { items, raw, total, belowMin } = toItems(client, r, range);
+      return { items, exhausted: raw < perTerm || belowMin, after: (it) => ({ o: it.id }), total };
+    },
+    // One chat: Telegram pages by message id, newest first.
+    (a, b) => b.id - a.id,
+  );
+  return finish(merged, "chat", fingerprint, termList.length === 1 ? merged.totals[0] : undefined, !p.cursor);
+}
+
+function finish<S>(merged: MergeResult<S>, kind: string, fingerprint: Record<string, unknown>, total: number | undefined, firstPage: boolean): SearchResult {
+  const res: SearchResult = {
+    messages: merged.items.filter((i) => (i as any).visible).map((i) => i.shape),
+    has_more: merged.hasMore,
+  };
+  if (merged.hasMore) res.next_cursor = encodeCursor(kind, fingerprint, merged.states);
+  // Telegram's count is exact only when nothing is filtered on our side.
+  if (total !== undefined && firstPage) res.total_count = total;
+  return res;
+}
+
+// -------------------------------------------------------------------- global search
+
+export type ChatTypeFilter = "private" | "group" | "channel";
+
+export interface GlobalSearchParams {
+  query: string;
+  limit: number;
+  chat_type?: ChatTypeFilter;
+  public?: boolean;
+  min_date?: string;
+  max_date?: string;
+  cursor?: string;
+}
+
+type GlobalState = { r: number; p: string; i: number };
+
+export async function searchGlobal(client: TelegramClient, p: GlobalSearchParams, opts: CallOptions = {}): Promise<SearchResult> {
+  const terms = splitTerms(p.query);
+  if (terms.length === 0) throw invalidParameter('query is empty. Give at least one word, or several separated by commas: "deadline, meeting".');
+  const range = parseDateRange(p.min_date, p.max_date);
+  const fingerprint = { terms: terms.map((t) => t.toLowerCase()), type: p.chat_type, pub: p.public, min: range.min, max: range.max };
+  const cursors: TermCursor<GlobalState>[] = p.cursor ? decodeCursor<TermCursor<GlobalState>[]>(p.cursor, "global", fingerprint) : terms.map(() => ({}));
+  if (!Array.isArray(cursors) || cursors.length !== terms.length) throw invalidParameter("cursor does not match this query; omit it to start over.");
+  const perTerm = Math.min(p.limit, MAX_PAGE);
+  const dates = telegramDateParams(range);
+
+  const accept = (m: MessageShape, chat: Api.TypeUser | Api.TypeChat | undefined): boolean => {
+    if (p.chat_type && m.chat.type !== p.chat_type) return false;
+    // public: has a username. Never applies to private chats (seed).
+    if (p.public !== undefined && m.chat.type !== "private") {
+      const hasUsername = !!(chat && "username" in chat && chat.username);
+      if (hasUsername !== p.public) return false;
+    }
+    return true;
+  };
+
+  const merged = await mergePages<GlobalState>(
+    terms,
+    cursors,
+    p.limit,
+    async (term, state) => {
+      const offsetPeer = state ? (cachedPeer(client, state.p)?.inputPeer ?? new Api.InputPeerEmpty()) : new Api.InputPeerEmpty();
+      const r = await invoke(
+        client,
+        new Api.messages.SearchGlobal({
+          q: term,
+          filter: new Api.InputMessagesFilterEmpty(),
+          minDate: dates.minDate ?? 0,
+          maxDate: dates.maxDate ?? 0,
+          offsetRate: state?.r ?? 0,
+          offsetPeer,
+          offsetId: state?.i ?? 0,
+          limit: perTerm,
+          usersOnly: p.chat_type === "private" || undefined,
+          groupsOnly: p.chat_type === "group" || undefined,
+          broadcastsOnly: p.chat_type === "channel" || undefined,
+        }),
+        opts,
+      );
+      const { items, raw, total, belowMin } = toItems(client, r, range, accept);
+      return { items, exhausted: raw < perTerm || belowMin, after: (it) => ({ r: it.date, p: it.chatId, i: it.id }), total };
+    },
+    newerFirst,
+  );
+  return finish(merged, "global", fingerprint, undefined, !p.cursor);
+}

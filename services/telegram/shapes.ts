@@ -1,0 +1,294 @@
+// Uniform entity and message shapes (seeds: "Uniform Entity Schema", "Uniform Message Schema").
+// Built only from the users/chats vectors that come back with each response: never a
+// per-message look-up. access_hash never leaves the server; ids beyond 2^53 travel as strings.
+// `id` of an entity is its marked id, so it can be passed back as chat_id to every tool.
+import { Api, type TelegramClient } from "telegram";
+import { isoDate } from "./dates.js";
+import { markedIdOf, rememberEntities } from "./entity-resolver.js";
+
+export type Id = number | string;
+
+export interface EntityShape {
+  id: Id;
+  title: string;
+  type: "private" | "group" | "channel";
+  username?: string;
+  first_name?: string;
+  last_name?: string;
+  is_bot?: boolean;
+  is_self?: boolean;
+  is_contact?: boolean;
+  verified?: boolean;
+  members_count?: number;
+  subscribers_count?: number;
+  is_forum?: boolean;
+}
+
+export interface MediaShape {
+  type: string;
+  mime_type?: string;
+  filename?: string;
+  approx_size_bytes?: number;
+  duration_seconds?: number;
+}
+
+export interface ReactionShape {
+  emoji?: string;
+  custom_emoji_id?: string;
+  paid?: boolean;
+  count: number;
+  chosen?: boolean;
+}
+
+export interface ForwardShape {
+  id?: Id;
+  title: string;
+  type?: EntityShape["type"];
+  username?: string;
+  date?: string;
+}
+
+export interface MessageShape {
+  id: number;
+  date: string;
+  chat: EntityShape;
+  text: string;
+  link?: string;
+  sender?: EntityShape;
+  reply_to_msg_id?: number;
+  media?: MediaShape;
+  forwarded_from?: ForwardShape;
+  edit_date?: string;
+  outgoing: boolean;
+  views?: number;
+  forwards?: number;
+  reactions?: ReactionShape[];
+  pinned?: boolean;
+  grouped_id?: Id;
+  service?: boolean;
+}
+
+/** A JSON-safe id: a number when it fits exactly, a decimal string beyond 2^53. */
+export function jsonId(id: string | number | bigint | { toString(): string }): Id {
+  const s = id.toString();
+  const n = Number(s);
+  return Number.isSafeInteger(n) ? n : s;
+}
+
+function toNumber(x: unknown): number | undefined {
+  if (x === undefined || x === null) return undefined;
+  const n = Number(x.toString());
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** The users and chats of one response, by marked id. */
+export class EntityIndex {
+  private readonly byId = new Map<string, Api.TypeUser | Api.TypeChat>();
+
+  constructor(users: readonly Api.TypeUser[] = [], chats: readonly Api.TypeChat[] = []) {
+    for (const e of [...users, ...chats]) {
+      try {
+        this.byId.set(markedIdOf(e), e);
+      } catch {
+        // empty entities carry nothing to show
+      }
+    }
+  }
+
+  /** Builds the index and remembers the entities for later chat_id resolution. */
+  static from(client: TelegramClient, r: { users?: Api.TypeUser[]; chats?: Api.TypeChat[] }): EntityIndex {
+    rememberEntities(client, r.users ?? [], r.chats ?? []);
+    return new EntityIndex(r.users ?? [], r.chats ?? []);
+  }
+
+  get(markedId: string): Api.TypeUser | Api.TypeChat | undefined {
+    return this.byId.get(markedId);
+  }
+
+  peer(p: Api.TypePeer | undefined): Api.TypeUser | Api.TypeChat | undefined {
+    return p ? this.byId.get(markedIdOf(p)) : undefined;
+  }
+
+  /** The account's own user, if the response carried it. */
+  self(): Api.User | undefined {
+    for (const e of this.byId.values()) if (e instanceof Api.User && e.self) return e;
+    return undefined;
+  }
+}
+
+export function entityShape(e: Api.TypeUser | Api.TypeChat): EntityShape {
+  const id = jsonId(markedIdOf(e));
+  if (e instanceof Api.User) {
+    const name = [e.firstName, e.lastName].filter(Boolean).join(" ");
+    const s: EntityShape = { id, title: name || (e.username ? "@" + e.username : e.deleted ? "Deleted Account" : String(id)), type: "private" };
+    const username = e.username ?? e.usernames?.find((u) => u.active)?.username;
+    if (username) s.username = username;
+    if (e.firstName) s.first_name = e.firstName;
+    if (e.lastName) s.last_name = e.lastName;
+    if (e.bot) s.is_bot = true;
+    if (e.self) s.is_self = true;
+    if (e.contact) s.is_contact = true;
+    if (e.verified) s.verified = true;
+    return s;
+  }
+  if (e instanceof Api.UserEmpty) return { id, title: String(id), type: "private" };
+  if (e instanceof Api.Chat) {
+    const s: EntityShape = { id, title: e.title, type: "group" };
+    if (e.participantsCount != null) s.members_count = e.participantsCount;
+    return s;
+  }
+  if (e instanceof Api.ChatForbidden || e instanceof Api.ChatEmpty) return { id, title: "title" in e ? e.title : String(id), type: "group" };
+  if (e instanceof Api.Channel) {
+    const group = !!(e.megagroup || e.gigagroup);
+    const s: EntityShape = { id, title: e.title, type: group ? "group" : "channel" };
+    const username = e.username ?? e.usernames?.find((u) => u.active)?.username;
+    if (username) s.username = username;
+    if (e.verified) s.verified = true;
+    if (e.forum) s.is_forum = true;
+    if (e.participantsCount != null) {
+      if (group) s.members_count = e.participantsCount;
+      else s.subscribers_count = e.participantsCount;
+    }
+    return s;
+  }
+  if (e instanceof Api.ChannelForbidden) return { id, title: e.title, type: e.megagroup ? "group" : "channel" };
+  return { id, title: String(id), type: "private" };
+}
+
+function peerPlaceholder(p: Api.TypePeer): EntityShape {
+  const id = jsonId(markedIdOf(p));
+  return { id, title: String(id), type: p instanceof Api.PeerUser ? "private" : p instanceof Api.PeerChat ? "group" : "channel" };
+}
+
+function mediaShape(m: Api.TypeMessageMedia | undefined): MediaShape | undefined {
+  if (!m || m instanceof Api.MessageMediaEmpty) return undefined;
+  if (m instanceof Api.MessageMediaPhoto) {
+    const s: MediaShape = { type: "photo", mime_type: "image/jpeg" };
+    if (m.photo instanceof Api.Photo) {
+      let best = 0;
+      for (const size of m.photo.sizes) {
+        if (size instanceof Api.PhotoSize) best = Math.max(best, size.size);
+        else if (size instanceof Api.PhotoSizeProgressive) best = Math.max(best, ...size.sizes);
+      }
+      if (best > 0) s.approx_size_bytes = best;
+    }
+    return s;
+  }
+  if (m instanceof Api.MessageMediaDocument) {
+    const d = m.document;
+    const s: MediaShape = { type: "document" };
+    if (d instanceof Api.Document) {
+      s.mime_type = d.mimeType;
+      const size = toNumber(d.size);
+      if (size !== undefined) s.approx_size_bytes = size;
+      for (const a of d.attributes) {
+        if (a instanceof Api.DocumentAttributeFilename) s.filename = a.fileName;
+        else if (a instanceof Api.DocumentAttributeAudio) {
+          s.type = a.voice ? "voice" : "audio";
+          s.duration_seconds = a.duration;
+        } else if (a instanceof Api.DocumentAttributeVideo) {
+          s.type = a.roundMessage ? "round_video" : "video";
+          s.duration_seconds = a.duration;
+        } else if (a instanceof Api.DocumentAttributeSticker) s.type = "sticker";
+        else if (a instanceof Api.DocumentAttributeAnimated && s.type === "document") s.type = "animation";
+      }
+    }
+    return s;
+  }
+  if (m instanceof Api.MessageMediaGeo || m instanceof Api.MessageMediaGeoLive || m instanceof Api.MessageMediaVenue) return { type: "location" };
+  if (m instanceof Api.MessageMediaContact) return { type: "contact" };
+  if (m instanceof Api.MessageMediaPoll) return { type: "poll" };
+  if (m instanceof Api.MessageMediaWebPage) return { type: "webpage" };
+  if (m instanceof Api.MessageMediaDice) return { type: "dice" };
+  return { type: m.className.replace(/^MessageMedia/, "").toLowerCase() || "unknown" };
+}
+
+function reactionsShape(r: Api.TypeMessageReactions | undefined): ReactionShape[] | undefined {
+  if (!(r instanceof Api.MessageReactions) || !r.results.length) return undefined;
+  return r.results.map((c) => {
+    const s: ReactionShape = { count: c.count };
+    if (c.reaction instanceof Api.ReactionEmoji) s.emoji = c.reaction.emoticon;
+    else if (c.reaction instanceof Api.ReactionCustomEmoji) s.custom_emoji_id = c.reaction.documentId.toString();
+    else if (c.reaction instanceof Api.ReactionPaid) s.paid = true;
+    if (c.chosenOrder != null) s.chosen = true;
+    return s;
+  });
+}
+
+function messageLink(chat: Api.TypeUser | Api.TypeChat | undefined, id: number): string | undefined {
+  if (chat instanceof Api.Channel) {
+    const username = chat.username ?? chat.usernames?.find((u) => u.active)?.username;
+    return username ? `https://t.me/${username}/${id}` : `https://t.me/c/${chat.id.toString()}/${id}`;
+  }
+  return undefined;
+}
+
+function shapeOf(idx: EntityIndex, p: Api.TypePeer): EntityShape {
+  const e = idx.peer(p);
+  return e ? entityShape(e) : peerPlaceholder(p);
+}
+
+/** Renders one message with the entities of its response. */
+export function messageShape(m: Api.TypeMessage, idx: EntityIndex): MessageShape | undefined {
+  if (m instanceof Api.MessageEmpty) return undefined;
+  const chatEntity = idx.peer(m.peerId);
+  const s: MessageShape = {
+    id: m.id,
+    date: isoDate(m.date),
+    chat: shapeOf(idx, m.peerId),
+    text: "",
+    outgoing: !!m.out,
+  };
+  const link = messageLink(chatEntity, m.id);
+  if (link) s.link = link;
+  // Sender: from_id when Telegram sets it; private chats omit it (the peer, or us when outgoing);
+  // channel posts come from the channel itself.
+  let senderPeer: Api.TypePeer | undefined = m.fromId;
+  if (!senderPeer && m.peerId instanceof Api.PeerUser) {
+    const self = idx.self();
+    senderPeer = m.out && self ? new Api.PeerUser({ userId: self.id }) : m.peerId;
+  }
+  if (!senderPeer && m.peerId instanceof Api.PeerChannel) senderPeer = m.peerId;
+  if (senderPeer) s.sender = shapeOf(idx, senderPeer);
+  if (m.replyTo instanceof Api.MessageReplyHeader && m.replyTo.replyToMsgId) s.reply_to_msg_id = m.replyTo.replyToMsgId;
+  if (m.pinned) s.pinned = true;
+
+  if (m instanceof Api.MessageService) {
+    s.service = true;
+    s.text = `[Service: ${m.action.className.replace(/^MessageAction/, "")}]`;
+    return s;
+  }
+  s.text = m.message ?? "";
+  const media = mediaShape(m.media);
+  if (media) s.media = media;
+  if (m.fwdFrom) {
+    const f = m.fwdFrom;
+    const fwd: ForwardShape = f.fromId ? { ...pickForward(shapeOf(idx, f.fromId)) } : { title: f.fromName ?? "Hidden sender" };
+    fwd.date = isoDate(f.date);
+    s.forwarded_from = fwd;
+  }
+  if (m.editDate) s.edit_date = isoDate(m.editDate);
+  if (m.views != null) s.views = m.views;
+  if (m.forwards != null) s.forwards = m.forwards;
+  const reactions = reactionsShape(m.reactions);
+  if (reactions) s.reactions = reactions;
+  if (m.groupedId) s.grouped_id = jsonId(m.groupedId);
+  return s;
+}
+
+function pickForward(e: EntityShape): ForwardShape {
+  const f: ForwardShape = { id: e.id, title: e.title, type: e.type };
+  if (e.username) f.username = e.username;
+  return f;
+}
+
+/** All messages of a messages.Messages-like response, in response order. */
+export function messagesShape(client: TelegramClient, r: { messages: Api.TypeMessage[]; users?: Api.TypeUser[]; chats?: Api.TypeChat[] }): MessageShape[] {
+  const idx = EntityIndex.from(client, r);
+  const out: MessageShape[] = [];
+  for (const m of r.messages) {
+    const s = messageShape(m, idx);
+    if (s) out.push(s);
+  }
+  return out;
+}

@@ -1,0 +1,259 @@
+// The session pool against the real sandbox: real gramjs clients over TCP.
+import t from "tap";
+import { Api, type TelegramClient } from "telegram";
+import { startSandbox } from "../helpers/sandbox.js";
+import type { Sandbox } from "../../sandbox/index.js";
+import { createTelegramClient } from "../../services/telegram/client-factory.js";
+import { MemoryAccountStore } from "../../services/accounts/memory-store.js";
+import { AccountNeedsSetupError, SessionPool, type SessionPoolOptions } from "../../services/telegram/session-pool.js";
+
+interface Teardownable {
+  teardown(fn: () => unknown): void;
+}
+
+const getSelf = (c: TelegramClient) => c.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }));
+
+/** A pool on the sandbox; counts the clients it builds; closed at teardown. */
+function makePool(t: Teardownable, sb: Sandbox, store: MemoryAccountStore, opts: Partial<SessionPoolOptions> = {}) {
+  const built: TelegramClient[] = [];
+  const events = { rpc: [] as string[], flood: [] as string[], evictions: [] as string[] };
+  const pool = new SessionPool({
+    store,
+    createClient: (session) => {
+      const c = createTelegramClient({ session, backend: { kind: "sandbox", host: sb.host, port: sb.port }, connectionRetries: 3, floodSleepThreshold: 0 });
+      built.push(c);
+      return c;
+    },
+    maxActive: 10,
+    maxIdleMs: 0,
+    setupHint: "run `tgmcp setup`",
+    observer: {
+      rpc: (m, o) => events.rpc.push(`${m}:${o}`),
+      floodWait: (m, s) => events.flood.push(`${m}:${s}`),
+      eviction: (r) => events.evictions.push(r),
+    },
+    ...opts,
+  });
+  t.teardown(async () => {
+    await pool.close();
+    // Clients evicted in a test are destroyed by the pool; destroy() is idempotent for the rest.
+    await Promise.all(built.map((c) => c.destroy().catch(() => {})));
+  });
+  return { pool, built, events };
+}
+
+let phoneSeq = 0;
+async function addUser(sb: Sandbox, store: MemoryAccountStore, name: string) {
+  const user = sb.world.createUser({ phone: `99977${String(++phoneSeq).padStart(5, "0")}`, firstName: name });
+  const account = store.add({ id: name, session: await sb.createSession(user.id) });
+  return { user, account };
+}
+
+t.test("single-flight: 100 concurrent first requests build and connect exactly one client", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const store = new MemoryAccountStore();
+  const { account, user } = await addUser(sb, store, "alice");
+  const { pool, built } = makePool(t, sb, store);
+
+  const clients = await Promise.all(Array.from({ length: 100 }, () => pool.get(account)));
+  t.equal(built.length, 1, "one client built");
+  t.ok(clients.every((c) => c === clients[0]), "every caller got the same client");
+  t.equal(sb.connectionCount, 1, "one TCP connection to the sandbox");
+  const [me] = (await getSelf(clients[0]!)) as Api.User[];
+  t.equal(Number(me!.id), user.id, "the client is logged in as the account's user");
+  t.equal(pool.stats().active, 1);
+});
+
+t.test("LRU: beyond maxActive the least recently used client is disconnected", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const store = new MemoryAccountStore();
+  const a = await addUser(sb, store, "a");
+  const b = await addUser(sb, store, "b");
+  const c = await addUser(sb, store, "c");
+  const { pool, events } = makePool(t, sb, store, { maxActive: 2 });
+
+  const ca = await pool.get(a.account);
+  await pool.get(b.account);
+  await pool.get(a.account); // a is now more recent than b
+  await pool.get(c.account); // evicts b
+  await pool.settle();
+  t.same(
+    pool.stats().sessions.map((s) => s.accountId).sort(),
+    ["a", "c"],
+    "b (least recently used) was evicted",
+  );
+  t.same(events.evictions, ["lru"]);
+  t.equal(pool.evictions, 1);
+  t.ok(ca.connected, "a's client is still connected");
+  t.equal(sb.connectionCount, 2, "b's connection was closed");
+
+  // b comes back with a fresh client, evicting a (now the least recent).
+  const cb = await pool.get(b.account);
+  const [me] = (await getSelf(cb)) as Api.User[];
+  t.equal(Number(me!.id), b.user.id);
+  await pool.settle();
+  t.notOk(ca.connected, "a's client was disconnected on eviction");
+});
+
+t.test("a leased client is not disconnected by eviction until released", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const store = new MemoryAccountStore();
+  const a = await addUser(sb, store, "a");
+  const b = await addUser(sb, store, "b");
+  const { pool } = makePool(t, sb, store, { maxActive: 1 });
+
+  const lease = await pool.acquire(a.account);
+  await pool.get(b.account); // evicts a from the LRU
+  await pool.settle();
+  t.notOk(pool.has("a"));
+  t.ok(lease.client.connected, "still connected while leased");
+  await getSelf(lease.client);
+  lease.release();
+  await pool.settle();
+  t.notOk(lease.client.connected, "disconnected once released");
+});
+
+t.test("idle clients are disconnected after maxIdleMs", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const store = new MemoryAccountStore();
+  const a = await addUser(sb, store, "a");
+  const b = await addUser(sb, store, "b");
+  let now = 1_000_000;
+  const { pool, events } = makePool(t, sb, store, { maxIdleMs: 60_000, now: () => now });
+
+  const ca = await pool.get(a.account);
+  now += 30_000;
+  await pool.get(b.account);
+  now += 31_000; // a idle 61 s, b idle 31 s
+  t.equal(pool.sweepIdle(), 1, "one idle client");
+  await pool.settle();
+  t.same(pool.stats().sessions.map((s) => s.accountId), ["b"]);
+  t.notOk(ca.connected, "a was disconnected");
+  t.same(events.evictions, ["idle"]);
+  // Used again, a gets a new connected client.
+  const again = await pool.get(a.account);
+  t.not(again, ca);
+  t.ok(again.connected);
+});
+
+t.test("a dropped connection is recovered: the next call succeeds", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const store = new MemoryAccountStore();
+  const a = await addUser(sb, store, "a");
+  const { pool, built } = makePool(t, sb, store);
+
+  const c1 = await pool.get(a.account);
+  await getSelf(c1);
+  t.ok(sb.faults.dropConnections() >= 1, "the sandbox dropped the connection");
+  const c2 = await pool.get(a.account);
+  const [me] = (await getSelf(c2)) as Api.User[];
+  t.equal(Number(me!.id), a.user.id, "works after the drop");
+  t.ok(c2.connected);
+  t.ok(built.length <= 2, "at most one rebuild");
+});
+
+t.test("a client that cannot reconnect is replaced on the next request", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const store = new MemoryAccountStore();
+  const a = await addUser(sb, store, "a");
+  const { pool, built, events } = makePool(t, sb, store);
+
+  const c1 = await pool.get(a.account);
+  await c1.disconnect(); // as if gramjs gave up reconnecting
+  t.notOk(c1.connected);
+  const c2 = await pool.get(a.account);
+  t.ok(c2.connected, "connected again");
+  await getSelf(c2);
+  t.ok(built.length >= 1 && events.evictions.every((r) => r === "broken"));
+});
+
+t.test("a revoked session: structured error, account marked as needing setup, client evicted", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const store = new MemoryAccountStore();
+  const a = await addUser(sb, store, "a");
+  const { pool, events } = makePool(t, sb, store);
+
+  const c = await pool.get(a.account);
+  await getSelf(c);
+  sb.revokeSessions(a.user.id);
+  const err = await getSelf(c).then(
+    () => null,
+    (e) => e,
+  );
+  t.ok(err instanceof AccountNeedsSetupError, "AccountNeedsSetupError");
+  t.equal(err.reason, "SESSION_REVOKED");
+  t.equal(err.accountId, "a");
+  t.match(err.message, /run `tgmcp setup`/, "says how to fix it");
+  t.same(err.toJSON(), {
+    error: err.message,
+    error_type: "AccountNeedsSetup",
+    code: "ACCOUNT_NEEDS_SETUP",
+    account_id: "a",
+    reason: "SESSION_REVOKED",
+    fix: "run `tgmcp setup`",
+  });
+  const stored = await store.getAccount("a");
+  t.equal(stored?.needsSetup?.reason, "SESSION_REVOKED", "markNeedsSetup was called");
+  await pool.settle();
+  t.notOk(pool.has("a"), "the client left the pool");
+  t.ok(events.rpc.includes("users.GetUsers:needs_setup"));
+  t.ok(events.evictions.includes("revoked"));
+
+  // The account as the store now returns it is refused without touching Telegram.
+  sb.resetCounters();
+  await t.rejects(pool.get(stored!), { code: "ACCOUNT_NEEDS_SETUP", reason: "SESSION_REVOKED" });
+  t.equal(sb.rpcLog.length, 0, "no RPC for an account that needs setup");
+});
+
+t.test("an unregistered auth key is handled the same way", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const store = new MemoryAccountStore();
+  store.add({ id: "anon", session: await sb.createAnonymousSession() });
+  const { pool } = makePool(t, sb, store);
+  const c = await pool.get("anon");
+  await t.rejects(getSelf(c), { code: "ACCOUNT_NEEDS_SETUP", reason: "AUTH_KEY_UNREGISTERED" });
+  t.equal((await store.getAccount("anon"))?.needsSetup?.reason, "AUTH_KEY_UNREGISTERED");
+});
+
+t.test("an account without a session gets a structured NO_SESSION error", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const store = new MemoryAccountStore();
+  store.add({ id: "empty" });
+  const { pool, built } = makePool(t, sb, store);
+  const err = await pool.get("empty").catch((e) => e);
+  t.ok(err instanceof AccountNeedsSetupError);
+  t.equal(err.reason, "NO_SESSION");
+  t.match(err.message, /not logged in yet.*tgmcp setup/);
+  t.equal(built.length, 0, "no client built");
+});
+
+t.test("RPC outcomes and FloodWaits reach the observer", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const store = new MemoryAccountStore();
+  const a = await addUser(sb, store, "a");
+  const { pool, events } = makePool(t, sb, store);
+  const c = await pool.get(a.account);
+  await getSelf(c);
+  sb.faults.floodWait("users.GetUsers", 42);
+  await t.rejects(getSelf(c), { seconds: 42 });
+  sb.faults.error("users.GetUsers", 400, "USER_ID_INVALID");
+  await t.rejects(getSelf(c), { errorMessage: "USER_ID_INVALID" });
+  t.same(events.rpc, ["users.GetUsers:ok", "users.GetUsers:flood_wait", "users.GetUsers:error"]);
+  t.same(events.flood, ["users.GetUsers:42"]);
+});
+
+t.test("close() disconnects every client and refuses new work", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const store = new MemoryAccountStore();
+  const a = await addUser(sb, store, "a");
+  const b = await addUser(sb, store, "b");
+  const { pool, events } = makePool(t, sb, store);
+  const ca = await pool.get(a.account);
+  const cb = await pool.get(b.account);
+  await pool.close();
+  t.notOk(ca.connected);
+  t.notOk(cb.connected);
+  t.same(events.evictions, ["shutdown", "shutdown"]);
+  t.equal(pool.stats().active, 0);
+  await t.rejects(pool.get(a.account), /closed/);
+});
