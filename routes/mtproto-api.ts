@@ -1,0 +1,81 @@
+// POST /mtproto-api/{method} (alias /mtproto-api/v1/{method}): raw Telegram API calls for
+// scripts. Registered in the account scope (app.ts), so authentication follows the server
+// mode (bearer token in http-auth) and the per-token rate limit applies. The work is done by
+// services/mtproto; this file only validates the body and maps outcomes to HTTP.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { Type, type Static } from "typebox";
+import { Compile } from "typebox/compile";
+import { BridgeError, toEnvelope } from "../services/mtproto/errors.js";
+import { invokeMtproto } from "../services/mtproto/invoke.js";
+
+export const MtprotoApiBody = Type.Object(
+  {
+    params: Type.Optional(Type.Object({}, { additionalProperties: true, description: "The method's parameters as an object." })),
+    params_json: Type.Optional(Type.String({ description: "The method's parameters as a JSON object string (instead of params)." })),
+    resolve: Type.Optional(Type.Boolean({ default: true, description: "Resolve chat references (@username, me, ids, links) in peer/user/channel parameters." })),
+    allow_dangerous: Type.Optional(Type.Boolean({ default: false, description: "Allow a dangerous method (refused anyway when ALLOW_DANGEROUS_METHODS=false)." })),
+  },
+  { additionalProperties: false },
+);
+export type MtprotoApiBody = Static<typeof MtprotoApiBody>;
+
+export const MtprotoApiParams = Type.Object({ method: Type.String({ minLength: 1, maxLength: 128 }) });
+
+const checkBody = Compile(MtprotoApiBody);
+
+function sendError(reply: FastifyReply, err: BridgeError): FastifyReply {
+  const env = toEnvelope(err);
+  if (err.status === 429 && env.retry_after_s !== undefined) void reply.header("retry-after", String(Math.max(1, Math.ceil(env.retry_after_s))));
+  return reply.code(err.status).send(env);
+}
+
+function bodyError(body: unknown): BridgeError {
+  const first = [...checkBody.Errors(body)][0];
+  const where = first?.instancePath ? first.instancePath.slice(1).replace(/\//g, ".") : "body";
+  const extra = first?.keyword === "additionalProperties" ? ` (accepted: ${Object.keys(MtprotoApiBody.properties).join(", ")})` : "";
+  return new BridgeError(400, "InvalidParameter", `Invalid request body: ${where} ${first?.message ?? "is invalid"}${extra}. Expected {"params": {...}} or {"params_json": "..."}, with optional "resolve" and "allow_dangerous" booleans.`, {
+    parameter: where,
+  });
+}
+
+const mtprotoApiRoutes: FastifyPluginAsync = async (fastify) => {
+  const config = fastify.config;
+
+  async function handler(request: FastifyRequest<{ Params: Static<typeof MtprotoApiParams> }>, reply: FastifyReply) {
+    // An empty body is an empty params object (methods like help.GetNearestDc take none).
+    const body = request.body ?? {};
+    if (!checkBody.Check(body)) return sendError(reply, bodyError(body));
+    const b = body as MtprotoApiBody;
+    const client = await request.telegram();
+    const out = await invokeMtproto(
+      { method: request.params.method, params: b.params, paramsJson: b.params_json, resolve: b.resolve, allowDangerous: b.allow_dangerous },
+      { client, allowDangerousMethods: config.ALLOW_DANGEROUS_METHODS, call: { floodSleepThreshold: config.FLOOD_SLEEP_THRESHOLD, signal: abortSignalOf(request) } },
+    );
+    if (out.ok) {
+      request.log.info({ method: out.method }, "mtproto-api call");
+      return reply.code(200).send(out.result);
+    }
+    const e = out.envelope;
+    request.log.info({ method: e.method ?? "unknown", status: out.status, error_type: e.error_type, error_code: e.error_code }, "mtproto-api call failed");
+    if (out.status === 429 && e.retry_after_s !== undefined) void reply.header("retry-after", String(Math.max(1, Math.ceil(e.retry_after_s))));
+    return reply.code(out.status).send(e);
+  }
+
+  const opts = {
+    schema: { params: MtprotoApiParams },
+    bodyLimit: config.BODY_LIMIT,
+  };
+  fastify.post("/mtproto-api/:method", opts, handler);
+  fastify.post("/mtproto-api/v1/:method", opts, handler);
+};
+
+/** Aborted when the client goes away, so a slow Telegram call is not waited for in vain. */
+function abortSignalOf(request: FastifyRequest): AbortSignal {
+  const ac = new AbortController();
+  request.raw.once("close", () => {
+    if (!request.raw.complete || request.raw.destroyed) ac.abort();
+  });
+  return ac.signal;
+}
+
+export default mtprotoApiRoutes;

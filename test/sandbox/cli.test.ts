@@ -1,0 +1,56 @@
+// `tgmcp sandbox` as a real process: a gramjs client that follows its printed
+// instructions (address + demo session) logs in and reads the demo world.
+import t from "tap";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import os from "node:os";
+import { once } from "node:events";
+import { TelegramClient, Api } from "telegram";
+import { StringSession } from "telegram/sessions/index.js";
+import { ConnectionTCPFull } from "telegram/network/index.js";
+import { LogLevel } from "telegram/extensions/Logger.js";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+t.test("tgmcp sandbox prints how to connect, and a plain gramjs script can", async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tgmcp-sandbox-"));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const infoFile = path.join(dir, "info.json");
+  const child = spawn(process.execPath, ["--import", "tsx", "cli.ts", "sandbox", "--info-file", infoFile], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  t.teardown(() => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  });
+  let out = "";
+  child.stdout.setEncoding("utf8").on("data", (d) => (out += d));
+  while (!out.includes("demo session")) {
+    await Promise.race([once(child.stdout, "data"), once(child, "exit").then(() => Promise.reject(new Error("sandbox exited early: " + out)))]);
+  }
+  t.match(out, /SANDBOX TELEGRAM DATA CENTER/);
+  const address = /address\s+([\d.]+):(\d+)/.exec(out)!;
+  const session = /demo session\s+(\S+)/.exec(out)![1];
+  t.ok(address && session, "the address and a session are printed");
+  t.equal(fs.statSync(infoFile).mode & 0o777, 0o600, "the info file (it holds a session) is private");
+
+  // Exactly what the printed snippet says to do.
+  const host = address[1];
+  const port = Number(address[2]);
+  class Sandbox extends ConnectionTCPFull {
+    constructor(o: ConstructorParameters<typeof ConnectionTCPFull>[0]) {
+      super({ ...o, ip: host, port });
+    }
+  }
+  const client = new TelegramClient(new StringSession(session), 1, "x", { connection: Sandbox, connectionRetries: 1 });
+  client.setLogLevel(LogLevel.NONE);
+  t.teardown(() => client.destroy());
+  await client.connect();
+  const me = await client.getMe();
+  t.equal(Number(me.id), JSON.parse(fs.readFileSync(infoFile, "utf8")).demoAccount.id);
+  const dialogs = await client.invoke(new Api.messages.GetDialogs({ offsetPeer: new Api.InputPeerEmpty(), limit: 10 }));
+  t.ok("dialogs" in dialogs && dialogs.dialogs.length > 0, "the demo world has dialogs");
+  await client.destroy();
+
+  child.kill("SIGTERM");
+  const [code] = await once(child, "exit");
+  t.equal(code, 0, "SIGTERM stops it cleanly");
+});
