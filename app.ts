@@ -7,6 +7,7 @@
 //   account   /mcp, /mtproto-api                     auth (bearer token in http-auth mode,
 //                                                    the default account otherwise) + per-token limit
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from "fastify";
 import type { TelegramClient } from "telegram";
 import type { Config } from "./services/config/schema.js";
@@ -96,7 +97,7 @@ function backendFromInfoFile(file: string): Backend {
   try {
     info = JSON.parse(readFileSync(file, "utf8"));
   } catch (err: any) {
-    throw new Error(`SANDBOX_INFO_FILE ${file}: cannot read it (${err?.code ?? err?.message}); start the sandbox with \`tgmcp sandbox --info-file ${file}\``);
+    throw new Error(`SANDBOX_INFO_FILE ${file}: cannot read it (${err?.code ?? err?.message}); start the sandbox with \`tgmcp sandbox --info-file ${file}\``, { cause: err });
   }
   const k = info.rsaPublicKey;
   return {
@@ -112,6 +113,17 @@ async function demoStore(sb: Sandbox): Promise<MemoryAccountStore> {
   const store = new MemoryAccountStore();
   store.add({ id: "demo", label: "sandbox demo account", session: await sb.createSession(sb.world.demoAccountId), isDefault: true });
   return store;
+}
+
+/**
+ * Without http-auth, a sandbox backend serves its demo account from memory. Otherwise
+ * accounts live in the file store; the embedded sandbox (recreated on every start) gets
+ * its own subfolder so its throwaway accounts never mix with real ones.
+ */
+async function defaultStore(config: Config, sandbox: Sandbox | undefined, embedded: boolean): Promise<ManagedAccountStore> {
+  if (sandbox && config.SERVER_MODE !== "http-auth") return demoStore(sandbox);
+  const dir = embedded ? join(config.SESSION_DIR, "sandbox") : config.SESSION_DIR;
+  return new FileAccountStore({ dir, sessionKey: config.SESSION_KEY });
 }
 
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
@@ -147,7 +159,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     );
   }
 
-  const accounts = deps.accountStore ?? (sandbox && !config.SANDBOX_INFO_FILE ? await demoStore(sandbox) : new FileAccountStore({ dir: config.SESSION_DIR, sessionKey: config.SESSION_KEY }));
+  const accounts = deps.accountStore ?? (await defaultStore(config, sandbox, sandbox !== undefined && sandbox !== deps.sandbox));
 
   // --- root plugins ---
   await app.register(configPlugin, { config, accounts, backend, sandbox, version: VERSION });

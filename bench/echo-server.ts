@@ -23,7 +23,7 @@ const passThrough: jsonSchemaValidator = {
 };
 
 export interface EchoOptions {
-  /** Answer with application/json instead of an SSE stream (match what routes/mcp.ts does). */
+  /** Answer with application/json rather than an SSE stream (routes/mcp.ts does: enableJsonResponse). */
   jsonResponse?: boolean;
 }
 
@@ -49,7 +49,7 @@ export async function buildEchoApp(opts: EchoOptions = {}): Promise<FastifyInsta
 }
 
 async function main(): Promise<void> {
-  const app = await buildEchoApp({ jsonResponse: process.argv.includes("--json") });
+  const app = await buildEchoApp({ jsonResponse: !process.argv.includes("--sse") });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const addr = app.server.address();
   const port = typeof addr === "object" && addr ? addr.port : 0;

@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import { Sandbox, type World } from "../sandbox/index.js";
 import { buildDemoWorld } from "../sandbox/world/demo.js";
+import { generateWorld, type GenerateOptions } from "../sandbox/world/generate.js";
 import { serve } from "./lib/ipc.js";
 import { makePlan } from "./lib/plan.js";
 
@@ -20,20 +21,16 @@ const { values } = parseArgs({
   },
 });
 
-async function buildWorld(): Promise<{ world: World; how: string }> {
+function buildWorld(): { world: World; how: string } {
   if (values.demo) return { world: buildDemoWorld(), how: "demo" };
-  // The generator is its own module (sandbox/world/generate.ts).
-  const mod: any = await import("../sandbox/world/generate.js");
-  const opts: Record<string, number> = { chats: Number(values.chats), messages: Number(values.messages), seed: Number(values.seed) };
+  const opts: GenerateOptions = { chats: Number(values.chats), messages: Number(values.messages), seed: Number(values.seed) };
   if (values.users) opts.users = Number(values.users);
-  const r = mod.generateWorld(opts);
-  const world: World = r instanceof Object && "world" in r && !(r instanceof Object && "convs" in r) ? r.world : r;
-  return { world, how: `generated ${JSON.stringify(opts)}` };
+  return { world: generateWorld(opts), how: `generateWorld(${JSON.stringify(opts)})` };
 }
 
 async function main(): Promise<void> {
   const t0 = performance.now();
-  const { world, how } = await buildWorld();
+  const { world, how } = buildWorld();
   const buildMs = performance.now() - t0;
   const sb = await Sandbox.start({ world, host: "127.0.0.1", port: 0 });
   const plan = makePlan(world, Number(values.accounts));
@@ -77,6 +74,11 @@ async function main(): Promise<void> {
     },
     connections: () => sb.connectionCount,
     rss: () => process.memoryUsage().rss,
+    /** CPU ms used by this process so far (user + system). */
+    cpu: () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    },
   });
 
   process.send!({ type: "ready", port: sb.port });

@@ -218,7 +218,7 @@ export interface ThroughputRep {
   latency: Pcts;
 }
 
-async function throughput(job: ThroughputJob): Promise<{ reps: ThroughputRep[]; firstError?: string }> {
+async function throughput(job: ThroughputJob): Promise<{ reps: ThroughputRep[]; allCalls: number; firstError?: string }> {
   const mcp = new McpHttpClient(job.mcpUrl, { connections: job.concurrency });
   let firstError: string | undefined;
   let next = 0;
@@ -246,11 +246,11 @@ async function throughput(job: ThroughputJob): Promise<{ reps: ThroughputRep[]; 
     return { calls, errors, seconds, rps: calls / seconds, latency: pcts(lat) };
   };
   try {
-    if (job.warmupMs > 0) await runFor(job.warmupMs);
+    const warm = job.warmupMs > 0 ? (await runFor(job.warmupMs)).calls : 0;
     firstError = undefined;
     const reps: ThroughputRep[] = [];
     for (let r = 0; r < job.reps; r++) reps.push(await runFor(job.durationMs));
-    return { reps, ...(firstError ? { firstError } : {}) };
+    return { reps, allCalls: warm + reps.reduce((a, x) => a + x.calls, 0), ...(firstError ? { firstError } : {}) };
   } finally {
     await mcp.close();
   }
@@ -292,7 +292,76 @@ async function calls(job: CallsJob): Promise<{ ms: number[]; errors: number; fir
   return { ms, errors, ...(firstError ? { firstError } : {}) };
 }
 
-serve({ latency, throughput, calls });
+export interface ConstructResult {
+  tools: number;
+  /** prepareTools(): once at start-up (schemas converted and compiled). */
+  prepareMs: number;
+  /** Per repetition, microseconds per construction. */
+  reps: Array<{ server: Pcts; serverAndTransport: Pcts; echoServerAndTransport: Pcts }>;
+}
+
+/** Per-request cost of tgmcp's stateless MCP server: createMcpServer(), then with the transport connected. */
+async function construct({ n, reps }: { n: number; reps: number }): Promise<ConstructResult> {
+  const { TOOLS } = await import("../services/mcp/registry.js");
+  const { prepareTools, createMcpServer } = await import("../services/mcp/server-factory.js");
+  const { NodeStreamableHTTPServerTransport } = await import("@modelcontextprotocol/node");
+  const { McpServer } = await import("@modelcontextprotocol/server");
+  const t0 = process.hrtime.bigint();
+  const catalog = prepareTools(TOOLS);
+  const prepareMs = msSince(t0);
+  const binding = {
+    context: async (): Promise<never> => {
+      throw new Error("not called: construction only");
+    },
+  };
+  const us = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e3;
+  const serverOnly = () => {
+    const t = process.hrtime.bigint();
+    createMcpServer(catalog, binding);
+    return us(t);
+  };
+  const withTransport = async () => {
+    const t = process.hrtime.bigint();
+    const server = createMcpServer(catalog, binding);
+    const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    await server.connect(transport);
+    const d = us(t);
+    await transport.close();
+    await server.close();
+    return d;
+  };
+  const echoWithTransport = async () => {
+    const t = process.hrtime.bigint();
+    const server = new McpServer({ name: "echo", version: "1.0.0" }, { capabilities: { tools: { listChanged: false } } });
+    server.registerTool("echo", { description: "Returns its input." }, async () => ({ content: [{ type: "text", text: "" }] }));
+    const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    await server.connect(transport);
+    const d = us(t);
+    await transport.close();
+    await server.close();
+    return d;
+  };
+  for (let i = 0; i < Math.min(200, n); i++) {
+    serverOnly();
+    await withTransport();
+    await echoWithTransport();
+  }
+  const out: ConstructResult["reps"] = [];
+  for (let r = 0; r < reps; r++) {
+    const a: number[] = [];
+    const b: number[] = [];
+    const c: number[] = [];
+    for (let i = 0; i < n; i++) {
+      a.push(serverOnly());
+      b.push(await withTransport());
+      c.push(await echoWithTransport());
+    }
+    out.push({ server: pcts(a), serverAndTransport: pcts(b), echoServerAndTransport: pcts(c) });
+  }
+  return { tools: catalog.tools.length, prepareMs, reps: out };
+}
+
+serve({ latency, throughput, calls, construct });
 process.send!({ type: "ready" });
 const stop = async () => {
   await client?.destroy().catch(() => {});

@@ -100,23 +100,14 @@ export function parseServeArgs(argv: string[]): ParsedServeArgs {
   return out;
 }
 
-/** The module the MCP tools helper provides for SERVER_MODE=stdio: `runStdio(app): Promise<void>`. */
-const STDIO_RUNNER = "../services/mcp/stdio.js";
-
-async function runStdioMode(config: Config, io: ServeIo): Promise<number> {
+async function runStdioMode(config: Config): Promise<number> {
   // stdout carries the MCP protocol: every log line goes to stderr.
   const logger = pino({ level: config.LOG_LEVEL, redact: { paths: REDACT_PATHS, censor: "[redacted]" } }, pino.destination(2));
-  let mod: { runStdio?: (app: FastifyInstance) => Promise<void> };
-  try {
-    mod = await import(STDIO_RUNNER);
-  } catch {
-    io.stderr("tgmcp: SERVER_MODE=stdio is not available in this build (services/mcp/stdio.ts is missing).");
-    return 1;
-  }
+  const { runStdio } = await import("../services/mcp/stdio.js");
   const app = await buildApp(config, { loggerInstance: logger });
   try {
     await app.ready();
-    await mod.runStdio!(app);
+    await runStdio(app);
     return 0;
   } finally {
     await app.close();
@@ -136,7 +127,7 @@ export async function runServe(argv: string[], io: ServeIo = defaultIo): Promise
     return 2;
   }
   const config = loaded.config;
-  if (config.SERVER_MODE === "stdio") return runStdioMode(config, io);
+  if (config.SERVER_MODE === "stdio") return runStdioMode(config);
 
   let app: FastifyInstance | undefined;
   try {

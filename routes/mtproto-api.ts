@@ -5,7 +5,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { Type, type Static } from "typebox";
 import { Compile } from "typebox/compile";
-import { BridgeError, toEnvelope } from "../services/mtproto/errors.js";
+import { BridgeError, toEnvelope, type BridgeErrorEnvelope } from "../services/mtproto/errors.js";
 import { invokeMtproto } from "../services/mtproto/invoke.js";
 
 export const MtprotoApiBody = Type.Object(
@@ -23,18 +23,22 @@ export const MtprotoApiParams = Type.Object({ method: Type.String({ minLength: 1
 
 const checkBody = Compile(MtprotoApiBody);
 
-function sendError(reply: FastifyReply, err: BridgeError): FastifyReply {
-  const env = toEnvelope(err);
-  if (err.status === 429 && env.retry_after_s !== undefined) void reply.header("retry-after", String(Math.max(1, Math.ceil(env.retry_after_s))));
-  return reply.code(err.status).send(env);
+function sendError(reply: FastifyReply, status: number, env: BridgeErrorEnvelope): FastifyReply {
+  if (status === 429 && env.retry_after_s !== undefined) void reply.header("retry-after", String(Math.max(1, Math.ceil(env.retry_after_s))));
+  return reply.code(status).send(env);
 }
 
 function bodyError(body: unknown): BridgeError {
-  const first = [...checkBody.Errors(body)][0];
+  const errors = [...checkBody.Errors(body)];
+  // additionalProperties also reports a "schema is false" twin: prefer the readable one.
+  const first = errors.find((e) => e.keyword === "additionalProperties") ?? errors.find((e) => e.keyword !== "boolean") ?? errors[0];
   const where = first?.instancePath ? first.instancePath.slice(1).replace(/\//g, ".") : "body";
-  const extra = first?.keyword === "additionalProperties" ? ` (accepted: ${Object.keys(MtprotoApiBody.properties).join(", ")})` : "";
-  return new BridgeError(400, "InvalidParameter", `Invalid request body: ${where} ${first?.message ?? "is invalid"}${extra}. Expected {"params": {...}} or {"params_json": "..."}, with optional "resolve" and "allow_dangerous" booleans.`, {
-    parameter: where,
+  const unknown = first?.keyword === "additionalProperties" ? (((first.params as any)?.additionalProperties ?? []) as string[]) : [];
+  const what = unknown.length
+    ? `unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")} (accepted: ${Object.keys(MtprotoApiBody.properties).join(", ")})`
+    : `${where} ${first?.message ?? "is invalid"}`;
+  return new BridgeError(400, "InvalidParameter", `Invalid request body: ${what}. Expected {"params": {...}} or {"params_json": "..."}, with optional "resolve" and "allow_dangerous" booleans.`, {
+    parameter: unknown.length ? unknown[0] : where,
   });
 }
 
@@ -44,12 +48,15 @@ const mtprotoApiRoutes: FastifyPluginAsync = async (fastify) => {
   async function handler(request: FastifyRequest<{ Params: Static<typeof MtprotoApiParams> }>, reply: FastifyReply) {
     // An empty body is an empty params object (methods like help.GetNearestDc take none).
     const body = request.body ?? {};
-    if (!checkBody.Check(body)) return sendError(reply, bodyError(body));
+    if (!checkBody.Check(body)) {
+      const err = bodyError(body);
+      return sendError(reply, err.status, toEnvelope(err));
+    }
     const b = body as MtprotoApiBody;
     const client = await request.telegram();
     const out = await invokeMtproto(
       { method: request.params.method, params: b.params, paramsJson: b.params_json, resolve: b.resolve, allowDangerous: b.allow_dangerous },
-      { client, allowDangerousMethods: config.ALLOW_DANGEROUS_METHODS, call: { floodSleepThreshold: config.FLOOD_SLEEP_THRESHOLD, signal: abortSignalOf(request) } },
+      { client, allowDangerousMethods: config.ALLOW_DANGEROUS_METHODS, call: { floodSleepThreshold: config.FLOOD_SLEEP_THRESHOLD, signal: abortSignalOf(reply) } },
     );
     if (out.ok) {
       request.log.info({ method: out.method }, "mtproto-api call");
@@ -57,8 +64,7 @@ const mtprotoApiRoutes: FastifyPluginAsync = async (fastify) => {
     }
     const e = out.envelope;
     request.log.info({ method: e.method ?? "unknown", status: out.status, error_type: e.error_type, error_code: e.error_code }, "mtproto-api call failed");
-    if (out.status === 429 && e.retry_after_s !== undefined) void reply.header("retry-after", String(Math.max(1, Math.ceil(e.retry_after_s))));
-    return reply.code(out.status).send(e);
+    return sendError(reply, out.status, e);
   }
 
   const opts = {
@@ -70,10 +76,10 @@ const mtprotoApiRoutes: FastifyPluginAsync = async (fastify) => {
 };
 
 /** Aborted when the client goes away, so a slow Telegram call is not waited for in vain. */
-function abortSignalOf(request: FastifyRequest): AbortSignal {
+function abortSignalOf(reply: FastifyReply): AbortSignal {
   const ac = new AbortController();
-  request.raw.once("close", () => {
-    if (!request.raw.complete || request.raw.destroyed) ac.abort();
+  reply.raw.once("close", () => {
+    if (!reply.raw.writableFinished) ac.abort();
   });
   return ac.signal;
 }

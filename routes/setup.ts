@@ -109,7 +109,9 @@ export default async function setupRoutes(fastify: FastifyInstance, opts: SetupR
   fastify.addHook("onRequest", async (request, reply) => {
     const nonce = randomBytes(16).toString("base64");
     (request as any).cspNonce = nonce;
-    reply.header("referrer-policy", "no-referrer");
+    // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form posts, which the
+    // DNS-rebinding check rightly refuses. Our URLs never hold a secret, and no referrer ever leaves the origin.
+    reply.header("referrer-policy", "same-origin");
     reply.header("cache-control", "no-store");
     reply.header("x-content-type-options", "nosniff");
     reply.header("x-frame-options", "DENY");

@@ -114,3 +114,22 @@ export async function rssOf(pid: number): Promise<number> {
   const { execFileSync } = await import("node:child_process");
   return Number(execFileSync("ps", ["-o", "rss=", "-p", String(pid)]).toString().trim()) * 1024;
 }
+
+let clockTicks: number | undefined;
+
+/** CPU time (user + system) in ms a process has used so far (Linux /proc; NaN elsewhere). */
+export async function cpuMsOf(pid: number): Promise<number> {
+  const { readFile } = await import("node:fs/promises");
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may contain spaces) start at state (field 3).
+    const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (clockTicks === undefined) {
+      const { execFileSync } = await import("node:child_process");
+      clockTicks = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+    }
+    return ((Number(rest[11]) + Number(rest[12])) * 1000) / clockTicks;
+  } catch {
+    return NaN;
+  }
+}

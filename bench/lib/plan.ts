@@ -72,7 +72,8 @@ export function makePlan(world: World, accountsWanted: number): BenchPlan {
   const chatConv = groups[0] ?? privates[0];
   if (!chatConv) throw new Error(`user ${main.id} has no dialog with a username`);
   const peerConv = privates[0] ?? chatConv;
-  const cold = [...groups.slice(1), ...privates.slice(1)].filter((c) => c !== chatConv && c !== peerConv).slice(0, 8);
+  const others = (list: SConv[]) => list.filter((c) => c !== chatConv && c !== peerConv);
+  const cold = [...others(groups).slice(0, 4), ...others(privates).slice(0, 2)];
 
   const accounts: BenchPlan["accounts"] = [];
   for (const u of ordered) {

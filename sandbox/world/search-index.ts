@@ -124,6 +124,12 @@ export class SearchIndex {
     }
     if (lists.length === 0) return new Int32Array(0);
     if (lists.length === 1) return lists[0]!;
+    if (lists.length <= 8) {
+      // few lists: linear pairwise merges beat a sort
+      let acc = lists[0]!;
+      for (let k = 1; k < lists.length; k++) acc = union(acc, lists[k]!);
+      return acc;
+    }
     const all = new Int32Array(total);
     let off = 0;
     for (const l of lists) {
@@ -148,6 +154,32 @@ export class SearchIndex {
     for (let k = 1; k < lists.length && acc.length > 0; k++) acc = intersect(acc, lists[k]!);
     return acc;
   }
+}
+
+/** Union of two ascending arrays of distinct values. */
+function union(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      out[n++] = x;
+      i++;
+      j++;
+    } else if (x < y) {
+      out[n++] = x;
+      i++;
+    } else {
+      out[n++] = y;
+      j++;
+    }
+  }
+  while (i < a.length) out[n++] = a[i++]!;
+  while (j < b.length) out[n++] = b[j++]!;
+  return out.subarray(0, n);
 }
 
 /** Intersection of two ascending arrays. */

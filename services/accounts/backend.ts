@@ -27,11 +27,11 @@ export function readSandboxInfoFile(path: string): Backend {
   try {
     text = readFileSync(path, "utf8");
   } catch (err: any) {
-    throw new Error(`cannot read the sandbox info file ${path} (${err?.code ?? "error"}): start one with \`tgmcp sandbox --info-file ${path}\``);
+    throw new Error(`cannot read the sandbox info file ${path} (${err?.code ?? "error"}): start one with \`tgmcp sandbox --info-file ${path}\``, { cause: err });
   }
   try {
     return sandboxBackendFromInfo(JSON.parse(text));
-  } catch {
-    throw new Error(`${path} is not a sandbox info file (written by \`tgmcp sandbox --info-file\`)`);
+  } catch (err) {
+    throw new Error(`${path} is not a sandbox info file (written by \`tgmcp sandbox --info-file\`)`, { cause: err });
   }
 }

@@ -266,7 +266,9 @@ export async function sendToPhone(client: TelegramClient, p: PhoneSendParams, ct
   } catch (err) {
     if (!(err instanceof ToolError) || err.errorType !== "EntityNotFound") throw err;
   }
-  if (!peer) {
+  // Not found, or found but not a contact: add it as a contact first (seed: auto-creates the contact).
+  const isContact = peer?.entity instanceof Api.User && (peer.entity.contact || peer.entity.self);
+  if (!isContact) {
     const r = await invoke(
       client,
       new Api.contacts.ImportContacts({
@@ -275,17 +277,18 @@ export async function sendToPhone(client: TelegramClient, p: PhoneSendParams, ct
       ctx,
     );
     rememberEntities(client, r.users, []);
-    const user = r.users.find((u): u is Api.User => u instanceof Api.User && !u.self);
+    const user = r.users.find((u): u is Api.User => u instanceof Api.User && !u.self) ?? (peer?.entity instanceof Api.User ? peer.entity : undefined);
     if (!user) {
       throw new ToolError("EntityNotFound", `No Telegram account uses the phone number ${p.phone_number}, or its privacy settings hide it.`);
     }
     wasNew = r.imported.length > 0;
     peer = { kind: "user", markedId: user.id.toString(), inputPeer: new Api.InputPeerUser({ userId: user.id, accessHash: user.accessHash ?? bigInt.zero }), entity: user };
   }
-  const sent = await sendToPeer(client, peer, p, ctx);
+  const target: ResolvedPeer = peer!;
+  const sent = await sendToPeer(client, target, p, ctx);
   let removed = false;
   if (p.remove_if_new && wasNew) {
-    await invoke(client, new Api.contacts.DeleteContacts({ id: [toInputUser(peer)] }), ctx);
+    await invoke(client, new Api.contacts.DeleteContacts({ id: [toInputUser(target)] }), ctx);
     removed = true;
   }
   return { ...sent, phone_number: p.phone_number, contact_was_new: wasNew, contact_removed: removed };

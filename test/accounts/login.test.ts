@@ -1,5 +1,5 @@
 // Login flows through real gramjs to the sandbox over TCP (real DH, real SRP).
-import t from "tap";
+import t, { type Test } from "tap";
 import { Api } from "telegram";
 import { startSandbox, sandboxClient, loginAs, connectClient } from "../helpers/sandbox.js";
 import { LoginError, LoginFlow, maskPhone, normalizePhoneInput, toLoginError, formatWait } from "../../services/accounts/login.js";
@@ -7,13 +7,13 @@ import type { Sandbox } from "../../sandbox/index.js";
 
 const DEMO_PHONE = "+999 662 0001";
 
-function newFlow(t: Tap.Test, sb: Sandbox): LoginFlow {
+function newFlow(t: Test, sb: Sandbox): LoginFlow {
   const flow = new LoginFlow({ client: sandboxClient(t, sb, "", { autoReconnect: false }) });
   t.teardown(() => flow.close());
   return flow;
 }
 
-async function expectLoginError(t: Tap.Test, p: Promise<unknown>, code: string, recover?: string): Promise<LoginError> {
+async function expectLoginError(t: Test, p: Promise<unknown>, code: string, recover?: string): Promise<LoginError> {
   try {
     await p;
   } catch (err) {
@@ -31,7 +31,7 @@ function withPassword(sb: Sandbox, phone: string, password: string, hint?: strin
   u.password = { password, ...(hint ? { hint } : {}) };
 }
 
-async function sessionWorks(t: Tap.Test, sb: Sandbox, session: string, expectedUserId: number): Promise<void> {
+async function sessionWorks(t: Test, sb: Sandbox, session: string, expectedUserId: number): Promise<void> {
   const c = await connectClient(t, sb, session);
   const me = (await c.getMe()) as Api.User;
   t.equal(String(me.id), String(expectedUserId), "the saved session is logged in as that user");

@@ -3,7 +3,9 @@
 // policy must refuse it (and the server's hit list proves no request arrived).
 import { once } from "node:events";
 import t from "tap";
-import { fetchUrl, filenameFromDisposition, type FetchOptions } from "../../services/telegram/files/fetch-url.js";
+import { request } from "undici";
+import { createGuardedAgent, fetchUrl, filenameFromDisposition, type FetchOptions } from "../../services/telegram/files/fetch-url.js";
+import { normalizeAllowList } from "../../services/telegram/files/ssrf.js";
 import { resolveFiles } from "../../services/telegram/files/resolve-files.js";
 import { TEST_CERT, fakeDns, pdfBytes, pngBytes, refused, startServer, type Route } from "./_fixtures.js";
 
@@ -280,4 +282,18 @@ t.test("Content-Disposition parsing", async (t) => {
   t.equal(filenameFromDisposition(`attachment; filename=".bashrc"`), "bashrc");
   t.equal(filenameFromDisposition(`inline`), undefined);
   t.equal(filenameFromDisposition(undefined), undefined);
+});
+
+t.test("the dispatcher itself judges the connected peer (IP literals skip the look-up)", async (t) => {
+  const srv = await startServer(t, routes());
+  // Without the URL pre-check: only the connector's check on the socket's remote address is left.
+  const agent = createGuardedAgent({ allow: normalizeAllowList([]) });
+  t.teardown(() => agent.destroy());
+  await t.rejects(request(`http://127.0.0.1:${srv.port}/photo.png`, { dispatcher: agent }), /127\.0\.0\.1 is blocked \(loopback\)/);
+  t.same(srv.hits, [], "no request was sent on the refused socket");
+  const allowed = createGuardedAgent({ allow: normalizeAllowList(["127.0.0.1"]) });
+  t.teardown(() => allowed.destroy());
+  const res = await request(`http://127.0.0.1:${srv.port}/photo.png`, { dispatcher: allowed });
+  t.equal(res.statusCode, 200);
+  await res.body.dump();
 });

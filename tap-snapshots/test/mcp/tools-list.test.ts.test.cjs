@@ -1,0 +1,2453 @@
+/* IMPORTANT
+ * This snapshot file is auto-generated, but designed for humans.
+ * It should be checked into source control and tracked carefully.
+ * Re-generate by setting TAP_SNAPSHOT=1 and running tests.
+ * Make sure to inspect the output below.  Do not ignore changes!
+ */
+'use strict'
+exports[`test/mcp/tools-list.test.ts > TAP > tools/list > names, schemas and annotations 1`] = `
+Array [
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": true,
+      "readOnlyHint": true,
+      "title": "Search messages in all chats",
+    },
+    "inputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "chat_type": Object {
+          "description": "Only this kind of chat: private (one-to-one chats, including bots), group (basic groups and supergroups), channel (broadcast channels).",
+          "enum": Array [
+            "private",
+            "group",
+            "channel",
+          ],
+        },
+        "cursor": Object {
+          "description": "Opaque next_cursor from the previous page of the same query. Omit for the first page.",
+          "maxLength": 4096,
+          "minLength": 1,
+          "type": "string",
+        },
+        "limit": Object {
+          "default": 50,
+          "description": "Maximum messages on this page (default 50).",
+          "maximum": 100,
+          "minimum": 1,
+          "type": "integer",
+        },
+        "max_date": Object {
+          "description": "Only messages on or before this moment. A date alone (2024-01-15) includes that whole day. Use an ISO date like 2024-01-15 or a datetime like 2024-01-15T10:30:00 (UTC unless a zone such as Z or +02:00 is given).",
+          "maxLength": 40,
+          "type": "string",
+        },
+        "min_date": Object {
+          "description": "Only messages on or after this moment. Use an ISO date like 2024-01-15 or a datetime like 2024-01-15T10:30:00 (UTC unless a zone such as Z or +02:00 is given).",
+          "maxLength": 40,
+          "type": "string",
+        },
+        "public": Object {
+          "description": "true: only public groups/channels (those with a @username); false: only ones without a username. Never filters private chats.",
+          "type": "boolean",
+        },
+        "query": Object {
+          "description": "Words to find; comma-separated for alternatives.",
+          "maxLength": 512,
+          "minLength": 1,
+          "type": "string",
+        },
+      },
+      "required": Array [
+        "query",
+        "limit",
+      ],
+      "type": "object",
+    },
+    "name": "search_messages_globally",
+    "outputSchema": Object {
+      "properties": Object {
+        "has_more": Object {
+          "description": "More matches exist: pass next_cursor to get them.",
+          "type": "boolean",
+        },
+        "messages": Object {
+          "description": "Newest first.",
+          "items": Object {
+            "description": "A message (uniform message schema).",
+            "properties": Object {
+              "chat": Object {
+                "description": "A user, group or channel (uniform entity schema).",
+                "properties": Object {
+                  "first_name": Object {
+                    "type": "string",
+                  },
+                  "id": Object {
+                    "anyOf": Array [
+                      Object {
+                        "type": "integer",
+                      },
+                      Object {
+                        "type": "string",
+                      },
+                    ],
+                    "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+                  },
+                  "is_bot": Object {
+                    "type": "boolean",
+                  },
+                  "is_contact": Object {
+                    "type": "boolean",
+                  },
+                  "is_forum": Object {
+                    "type": "boolean",
+                  },
+                  "is_self": Object {
+                    "type": "boolean",
+                  },
+                  "last_name": Object {
+                    "type": "string",
+                  },
+                  "members_count": Object {
+                    "type": "integer",
+                  },
+                  "subscribers_count": Object {
+                    "type": "integer",
+                  },
+                  "title": Object {
+                    "type": "string",
+                  },
+                  "type": Object {
+                    "enum": Array [
+                      "private",
+                      "group",
+                      "channel",
+                    ],
+                  },
+                  "username": Object {
+                    "type": "string",
+                  },
+                  "verified": Object {
+                    "type": "boolean",
+                  },
+                },
+                "required": Array [
+                  "id",
+                  "title",
+                  "type",
+                ],
+                "type": "object",
+              },
+              "date": Object {
+                "description": "ISO 8601, UTC.",
+                "type": "string",
+              },
+              "edit_date": Object {
+                "type": "string",
+              },
+              "forwarded_from": Object {
+                "properties": Object {
+                  "date": Object {
+                    "type": "string",
+                  },
+                  "id": Object {
+                    "anyOf": Array [
+                      Object {
+                        "type": "integer",
+                      },
+                      Object {
+                        "type": "string",
+                      },
+                    ],
+                  },
+                  "title": Object {
+                    "type": "string",
+                  },
+                  "type": Object {
+                    "enum": Array [
+                      "private",
+                      "group",
+                      "channel",
+                    ],
+                  },
+                  "username": Object {
+                    "type": "string",
+                  },
+                },
+                "required": Array [
+                  "title",
+                ],
+                "type": "object",
+              },
+              "forwards": Object {
+                "type": "integer",
+              },
+              "grouped_id": Object {
+                "anyOf": Array [
+                  Object {
+                    "type": "integer",
+                  },
+                  Object {
+                    "type": "string",
+                  },
+                ],
+                "description": "Album id: messages sharing it form one album.",
+              },
+              "id": Object {
+                "description": "Message id (unique within its chat).",
+                "type": "integer",
+              },
+              "link": Object {
+                "description": "t.me link (channels and supergroups).",
+                "type": "string",
+              },
+              "media": Object {
+                "properties": Object {
+                  "approx_size_bytes": Object {
+                    "type": "integer",
+                  },
+                  "duration_seconds": Object {
+                    "type": "number",
+                  },
+                  "filename": Object {
+                    "type": "string",
+                  },
+                  "mime_type": Object {
+                    "type": "string",
+                  },
+                  "type": Object {
+                    "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
+                    "type": "string",
+                  },
+                },
+                "required": Array [
+                  "type",
+                ],
+                "type": "object",
+              },
+              "outgoing": Object {
+                "description": "Sent by this account.",
+                "type": "boolean",
+              },
+              "pinned": Object {
+                "type": "boolean",
+              },
+              "reactions": Object {
+                "items": Object {
+                  "properties": Object {
+                    "chosen": Object {
+                      "description": "This account reacted with it.",
+                      "type": "boolean",
+                    },
+                    "count": Object {
+                      "type": "integer",
+                    },
+                    "custom_emoji_id": Object {
+                      "type": "string",
+                    },
+                    "emoji": Object {
+                      "type": "string",
+                    },
+                    "paid": Object {
+                      "type": "boolean",
+                    },
+                  },
+                  "required": Array [
+                    "count",
+                  ],
+                  "type": "object",
+                },
+                "type": "array",
+              },
+              "reply_to_msg_id": Object {
+                "type": "integer",
+              },
+              "sender": Object {
+                "description": "A user, group or channel (uniform entity schema).",
+                "properties": Object {
+                  "first_name": Object {
+                    "type": "string",
+                  },
+                  "id": Object {
+                    "anyOf": Array [
+                      Object {
+                        "type": "integer",
+                      },
+                      Object {
+                        "type": "string",
+                      },
+                    ],
+                    "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+                  },
+                  "is_bot": Object {
+                    "type": "boolean",
+                  },
+                  "is_contact": Object {
+                    "type": "boolean",
+                  },
+                  "is_forum": Object {
+                    "type": "boolean",
+                  },
+                  "is_self": Object {
+                    "type": "boolean",
+                  },
+                  "last_name": Object {
+                    "type": "string",
+                  },
+                  "members_count": Object {
+                    "type": "integer",
+                  },
+                  "subscribers_count": Object {
+                    "type": "integer",
+                  },
+                  "title": Object {
+                    "type": "string",
+                  },
+                  "type": Object {
+                    "enum": Array [
+                      "private",
+                      "group",
+                      "channel",
+                    ],
+                  },
+                  "username": Object {
+                    "type": "string",
+                  },
+                  "verified": Object {
+                    "type": "boolean",
+                  },
+                },
+                "required": Array [
+                  "id",
+                  "title",
+                  "type",
+                ],
+                "type": "object",
+              },
+              "service": Object {
+                "description": "A service message (join, title change, ...).",
+                "type": "boolean",
+              },
+              "text": Object {
+                "description": "Text or media caption.",
+                "type": "string",
+              },
+              "views": Object {
+                "type": "integer",
+              },
+            },
+            "required": Array [
+              "id",
+              "date",
+              "chat",
+              "text",
+              "outgoing",
+            ],
+            "type": "object",
+          },
+          "type": "array",
+        },
+        "next_cursor": Object {
+          "description": "Pass as \`cursor\` (same other parameters) for the next page.",
+          "type": "string",
+        },
+        "total_count": Object {
+          "description": "Total matches in the chat, when Telegram reports it (single-term searches, first page).",
+          "type": "integer",
+        },
+      },
+      "required": Array [
+        "messages",
+        "has_more",
+      ],
+      "type": "object",
+    },
+    "title": "Search messages in all chats",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": true,
+      "readOnlyHint": true,
+      "title": "Search or read the latest messages of a chat",
+    },
+    "inputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "chat_id": Object {
+          "anyOf": Array [
+            Object {
+              "maxLength": 256,
+              "minLength": 1,
+              "type": "string",
+            },
+            Object {
+              "type": "integer",
+            },
+          ],
+          "description": "The chat to search. Accepted forms: 'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567. The \`id\` of any chat or sender returned by these tools works too.",
+        },
+        "cursor": Object {
+          "description": "Opaque next_cursor from the previous page of the same query. Omit for the first page.",
+          "maxLength": 4096,
+          "minLength": 1,
+          "type": "string",
+        },
+        "limit": Object {
+          "default": 50,
+          "description": "Maximum messages on this page (default 50).",
+          "maximum": 100,
+          "minimum": 1,
+          "type": "integer",
+        },
+        "max_date": Object {
+          "description": "Only messages on or before this moment. A date alone (2024-01-15) includes that whole day. Use an ISO date like 2024-01-15 or a datetime like 2024-01-15T10:30:00 (UTC unless a zone such as Z or +02:00 is given).",
+          "maxLength": 40,
+          "type": "string",
+        },
+        "min_date": Object {
+          "description": "Only messages on or after this moment. Use an ISO date like 2024-01-15 or a datetime like 2024-01-15T10:30:00 (UTC unless a zone such as Z or +02:00 is given).",
+          "maxLength": 40,
+          "type": "string",
+        },
+        "query": Object {
+          "description": "Words to find; comma-separated for alternatives. Omit (or empty) for the latest messages.",
+          "maxLength": 512,
+          "type": "string",
+        },
+      },
+      "required": Array [
+        "chat_id",
+        "limit",
+      ],
+      "type": "object",
+    },
+    "name": "search_messages_in_chat",
+    "outputSchema": Object {
+      "properties": Object {
+        "has_more": Object {
+          "description": "More matches exist: pass next_cursor to get them.",
+          "type": "boolean",
+        },
+        "messages": Object {
+          "description": "Newest first.",
+          "items": Object {
+            "description": "A message (uniform message schema).",
+            "properties": Object {
+              "chat": Object {
+                "description": "A user, group or channel (uniform entity schema).",
+                "properties": Object {
+                  "first_name": Object {
+                    "type": "string",
+                  },
+                  "id": Object {
+                    "anyOf": Array [
+                      Object {
+                        "type": "integer",
+                      },
+                      Object {
+                        "type": "string",
+                      },
+                    ],
+                    "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+                  },
+                  "is_bot": Object {
+                    "type": "boolean",
+                  },
+                  "is_contact": Object {
+                    "type": "boolean",
+                  },
+                  "is_forum": Object {
+                    "type": "boolean",
+                  },
+                  "is_self": Object {
+                    "type": "boolean",
+                  },
+                  "last_name": Object {
+                    "type": "string",
+                  },
+                  "members_count": Object {
+                    "type": "integer",
+                  },
+                  "subscribers_count": Object {
+                    "type": "integer",
+                  },
+                  "title": Object {
+                    "type": "string",
+                  },
+                  "type": Object {
+                    "enum": Array [
+                      "private",
+                      "group",
+                      "channel",
+                    ],
+                  },
+                  "username": Object {
+                    "type": "string",
+                  },
+                  "verified": Object {
+                    "type": "boolean",
+                  },
+                },
+                "required": Array [
+                  "id",
+                  "title",
+                  "type",
+                ],
+                "type": "object",
+              },
+              "date": Object {
+                "description": "ISO 8601, UTC.",
+                "type": "string",
+              },
+              "edit_date": Object {
+                "type": "string",
+              },
+              "forwarded_from": Object {
+                "properties": Object {
+                  "date": Object {
+                    "type": "string",
+                  },
+                  "id": Object {
+                    "anyOf": Array [
+                      Object {
+                        "type": "integer",
+                      },
+                      Object {
+                        "type": "string",
+                      },
+                    ],
+                  },
+                  "title": Object {
+                    "type": "string",
+                  },
+                  "type": Object {
+                    "enum": Array [
+                      "private",
+                      "group",
+                      "channel",
+                    ],
+                  },
+                  "username": Object {
+                    "type": "string",
+                  },
+                },
+                "required": Array [
+                  "title",
+                ],
+                "type": "object",
+              },
+              "forwards": Object {
+                "type": "integer",
+              },
+              "grouped_id": Object {
+                "anyOf": Array [
+                  Object {
+                    "type": "integer",
+                  },
+                  Object {
+                    "type": "string",
+                  },
+                ],
+                "description": "Album id: messages sharing it form one album.",
+              },
+              "id": Object {
+                "description": "Message id (unique within its chat).",
+                "type": "integer",
+              },
+              "link": Object {
+                "description": "t.me link (channels and supergroups).",
+                "type": "string",
+              },
+              "media": Object {
+                "properties": Object {
+                  "approx_size_bytes": Object {
+                    "type": "integer",
+                  },
+                  "duration_seconds": Object {
+                    "type": "number",
+                  },
+                  "filename": Object {
+                    "type": "string",
+                  },
+                  "mime_type": Object {
+                    "type": "string",
+                  },
+                  "type": Object {
+                    "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
+                    "type": "string",
+                  },
+                },
+                "required": Array [
+                  "type",
+                ],
+                "type": "object",
+              },
+              "outgoing": Object {
+                "description": "Sent by this account.",
+                "type": "boolean",
+              },
+              "pinned": Object {
+                "type": "boolean",
+              },
+              "reactions": Object {
+                "items": Object {
+                  "properties": Object {
+                    "chosen": Object {
+                      "description": "This account reacted with it.",
+                      "type": "boolean",
+                    },
+                    "count": Object {
+                      "type": "integer",
+                    },
+                    "custom_emoji_id": Object {
+                      "type": "string",
+                    },
+                    "emoji": Object {
+                      "type": "string",
+                    },
+                    "paid": Object {
+                      "type": "boolean",
+                    },
+                  },
+                  "required": Array [
+                    "count",
+                  ],
+                  "type": "object",
+                },
+                "type": "array",
+              },
+              "reply_to_msg_id": Object {
+                "type": "integer",
+              },
+              "sender": Object {
+                "description": "A user, group or channel (uniform entity schema).",
+                "properties": Object {
+                  "first_name": Object {
+                    "type": "string",
+                  },
+                  "id": Object {
+                    "anyOf": Array [
+                      Object {
+                        "type": "integer",
+                      },
+                      Object {
+                        "type": "string",
+                      },
+                    ],
+                    "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+                  },
+                  "is_bot": Object {
+                    "type": "boolean",
+                  },
+                  "is_contact": Object {
+                    "type": "boolean",
+                  },
+                  "is_forum": Object {
+                    "type": "boolean",
+                  },
+                  "is_self": Object {
+                    "type": "boolean",
+                  },
+                  "last_name": Object {
+                    "type": "string",
+                  },
+                  "members_count": Object {
+                    "type": "integer",
+                  },
+                  "subscribers_count": Object {
+                    "type": "integer",
+                  },
+                  "title": Object {
+                    "type": "string",
+                  },
+                  "type": Object {
+                    "enum": Array [
+                      "private",
+                      "group",
+                      "channel",
+                    ],
+                  },
+                  "username": Object {
+                    "type": "string",
+                  },
+                  "verified": Object {
+                    "type": "boolean",
+                  },
+                },
+                "required": Array [
+                  "id",
+                  "title",
+                  "type",
+                ],
+                "type": "object",
+              },
+              "service": Object {
+                "description": "A service message (join, title change, ...).",
+                "type": "boolean",
+              },
+              "text": Object {
+                "description": "Text or media caption.",
+                "type": "string",
+              },
+              "views": Object {
+                "type": "integer",
+              },
+            },
+            "required": Array [
+              "id",
+              "date",
+              "chat",
+              "text",
+              "outgoing",
+            ],
+            "type": "object",
+          },
+          "type": "array",
+        },
+        "next_cursor": Object {
+          "description": "Pass as \`cursor\` (same other parameters) for the next page.",
+          "type": "string",
+        },
+        "total_count": Object {
+          "description": "Total matches in the chat, when Telegram reports it (single-term searches, first page).",
+          "type": "integer",
+        },
+      },
+      "required": Array [
+        "messages",
+        "has_more",
+      ],
+      "type": "object",
+    },
+    "title": "Search or read the latest messages of a chat",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": false,
+      "openWorldHint": true,
+      "readOnlyHint": false,
+      "title": "Send a message",
+    },
+    "inputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "chat_id": Object {
+          "anyOf": Array [
+            Object {
+              "maxLength": 256,
+              "minLength": 1,
+              "type": "string",
+            },
+            Object {
+              "type": "integer",
+            },
+          ],
+          "description": "Where to send. Accepted forms: 'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567. The \`id\` of any chat or sender returned by these tools works too.",
+        },
+        "files": Object {
+          "anyOf": Array [
+            Object {
+              "minLength": 1,
+              "type": "string",
+            },
+            Object {
+              "items": Object {
+                "minLength": 1,
+                "type": "string",
+              },
+              "maxItems": 10,
+              "minItems": 1,
+              "type": "array",
+            },
+          ],
+          "description": "File(s) to attach: https URLs, data: URIs (data:image/png;base64,...), or local paths (stdio mode only). Several files go as an album (max 10); \`message\` becomes the caption.",
+        },
+        "idempotency_key": Object {
+          "description": "Optional key that makes retries safe: a repeated call with the same key never posts a second message (it returns status already_sent). Use a fresh key per distinct message.",
+          "maxLength": 128,
+          "minLength": 1,
+          "type": "string",
+        },
+        "message": Object {
+          "description": "The text (the caption when files are attached).",
+          "maxLength": 8192,
+          "type": "string",
+        },
+        "parse_mode": Object {
+          "default": "auto",
+          "description": "Formatting of \`message\`. auto (default): HTML if it contains a complete Telegram HTML tag pair (<b>..</b>, <i>, <u>, <s>, <code>, <pre>, <blockquote>, <a href=\\"..\\">), else markdown if it contains **bold**, *italic*/_italic_/__italic__, ~~strike~~, ||spoiler||, \`code\`, \`\`\`pre\`\`\` or [text](https://url) at word boundaries, else plain text sent exactly as written (snake_case, a < b, 2*3 and numbered lists stay literal). markdown/html always parse; plain never does.",
+          "enum": Array [
+            "auto",
+            "markdown",
+            "html",
+            "plain",
+          ],
+        },
+        "reply_to_msg_id": Object {
+          "description": "Id of a message in the same chat to reply to.",
+          "minimum": 1,
+          "type": "integer",
+        },
+      },
+      "required": Array [
+        "chat_id",
+        "message",
+        "parse_mode",
+      ],
+      "type": "object",
+    },
+    "name": "send_message",
+    "outputSchema": Object {
+      "properties": Object {
+        "chat": Object {
+          "description": "A user, group or channel (uniform entity schema).",
+          "properties": Object {
+            "first_name": Object {
+              "type": "string",
+            },
+            "id": Object {
+              "anyOf": Array [
+                Object {
+                  "type": "integer",
+                },
+                Object {
+                  "type": "string",
+                },
+              ],
+              "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+            },
+            "is_bot": Object {
+              "type": "boolean",
+            },
+            "is_contact": Object {
+              "type": "boolean",
+            },
+            "is_forum": Object {
+              "type": "boolean",
+            },
+            "is_self": Object {
+              "type": "boolean",
+            },
+            "last_name": Object {
+              "type": "string",
+            },
+            "members_count": Object {
+              "type": "integer",
+            },
+            "subscribers_count": Object {
+              "type": "integer",
+            },
+            "title": Object {
+              "type": "string",
+            },
+            "type": Object {
+              "enum": Array [
+                "private",
+                "group",
+                "channel",
+              ],
+            },
+            "username": Object {
+              "type": "string",
+            },
+            "verified": Object {
+              "type": "boolean",
+            },
+          },
+          "required": Array [
+            "id",
+            "title",
+            "type",
+          ],
+          "type": "object",
+        },
+        "date": Object {
+          "description": "ISO 8601, UTC.",
+          "type": "string",
+        },
+        "edit_date": Object {
+          "type": "string",
+        },
+        "format": Object {
+          "description": "Formatting actually applied.",
+          "enum": Array [
+            "markdown",
+            "html",
+            "plain",
+          ],
+        },
+        "forwarded_from": Object {
+          "properties": Object {
+            "date": Object {
+              "type": "string",
+            },
+            "id": Object {
+              "anyOf": Array [
+                Object {
+                  "type": "integer",
+                },
+                Object {
+                  "type": "string",
+                },
+              ],
+            },
+            "title": Object {
+              "type": "string",
+            },
+            "type": Object {
+              "enum": Array [
+                "private",
+                "group",
+                "channel",
+              ],
+            },
+            "username": Object {
+              "type": "string",
+            },
+          },
+          "required": Array [
+            "title",
+          ],
+          "type": "object",
+        },
+        "forwards": Object {
+          "type": "integer",
+        },
+        "grouped_id": Object {
+          "anyOf": Array [
+            Object {
+              "type": "integer",
+            },
+            Object {
+              "type": "string",
+            },
+          ],
+          "description": "Album id: messages sharing it form one album.",
+        },
+        "id": Object {
+          "description": "Message id (unique within its chat).",
+          "type": "integer",
+        },
+        "link": Object {
+          "description": "t.me link (channels and supergroups).",
+          "type": "string",
+        },
+        "media": Object {
+          "properties": Object {
+            "approx_size_bytes": Object {
+              "type": "integer",
+            },
+            "duration_seconds": Object {
+              "type": "number",
+            },
+            "filename": Object {
+              "type": "string",
+            },
+            "mime_type": Object {
+              "type": "string",
+            },
+            "type": Object {
+              "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
+              "type": "string",
+            },
+          },
+          "required": Array [
+            "type",
+          ],
+          "type": "object",
+        },
+        "message_id": Object {
+          "type": "integer",
+        },
+        "message_ids": Object {
+          "description": "All ids when an album was sent.",
+          "items": Object {
+            "type": "integer",
+          },
+          "type": "array",
+        },
+        "outgoing": Object {
+          "description": "Sent by this account.",
+          "type": "boolean",
+        },
+        "pinned": Object {
+          "type": "boolean",
+        },
+        "reactions": Object {
+          "items": Object {
+            "properties": Object {
+              "chosen": Object {
+                "description": "This account reacted with it.",
+                "type": "boolean",
+              },
+              "count": Object {
+                "type": "integer",
+              },
+              "custom_emoji_id": Object {
+                "type": "string",
+              },
+              "emoji": Object {
+                "type": "string",
+              },
+              "paid": Object {
+                "type": "boolean",
+              },
+            },
+            "required": Array [
+              "count",
+            ],
+            "type": "object",
+          },
+          "type": "array",
+        },
+        "reply_to_msg_id": Object {
+          "type": "integer",
+        },
+        "sender": Object {
+          "description": "A user, group or channel (uniform entity schema).",
+          "properties": Object {
+            "first_name": Object {
+              "type": "string",
+            },
+            "id": Object {
+              "anyOf": Array [
+                Object {
+                  "type": "integer",
+                },
+                Object {
+                  "type": "string",
+                },
+              ],
+              "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+            },
+            "is_bot": Object {
+              "type": "boolean",
+            },
+            "is_contact": Object {
+              "type": "boolean",
+            },
+            "is_forum": Object {
+              "type": "boolean",
+            },
+            "is_self": Object {
+              "type": "boolean",
+            },
+            "last_name": Object {
+              "type": "string",
+            },
+            "members_count": Object {
+              "type": "integer",
+            },
+            "subscribers_count": Object {
+              "type": "integer",
+            },
+            "title": Object {
+              "type": "string",
+            },
+            "type": Object {
+              "enum": Array [
+                "private",
+                "group",
+                "channel",
+              ],
+            },
+            "username": Object {
+              "type": "string",
+            },
+            "verified": Object {
+              "type": "boolean",
+            },
+          },
+          "required": Array [
+            "id",
+            "title",
+            "type",
+          ],
+          "type": "object",
+        },
+        "service": Object {
+          "description": "A service message (join, title change, ...).",
+          "type": "boolean",
+        },
+        "status": Object {
+          "description": "already_sent: an earlier call with the same idempotency_key already posted it.",
+          "enum": Array [
+            "sent",
+            "already_sent",
+          ],
+        },
+        "text": Object {
+          "description": "Text or media caption.",
+          "type": "string",
+        },
+        "views": Object {
+          "type": "integer",
+        },
+      },
+      "required": Array [
+        "status",
+        "format",
+      ],
+      "type": "object",
+    },
+    "title": "Send a message",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": true,
+      "idempotentHint": true,
+      "openWorldHint": true,
+      "readOnlyHint": false,
+      "title": "Edit a sent message",
+    },
+    "inputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "chat_id": Object {
+          "anyOf": Array [
+            Object {
+              "maxLength": 256,
+              "minLength": 1,
+              "type": "string",
+            },
+            Object {
+              "type": "integer",
+            },
+          ],
+          "description": "The chat of the message. Accepted forms: 'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567. The \`id\` of any chat or sender returned by these tools works too.",
+        },
+        "message": Object {
+          "description": "The new text.",
+          "maxLength": 8192,
+          "minLength": 1,
+          "type": "string",
+        },
+        "message_id": Object {
+          "description": "Id of the message to edit.",
+          "minimum": 1,
+          "type": "integer",
+        },
+        "parse_mode": Object {
+          "default": "auto",
+          "description": "Formatting of \`message\`. auto (default): HTML if it contains a complete Telegram HTML tag pair (<b>..</b>, <i>, <u>, <s>, <code>, <pre>, <blockquote>, <a href=\\"..\\">), else markdown if it contains **bold**, *italic*/_italic_/__italic__, ~~strike~~, ||spoiler||, \`code\`, \`\`\`pre\`\`\` or [text](https://url) at word boundaries, else plain text sent exactly as written (snake_case, a < b, 2*3 and numbered lists stay literal). markdown/html always parse; plain never does.",
+          "enum": Array [
+            "auto",
+            "markdown",
+            "html",
+            "plain",
+          ],
+        },
+      },
+      "required": Array [
+        "chat_id",
+        "message_id",
+        "message",
+        "parse_mode",
+      ],
+      "type": "object",
+    },
+    "name": "edit_message",
+    "outputSchema": Object {
+      "properties": Object {
+        "chat": Object {
+          "description": "A user, group or channel (uniform entity schema).",
+          "properties": Object {
+            "first_name": Object {
+              "type": "string",
+            },
+            "id": Object {
+              "anyOf": Array [
+                Object {
+                  "type": "integer",
+                },
+                Object {
+                  "type": "string",
+                },
+              ],
+              "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+            },
+            "is_bot": Object {
+              "type": "boolean",
+            },
+            "is_contact": Object {
+              "type": "boolean",
+            },
+            "is_forum": Object {
+              "type": "boolean",
+            },
+            "is_self": Object {
+              "type": "boolean",
+            },
+            "last_name": Object {
+              "type": "string",
+            },
+            "members_count": Object {
+              "type": "integer",
+            },
+            "subscribers_count": Object {
+              "type": "integer",
+            },
+            "title": Object {
+              "type": "string",
+            },
+            "type": Object {
+              "enum": Array [
+                "private",
+                "group",
+                "channel",
+              ],
+            },
+            "username": Object {
+              "type": "string",
+            },
+            "verified": Object {
+              "type": "boolean",
+            },
+          },
+          "required": Array [
+            "id",
+            "title",
+            "type",
+          ],
+          "type": "object",
+        },
+        "date": Object {
+          "description": "ISO 8601, UTC.",
+          "type": "string",
+        },
+        "edit_date": Object {
+          "type": "string",
+        },
+        "format": Object {
+          "enum": Array [
+            "markdown",
+            "html",
+            "plain",
+          ],
+        },
+        "forwarded_from": Object {
+          "properties": Object {
+            "date": Object {
+              "type": "string",
+            },
+            "id": Object {
+              "anyOf": Array [
+                Object {
+                  "type": "integer",
+                },
+                Object {
+                  "type": "string",
+                },
+              ],
+            },
+            "title": Object {
+              "type": "string",
+            },
+            "type": Object {
+              "enum": Array [
+                "private",
+                "group",
+                "channel",
+              ],
+            },
+            "username": Object {
+              "type": "string",
+            },
+          },
+          "required": Array [
+            "title",
+          ],
+          "type": "object",
+        },
+        "forwards": Object {
+          "type": "integer",
+        },
+        "grouped_id": Object {
+          "anyOf": Array [
+            Object {
+              "type": "integer",
+            },
+            Object {
+              "type": "string",
+            },
+          ],
+          "description": "Album id: messages sharing it form one album.",
+        },
+        "id": Object {
+          "description": "Message id (unique within its chat).",
+          "type": "integer",
+        },
+        "link": Object {
+          "description": "t.me link (channels and supergroups).",
+          "type": "string",
+        },
+        "media": Object {
+          "properties": Object {
+            "approx_size_bytes": Object {
+              "type": "integer",
+            },
+            "duration_seconds": Object {
+              "type": "number",
+            },
+            "filename": Object {
+              "type": "string",
+            },
+            "mime_type": Object {
+              "type": "string",
+            },
+            "type": Object {
+              "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
+              "type": "string",
+            },
+          },
+          "required": Array [
+            "type",
+          ],
+          "type": "object",
+        },
+        "message_id": Object {
+          "type": "integer",
+        },
+        "outgoing": Object {
+          "description": "Sent by this account.",
+          "type": "boolean",
+        },
+        "pinned": Object {
+          "type": "boolean",
+        },
+        "reactions": Object {
+          "items": Object {
+            "properties": Object {
+              "chosen": Object {
+                "description": "This account reacted with it.",
+                "type": "boolean",
+              },
+              "count": Object {
+                "type": "integer",
+              },
+              "custom_emoji_id": Object {
+                "type": "string",
+              },
+              "emoji": Object {
+                "type": "string",
+              },
+              "paid": Object {
+                "type": "boolean",
+              },
+            },
+            "required": Array [
+              "count",
+            ],
+            "type": "object",
+          },
+          "type": "array",
+        },
+        "reply_to_msg_id": Object {
+          "type": "integer",
+        },
+        "sender": Object {
+          "description": "A user, group or channel (uniform entity schema).",
+          "properties": Object {
+            "first_name": Object {
+              "type": "string",
+            },
+            "id": Object {
+              "anyOf": Array [
+                Object {
+                  "type": "integer",
+                },
+                Object {
+                  "type": "string",
+                },
+              ],
+              "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+            },
+            "is_bot": Object {
+              "type": "boolean",
+            },
+            "is_contact": Object {
+              "type": "boolean",
+            },
+            "is_forum": Object {
+              "type": "boolean",
+            },
+            "is_self": Object {
+              "type": "boolean",
+            },
+            "last_name": Object {
+              "type": "string",
+            },
+            "members_count": Object {
+              "type": "integer",
+            },
+            "subscribers_count": Object {
+              "type": "integer",
+            },
+            "title": Object {
+              "type": "string",
+            },
+            "type": Object {
+              "enum": Array [
+                "private",
+                "group",
+                "channel",
+              ],
+            },
+            "username": Object {
+              "type": "string",
+            },
+            "verified": Object {
+              "type": "boolean",
+            },
+          },
+          "required": Array [
+            "id",
+            "title",
+            "type",
+          ],
+          "type": "object",
+        },
+        "service": Object {
+          "description": "A service message (join, title change, ...).",
+          "type": "boolean",
+        },
+        "status": Object {
+          "const": "edited",
+          "type": "string",
+        },
+        "text": Object {
+          "description": "Text or media caption.",
+          "type": "string",
+        },
+        "views": Object {
+          "type": "integer",
+        },
+      },
+      "required": Array [
+        "id",
+        "date",
+        "chat",
+        "text",
+        "outgoing",
+        "status",
+        "message_id",
+        "format",
+      ],
+      "type": "object",
+    },
+    "title": "Edit a sent message",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": true,
+      "readOnlyHint": true,
+      "title": "Read messages by id",
+    },
+    "inputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "chat_id": Object {
+          "anyOf": Array [
+            Object {
+              "maxLength": 256,
+              "minLength": 1,
+              "type": "string",
+            },
+            Object {
+              "type": "integer",
+            },
+          ],
+          "description": "The chat the messages are in. Accepted forms: 'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567. The \`id\` of any chat or sender returned by these tools works too.",
+        },
+        "message_ids": Object {
+          "description": "Message ids to read.",
+          "items": Object {
+            "minimum": 1,
+            "type": "integer",
+          },
+          "maxItems": 100,
+          "minItems": 1,
+          "type": "array",
+        },
+      },
+      "required": Array [
+        "chat_id",
+        "message_ids",
+      ],
+      "type": "object",
+    },
+    "name": "read_messages",
+    "outputSchema": Object {
+      "properties": Object {
+        "messages": Object {
+          "items": Object {
+            "anyOf": Array [
+              Object {
+                "description": "A message (uniform message schema).",
+                "properties": Object {
+                  "chat": Object {
+                    "description": "A user, group or channel (uniform entity schema).",
+                    "properties": Object {
+                      "first_name": Object {
+                        "type": "string",
+                      },
+                      "id": Object {
+                        "anyOf": Array [
+                          Object {
+                            "type": "integer",
+                          },
+                          Object {
+                            "type": "string",
+                          },
+                        ],
+                        "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+                      },
+                      "is_bot": Object {
+                        "type": "boolean",
+                      },
+                      "is_contact": Object {
+                        "type": "boolean",
+                      },
+                      "is_forum": Object {
+                        "type": "boolean",
+                      },
+                      "is_self": Object {
+                        "type": "boolean",
+                      },
+                      "last_name": Object {
+                        "type": "string",
+                      },
+                      "members_count": Object {
+                        "type": "integer",
+                      },
+                      "subscribers_count": Object {
+                        "type": "integer",
+                      },
+                      "title": Object {
+                        "type": "string",
+                      },
+                      "type": Object {
+                        "enum": Array [
+                          "private",
+                          "group",
+                          "channel",
+                        ],
+                      },
+                      "username": Object {
+                        "type": "string",
+                      },
+                      "verified": Object {
+                        "type": "boolean",
+                      },
+                    },
+                    "required": Array [
+                      "id",
+                      "title",
+                      "type",
+                    ],
+                    "type": "object",
+                  },
+                  "date": Object {
+                    "description": "ISO 8601, UTC.",
+                    "type": "string",
+                  },
+                  "edit_date": Object {
+                    "type": "string",
+                  },
+                  "forwarded_from": Object {
+                    "properties": Object {
+                      "date": Object {
+                        "type": "string",
+                      },
+                      "id": Object {
+                        "anyOf": Array [
+                          Object {
+                            "type": "integer",
+                          },
+                          Object {
+                            "type": "string",
+                          },
+                        ],
+                      },
+                      "title": Object {
+                        "type": "string",
+                      },
+                      "type": Object {
+                        "enum": Array [
+                          "private",
+                          "group",
+                          "channel",
+                        ],
+                      },
+                      "username": Object {
+                        "type": "string",
+                      },
+                    },
+                    "required": Array [
+                      "title",
+                    ],
+                    "type": "object",
+                  },
+                  "forwards": Object {
+                    "type": "integer",
+                  },
+                  "grouped_id": Object {
+                    "anyOf": Array [
+                      Object {
+                        "type": "integer",
+                      },
+                      Object {
+                        "type": "string",
+                      },
+                    ],
+                    "description": "Album id: messages sharing it form one album.",
+                  },
+                  "id": Object {
+                    "description": "Message id (unique within its chat).",
+                    "type": "integer",
+                  },
+                  "link": Object {
+                    "description": "t.me link (channels and supergroups).",
+                    "type": "string",
+                  },
+                  "media": Object {
+                    "properties": Object {
+                      "approx_size_bytes": Object {
+                        "type": "integer",
+                      },
+                      "duration_seconds": Object {
+                        "type": "number",
+                      },
+                      "filename": Object {
+                        "type": "string",
+                      },
+                      "mime_type": Object {
+                        "type": "string",
+                      },
+                      "type": Object {
+                        "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
+                        "type": "string",
+                      },
+                    },
+                    "required": Array [
+                      "type",
+                    ],
+                    "type": "object",
+                  },
+                  "outgoing": Object {
+                    "description": "Sent by this account.",
+                    "type": "boolean",
+                  },
+                  "pinned": Object {
+                    "type": "boolean",
+                  },
+                  "reactions": Object {
+                    "items": Object {
+                      "properties": Object {
+                        "chosen": Object {
+                          "description": "This account reacted with it.",
+                          "type": "boolean",
+                        },
+                        "count": Object {
+                          "type": "integer",
+                        },
+                        "custom_emoji_id": Object {
+                          "type": "string",
+                        },
+                        "emoji": Object {
+                          "type": "string",
+                        },
+                        "paid": Object {
+                          "type": "boolean",
+                        },
+                      },
+                      "required": Array [
+                        "count",
+                      ],
+                      "type": "object",
+                    },
+                    "type": "array",
+                  },
+                  "reply_to_msg_id": Object {
+                    "type": "integer",
+                  },
+                  "sender": Object {
+                    "description": "A user, group or channel (uniform entity schema).",
+                    "properties": Object {
+                      "first_name": Object {
+                        "type": "string",
+                      },
+                      "id": Object {
+                        "anyOf": Array [
+                          Object {
+                            "type": "integer",
+                          },
+                          Object {
+                            "type": "string",
+                          },
+                        ],
+                        "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+                      },
+                      "is_bot": Object {
+                        "type": "boolean",
+                      },
+                      "is_contact": Object {
+                        "type": "boolean",
+                      },
+                      "is_forum": Object {
+                        "type": "boolean",
+                      },
+                      "is_self": Object {
+                        "type": "boolean",
+                      },
+                      "last_name": Object {
+                        "type": "string",
+                      },
+                      "members_count": Object {
+                        "type": "integer",
+                      },
+                      "subscribers_count": Object {
+                        "type": "integer",
+                      },
+                      "title": Object {
+                        "type": "string",
+                      },
+                      "type": Object {
+                        "enum": Array [
+                          "private",
+                          "group",
+                          "channel",
+                        ],
+                      },
+                      "username": Object {
+                        "type": "string",
+                      },
+                      "verified": Object {
+                        "type": "boolean",
+                      },
+                    },
+                    "required": Array [
+                      "id",
+                      "title",
+                      "type",
+                    ],
+                    "type": "object",
+                  },
+                  "service": Object {
+                    "description": "A service message (join, title change, ...).",
+                    "type": "boolean",
+                  },
+                  "text": Object {
+                    "description": "Text or media caption.",
+                    "type": "string",
+                  },
+                  "views": Object {
+                    "type": "integer",
+                  },
+                },
+                "required": Array [
+                  "id",
+                  "date",
+                  "chat",
+                  "text",
+                  "outgoing",
+                ],
+                "type": "object",
+              },
+              Object {
+                "description": "A message that could not be read.",
+                "properties": Object {
+                  "error": Object {
+                    "type": "string",
+                  },
+                  "id": Object {
+                    "type": "integer",
+                  },
+                },
+                "required": Array [
+                  "id",
+                  "error",
+                ],
+                "type": "object",
+              },
+            ],
+          },
+          "type": "array",
+        },
+      },
+      "required": Array [
+        "messages",
+      ],
+      "type": "object",
+    },
+    "title": "Read messages by id",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": true,
+      "readOnlyHint": true,
+      "title": "Find users, groups and channels",
+    },
+    "inputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "chat_type": Object {
+          "description": "Only this kind of chat: private (one-to-one chats, including bots), group (basic groups and supergroups), channel (broadcast channels).",
+          "enum": Array [
+            "private",
+            "group",
+            "channel",
+          ],
+        },
+        "cursor": Object {
+          "description": "Opaque next_cursor from the previous page of the same query. Omit for the first page.",
+          "maxLength": 4096,
+          "minLength": 1,
+          "type": "string",
+        },
+        "limit": Object {
+          "default": 20,
+          "description": "Maximum chats on this page (default 20).",
+          "maximum": 100,
+          "minimum": 1,
+          "type": "integer",
+        },
+        "public": Object {
+          "description": "true: only public groups/channels (those with a @username); false: only ones without a username. Never filters private chats.",
+          "type": "boolean",
+        },
+        "query": Object {
+          "description": "Name, username or +phone; comma-separated for several.",
+          "maxLength": 256,
+          "minLength": 1,
+          "type": "string",
+        },
+      },
+      "required": Array [
+        "query",
+        "limit",
+      ],
+      "type": "object",
+    },
+    "name": "find_chats",
+    "outputSchema": Object {
+      "properties": Object {
+        "chats": Object {
+          "items": Object {
+            "description": "A user, group or channel (uniform entity schema).",
+            "properties": Object {
+              "first_name": Object {
+                "type": "string",
+              },
+              "id": Object {
+                "anyOf": Array [
+                  Object {
+                    "type": "integer",
+                  },
+                  Object {
+                    "type": "string",
+                  },
+                ],
+                "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+              },
+              "is_bot": Object {
+                "type": "boolean",
+              },
+              "is_contact": Object {
+                "type": "boolean",
+              },
+              "is_forum": Object {
+                "type": "boolean",
+              },
+              "is_self": Object {
+                "type": "boolean",
+              },
+              "last_name": Object {
+                "type": "string",
+              },
+              "members_count": Object {
+                "type": "integer",
+              },
+              "subscribers_count": Object {
+                "type": "integer",
+              },
+              "title": Object {
+                "type": "string",
+              },
+              "type": Object {
+                "enum": Array [
+                  "private",
+                  "group",
+                  "channel",
+                ],
+              },
+              "username": Object {
+                "type": "string",
+              },
+              "verified": Object {
+                "type": "boolean",
+              },
+            },
+            "required": Array [
+              "id",
+              "title",
+              "type",
+            ],
+            "type": "object",
+          },
+          "type": "array",
+        },
+        "has_more": Object {
+          "type": "boolean",
+        },
+        "next_cursor": Object {
+          "type": "string",
+        },
+      },
+      "required": Array [
+        "chats",
+        "has_more",
+      ],
+      "type": "object",
+    },
+    "title": "Find users, groups and channels",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": true,
+      "readOnlyHint": true,
+      "title": "Get a user's or chat's profile",
+    },
+    "inputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "chat_id": Object {
+          "anyOf": Array [
+            Object {
+              "maxLength": 256,
+              "minLength": 1,
+              "type": "string",
+            },
+            Object {
+              "type": "integer",
+            },
+          ],
+          "description": "The user, group or channel. Accepted forms: 'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567. The \`id\` of any chat or sender returned by these tools works too.",
+        },
+      },
+      "required": Array [
+        "chat_id",
+      ],
+      "type": "object",
+    },
+    "name": "get_chat_info",
+    "outputSchema": Object {
+      "properties": Object {
+        "about": Object {
+          "type": "string",
+        },
+        "bio": Object {
+          "type": "string",
+        },
+        "common_chats_count": Object {
+          "type": "integer",
+        },
+        "first_name": Object {
+          "type": "string",
+        },
+        "id": Object {
+          "anyOf": Array [
+            Object {
+              "type": "integer",
+            },
+            Object {
+              "type": "string",
+            },
+          ],
+          "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+        },
+        "is_bot": Object {
+          "type": "boolean",
+        },
+        "is_contact": Object {
+          "type": "boolean",
+        },
+        "is_forum": Object {
+          "type": "boolean",
+        },
+        "is_self": Object {
+          "type": "boolean",
+        },
+        "last_name": Object {
+          "type": "string",
+        },
+        "last_seen": Object {
+          "type": "string",
+        },
+        "linked_chat_id": Object {
+          "anyOf": Array [
+            Object {
+              "type": "integer",
+            },
+            Object {
+              "type": "string",
+            },
+          ],
+        },
+        "members_count": Object {
+          "type": "integer",
+        },
+        "online_count": Object {
+          "type": "integer",
+        },
+        "phone": Object {
+          "type": "string",
+        },
+        "pinned_msg_id": Object {
+          "type": "integer",
+        },
+        "status": Object {
+          "enum": Array [
+            "online",
+            "offline",
+            "recently",
+            "last_week",
+            "last_month",
+            "long_ago",
+            "unknown",
+          ],
+        },
+        "subscribers_count": Object {
+          "type": "integer",
+        },
+        "title": Object {
+          "type": "string",
+        },
+        "type": Object {
+          "enum": Array [
+            "private",
+            "group",
+            "channel",
+          ],
+        },
+        "username": Object {
+          "type": "string",
+        },
+        "verified": Object {
+          "type": "boolean",
+        },
+      },
+      "required": Array [
+        "id",
+        "title",
+        "type",
+      ],
+      "type": "object",
+    },
+    "title": "Get a user's or chat's profile",
+  },
+  Object {
+    "annotations": Object {
+      "destructiveHint": false,
+      "idempotentHint": false,
+      "openWorldHint": true,
+      "readOnlyHint": false,
+      "title": "Send a message to a phone number",
+    },
+    "inputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "files": Object {
+          "anyOf": Array [
+            Object {
+              "minLength": 1,
+              "type": "string",
+            },
+            Object {
+              "items": Object {
+                "minLength": 1,
+                "type": "string",
+              },
+              "maxItems": 10,
+              "minItems": 1,
+              "type": "array",
+            },
+          ],
+          "description": "File(s) to attach: https URLs, data: URIs (data:image/png;base64,...), or local paths (stdio mode only). Several files go as an album (max 10); \`message\` becomes the caption.",
+        },
+        "first_name": Object {
+          "default": "Contact",
+          "description": "First name for a newly added contact.",
+          "maxLength": 64,
+          "type": "string",
+        },
+        "idempotency_key": Object {
+          "description": "Optional key that makes retries safe: a repeated call with the same key never posts a second message (it returns status already_sent). Use a fresh key per distinct message.",
+          "maxLength": 128,
+          "minLength": 1,
+          "type": "string",
+        },
+        "last_name": Object {
+          "default": "Name",
+          "description": "Last name for a newly added contact.",
+          "maxLength": 64,
+          "type": "string",
+        },
+        "message": Object {
+          "description": "The text (the caption when files are attached).",
+          "maxLength": 8192,
+          "type": "string",
+        },
+        "parse_mode": Object {
+          "default": "auto",
+          "description": "Formatting of \`message\`. auto (default): HTML if it contains a complete Telegram HTML tag pair (<b>..</b>, <i>, <u>, <s>, <code>, <pre>, <blockquote>, <a href=\\"..\\">), else markdown if it contains **bold**, *italic*/_italic_/__italic__, ~~strike~~, ||spoiler||, \`code\`, \`\`\`pre\`\`\` or [text](https://url) at word boundaries, else plain text sent exactly as written (snake_case, a < b, 2*3 and numbered lists stay literal). markdown/html always parse; plain never does.",
+          "enum": Array [
+            "auto",
+            "markdown",
+            "html",
+            "plain",
+          ],
+        },
+        "phone_number": Object {
+          "description": "Phone number with country code, like +15551234567.",
+          "maxLength": 32,
+          "minLength": 5,
+          "type": "string",
+        },
+        "remove_if_new": Object {
+          "default": false,
+          "description": "Delete the contact after sending if this call added it.",
+          "type": "boolean",
+        },
+      },
+      "required": Array [
+        "phone_number",
+        "message",
+        "first_name",
+        "last_name",
+        "remove_if_new",
+        "parse_mode",
+      ],
+      "type": "object",
+    },
+    "name": "send_message_to_phone",
+    "outputSchema": Object {
+      "properties": Object {
+        "chat": Object {
+          "description": "A user, group or channel (uniform entity schema).",
+          "properties": Object {
+            "first_name": Object {
+              "type": "string",
+            },
+            "id": Object {
+              "anyOf": Array [
+                Object {
+                  "type": "integer",
+                },
+                Object {
+                  "type": "string",
+                },
+              ],
+              "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+            },
+            "is_bot": Object {
+              "type": "boolean",
+            },
+            "is_contact": Object {
+              "type": "boolean",
+            },
+            "is_forum": Object {
+              "type": "boolean",
+            },
+            "is_self": Object {
+              "type": "boolean",
+            },
+            "last_name": Object {
+              "type": "string",
+            },
+            "members_count": Object {
+              "type": "integer",
+            },
+            "subscribers_count": Object {
+              "type": "integer",
+            },
+            "title": Object {
+              "type": "string",
+            },
+            "type": Object {
+              "enum": Array [
+                "private",
+                "group",
+                "channel",
+              ],
+            },
+            "username": Object {
+              "type": "string",
+            },
+            "verified": Object {
+              "type": "boolean",
+            },
+          },
+          "required": Array [
+            "id",
+            "title",
+            "type",
+          ],
+          "type": "object",
+        },
+        "contact_removed": Object {
+          "type": "boolean",
+        },
+        "contact_was_new": Object {
+          "type": "boolean",
+        },
+        "date": Object {
+          "description": "ISO 8601, UTC.",
+          "type": "string",
+        },
+        "edit_date": Object {
+          "type": "string",
+        },
+        "format": Object {
+          "description": "Formatting actually applied.",
+          "enum": Array [
+            "markdown",
+            "html",
+            "plain",
+          ],
+        },
+        "forwarded_from": Object {
+          "properties": Object {
+            "date": Object {
+              "type": "string",
+            },
+            "id": Object {
+              "anyOf": Array [
+                Object {
+                  "type": "integer",
+                },
+                Object {
+                  "type": "string",
+                },
+              ],
+            },
+            "title": Object {
+              "type": "string",
+            },
+            "type": Object {
+              "enum": Array [
+                "private",
+                "group",
+                "channel",
+              ],
+            },
+            "username": Object {
+              "type": "string",
+            },
+          },
+          "required": Array [
+            "title",
+          ],
+          "type": "object",
+        },
+        "forwards": Object {
+          "type": "integer",
+        },
+        "grouped_id": Object {
+          "anyOf": Array [
+            Object {
+              "type": "integer",
+            },
+            Object {
+              "type": "string",
+            },
+          ],
+          "description": "Album id: messages sharing it form one album.",
+        },
+        "id": Object {
+          "description": "Message id (unique within its chat).",
+          "type": "integer",
+        },
+        "link": Object {
+          "description": "t.me link (channels and supergroups).",
+          "type": "string",
+        },
+        "media": Object {
+          "properties": Object {
+            "approx_size_bytes": Object {
+              "type": "integer",
+            },
+            "duration_seconds": Object {
+              "type": "number",
+            },
+            "filename": Object {
+              "type": "string",
+            },
+            "mime_type": Object {
+              "type": "string",
+            },
+            "type": Object {
+              "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
+              "type": "string",
+            },
+          },
+          "required": Array [
+            "type",
+          ],
+          "type": "object",
+        },
+        "message_id": Object {
+          "type": "integer",
+        },
+        "message_ids": Object {
+          "description": "All ids when an album was sent.",
+          "items": Object {
+            "type": "integer",
+          },
+          "type": "array",
+        },
+        "outgoing": Object {
+          "description": "Sent by this account.",
+          "type": "boolean",
+        },
+        "phone_number": Object {
+          "type": "string",
+        },
+        "pinned": Object {
+          "type": "boolean",
+        },
+        "reactions": Object {
+          "items": Object {
+            "properties": Object {
+              "chosen": Object {
+                "description": "This account reacted with it.",
+                "type": "boolean",
+              },
+              "count": Object {
+                "type": "integer",
+              },
+              "custom_emoji_id": Object {
+                "type": "string",
+              },
+              "emoji": Object {
+                "type": "string",
+              },
+              "paid": Object {
+                "type": "boolean",
+              },
+            },
+            "required": Array [
+              "count",
+            ],
+            "type": "object",
+          },
+          "type": "array",
+        },
+        "reply_to_msg_id": Object {
+          "type": "integer",
+        },
+        "sender": Object {
+          "description": "A user, group or channel (uniform entity schema).",
+          "properties": Object {
+            "first_name": Object {
+              "type": "string",
+            },
+            "id": Object {
+              "anyOf": Array [
+                Object {
+                  "type": "integer",
+                },
+                Object {
+                  "type": "string",
+                },
+              ],
+              "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+            },
+            "is_bot": Object {
+              "type": "boolean",
+            },
+            "is_contact": Object {
+              "type": "boolean",
+            },
+            "is_forum": Object {
+              "type": "boolean",
+            },
+            "is_self": Object {
+              "type": "boolean",
+            },
+            "last_name": Object {
+              "type": "string",
+            },
+            "members_count": Object {
+              "type": "integer",
+            },
+            "subscribers_count": Object {
+              "type": "integer",
+            },
+            "title": Object {
+              "type": "string",
+            },
+            "type": Object {
+              "enum": Array [
+                "private",
+                "group",
+                "channel",
+              ],
+            },
+            "username": Object {
+              "type": "string",
+            },
+            "verified": Object {
+              "type": "boolean",
+            },
+          },
+          "required": Array [
+            "id",
+            "title",
+            "type",
+          ],
+          "type": "object",
+        },
+        "service": Object {
+          "description": "A service message (join, title change, ...).",
+          "type": "boolean",
+        },
+        "status": Object {
+          "description": "already_sent: an earlier call with the same idempotency_key already posted it.",
+          "enum": Array [
+            "sent",
+            "already_sent",
+          ],
+        },
+        "text": Object {
+          "description": "Text or media caption.",
+          "type": "string",
+        },
+        "views": Object {
+          "type": "integer",
+        },
+      },
+      "required": Array [
+        "status",
+        "format",
+        "phone_number",
+        "contact_was_new",
+        "contact_removed",
+      ],
+      "type": "object",
+    },
+    "title": "Send a message to a phone number",
+  },
+]
+`

@@ -1,0 +1,208 @@
+// Routes through inject: /health, /metrics, JSON errors and 404s, Host/Origin validation.
+import t from "tap";
+import { startSandbox } from "../helpers/sandbox.js";
+import { testApp, parsePrometheus, sampleValue } from "./_app.js";
+import type { RouteEntry } from "../../app.js";
+import { buildApp } from "../../app.js";
+import { makeConfig } from "../../services/config/load.js";
+import { Type } from "typebox";
+import { connect } from "node:net";
+
+const failingRoutes: RouteEntry = {
+  name: "failing",
+  scope: "public",
+  plugin: async (f) => {
+    f.get("/boom", async () => {
+      throw new Error("secret internal detail at /home/user/file.ts:12");
+    });
+    f.post("/typed", { schema: { body: Type.Object({ n: Type.Integer() }) } }, async (req) => req.body);
+  },
+};
+
+t.test("/health on the default account (http-no-auth): seed shape plus version, mode, backend", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const { app, store } = await testApp(t, sb);
+  store.add({ id: "demo", session: await sb.createSession(sb.world.demoAccountId), isDefault: true });
+
+  const before = await app.inject("/health");
+  t.equal(before.statusCode, 200);
+  t.match(before.json(), {
+    status: "healthy",
+    service: "tgmcp",
+    transport: "http",
+    mode: "http-no-auth",
+    backend: "sandbox",
+    backend_notice: /SANDBOX/,
+    active_sessions: 0,
+    max_sessions: 100,
+    sessions: [],
+  });
+  t.type(before.json().version, "string");
+
+  const who = await app.inject("/whoami");
+  t.equal(who.statusCode, 200);
+  t.same(who.json(), { account: "demo", user_id: sb.world.demoAccountId });
+
+  const after = (await app.inject("/health")).json();
+  t.equal(after.active_sessions, 1);
+  t.equal(after.sessions.length, 1);
+  const s = after.sessions[0];
+  t.same(Object.keys(s).sort(), ["account_id", "hours_since_access", "is_connected", "last_access"]);
+  t.equal(s.account_id, "demo");
+  t.equal(s.is_connected, true);
+  t.type(s.hours_since_access, "number");
+  t.ok(!Number.isNaN(Date.parse(s.last_access)), "last_access is a date");
+});
+
+t.test("/health never shows any part of a token (http-auth)", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const { app, store } = await testApp(t, sb, { SERVER_MODE: "http-auth" });
+  const { account, token } = await store.createAccount({ session: await sb.createSession(sb.world.demoAccountId) });
+  const who = await app.inject({ url: "/whoami", headers: { authorization: `Bearer ${token}` } });
+  t.equal(who.statusCode, 200);
+  const health = await app.inject("/health");
+  t.equal(health.statusCode, 200, "no token needed for /health");
+  t.equal(health.json().sessions[0].account_id, account.id);
+  for (let i = 0; i + 6 <= token.length; i++) {
+    if (health.body.includes(token.slice(i, i + 6))) t.fail(`token fragment ${i} appears in /health`);
+  }
+  t.notMatch(health.body, /token/i, "no token field at all");
+});
+
+t.test("errors are JSON without stack traces; unknown routes get a JSON 404", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const { app } = await testApp(t, sb, {}, { routes: [failingRoutes] });
+
+  const boom = await app.inject("/boom");
+  t.equal(boom.statusCode, 500);
+  t.match(boom.headers["content-type"], /application\/json/);
+  t.same(boom.json(), { error: "Internal server error", error_type: "InternalError" });
+  t.notMatch(boom.body, /secret|file\.ts|at /);
+
+  const bad = await app.inject({ method: "POST", url: "/typed", payload: { n: "x" } });
+  t.equal(bad.statusCode, 400);
+  t.equal(bad.json().error_type, "ValidationError");
+  t.match(bad.json().error, /^Invalid request: .*n/);
+
+  const notJson = await app.inject({ method: "POST", url: "/typed", headers: { "content-type": "application/json" }, payload: "{nope" });
+  t.equal(notJson.statusCode, 400);
+  t.equal(notJson.json().error_type, "BadRequest");
+  t.notMatch(notJson.body, /at \w+ \(/, "no stack");
+
+  const nf = await app.inject("/nowhere?token=abc");
+  t.equal(nf.statusCode, 404);
+  t.same(nf.json(), { error: "Not found: GET /nowhere", error_type: "NotFound" }, "the query string is not echoed");
+});
+
+t.test("Host/Origin validation on loopback (DNS rebinding)", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const { app } = await testApp(t, sb, { ALLOWED_HOSTS: "mcp.internal" });
+  const get = (headers: Record<string, string>) => app.inject({ url: "/health", headers });
+
+  t.equal((await get({ host: "localhost:8000" })).statusCode, 200);
+  t.equal((await get({ host: "127.0.0.1:8000" })).statusCode, 200);
+  t.equal((await get({ host: "[::1]:8000" })).statusCode, 200);
+  t.equal((await get({ host: "mcp.internal" })).statusCode, 200, "ALLOWED_HOSTS");
+  t.equal((await get({ host: "localhost:8000", origin: "http://localhost:3000" })).statusCode, 200);
+
+  const rebound = await get({ host: "evil.example:8000" });
+  t.equal(rebound.statusCode, 403);
+  t.equal(rebound.json().error_type, "Forbidden");
+  t.match(rebound.json().error, /Host header "evil\.example:8000" is not allowed/);
+
+  const badOrigin = await get({ host: "localhost:8000", origin: "https://evil.example" });
+  t.equal(badOrigin.statusCode, 403);
+  t.match(badOrigin.json().error, /Origin "https:\/\/evil\.example" is not allowed/);
+  t.equal((await get({ host: "localhost", origin: "null" })).statusCode, 403, "opaque origin refused");
+});
+
+t.test("no Host validation when bound to a public address", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const { app } = await testApp(t, sb, { HOST: "0.0.0.0" });
+  const r = await app.inject({ url: "/health", headers: { host: "tgmcp.example.com" } });
+  t.equal(r.statusCode, 200);
+});
+
+t.test("/metrics: Prometheus text with counters that move", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const { app, store } = await testApp(t, sb);
+  store.add({ id: "demo", session: await sb.createSession(sb.world.demoAccountId), isDefault: true });
+
+  const first = await app.inject("/metrics");
+  t.equal(first.statusCode, 200);
+  t.match(first.headers["content-type"], /^text\/plain; version=0\.0\.4/);
+  const m0 = parsePrometheus(first.body);
+  for (const name of [
+    "tgmcp_http_request_duration_seconds",
+    "tgmcp_tool_calls_total",
+    "tgmcp_tool_call_duration_seconds",
+    "tgmcp_telegram_rpc_total",
+    "tgmcp_telegram_flood_waits_total",
+    "tgmcp_active_sessions",
+    "tgmcp_session_pool_evictions_total",
+    "tgmcp_process_cpu_user_seconds_total",
+    "tgmcp_nodejs_eventloop_lag_seconds",
+  ]) {
+    t.ok(m0.types.has(name), `${name} is exposed`);
+    t.ok(m0.helps.get(name), `${name} has help text`);
+  }
+  t.equal(sampleValue(m0.samples, "tgmcp_active_sessions"), 0);
+  t.equal(sampleValue(m0.samples, "tgmcp_info", { mode: "http-no-auth", backend: "sandbox" }), 1);
+
+  for (let i = 0; i < 3; i++) t.equal((await app.inject("/whoami")).statusCode, 200);
+  sb.faults.floodWait("users.GetUsers", 120);
+  t.equal((await app.inject("/whoami")).statusCode, 500, "a long FloodWait surfaces (here as an unhandled error)");
+  app.metrics.observeTool("search_messages_globally", "ok", 0.02);
+  app.metrics.observeTool("search_messages_globally", "error", 0.5);
+
+  const m1 = parsePrometheus((await app.inject("/metrics")).body).samples;
+  t.equal(sampleValue(m1, "tgmcp_http_request_duration_seconds_count", { route: "/whoami", status_code: "200", method: "GET" }), 3);
+  t.equal(sampleValue(m1, "tgmcp_http_request_duration_seconds_count", { route: "/whoami", status_code: "500" }), 1);
+  t.equal(sampleValue(m1, "tgmcp_http_request_duration_seconds_count", { route: "/metrics", status_code: "200" }), 1);
+  t.equal(sampleValue(m1, "tgmcp_telegram_rpc_total", { method: "users.GetUsers", outcome: "ok" }), 3);
+  t.equal(sampleValue(m1, "tgmcp_telegram_rpc_total", { method: "users.GetUsers", outcome: "flood_wait" }), 1);
+  t.equal(sampleValue(m1, "tgmcp_telegram_flood_waits_total", { method: "users.GetUsers" }), 1);
+  t.equal(sampleValue(m1, "tgmcp_telegram_flood_wait_seconds_total", { method: "users.GetUsers" }), 120);
+  t.equal(sampleValue(m1, "tgmcp_active_sessions"), 1);
+  t.equal(sampleValue(m1, "tgmcp_tool_calls_total", { tool: "search_messages_globally", outcome: "ok" }), 1);
+  t.equal(sampleValue(m1, "tgmcp_tool_calls_total", { tool: "search_messages_globally", outcome: "error" }), 1);
+  t.equal(sampleValue(m1, "tgmcp_tool_call_duration_seconds_count", { tool: "search_messages_globally", outcome: "error" }), 1);
+  t.equal(sampleValue(m1, "tgmcp_tool_call_duration_seconds_bucket", { tool: "search_messages_globally", outcome: "ok", le: "0.025" }), 1);
+
+  await app.sessionPool.remove("demo");
+  const m2 = parsePrometheus((await app.inject("/metrics")).body).samples;
+  t.equal(sampleValue(m2, "tgmcp_session_pool_evictions_total", { reason: "manual" }), 1);
+  t.equal(sampleValue(m2, "tgmcp_active_sessions"), 0);
+});
+
+t.test("two apps in one process keep separate metrics", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const { app: a } = await testApp(t, sb, {}, { defaultMetrics: false });
+  const { app: b } = await testApp(t, sb, {}, { defaultMetrics: false });
+  await a.inject("/health");
+  const mb = parsePrometheus((await b.inject("/metrics")).body).samples;
+  t.equal(sampleValue(mb, "tgmcp_http_request_duration_seconds_count", { route: "/health" }), 0);
+});
+
+t.test("embedded sandbox: buildApp starts it, uses the demo account, and closes it", async (t) => {
+  const app = await buildApp(makeConfig({ LOG_LEVEL: "silent" }), { logger: false, routes: [(await import("./_app.js")).whoamiRoute] });
+  t.teardown(() => app.close());
+  await app.ready();
+  t.ok(app.sandbox, "a sandbox was started");
+  const health = (await app.inject("/health")).json();
+  t.equal(health.backend, "sandbox");
+  const who = await app.inject("/whoami");
+  t.equal(who.statusCode, 200);
+  t.equal(who.json().user_id, app.sandbox!.world.demoAccountId);
+  const port = app.sandbox!.port;
+  await app.close();
+  const refused = await new Promise<string>((resolve) => {
+    const sock = connect(port, "127.0.0.1");
+    sock.once("connect", () => {
+      sock.destroy();
+      resolve("connected");
+    });
+    sock.once("error", (e: any) => resolve(e.code));
+  });
+  t.equal(refused, "ECONNREFUSED", "the embedded sandbox closed with the app");
+});

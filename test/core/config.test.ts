@@ -1,0 +1,140 @@
+// Configuration: sources and precedence, conversions, and the exact error messages.
+import t from "tap";
+import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig, formatConfigErrors, resolveBackend, publicUrl, makeConfig } from "../../services/config/load.js";
+import { ConfigSchema, configKeys, configMarkdownTable } from "../../services/config/schema.js";
+import { parseEnvFile } from "../../services/config/env-file.js";
+import { parseServeArgs } from "../../commands/serve.js";
+
+const HOME = "/home/tester";
+
+t.test("defaults: a frozen config with every documented default", async (t) => {
+  const r = loadConfig({ env: {}, envFile: false, home: HOME });
+  if (!r.ok) throw new Error(r.errors.join("\n"));
+  const c = r.config;
+  t.equal(c.SERVER_MODE, "http-no-auth");
+  t.equal(c.HOST, "127.0.0.1");
+  t.equal(c.PORT, 8000);
+  t.equal(c.SESSION_DIR, "/home/tester/.config/tgmcp", "~ expanded");
+  t.same(c.FILE_ROOTS, ["/home/tester"]);
+  t.equal(c.BACKEND, "auto");
+  t.equal(c.ALLOW_DANGEROUS_METHODS, true);
+  t.equal(c.ALLOW_HTTP_URLS, false);
+  t.equal(c.MAX_FILE_SIZE_MB, 50);
+  t.equal(c.ALLOW_HIDDEN_FILES, false);
+  t.equal(c.API_ID, undefined);
+  t.ok(Object.isFrozen(c));
+  t.ok(Object.isFrozen(c.FILE_ROOTS));
+  t.equal(resolveBackend(c), "sandbox", "no credentials: sandbox");
+  t.equal(publicUrl(c), "http://127.0.0.1:8000");
+});
+
+t.test("precedence: .env file < environment < flags; conversions", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "tgmcp-config-"));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(
+    join(dir, ".env"),
+    ["# comment", "PORT=9001", "HOST=0.0.0.0   # inline comment", 'LOG_LEVEL="WARNING"', "export MAX_ACTIVE_SESSIONS=7", "SERVER_MODE=HTTP_AUTH", "UNRELATED=1", "API_ID="].join("\n"),
+  );
+  const r = loadConfig({
+    env: { PORT: "9002", FILE_ROOTS: "~/a, /b ,", ALLOW_HTTP_URLS: "yes", API_ID: "" },
+    flags: { port: "9003", "trust-proxy": true },
+    cwd: dir,
+    home: HOME,
+  });
+  if (!r.ok) throw new Error(r.errors.join("\n"));
+  const c = r.config;
+  t.equal(c.PORT, 9003, "flag wins");
+  t.equal(c.HOST, "0.0.0.0", ".env value without its inline comment");
+  t.equal(c.LOG_LEVEL, "warn", "WARNING accepted, case-insensitive");
+  t.equal(c.MAX_ACTIVE_SESSIONS, 7, "export prefix");
+  t.equal(c.SERVER_MODE, "http-auth", "HTTP_AUTH spelling of the seeds");
+  t.same(c.FILE_ROOTS, ["/home/tester/a", "/b"]);
+  t.equal(c.ALLOW_HTTP_URLS, true);
+  t.equal(c.TRUST_PROXY, true, "bare boolean flag");
+  t.equal(c.API_ID, undefined, "empty value counts as unset");
+  t.equal(publicUrl(c, 9003), "http://127.0.0.1:9003", "0.0.0.0 is shown as loopback");
+});
+
+t.test("credentials select the real Telegram backend; PUBLIC_URL and DOMAIN", async (t) => {
+  const c = makeConfig({ API_ID: 12345, API_HASH: "0123456789abcdef0123456789abcdef", DOMAIN: "tg.example.com" }, HOME);
+  t.equal(resolveBackend(c), "telegram");
+  t.equal(publicUrl(c), "https://tg.example.com");
+  t.equal(resolveBackend(makeConfig({ API_ID: 1, API_HASH: "0123456789abcdef0123456789abcdef", BACKEND: "sandbox" }, HOME)), "sandbox");
+  t.equal(publicUrl(makeConfig({ PUBLIC_URL: "https://x.example/base/" }, HOME)), "https://x.example/base");
+});
+
+t.test("every bad setting is named in one message; secrets are not echoed", async (t) => {
+  const r = loadConfig({
+    env: { PORT: "80x", SERVER_MODE: "both", API_HASH: "not-a-hash", MAX_IDLE_TIME: "-5", PUBLIC_URL: "ftp://x", ALLOW_HTTP_URLS: "maybe" },
+    flags: { "max-active-sessions": "0", bogus: "1" },
+    envFile: false,
+    home: HOME,
+  });
+  t.notOk(r.ok);
+  if (r.ok) return;
+  t.same(r.errors, [
+    "--bogus: unknown option (see tgmcp serve --help)",
+    'SERVER_MODE="both" (env SERVER_MODE): expected one of stdio, http-no-auth, http-auth',
+    'PORT="80x" (env PORT): expected an integer from 0 to 65535',
+    'PUBLIC_URL="ftp://x" (env PUBLIC_URL): expected an http:// or https:// URL',
+    'API_HASH=(hidden) (env API_HASH): expected 32 hexadecimal characters',
+    'MAX_ACTIVE_SESSIONS="0" (flag --max-active-sessions): expected an integer >= 1',
+    'MAX_IDLE_TIME="-5" (env MAX_IDLE_TIME): expected an integer >= 0',
+    'ALLOW_HTTP_URLS="maybe" (env ALLOW_HTTP_URLS): expected true or false',
+    "API_ID is required when API_HASH is set (both come from https://my.telegram.org)",
+  ]);
+  t.notMatch(formatConfigErrors(r.errors), /not-a-hash/);
+  t.equal(
+    formatConfigErrors(["PORT=\"x\" (env PORT): expected an integer from 0 to 65535"]),
+    'tgmcp: invalid configuration (1 problem):\n  - PORT="x" (env PORT): expected an integer from 0 to 65535\nNothing was started. Fix the settings above (environment, .env file or flags); `tgmcp serve --help` lists them all.',
+  );
+});
+
+t.test("cross-field rules", async (t) => {
+  const r = loadConfig({ env: { BACKEND: "telegram" }, envFile: false, home: HOME });
+  t.same(r.ok ? [] : r.errors, ["BACKEND=telegram needs API_ID and API_HASH (from https://my.telegram.org); unset BACKEND to use the sandbox"]);
+  const r2 = loadConfig({ env: { API_ID: "5" }, envFile: false, home: HOME });
+  t.same(r2.ok ? [] : r2.errors, ["API_HASH is required when API_ID is set (both come from https://my.telegram.org)"]);
+  const r3 = loadConfig({ env: {}, envFile: "/nonexistent/tgmcp.env", home: HOME });
+  t.same(r3.ok ? [] : r3.errors, ["--env-file: /nonexistent/tgmcp.env does not exist"]);
+});
+
+t.test("the schema documents every key: description, type and default", async (t) => {
+  const keys = configKeys();
+  t.same(keys.map((k) => k.key), Object.keys(ConfigSchema.properties));
+  for (const k of keys) {
+    t.ok(k.description.length > 10, `${k.key} has a description`);
+    t.ok(k.flag.startsWith("--"), `${k.key} has a flag`);
+  }
+  for (const required of [
+    "SERVER_MODE", "HOST", "PORT", "API_ID", "API_HASH", "SESSION_DIR", "MAX_ACTIVE_SESSIONS", "MAX_IDLE_TIME", "LOG_LEVEL",
+    "RATE_LIMIT_MAX", "RATE_LIMIT_WINDOW", "AUTH_FAIL_LIMIT", "SETUP_RATE_LIMIT", "FLOOD_SLEEP_THRESHOLD", "PUBLIC_URL", "BACKEND",
+    "SANDBOX_PORT", "BODY_LIMIT", "ALLOW_DANGEROUS_METHODS", "ALLOW_HTTP_URLS", "MAX_FILE_SIZE_MB", "FILE_ROOTS", "ALLOW_HIDDEN_FILES",
+    "SESSION_KEY", "DOMAIN",
+  ]) {
+    t.ok(keys.some((k) => k.key === required), `${required} is in the schema`);
+  }
+  const table = configMarkdownTable();
+  t.match(table, /^\| Variable \| Default \| Accepts \| Meaning \|/);
+  t.match(table, /\| `SERVER_MODE` \| `http-no-auth` \| one of stdio, http-no-auth, http-auth \|/);
+  t.equal(table.split("\n").length, keys.length + 2);
+});
+
+t.test(".env parsing", async (t) => {
+  t.same(parseEnvFile("A=1\n# c\n\nexport B = two \nC='x # y'\nD=\"a\\nb\"\nE=v # note\nnot a line\n"), { A: "1", B: "two", C: "x # y", D: "a\nb", E: "v" });
+});
+
+t.test("serve flag parsing", async (t) => {
+  t.same(parseServeArgs(["--port", "9000", "--host=0.0.0.0", "--trust-proxy", "--allow-http-urls", "false", "--env-file", "x.env"]), {
+    flags: { port: "9000", host: "0.0.0.0", "trust-proxy": true, "allow-http-urls": "false" },
+    envFile: "x.env",
+    help: false,
+    errors: [],
+  });
+  t.same(parseServeArgs(["--port"]).errors, ["--port: missing value"]);
+  t.same(parseServeArgs(["serve-me"]).errors, ['unexpected argument "serve-me" (settings are given as --name value)']);
+  t.equal(parseServeArgs(["-h"]).help, true);
+});

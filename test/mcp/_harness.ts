@@ -1,0 +1,32 @@
+// Shared test harness: the tool registry prepared once, called through callTool (the same path
+// the MCP server uses) with a real gramjs client logged in to the sandbox.
+import type { TelegramClient } from "telegram";
+import type { Sandbox } from "../../sandbox/index.js";
+import { makeConfig } from "../../services/config/index.js";
+import { TOOLS } from "../../services/mcp/registry.js";
+import { callTool, prepareTools, type ToolBinding } from "../../services/mcp/server-factory.js";
+import type { ToolContext } from "../../services/mcp/types.js";
+
+export const catalog = prepareTools(TOOLS);
+
+const quiet = { info() {}, warn() {}, error() {}, debug() {} };
+
+export interface Caller {
+  (name: string, args: unknown): Promise<{ ok: boolean; data: any; text: string; rpc: string[] }>;
+}
+
+/** A caller that resets the sandbox counters before each call and reports the RPCs it made. */
+export function caller(sb: Sandbox, client: TelegramClient, extra: Partial<ToolContext> = {}, configOverrides: Record<string, string | number | boolean> = {}): Caller {
+  const config = makeConfig({ FLOOD_SLEEP_THRESHOLD: 3, ...configOverrides });
+  const binding: ToolBinding = {
+    context: async (signal) => ({ client, account: { id: "test-account", createdAt: "2026-01-01T00:00:00Z" }, config, signal, logger: quiet, ...extra }),
+  };
+  return async (name, args) => {
+    const tool = catalog.byName.get(name);
+    if (!tool) throw new Error(`no tool ${name}`);
+    sb.resetCounters();
+    const r = await callTool(tool, args, binding);
+    const text = (r.content[0] as { text: string }).text;
+    return { ok: !r.isError, data: r.structuredContent, text, rpc: sb.rpcLog.map((e) => e.method) };
+  };
+}

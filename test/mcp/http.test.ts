@@ -1,0 +1,124 @@
+// /mcp over Streamable HTTP in-process: the v2 client, the v1 client, and raw JSON-RPC at
+// protocol versions 2025-06-18 and 2025-11-25; GET/DELETE per the spec; http-auth bearer tokens.
+import t from "tap";
+import type { AddressInfo } from "node:net";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport as V1Transport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { buildApp } from "../../app.js";
+import mcpRoutes from "../../routes/mcp.js";
+import { makeConfig } from "../../services/config/index.js";
+import { MemoryAccountStore } from "../../services/accounts/memory-store.js";
+import { generateToken } from "../../services/accounts/tokens.js";
+import { startSandbox } from "../helpers/sandbox.js";
+
+const TOOL_NAMES = [
+  "search_messages_globally",
+  "search_messages_in_chat",
+  "send_message",
+  "edit_message",
+  "read_messages",
+  "find_chats",
+  "get_chat_info",
+  "send_message_to_phone",
+];
+
+async function startApp(t: { teardown(fn: () => unknown): void }, overrides: Record<string, string | number | boolean> = {}, accountStore?: MemoryAccountStore) {
+  const sb = await startSandbox(t);
+  const app = await buildApp(makeConfig({ SERVER_MODE: "http-no-auth", LOG_LEVEL: "silent", ...overrides }), {
+    sandbox: sb,
+    accountStore,
+    defaultMetrics: false,
+    routes: [{ name: "mcp", plugin: mcpRoutes, scope: "account" }],
+  });
+  t.teardown(() => app.close());
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const url = new URL(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/mcp`);
+  return { sb, app, url };
+}
+
+t.test("v2 client: list and call every kind of result", async (t) => {
+  const { sb, url, app } = await startApp(t);
+  const client = new Client({ name: "test-v2", version: "1.0.0" });
+  await client.connect(new StreamableHTTPClientTransport(url));
+  t.teardown(() => client.close());
+  const { tools } = await client.listTools();
+  t.same(tools.map((x) => x.name), TOOL_NAMES);
+  const info = await client.callTool({ name: "get_chat_info", arguments: { chat_id: "me" } });
+  t.notOk(info.isError);
+  t.match(info.structuredContent, { id: sb.world.demoAccountId, is_self: true });
+  t.same(JSON.parse((info.content as any)[0].text), info.structuredContent, "the text copy is the same result");
+  const bad = await client.callTool({ name: "search_messages_in_chat", arguments: { chat_id: "me", limit: 0 } });
+  t.equal(bad.isError, true);
+  t.match(bad.structuredContent, { ok: false, error_type: "InvalidParameter", operation: "search_messages_in_chat" });
+  const sent = await client.callTool({ name: "send_message", arguments: { chat_id: "me", message: "from v2" } });
+  t.match(sent.structuredContent, { status: "sent", text: "from v2" });
+  const metrics = await app.inject({ method: "GET", url: "/metrics" });
+  t.match(metrics.body, /tgmcp_tool_calls_total\{tool="send_message",outcome="ok"\} 1/);
+  t.match(metrics.body, /tgmcp_tool_calls_total\{tool="search_messages_in_chat",outcome="InvalidParameter"\} 1/);
+});
+
+t.test("v1 client (@modelcontextprotocol/sdk) over HTTP", async (t) => {
+  const { url } = await startApp(t);
+  const client = new V1Client({ name: "test-v1", version: "1.0.0" });
+  await client.connect(new V1Transport(url));
+  t.teardown(() => client.close());
+  const { tools } = await client.listTools();
+  t.same(tools.map((x) => x.name), TOOL_NAMES);
+  for (const tool of tools) {
+    t.ok(tool.outputSchema, `${tool.name} has an output schema`);
+    t.equal(tool.annotations?.openWorldHint, true);
+  }
+  const r = await client.callTool({ name: "find_chats", arguments: { query: "alice" } });
+  t.match(r.structuredContent, { chats: [{ title: "Alice Johnson" }] });
+});
+
+for (const version of ["2025-06-18", "2025-11-25"]) {
+  t.test(`raw JSON-RPC at protocol version ${version}`, async (t) => {
+    const { url } = await startApp(t);
+    const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+    const post = async (body: unknown, extra: Record<string, string> = {}) => {
+      const res = await fetch(url, { method: "POST", headers: { ...headers, ...extra }, body: JSON.stringify(body) });
+      const text = await res.text();
+      const json = text.startsWith("event:") || text.startsWith("data:") ? JSON.parse(text.split("\n").find((l) => l.startsWith("data:"))!.slice(5)) : text ? JSON.parse(text) : undefined;
+      return { status: res.status, json, res };
+    };
+    const init = await post({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: version, capabilities: {}, clientInfo: { name: "raw", version: "0" } } });
+    t.equal(init.status, 200);
+    t.equal(init.json.result.protocolVersion, version);
+    t.equal(init.res.headers.get("mcp-session-id"), null, "stateless: no session id");
+    const note = await post({ jsonrpc: "2.0", method: "notifications/initialized" }, { "mcp-protocol-version": version });
+    t.equal(note.status, 202);
+    const list = await post({ jsonrpc: "2.0", id: 2, method: "tools/list" }, { "mcp-protocol-version": version });
+    t.same(list.json.result.tools.map((x: any) => x.name), TOOL_NAMES);
+    const call = await post({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "search_messages_in_chat", arguments: { chat_id: "me", limit: 2 } } }, { "mcp-protocol-version": version });
+    t.equal(call.json.result.structuredContent.messages.length, 2);
+    t.equal(call.json.result.isError, undefined);
+  });
+}
+
+t.test("GET has no SSE stream in this stateless server (405); DELETE is accepted", async (t) => {
+  const { url } = await startApp(t);
+  const get = await fetch(url, { headers: { accept: "text/event-stream" } });
+  t.equal(get.status, 405);
+  t.match(get.headers.get("allow"), /POST/);
+  await get.arrayBuffer();
+  const del = await fetch(url, { method: "DELETE", headers: { "mcp-protocol-version": "2025-11-25" } });
+  t.ok(del.status < 500, `DELETE answered ${del.status}`);
+  await del.arrayBuffer();
+});
+
+t.test("http-auth: the bearer token's account is used; no token is 401", async (t) => {
+  const store = new MemoryAccountStore();
+  const { url, sb } = await startApp(t, { SERVER_MODE: "http-auth" }, store);
+  const token = generateToken();
+  store.add({ id: "acct-1", token, session: await sb.createSession(sb.world.demoAccountId) });
+  const anon = await fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: "{}" });
+  t.equal(anon.status, 401);
+  await anon.arrayBuffer();
+  const client = new Client({ name: "auth", version: "1" });
+  await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+  t.teardown(() => client.close());
+  const r = await client.callTool({ name: "get_chat_info", arguments: { chat_id: "me" } });
+  t.match(r.structuredContent, { id: sb.world.demoAccountId });
+});
