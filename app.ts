@@ -27,6 +27,7 @@ import authPlugin from "./plugins/auth.js";
 import healthRoutes from "./routes/health.js";
 import metricsRoutes from "./routes/metrics.js";
 import setupRoutes from "./routes/setup.js";
+import mtprotoApiRoutes from "./routes/mtproto-api.js";
 
 export type RouteScope = "public" | "setup" | "account";
 
@@ -43,7 +44,7 @@ export const ROUTES: RouteEntry[] = [
   { name: "metrics", plugin: metricsRoutes, scope: "public" },
   { name: "setup", plugin: setupRoutes, scope: "setup" },             // routes/setup.ts (accounts & setup)
   // { name: "mcp", plugin: mcpRoutes, scope: "account" },               // routes/mcp.ts (MCP tools)
-  // { name: "mtproto-api", plugin: mtprotoApiRoutes, scope: "account" }, // routes/mtproto-api.ts (MTProto bridge)
+  { name: "mtproto-api", plugin: mtprotoApiRoutes, scope: "account" }, // routes/mtproto-api.ts (MTProto bridge)
 ];
 
 export interface AppDeps {

@@ -246,18 +246,30 @@ export class World {
     admins?: Iterable<number>;
     extraMembers?: number;
   }): SConv {
+    // One literal with every field in a fixed order: a single hidden class for all conversations
+    // keeps the hot paths (appending, paging) fast.
     const conv: SConv = {
-      ...c,
       idx: this.convs.length,
+      kind: c.kind,
+      id: c.id,
+      a: c.a,
+      b: c.b,
+      title: c.title,
+      username: c.username,
+      about: c.about,
+      broadcast: c.broadcast,
+      megagroup: c.megagroup,
+      creatorId: c.creatorId,
+      admins: new Set(c.admins ?? []),
+      members: new Set(c.members),
+      extraMembers: c.extraMembers ?? 0,
+      date: c.date,
       rows: new Int32Array(8),
       count: 0,
       nextMsgId: 1,
       pts: 1,
       pinned: new Set(),
       readInbox: new Map(),
-      admins: new Set(c.admins ?? []),
-      members: new Set(c.members),
-      extraMembers: c.extraMembers ?? 0,
     };
     this.convs.push(conv);
     return conv;

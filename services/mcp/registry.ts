@@ -9,6 +9,7 @@ import { readMessagesTool } from "./tools/read-messages.js";
 import { findChatsTool } from "./tools/find-chats.js";
 import { getChatInfoTool } from "./tools/get-chat-info.js";
 import { sendMessageToPhoneTool } from "./tools/send-message-to-phone.js";
+import { invokeMtprotoTool } from "./tools/invoke-mtproto.js";
 
 export const TOOLS: readonly AnyToolDefinition[] = [
   searchMessagesGloballyTool,
@@ -19,4 +20,5 @@ export const TOOLS: readonly AnyToolDefinition[] = [
   findChatsTool,
   getChatInfoTool,
   sendMessageToPhoneTool,
+  invokeMtprotoTool,
 ];

@@ -145,6 +145,8 @@ export function toToolError(err: unknown): ToolError {
 }
 
 export function toErrorEnvelope(err: unknown, operation: string): ErrorEnvelope {
+  // Errors that know their own envelope (the MTProto bridge's, with error_code/suggestions) keep it.
+  if (typeof (err as { toEnvelope?: unknown })?.toEnvelope === "function") return { ...(err as { toEnvelope(): ErrorEnvelope }).toEnvelope(), operation };
   const e = toToolError(err);
   const env: ErrorEnvelope = { ok: false, error: e.message, error_type: e.errorType, operation };
   if (e.extra.retryAfterS !== undefined) env.retry_after_s = e.extra.retryAfterS;

@@ -80,7 +80,7 @@ t.test("contacts: resolve, search, list, import, delete", async (t) => {
   const imported = await demo.invoke(
     new Api.contacts.ImportContacts({
       contacts: [
-        new Api.InputPhoneContact({ clientId: bigInt(1), phone: "+9996620019", firstName: "Sam", lastName: "R" }),
+        new Api.InputPhoneContact({ clientId: bigInt(1), phone: "+9996620020", firstName: "Sam", lastName: "R" }),
         new Api.InputPhoneContact({ clientId: bigInt(2), phone: "+10000000000", firstName: "Nobody", lastName: "" }),
       ],
     }),
