@@ -28,6 +28,7 @@ import healthRoutes from "./routes/health.js";
 import metricsRoutes from "./routes/metrics.js";
 import setupRoutes from "./routes/setup.js";
 import mtprotoApiRoutes from "./routes/mtproto-api.js";
+import mcpRoutes from "./routes/mcp.js";
 
 export type RouteScope = "public" | "setup" | "account";
 
@@ -43,7 +44,7 @@ export const ROUTES: RouteEntry[] = [
   { name: "health", plugin: healthRoutes, scope: "public" },
   { name: "metrics", plugin: metricsRoutes, scope: "public" },
   { name: "setup", plugin: setupRoutes, scope: "setup" },             // routes/setup.ts (accounts & setup)
-  // { name: "mcp", plugin: mcpRoutes, scope: "account" },               // routes/mcp.ts (MCP tools)
+  { name: "mcp", plugin: mcpRoutes, scope: "account" },                  // routes/mcp.ts (MCP tools)
   { name: "mtproto-api", plugin: mtprotoApiRoutes, scope: "account" }, // routes/mtproto-api.ts (MTProto bridge)
 ];
 

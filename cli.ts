@@ -35,6 +35,11 @@ export function usage(): string {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  // MCP clients start a stdio server as plain `tgmcp` with env (as the seed's configs do):
+  // with SERVER_MODE set, or with stdin piped rather than a terminal, bare `tgmcp` serves.
+  if (name === undefined && (process.env.SERVER_MODE || !process.stdin.isTTY)) {
+    return COMMANDS.serve.run(process.env.SERVER_MODE ? [] : ["--server-mode", "stdio"]);
+  }
   if (name === undefined || name === "-h" || name === "--help" || name === "help") {
     process.stdout.write(usage() + "\n");
     return 0;

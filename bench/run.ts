@@ -18,6 +18,8 @@ import { activeSessions, serverMemory, startTgmcp, type TgmcpProcess } from "./l
 import type { ConstructResult, FloorCall, Scenario, ScenarioLatency, ThroughputRep } from "./worker.js";
 
 const QUICK = process.argv.includes("--quick");
+/** --profile: the tgmcp server runs with --cpu-prof; profiles land in bench/results/profiles/. */
+const PROFILE = process.argv.includes("--profile");
 
 const P = QUICK
   ? {
@@ -27,7 +29,7 @@ const P = QUICK
       memSteps: [0, 25, 50, 100],
       evict: 5,
       startupReps: 3,
-      latency: { reps: 5, iters: 12, warmup: 3 },
+      latency: { reps: 5, iters: 12, minIters: 6, budgetMs: 3000, warmup: 3 },
       throughput: { cells: [[1, 1], [8, 10], [64, 100]] as Array<[number, number]>, durationMs: 400, warmupMs: 200, reps: 5 },
       construct: { n: 200, reps: 5 },
     }
@@ -38,7 +40,7 @@ const P = QUICK
       memSteps: [0, 50, 100, 200, 300, 400, 500],
       evict: 10,
       startupReps: 5,
-      latency: { reps: 5, iters: 60, warmup: 10 },
+      latency: { reps: 5, iters: 60, minIters: 12, budgetMs: 20_000, warmup: 10 },
       throughput: {
         cells: [1, 8, 64].flatMap((c) => [1, 10, 100].map((a) => [c, a] as [number, number])),
         durationMs: 2000,
@@ -216,7 +218,8 @@ async function main(): Promise<number> {
       LOG_LEVEL: "info",
     });
     const startServer = async (maxActive: number, logName: string): Promise<TgmcpProcess> => {
-      const s = await startTgmcp({ env: serverEnv(maxActive), workDir: work, cli: useCli, logName });
+      const nodeArgs = PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.join(BENCH_DIR, "results", "profiles")}`] : [];
+      const s = await startTgmcp({ env: serverEnv(maxActive), workDir: work, cli: useCli, logName, nodeArgs });
       children.push(s);
       return s;
     };
@@ -262,7 +265,7 @@ async function main(): Promise<number> {
       rpcRows.push(row);
     }
     results.rpc = { firstCall: { ms: round(first.ms[0], 1), byMethod: connectRpcs.byMethod, total: connectRpcs.total }, scenarios: rpcRows };
-    log(`RPC budget: ${rpcRows.filter((r) => r.ok).length}/${rpcRows.length} scenarios exactly on budget`);
+    log(`RPC budget: ${rpcRows.filter((r) => r.ok).length}/${rpcRows.length} scenarios within budget`);
 
     // ------------------------------------------------------------------ 1. overhead
     log(`latency: ${P.latency.reps} x ${P.latency.iters} interleaved (tool, echo, bare gramjs) per scenario`);
@@ -279,7 +282,8 @@ async function main(): Promise<number> {
         scenarios: [scenario],
         ...P.latency,
       });
-      const n = P.latency.warmup + P.latency.reps * P.latency.iters;
+      const n = P.latency.warmup + P.latency.reps * s!.iters;
+      log(`  ${scenario.name}: ${s!.iters} iterations x ${P.latency.reps}`);
       lat.push({ ...s!, serverCpuMs: ((await cpuMsOf(server.pid)) - cpu0[0]!) / n, echoCpuMs: ((await cpuMsOf(echo.proc.pid!)) - cpu0[1]!) / n });
     }
     results.latency = lat.map((s) => {
@@ -292,6 +296,7 @@ async function main(): Promise<number> {
       return {
         name: s.name,
         tool: s.tool,
+        iterations: s.iters * s.reps.length,
         toolMs: tool,
         floorMs: floor,
         echoMs: echoP,

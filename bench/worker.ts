@@ -47,7 +47,11 @@ export interface LatencyJob {
   session: string;
   scenarios: Scenario[];
   reps: number;
+  /** Iterations per repetition, at most; fewer when an iteration is slow (see budgetMs). */
   iters: number;
+  /** Time budget per scenario: iterations are cut so reps x iters fits (never below minIters). */
+  budgetMs: number;
+  minIters: number;
   warmup: number;
 }
 
@@ -56,6 +60,8 @@ export interface ScenarioLatency {
   tool: string;
   /** Per repetition: percentiles of tool, echo, bare gramjs, and floor (echo + gramjs) samples. */
   reps: Array<{ tool: Pcts; echo: Pcts; gram: Pcts; floor: Pcts }>;
+  /** Iterations per repetition actually run. */
+  iters: number;
   errors: number;
   firstError?: string;
 }
@@ -145,7 +151,7 @@ async function latency(job: LatencyJob): Promise<ScenarioLatency[]> {
   try {
     for (const s of job.scenarios) {
       const floor = await prepareFloor(c, s.floor);
-      const res: ScenarioLatency = { name: s.name, tool: s.tool, reps: [], errors: 0 };
+      const res: ScenarioLatency = { name: s.name, tool: s.tool, reps: [], iters: job.iters, errors: 0 };
       let toolErr: string | undefined;
       const callTool = async () => {
         const r = await mcp.callTool(s.tool, s.args, job.token);
@@ -158,11 +164,14 @@ async function latency(job: LatencyJob): Promise<ScenarioLatency[]> {
         const r = await echo.callTool("echo", { text: "x" });
         if (!r.ok) throw new Error(`echo failed: ${r.error}`);
       };
+      const w0 = process.hrtime.bigint();
       for (let i = 0; i < job.warmup; i++) {
         await callTool();
         await callEcho();
         await floor();
       }
+      const perIter = msSince(w0) / Math.max(1, job.warmup);
+      res.iters = Math.max(job.minIters, Math.min(job.iters, Math.floor(job.budgetMs / job.reps / perIter)));
       res.errors = 0; // warm-up failures are reported only if they persist
       toolErr = undefined;
       for (let r = 0; r < job.reps; r++) {
@@ -170,7 +179,7 @@ async function latency(job: LatencyJob): Promise<ScenarioLatency[]> {
         const ech: number[] = [];
         const gram: number[] = [];
         const fl: number[] = [];
-        for (let i = 0; i < job.iters; i++) {
+        for (let i = 0; i < res.iters; i++) {
           // Rotate the order so none of the three always runs right after another's GC.
           const order = i % 3;
           let t = 0;

@@ -26,7 +26,8 @@ default session. Then it prints a ready mcp.json. Reads .env from the current fo
   --api-id N           Telegram API id (https://my.telegram.org); or API_ID
   --api-hash H         Telegram API hash; or API_HASH
   --mode M             stdio | http-no-auth | http-auth (default: SERVER_MODE)
-  --session-name NAME  name of the default session (stdio / http-no-auth; SESSION_NAME)
+  --session-name NAME  name of the default session (stdio / http-no-auth; SESSION_NAME);
+                       in http-auth mode, a label for the new account (shown by tokens list)
   --session-dir DIR    where sessions live (SESSION_DIR, default ~/.config/tgmcp)
   --overwrite          replace an existing default session without asking
   --sandbox-info-file F  log in to a running sandbox (\`tgmcp sandbox --info-file F\`)
@@ -143,7 +144,9 @@ export async function runSetup(argv: string[], io: SetupIO = defaultIO()): Promi
 
     let result: Record<string, unknown>;
     if (mode === "http-auth") {
-      const { account, token } = await store.createAccount({ session });
+      // In http-auth mode accounts are named by id; --session-name becomes the account's label.
+      const label = values["session-name"] as string | undefined;
+      const { account, token } = await store.createAccount({ session, ...(label ? { label } : {}) });
       const mcp = mcpConfig({ mode, url: publicUrl(config), token });
       say(`\n✅ Setup complete: logged in as ${who}.`);
       say(`📁 Account ${account.id} saved (encrypted) in ${config.SESSION_DIR}`);

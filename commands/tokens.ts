@@ -63,16 +63,16 @@ export async function runTokens(argv: string[], io: SetupIO = defaultIO()): Prom
   try {
     switch (cmd) {
       case "list": {
-        const accounts = await store.list();
+        const accounts = await store.listTokenAccounts();
         if (json) {
           io.stdout.write(JSON.stringify(accounts) + "\n");
         } else if (accounts.length === 0) {
           io.stdout.write(`No accounts in ${store.dir}. Create one with \`tgmcp setup --mode http-auth\` or the /setup page.\n`);
         } else {
-          io.stdout.write("ID                 CREATED                   STATUS\n");
+          io.stdout.write("ID                 CREATED                   STATUS      LABEL\n");
           for (const a of accounts) {
             const status = a.needsSetup ? `needs setup (${a.needsSetup.reason})` : "ok";
-            io.stdout.write(`${a.id.padEnd(18)} ${a.createdAt.padEnd(25)} ${status}\n`);
+            io.stdout.write(`${a.id.padEnd(18)} ${a.createdAt.padEnd(25)} ${status.padEnd(11)} ${a.label ?? ""}\n`.trimEnd() + "\n");
           }
         }
         return 0;

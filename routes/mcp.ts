@@ -9,13 +9,14 @@ import { createMcpServer, prepareTools, type ToolBinding, type ToolCatalog } fro
 import type { AnyToolDefinition } from "../services/mcp/types.js";
 import type { FileSender } from "../services/telegram/messaging.js";
 import { VERSION } from "../services/config/version.js";
+import { createFileSender } from "../services/telegram/files/index.js";
 
 export interface McpRouteOptions {
   /** The tools to serve (default: the registry). */
   tools?: readonly AnyToolDefinition[];
   /** A prepared catalog (benchmarks reuse one); built from `tools` otherwise. */
   catalog?: ToolCatalog;
-  /** File sending for send_message/send_message_to_phone (services/telegram/files). */
+  /** File sending for send_message/send_message_to_phone (default: services/telegram/files). */
   files?: FileSender;
 }
 
@@ -23,6 +24,7 @@ export default async function mcpRoutes(fastify: FastifyInstance, opts: McpRoute
   const catalog = opts.catalog ?? prepareTools(opts.tools ?? TOOLS, { name: "tgmcp", version: VERSION, title: "Telegram (tgmcp)" });
   const config = fastify.config;
   const metrics = fastify.hasDecorator("metrics") ? fastify.metrics : undefined;
+  const files = opts.files ?? createFileSender();
 
   async function handle(request: FastifyRequest, reply: FastifyReply) {
     reply.hijack();
@@ -33,7 +35,7 @@ export default async function mcpRoutes(fastify: FastifyInstance, opts: McpRoute
         config,
         signal,
         logger: request.log,
-        files: opts.files,
+        files,
       }),
       observe: metrics ? (tool, outcome, seconds) => metrics.observeTool(tool, outcome, seconds) : undefined,
       onError: (tool, err) => request.log.error({ err, tool }, "MCP tool failed unexpectedly"),

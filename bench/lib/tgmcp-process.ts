@@ -45,6 +45,8 @@ export interface StartOptions {
   cli: boolean;
   logName: string;
   timeoutMs?: number;
+  /** Extra node flags (e.g. --cpu-prof). */
+  nodeArgs?: string[];
 }
 
 export async function startTgmcp(opts: StartOptions): Promise<TgmcpProcess> {
@@ -52,7 +54,7 @@ export async function startTgmcp(opts: StartOptions): Promise<TgmcpProcess> {
   const url = `http://127.0.0.1:${port}`;
   const entry = opts.cli ? path.join(ROOT_DIR, "cli.ts") : path.join(ROOT_DIR, "bench", "server-process.ts");
   // cwd is the work folder (no stray .env), so tsx is given by its resolved URL.
-  const args = ["--import", import.meta.resolve("tsx"), entry, ...(opts.cli ? ["serve"] : [])];
+  const args = [...(opts.nodeArgs ?? []), "--import", import.meta.resolve("tsx"), entry, ...(opts.cli ? ["serve"] : [])];
   // Logs go to a file (as they would to a collector): writing them is part of the server's cost.
   const logFd = openSync(path.join(opts.workDir, opts.logName), "a");
   const started = process.hrtime.bigint();

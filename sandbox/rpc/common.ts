@@ -130,7 +130,9 @@ export function pageDesc(world: World, asc: ArrayLike<number>, o: PageOpts): num
   const s = world.store;
   const n = asc.length;
   let below: number; // how many rows are older than the offset
-  if (o.offsetId > 0) below = lowerBound(n, (i) => s.id[asc[i]!]! < o.offsetId);
+  // Without an offset, max_id is where the page starts (the newest messages below it).
+  const offsetId = o.offsetId > 0 || o.offsetDate > 0 ? o.offsetId : o.maxId;
+  if (offsetId > 0) below = lowerBound(n, (i) => s.id[asc[i]!]! < offsetId);
   else if (o.offsetDate > 0) below = lowerBound(n, (i) => s.date[asc[i]!]! < o.offsetDate);
   else below = n;
   const pos = n - below; // index (newest first) of the first row past the offset

@@ -47,7 +47,7 @@ export interface FileAccountStoreOptions {
 /** A clear, structured failure of the store (never carries a secret). */
 export class AccountStoreError extends Error {
   constructor(
-    readonly code: "NOT_FOUND" | "BAD_TOKEN" | "TOKEN_REQUIRED" | "SESSION_KEY_REQUIRED" | "DECRYPT_FAILED" | "BAD_ID",
+    readonly code: "NOT_FOUND" | "BAD_TOKEN" | "NO_TOKEN" | "TOKEN_REQUIRED" | "SESSION_KEY_REQUIRED" | "DECRYPT_FAILED" | "BAD_ID",
     message: string,
   ) {
     super(message);
@@ -226,6 +226,13 @@ export class FileAccountStore implements ManagedAccountStore {
     return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 
+  /** Only the http-auth accounts (those with a bearer token), oldest first. */
+  async listTokenAccounts(): Promise<Account[]> {
+    await this.init();
+    const recs = (await this.readAll()).filter((r) => r.kind === "token");
+    return recs.map(toAccount).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
   async revoke(accountId: string): Promise<boolean> {
     await this.init();
     return this.withLock(accountId, async () => {
@@ -245,7 +252,7 @@ export class FileAccountStore implements ManagedAccountStore {
     return this.withLock(accountId, async () => {
       const rec = await this.read(accountId);
       if (!rec) throw new AccountStoreError("NOT_FOUND", "unknown account");
-      if (rec.kind !== "token") throw new AccountStoreError("BAD_TOKEN", "only http-auth accounts have tokens");
+      if (rec.kind !== "token") throw new AccountStoreError("NO_TOKEN", "this is the default session of stdio / http-no-auth mode: it has no token");
       this.checkToken(rec, currentToken);
       const session = this.unseal(rec, currentToken);
       const token = generateToken();

@@ -8,6 +8,7 @@ import type { Account, AccountStore } from "../accounts/types.js";
 import type { Config } from "../config/index.js";
 import type { FileSender } from "../telegram/messaging.js";
 import { VERSION } from "../config/version.js";
+import { createFileSender } from "../telegram/files/index.js";
 import { TOOLS } from "./registry.js";
 import { createMcpServer, prepareTools, type ToolBinding } from "./server-factory.js";
 import type { AnyToolDefinition, ToolLogger } from "./types.js";
@@ -30,11 +31,12 @@ export interface StdioOptions {
 
 export async function runStdio(host: StdioHost, opts: StdioOptions = {}): Promise<void> {
   const catalog = prepareTools(opts.tools ?? TOOLS, { name: "tgmcp", version: VERSION, title: "Telegram (tgmcp)" });
+  const files = opts.files ?? createFileSender();
   let account: Account | undefined;
   const binding: ToolBinding = {
     async context(signal) {
       account ??= await host.accounts.defaultAccount();
-      return { client: await host.sessionPool.get(account), account, config: host.config, signal, logger: host.log, files: opts.files };
+      return { client: await host.sessionPool.get(account), account, config: host.config, signal, logger: host.log, files };
     },
     observe: host.metrics ? (tool, outcome, seconds) => host.metrics!.observeTool(tool, outcome, seconds) : undefined,
     onError: (tool, err) => host.log.error({ err, tool }, "MCP tool failed unexpectedly"),

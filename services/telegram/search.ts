@@ -21,7 +21,8 @@ import { invoke, type CallOptions } from "./rpc.js";
 /** Telegram's largest page for message searches. */
 export const MAX_PAGE = 100;
 
-const WILDCARD = /[*%?]|^\^|\$$|\.\*|\\[dwsb]|\[[^\]]*\]/;
+// Wildcards (*, %), regex anchors (^x, x$), ".*" and escapes like \d: Telegram would search them literally.
+const WILDCARD = /[*%]|^\^|[A-Za-z]\$$|\.\*|\\[dwsb]/;
 
 /** Splits a comma-separated query into distinct terms; refuses wildcard/regex syntax with an explanation. */
 export function splitTerms(query: string | undefined): string[] {
@@ -168,11 +169,12 @@ type ChatState = { o: number };
 export async function searchInChat(client: TelegramClient, p: ChatSearchParams, opts: CallOptions = {}): Promise<SearchResult> {
   const terms = splitTerms(p.query);
   const range = parseDateRange(p.min_date, p.max_date);
-  const fingerprint = { chat: String(p.chat_id).trim().toLowerCase(), terms: terms.map((t) => t.toLowerCase()), min: range.min, max: range.max };
   const termList = terms.length ? terms : [""];
+  const peer = await resolvePeer(client, p.chat_id, opts);
+  // Bound to the resolved chat, so "@alice", "alice" and her numeric id share cursors.
+  const fingerprint = { chat: peer.markedId, terms: terms.map((t) => t.toLowerCase()), min: range.min, max: range.max };
   const cursors: TermCursor<ChatState>[] = p.cursor ? decodeCursor<TermCursor<ChatState>[]>(p.cursor, "chat", fingerprint) : termList.map(() => ({}));
   if (!Array.isArray(cursors) || cursors.length !== termList.length) throw invalidParameter("cursor does not match this query; omit it to start over.");
-  const peer = await resolvePeer(client, p.chat_id, opts);
   const perTerm = Math.min(p.limit, MAX_PAGE);
   const dates = telegramDateParams(range);
 

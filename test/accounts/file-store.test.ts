@@ -142,7 +142,11 @@ t.test("default account: plain under permissions, or sealed under SESSION_KEY", 
   await keyed.clearSession("telegram");
   t.equal(await keyed.hasSession("telegram"), false);
   t.throws(() => new FileAccountStore({ dir, defaultAccountId: "../x" }), AccountStoreError);
-  await t.rejects(keyed.rotate("telegram", generateToken()), { code: "BAD_TOKEN" });
+  await t.rejects(keyed.rotate("telegram", generateToken()), { code: "NO_TOKEN" });
+  t.same((await keyed.list()).map((a) => a.id), ["telegram"]);
+  t.same(await keyed.listTokenAccounts(), [], "the default session has no token");
+  const { account } = await keyed.createAccount({});
+  t.same((await keyed.listTokenAccounts()).map((a) => a.id), [account.id]);
 });
 
 t.test("concurrent writes never corrupt: the last complete session wins", async (t) => {

@@ -75,6 +75,14 @@ t.test("one photo and one document", async (t) => {
   t.equal((m2.replyTo as Api.MessageReplyHeader)?.replyToMsgId, m1.id, "reply_to is kept");
   t.equal(sb.rpcCount("messages.SendMedia"), 2);
   t.equal(sb.rpcCount("messages.SendMultiMedia"), 0);
+  t.equal(sb.rpcCount("upload.SaveFilePart"), 2, "small files: one SaveFilePart each");
+
+  // A cancelled call stops before sending anything more.
+  sb.resetCounters();
+  const ac = new AbortController();
+  ac.abort();
+  await t.rejects(sendFiles(client, friend, [photo], { signal: ac.signal }), { reason: "upload_failed", message: /cancelled/ });
+  t.equal(sb.rpcCount("messages.SendMedia") + sb.rpcCount("upload.SaveFilePart"), 0);
 });
 
 t.test("album: photos and a video in one SendMultiMedia, caption on the first", async (t) => {
@@ -173,7 +181,7 @@ t.test("a file over 10 MB goes up in big parts", async (t) => {
   const big = pdfBytes(10 * MB + 4096);
   const [f] = await prepared([dataUri("application/pdf", "big.pdf", big)], 11 * MB);
   const r = await sendFiles(client, friend, [f], {});
-  t.ok(sb.rpcCount("upload.SaveBigFilePart") > 0, "SaveBigFilePart used");
+  t.equal(sb.rpcCount("upload.SaveBigFilePart"), Math.ceil(big.length / (512 * 1024)), "SaveBigFilePart, 512 KB parts");
   t.equal(sb.rpcCount("upload.SaveFilePart"), 0);
   const s = stored(sb, r.messages[0].id);
   t.equal(s.media?.size, big.length);

@@ -12,7 +12,8 @@ import { MemoryAccountStore } from "../../services/accounts/memory-store.js";
 import { generateToken } from "../../services/accounts/tokens.js";
 import { startSandbox } from "../helpers/sandbox.js";
 
-const TOOL_NAMES = [
+/** The seed's tools, in registry order (other tools, like invoke_mtproto, follow them). */
+const SEED_TOOLS = [
   "search_messages_globally",
   "search_messages_in_chat",
   "send_message",
@@ -43,7 +44,7 @@ t.test("v2 client: list and call every kind of result", async (t) => {
   await client.connect(new StreamableHTTPClientTransport(url));
   t.teardown(() => client.close());
   const { tools } = await client.listTools();
-  t.same(tools.map((x) => x.name), TOOL_NAMES);
+  t.same(tools.map((x) => x.name).slice(0, SEED_TOOLS.length), SEED_TOOLS);
   const info = await client.callTool({ name: "get_chat_info", arguments: { chat_id: "me" } });
   t.notOk(info.isError);
   t.match(info.structuredContent, { id: sb.world.demoAccountId, is_self: true });
@@ -53,9 +54,19 @@ t.test("v2 client: list and call every kind of result", async (t) => {
   t.match(bad.structuredContent, { ok: false, error_type: "InvalidParameter", operation: "search_messages_in_chat" });
   const sent = await client.callTool({ name: "send_message", arguments: { chat_id: "me", message: "from v2" } });
   t.match(sent.structuredContent, { status: "sent", text: "from v2" });
+  // files: the route plugs in the files component (a data: URI needs no network)
+  const doc = "data:text/plain;base64," + Buffer.from("hello file").toString("base64");
+  const withFile = await client.callTool({ name: "send_message", arguments: { chat_id: "me", message: "a **file**", files: doc } });
+  t.notOk(withFile.isError, JSON.stringify(withFile.structuredContent));
+  t.match(withFile.structuredContent, { status: "sent", text: "a file", media: { type: "document" } });
+  const saved = sb.world.findPrivateConv(sb.world.demoAccountId, sb.world.demoAccountId)!;
+  t.ok(sb.world.store.media.has(sb.world.topRow(saved)), "the file is attached to the message in the world");
+  const blocked = await client.callTool({ name: "send_message", arguments: { chat_id: "me", message: "x", files: "http://127.0.0.1:1/secret" } });
+  t.match(blocked.structuredContent, { ok: false, error_type: "FileError", operation: "send_message" });
   const metrics = await app.inject({ method: "GET", url: "/metrics" });
-  t.match(metrics.body, /tgmcp_tool_calls_total\{tool="send_message",outcome="ok"\} 1/);
+  t.match(metrics.body, /tgmcp_tool_calls_total\{tool="send_message",outcome="ok"\} 2/);
   t.match(metrics.body, /tgmcp_tool_calls_total\{tool="search_messages_in_chat",outcome="InvalidParameter"\} 1/);
+  t.match(metrics.body, /tgmcp_tool_calls_total\{tool="send_message",outcome="FileError"\} 1/);
 });
 
 t.test("v1 client (@modelcontextprotocol/sdk) over HTTP", async (t) => {
@@ -64,7 +75,7 @@ t.test("v1 client (@modelcontextprotocol/sdk) over HTTP", async (t) => {
   await client.connect(new V1Transport(url));
   t.teardown(() => client.close());
   const { tools } = await client.listTools();
-  t.same(tools.map((x) => x.name), TOOL_NAMES);
+  t.same(tools.map((x) => x.name).slice(0, SEED_TOOLS.length), SEED_TOOLS);
   for (const tool of tools) {
     t.ok(tool.outputSchema, `${tool.name} has an output schema`);
     t.equal(tool.annotations?.openWorldHint, true);
@@ -90,7 +101,7 @@ for (const version of ["2025-06-18", "2025-11-25"]) {
     const note = await post({ jsonrpc: "2.0", method: "notifications/initialized" }, { "mcp-protocol-version": version });
     t.equal(note.status, 202);
     const list = await post({ jsonrpc: "2.0", id: 2, method: "tools/list" }, { "mcp-protocol-version": version });
-    t.same(list.json.result.tools.map((x: any) => x.name), TOOL_NAMES);
+    t.same(list.json.result.tools.map((x: any) => x.name).slice(0, SEED_TOOLS.length), SEED_TOOLS);
     const call = await post({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "search_messages_in_chat", arguments: { chat_id: "me", limit: 2 } } }, { "mcp-protocol-version": version });
     t.equal(call.json.result.structuredContent.messages.length, 2);
     t.equal(call.json.result.isError, undefined);

@@ -144,6 +144,11 @@ t.test("tools against the sandbox", async (t) => {
     const first = await call("search_messages_in_chat", { chat_id: "@alice", limit: 1 });
     const r = await call("search_messages_in_chat", { chat_id: "@alice", query: "launch", cursor: first.data.next_cursor });
     t.match(r.data, { error_type: "InvalidParameter", error: /different search parameters/ });
+    const other = await call("search_messages_in_chat", { chat_id: "@bobsmith", cursor: first.data.next_cursor });
+    t.match(other.data, { error_type: "InvalidParameter" }, "another chat");
+    const same = await call("search_messages_in_chat", { chat_id: alice, limit: 1, cursor: first.data.next_cursor });
+    t.ok(same.ok, "the same chat by another form of chat_id continues the listing");
+    t.ok(same.data.messages[0].id < first.data.messages[0].id);
   });
 
   t.test("read_messages: one call; missing and foreign ids become error entries", async (t) => {
@@ -266,5 +271,54 @@ t.test("invalid parameters of every tool give InvalidParameter without touching 
     t.notOk(r.ok, `${tool} ${JSON.stringify(args)}`);
     t.match(r.data, { ok: false, error_type: "InvalidParameter", operation: tool, error: re }, `${tool} ${JSON.stringify(args)}`);
     t.same(r.rpc, [], `${tool}: no RPC`);
+  }
+});
+
+t.test("message shapes: views, reactions, media, forwards, edits, albums come through", async (t) => {
+  const sb = await startSandbox(t);
+  const call = caller(sb, await loginAs(t, sb));
+  const w = sb.world;
+  const s = w.store;
+  const me = w.demoAccountId;
+  const visible = (row: number) => {
+    const c = w.convs[s.conv[row]!]!;
+    return c.members.has(me) && !w.isDeleted(row);
+  };
+  const rowsWith = (pred: (row: number) => boolean) => {
+    for (const c of w.convs) for (let i = c.count - 1; i >= 0; i--) if (visible(c.rows[i]!) && pred(c.rows[i]!)) return c.rows[i]!;
+    return -1;
+  };
+  const read = async (row: number) => {
+    const conv = w.convs[s.conv[row]!]!;
+    const r = await call("read_messages", { chat_id: String(w.peerKey(conv, me)), message_ids: [s.id[row]] });
+    t.ok(r.ok, r.text);
+    return r.data.messages[0];
+  };
+  const checks: [string, (row: number) => boolean, (m: any, row: number) => void][] = [
+    ["reactions", (r) => s.reactions.has(r), (m, r) => {
+      const counts = [...s.reactions.get(r)!.values()].map((u) => u.length).sort();
+      t.same(m.reactions.map((x: any) => x.count).sort(), counts);
+      for (const x of m.reactions) t.type(x.emoji, "string");
+    }],
+    ["views", (r) => { const c = w.convs[s.conv[r]!]!; return c.kind === "channel" && c.broadcast && s.views[r]! > 0; }, (m, r) => t.equal(m.views, s.views[r])],
+    ["media", (r) => s.media.has(r), (m, r) => {
+      const media = w.media.get(s.media.get(r)!)!;
+      t.equal(m.media.mime_type, media.kind === "photo" ? "image/jpeg" : media.mime);
+      t.ok(m.media.type);
+    }],
+    ["forwarded_from", (r) => s.fwd.has(r), (m) => t.ok(m.forwarded_from.title)],
+    ["edit_date", (r) => s.editDate[r]! > 0, (m, r) => t.equal(m.edit_date, new Date(s.editDate[r]! * 1000).toISOString().replace(".000Z", "Z"))],
+    ["grouped_id", (r) => s.groupedId.has(r), (m) => t.ok(m.grouped_id)],
+    ["reply_to_msg_id", (r) => s.replyTo[r]! > 0, (m, r) => t.equal(m.reply_to_msg_id, s.replyTo[r])],
+  ];
+  for (const [name, pred, check] of checks) {
+    const row = rowsWith(pred);
+    if (row < 0) {
+      t.comment(`the demo world has no message with ${name}`);
+      continue;
+    }
+    const m = await read(row);
+    t.ok(m && !m.error, `${name}: read ${JSON.stringify(m).slice(0, 200)}`);
+    check(m, row);
   }
 });

@@ -252,3 +252,72 @@ t.test("chats: full chat, full channel, chats by id; access hashes are checked",
   const markets = await demo.getMessages("global_markets", { limit: 5 });
   t.equal(markets.length, 5);
 });
+
+t.test("paging details: add_offset, max_id/min_id, dates, filters, missing ids", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const demo = await loginAs(t, sb);
+  const w = sb.world;
+  const conv = w.findPrivateConv(w.demoAccountId, demoUser(sb, "carol_w"))!;
+  const ids = Array.from({ length: conv.count }, (_, i) => w.store.id[conv.rows[i]!]!); // ascending
+  const peer = await demo.getInputEntity("carol_w");
+  const history = async (o: Partial<{ offsetId: number; offsetDate: number; addOffset: number; limit: number; maxId: number; minId: number }>) =>
+    ((await demo.invoke(new Api.messages.GetHistory({ peer, offsetId: 0, offsetDate: 0, addOffset: 0, limit: 10, maxId: 0, minId: 0, hash: bigInt(0), ...o }))) as Api.messages.MessagesSlice).messages.map((m) => m.id);
+
+  const mid = ids[50]!;
+  t.same(await history({ offsetId: mid, limit: 3 }), [ids[49], ids[48], ids[47]], "older than offset_id");
+  t.same(await history({ offsetId: mid, addOffset: -2, limit: 4 }), [ids[51], ids[50], ids[49], ids[48]], "negative add_offset reaches newer messages");
+  t.same(await history({ minId: ids[ids.length - 4], limit: 10 }), [ids[ids.length - 1], ids[ids.length - 2], ids[ids.length - 3]], "min_id");
+  t.same(await history({ maxId: ids[2], limit: 10 }), [ids[1], ids[0]], "max_id");
+  const date = w.store.date[conv.rows[30]!]!;
+  const byDate = await history({ offsetDate: date, limit: 1 });
+  t.ok(w.store.date[w.findRow(conv, byDate[0]!)]! < date, "offset_date: strictly older");
+  t.same(await history({ limit: 200 }), [...ids].reverse().slice(0, 100), "limit is capped at 100");
+
+  // dates in search (inclusive) and in global search
+  const lo = w.store.date[conv.rows[10]!]!;
+  const hi = w.store.date[conv.rows[20]!]!;
+  const ranged = (await demo.invoke(
+    new Api.messages.Search({ peer, q: "", filter: new Api.InputMessagesFilterEmpty(), minDate: lo, maxDate: hi, offsetId: 0, addOffset: 0, limit: 100, maxId: 0, minId: 0, hash: bigInt(0) }),
+  )) as Api.messages.MessagesSlice;
+  t.same(ranged.messages.map((m) => m.id), ids.slice(10, 21).reverse(), "min_date..max_date");
+  const g = (await demo.invoke(
+    new Api.messages.SearchGlobal({ q: "meeting", filter: new Api.InputMessagesFilterEmpty(), minDate: lo, maxDate: hi, offsetRate: 0, offsetPeer: new Api.InputPeerEmpty(), offsetId: 0, limit: 100 }),
+  )) as Api.messages.MessagesSlice;
+  t.ok(g.messages.every((m) => (m as Api.Message).date >= lo && (m as Api.Message).date <= hi), "global search honours dates");
+  t.equal(await rpcError(demo.invoke(new Api.messages.SearchGlobal({ q: " ", filter: new Api.InputMessagesFilterEmpty(), minDate: 0, maxDate: 0, offsetRate: 0, offsetPeer: new Api.InputPeerEmpty(), offsetId: 0, limit: 10 }))), "SEARCH_QUERY_EMPTY");
+
+  const pinned = (await demo.invoke(
+    new Api.messages.Search({ peer: "me", q: "", filter: new Api.InputMessagesFilterPinned(), minDate: 0, maxDate: 0, offsetId: 0, addOffset: 0, limit: 100, maxId: 0, minId: 0, hash: bigInt(0) }),
+  )) as Api.messages.Messages;
+  t.equal(pinned.messages.length, 1, "pinned filter: Saved Messages has one pinned message");
+  t.equal((pinned.messages[0] as Api.Message).pinned, true);
+
+  const news = await demo.getInputEntity("northwind_news");
+  const got = (await demo.invoke(new Api.channels.GetMessages({ channel: news, id: [new Api.InputMessageID({ id: 99_999 }), new Api.InputMessagePinned()] }))) as Api.messages.ChannelMessages;
+  t.ok(got.messages[0] instanceof Api.MessageEmpty, "missing channel message");
+  t.equal((got.messages[1] as Api.Message).pinned, true, "InputMessagePinned");
+});
+
+t.test("updates.GetDifference replays edits, deletions and reads", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const demo = await loginAs(t, sb);
+  const partner = await loginAs(t, sb, "partner");
+  const state = await partner.invoke(new Api.updates.GetState());
+  const m = await demo.sendMessage("partner", { message: "draft" });
+  await demo.editMessage("partner", { message: m.id, text: "final" });
+  await partner.markAsRead(sb.world.demoAccountId);
+  await demo.deleteMessages("partner", [m.id], { revoke: true });
+  const diff = (await partner.invoke(new Api.updates.GetDifference({ pts: state.pts, date: state.date, qts: 0 }))) as Api.updates.Difference;
+  t.same(diff.newMessages, [], "the deleted message is not replayed");
+  t.ok(diff.otherUpdates.some((u) => u instanceof Api.UpdateDeleteMessages && u.messages.includes(m.id)), "deletion");
+  const demoState = await demo.invoke(new Api.updates.GetDifference({ pts: 1, date: 0, qts: 0 }));
+  t.ok(demoState instanceof Api.updates.DifferenceTooLong || demoState instanceof Api.updates.Difference);
+  const fresh = await demo.invoke(new Api.updates.GetState());
+  const m2 = await demo.sendMessage("partner", { message: "again" });
+  await demo.editMessage("partner", { message: m2.id, text: "again, edited" });
+  await partner.markAsRead(sb.world.demoAccountId);
+  const d2 = (await demo.invoke(new Api.updates.GetDifference({ pts: fresh.pts, date: fresh.date, qts: 0 }))) as Api.updates.Difference;
+  t.ok(d2.newMessages.some((x) => x.id === m2.id), "own new message");
+  t.ok(d2.otherUpdates.some((u) => u instanceof Api.UpdateEditMessage && u.message.id === m2.id), "edit");
+  t.ok(d2.otherUpdates.some((u) => u instanceof Api.UpdateReadHistoryOutbox && u.maxId >= m2.id), "the partner read it");
+});

@@ -5,6 +5,7 @@ import { SearchIndex, textMatches, tokenize } from "../../sandbox/world/search-i
 import { World } from "../../sandbox/world/world.js";
 import { buildDemoWorld, DEMO, DEMO_REFERENCE_DATE } from "../../sandbox/world/demo.js";
 import { generateWorld } from "../../sandbox/world/generate.js";
+import { imageSize } from "../../sandbox/rpc/upload.js";
 
 t.test("search index: word prefixes, case-insensitive, every word must match", async (t) => {
   const ix = new SearchIndex();
@@ -130,4 +131,19 @@ t.test("generator: exact sizes, deterministic, indexed", async (t) => {
   let sorted = true;
   for (let r = 1; r < w.store.length; r++) if (w.store.date[r]! < w.store.date[r - 1]!) sorted = false;
   t.ok(sorted, "messages are stored in chronological order");
+});
+
+t.test("uploaded photos: dimensions from PNG and JPEG headers", async (t) => {
+  const png = Buffer.from("89504e470d0a1a0a0000000d4948445200000280000001e0", "hex");
+  t.same(imageSize(png), { w: 640, h: 480 });
+  // SOI, an APP0 segment (skipped), then SOF0 with height 0x0258 (600) and width 0x0320 (800)
+  const jpeg = Buffer.concat([
+    Buffer.from("ffd8", "hex"),
+    Buffer.from("ffe00010", "hex"),
+    Buffer.alloc(14),
+    Buffer.from("ffc00011080258032003", "hex"),
+    Buffer.alloc(16),
+  ]);
+  t.same(imageSize(jpeg), { w: 800, h: 600 });
+  t.equal(imageSize(Buffer.from("not an image")), undefined);
 });

@@ -76,7 +76,7 @@ async function sessionIsUser(t: Test, sb: Sandbox, session: string, userId: numb
 t.test("http-auth setup with flags only: token printed once, session encrypted, usable", async (t) => {
   const { sb, info, dir } = await setupSandbox(t);
   const sessions = path.join(dir, "sessions");
-  const r = await run(["setup", "--sandbox-info-file", info, "--session-dir", sessions, "--mode", "http-auth", "--phone-number", "+9996620001", "--code", "22222", "--json"]);
+  const r = await run(["setup", "--sandbox-info-file", info, "--session-dir", sessions, "--mode", "http-auth", "--phone-number", "+9996620001", "--code", "22222", "--session-name", "laptop", "--json"]);
   exits(t, r, 0);
   const out = JSON.parse(r.stdout);
   t.match(out, { ok: true, mode: "http-auth", account_id: /^[\w-]{16}$/, token: /^[\w-]{43}$/, user: { username: "demo" } });
@@ -85,7 +85,9 @@ t.test("http-auth setup with flags only: token printed once, session encrypted, 
   t.match(r.stderr, /SANDBOX/);
   t.match(r.stderr, /shown only this once/);
   const store = new FileAccountStore({ dir: sessions });
-  t.equal((await store.verifyToken(out.token))?.id, out.account_id);
+  t.match(await store.verifyToken(out.token), { id: out.account_id, label: "laptop" });
+  const list = await run(["tokens", "list", "--session-dir", sessions]);
+  t.match(list.stdout, new RegExp(`${out.account_id}.*ok\\s+laptop`));
   await sessionIsUser(t, sb, (await store.loadSession(out.account_id, out.token))!, sb.world.demoAccountId);
 });
 
@@ -204,6 +206,7 @@ t.test("tokens list / rotate / revoke", async (t) => {
   const a = await store.createAccount({ session: "sess-a" });
   const b = await store.createAccount({ session: "sess-b" });
   await store.markNeedsSetup(b.account.id, "SESSION_REVOKED");
+  await store.saveSession("default", "the stdio session"); // not an http-auth account: not listed
 
   const list = await run(["tokens", "list", "--session-dir", dir]);
   t.equal(list.code, 0);
@@ -212,6 +215,9 @@ t.test("tokens list / rotate / revoke", async (t) => {
   t.notMatch(list.stdout, a.token.slice(0, 6), "no token (not even a prefix) in the listing");
   const listed = JSON.parse((await run(["tokens", "list", "--session-dir", dir, "--json"])).stdout);
   t.same(listed.map((x: any) => x.id).sort(), [a.account.id, b.account.id].sort());
+  const none = await run(["tokens", "rotate", "default", "--session-dir", dir], { stdin: a.token + "\n" });
+  t.equal(none.code, 1);
+  t.match(none.stderr, /default session.*no token/);
 
   const wrong = await run(["tokens", "rotate", a.account.id, "--session-dir", dir], { stdin: b.token + "\n" });
   t.equal(wrong.code, 1);

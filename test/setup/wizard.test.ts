@@ -8,7 +8,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { Api } from "telegram";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { buildApp, ROUTES } from "../../app.js";
+import { buildApp, ROUTES, REDACT_PATHS } from "../../app.js";
 import mcpRoutes from "../../routes/mcp.js";
 import { makeConfig } from "../../services/config/load.js";
 import { FileAccountStore } from "../../services/accounts/file-store.js";
@@ -26,6 +26,7 @@ if (!existsSync(CHROMIUM)) {
 mkdirSync(SHOTS, { recursive: true });
 
 interface Env {
+  logs: string[];
   sb: Sandbox;
   app: FastifyInstance;
   base: string;
@@ -40,7 +41,10 @@ async function start(t: Test): Promise<Env> {
   const store = new FileAccountStore({ dir });
   const config = makeConfig({ SERVER_MODE: "http-auth", PORT: 0, SESSION_DIR: dir, SETUP_RATE_LIMIT: 1000, LOG_LEVEL: "silent" });
   const extra = ROUTES.some((r) => r.name === "mcp") ? [] : [{ name: "mcp", plugin: mcpRoutes, scope: "account" as const }];
-  const app = await buildApp(config, { sandbox: sb, accountStore: store, routes: extra, defaultMetrics: false, logger: false });
+  // Every log line, at debug level, to check that no secret ever reaches the log.
+  const logs: string[] = [];
+  const stream = { write: (line: string) => void logs.push(line) };
+  const app = await buildApp(config, { sandbox: sb, accountStore: store, routes: extra, defaultMetrics: false, logger: { level: "debug", stream, redact: { paths: REDACT_PATHS, censor: "[redacted]" } } });
   await app.listen({ port: 0, host: "127.0.0.1" });
   t.teardown(() => app.close());
   const addr = app.server.address() as { port: number };
@@ -49,7 +53,7 @@ async function start(t: Test): Promise<Env> {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   t.teardown(() => browser.close());
-  return { sb, app, base: `http://127.0.0.1:${addr.port}`, store, browser };
+  return { logs, sb, app, base: `http://127.0.0.1:${addr.port}`, store, browser };
 }
 
 async function newPage(t: Test, env: Env, mobile = false): Promise<{ page: Page; urls: string[]; referers: string[] }> {
@@ -136,6 +140,12 @@ t.test("phone + code + 2FA on a phone-sized screen, then the download's token ca
 
   for (const u of urls) t.notOk(u.includes(token), `no token in a URL: ${u.slice(0, 60)}`);
   for (const r of referers) t.notOk(r.includes(token));
+
+  const logText = env.logs.join("");
+  t.ok(env.logs.length > 5, "the server logged the requests");
+  t.notOk(logText.includes(token), "no token in the log");
+  t.notOk(logText.includes("correct horse"), "no password in the log");
+  t.notOk(logText.includes("9996620200"), "no phone number in the log");
 
   const result = await callMe(env.base, token);
   t.notOk(result.isError, JSON.stringify(result).slice(0, 300));

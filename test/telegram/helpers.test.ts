@@ -85,6 +85,7 @@ t.test("search terms: comma split, dedup, wildcard/regex refused with an explana
   t.same(splitTerms("deadline, meeting ,deadline,, Deadline"), ["deadline", "meeting"]);
   t.same(splitTerms(undefined), []);
   t.same(splitTerms(" , "), []);
+  t.same(splitTerms("meeting?, [RFC], costs 5$"), ["meeting?", "[RFC]", "costs 5$"], "punctuation that is not a wildcard is allowed");
   for (const bad of ["proj*", "meet%", "^project", "deadline$", "proj.*"]) {
     failsWith(t, () => splitTerms(bad), "InvalidParameter", /prefix/, bad);
   }

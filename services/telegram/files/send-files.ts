@@ -1,5 +1,5 @@
 // Uploading prepared files through gramjs and sending them with the right media type.
-// - client.uploadFile picks small (upload.SaveFilePart) or big (upload.SaveBigFilePart) parts.
+// - Files go up in parts: upload.SaveFilePart, or upload.SaveBigFilePart over 10 MB.
 // - Up to 10 files go as one album when Telegram allows it (photos and videos together, or all
 //   documents, or all audio); otherwise each file is its own message, in order.
 // - The message is the caption (on the first file). Over 1024 characters it cannot be a caption:
@@ -7,7 +7,6 @@
 import bigInt from "big-integer";
 import { randomBytes } from "node:crypto";
 import { Api, type TelegramClient } from "telegram";
-import { CustomFile } from "telegram/client/uploads.js";
 import { FileError } from "./errors.js";
 import type { PreparedFile } from "./types.js";
 
@@ -89,23 +88,52 @@ export function uploadedMedia(file: PreparedFile, handle: Api.TypeInputFile): Ap
   }
 }
 
-async function upload(client: TelegramClient, file: PreparedFile, workers: number): Promise<Api.TypeInputFile> {
+export const PART_SIZE = 512 * 1024;
+/** Over this, Telegram wants upload.SaveBigFilePart and InputFileBig. */
+export const BIG_FILE_THRESHOLD = 10 * 1024 * 1024;
+
+/**
+ * Uploads the bytes in 512 KB parts over the client's main connection (a few parts in flight).
+ * gramjs's uploadFile borrows a second connection that client.destroy() never closes (it walks
+ * a Map with Object.values), keeping the process alive; a server with many accounts should not
+ * open an extra connection per upload anyway.
+ */
+async function upload(client: TelegramClient, file: PreparedFile, workers: number, signal?: AbortSignal): Promise<Api.TypeInputFile> {
+  const fileId = randomId();
+  const big = file.size > BIG_FILE_THRESHOLD;
+  const parts = Math.ceil(file.size / PART_SIZE);
+  let next = 0;
+  const worker = async () => {
+    while (next < parts) {
+      const part = next++;
+      checkAbort(signal);
+      const bytes = file.data.subarray(part * PART_SIZE, Math.min(file.size, (part + 1) * PART_SIZE));
+      const ok = await client.invoke(
+        big
+          ? new Api.upload.SaveBigFilePart({ fileId, filePart: part, fileTotalParts: parts, bytes })
+          : new Api.upload.SaveFilePart({ fileId, filePart: part, bytes }),
+      );
+      if (!ok) throw new FileError(file.name, "upload_failed", `Telegram refused part ${part} of the upload`);
+    }
+  };
   try {
-    return await client.uploadFile({ file: new CustomFile(file.name, file.size, "", file.data), workers });
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, parts)) }, worker));
   } catch (err) {
     throw uploadError(file.name, err);
   }
+  return big ? new Api.InputFileBig({ id: fileId, parts, name: file.name }) : new Api.InputFile({ id: fileId, parts, name: file.name, md5Checksum: "" });
 }
 
 function uploadError(name: string, err: unknown): Error {
+  if (err instanceof FileError) return err;
   // Telegram's own answers (FloodWait, PEER_ID_INVALID...) keep their type for the caller's mapping.
   if ((err as { errorMessage?: unknown })?.errorMessage) return err as Error;
   return new FileError(name, "upload_failed", `the upload failed (${(err as Error)?.message ?? "error"})`);
 }
 
 /** An album item: UploadMedia turns the uploaded file into a photo/document Telegram knows. */
-async function albumMedia(client: TelegramClient, peer: Api.TypeInputPeer, file: PreparedFile, workers: number): Promise<Api.TypeInputMedia> {
-  const handle = await upload(client, file, workers);
+async function albumMedia(client: TelegramClient, peer: Api.TypeInputPeer, file: PreparedFile, workers: number, signal?: AbortSignal): Promise<Api.TypeInputMedia> {
+  const handle = await upload(client, file, workers, signal);
   const media = await client.invoke(new Api.messages.UploadMedia({ peer, media: uploadedMedia(file, handle) }));
   if (media instanceof Api.MessageMediaPhoto && media.photo instanceof Api.Photo) {
     const p = media.photo;
@@ -233,7 +261,7 @@ export async function sendFiles(client: TelegramClient, peer: Api.TypeInputPeer,
     const reply = replyTo ? new Api.InputReplyToMessage({ replyToMsgId: replyTo }) : undefined;
     let result: Api.TypeUpdates;
     if (group.length === 1) {
-      const handle = await upload(client, group[0], workers);
+      const handle = await upload(client, group[0], workers, opts.signal);
       checkAbort(opts.signal);
       result = await client.invoke(
         new Api.messages.SendMedia({
@@ -247,7 +275,7 @@ export async function sendFiles(client: TelegramClient, peer: Api.TypeInputPeer,
       );
     } else {
       const media: Api.TypeInputMedia[] = [];
-      for (const f of group) media.push(await albumMedia(client, peer, f, workers));
+      for (const f of group) media.push(await albumMedia(client, peer, f, workers, opts.signal));
       checkAbort(opts.signal);
       result = await client.invoke(
         new Api.messages.SendMultiMedia({

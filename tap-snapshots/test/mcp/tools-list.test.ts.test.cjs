@@ -2449,5 +2449,56 @@ Array [
     },
     "title": "Send a message to a phone number",
   },
+  Object {
+    "annotations": Object {
+      "destructiveHint": true,
+      "idempotentHint": false,
+      "openWorldHint": true,
+      "readOnlyHint": false,
+      "title": "Call any Telegram API method",
+    },
+    "inputSchema": Object {
+      "additionalProperties": false,
+      "properties": Object {
+        "allow_dangerous": Object {
+          "default": false,
+          "description": "Allow a dangerous (destructive or account-changing) method. Only when the user explicitly asked for it.",
+          "type": "boolean",
+        },
+        "method_full_name": Object {
+          "description": "Telegram API method, e.g. \\"messages.GetHistory\\" or \\"users.getFullUser\\".",
+          "maxLength": 128,
+          "minLength": 1,
+          "type": "string",
+        },
+        "params_json": Object {
+          "default": "{}",
+          "description": "The method's parameters as a JSON object string, e.g. \\"{\\\\\\"peer\\\\\\": \\\\\\"me\\\\\\", \\\\\\"limit\\\\\\": 10}\\".",
+          "maxLength": 1000000,
+          "type": "string",
+        },
+        "resolve": Object {
+          "default": true,
+          "description": "Resolve chat references (@username, me, ids, t.me links) in peer/user/channel parameters.",
+          "type": "boolean",
+        },
+      },
+      "required": Array [
+        "method_full_name",
+        "params_json",
+        "allow_dangerous",
+        "resolve",
+      ],
+      "type": "object",
+    },
+    "name": "invoke_mtproto",
+    "outputSchema": Object {
+      "additionalProperties": true,
+      "description": "The Telegram result as JSON (\\"_\\" is its type), or {\\"result\\": value} for Bool and Vector results.",
+      "properties": Object {},
+      "type": "object",
+    },
+    "title": "Call any Telegram API method",
+  },
 ]
 `

@@ -1,0 +1,193 @@
+// Generates the parts of the documentation that must never drift from the code:
+// the env-var table (from services/config/schema.ts), the parameter table of every MCP
+// tool (from its TypeBox input schema) and the whole .env.example.
+//
+//   node --import tsx scripts/readme-tables.ts env           the README's env-var table
+//   node --import tsx scripts/readme-tables.ts tools         every tool's parameter table
+//   node --import tsx scripts/readme-tables.ts env-example   the .env.example file
+//   node --import tsx scripts/readme-tables.ts --write       update README.md and .env.example in place
+//
+// test/packaging/docs.test.ts fails when README.md or .env.example differ from this output.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { configKeys, configMarkdownTable, type ConfigKey } from "../services/config/schema.js";
+import { TOOLS } from "../services/mcp/registry.js";
+import { invokeMtprotoTool } from "../services/mcp/tools/invoke-mtproto.js";
+import type { AnyToolDefinition } from "../services/mcp/types.js";
+import { CHAT_ID_FORMS } from "../services/telegram/entity-resolver.js";
+import { DATE_FORMAT_HELP } from "../services/telegram/dates.js";
+
+const ROOT = join(fileURLToPath(new URL(".", import.meta.url)), "..");
+
+// ---------------------------------------------------------------- env-var table
+
+export function envTable(): string {
+  return configMarkdownTable();
+}
+
+// ---------------------------------------------------------------- tools
+
+/** Every tool the server offers: the registry, plus invoke_mtproto if the registry does not list it yet. */
+export function allTools(): AnyToolDefinition[] {
+  const tools = [...TOOLS];
+  if (!tools.some((t) => t.name === invokeMtprotoTool.name)) tools.push(invokeMtprotoTool);
+  return tools;
+}
+
+function typeOf(s: any): string {
+  if (Array.isArray(s.enum)) return s.enum.map((v: unknown) => `\`"${v}"\``).join(" \\| ");
+  if (Array.isArray(s.anyOf)) {
+    if (s.anyOf.every((x: any) => x.const !== undefined)) return s.anyOf.map((x: any) => `\`"${x.const}"\``).join(" \\| ");
+    return s.anyOf.map(typeOf).join(" or ");
+  }
+  if (s.type === "array") return `array of ${typeOf(s.items)}${s.maxItems ? ` (max ${s.maxItems})` : ""}`;
+  if (s.type === "integer" || s.type === "number") {
+    const range = s.minimum !== undefined && s.maximum !== undefined ? ` ${s.minimum}..${s.maximum}` : s.minimum !== undefined ? ` >= ${s.minimum}` : "";
+    return `${s.type}${range}`;
+  }
+  return String(s.type ?? "any");
+}
+
+/** Shared long descriptions are explained once in the README; the tables link there. */
+function shorten(description: string): string {
+  return description
+    .replace(`Accepted forms: ${CHAT_ID_FORMS}. The \`id\` of any chat or sender returned by these tools works too.`, "See [chat_id formats](#chat_id-formats).")
+    .replace(/^Formatting of `message`\. auto \(default\):[\s\S]*$/, "Formatting of `message`; see [Formatting](#formatting).")
+    .replace(DATE_FORMAT_HELP, "See [Dates](#dates).")
+    .replace(/\|/g, "\\|")
+    .replace(/\n+/g, " ");
+}
+
+function defaultOf(s: any): string {
+  if (s.default === undefined) return "";
+  return "`" + JSON.stringify(s.default) + "`";
+}
+
+/** The parameter table of one tool, from its input schema. */
+export function toolTable(tool: AnyToolDefinition): string {
+  const input = tool.input as any;
+  const required = new Set<string>(input.required ?? []);
+  const rows = Object.entries(input.properties as Record<string, any>).map(([name, s]) => {
+    const req = required.has(name) && s.default === undefined ? "yes" : "";
+    return `| \`${name}\` | ${typeOf(s)} | ${req} | ${defaultOf(s)} | ${shorten(s.description ?? "")} |`;
+  });
+  const a = tool.annotations;
+  const hints = [a.readOnlyHint ? "read-only" : "writes", a.destructiveHint ? "destructive" : "", a.idempotentHint ? "idempotent" : ""].filter(Boolean).join(", ");
+  return ["| Parameter | Type | Required | Default | Description |", "|---|---|---|---|---|", ...rows, "", `Annotations: ${hints}.`].join("\n");
+}
+
+// ---------------------------------------------------------------- README sections
+
+const START = (id: string) => `<!-- generated:${id} (scripts/readme-tables.ts; do not edit by hand) -->`;
+const END = (id: string) => `<!-- /generated:${id} -->`;
+
+/** Ids of the generated sections the README must contain. */
+export function sectionIds(): string[] {
+  return ["env-table", ...allTools().map((t) => `tool:${t.name}`)];
+}
+
+function sectionBody(id: string): string {
+  if (id === "env-table") return envTable();
+  if (id.startsWith("tool:")) {
+    const tool = allTools().find((t) => t.name === id.slice(5));
+    if (!tool) throw new Error(`README has a generated section for an unknown tool: ${id}`);
+    return toolTable(tool);
+  }
+  throw new Error(`unknown generated section ${id}`);
+}
+
+/** The README with every generated section replaced by its current content. */
+export function renderReadme(text: string): string {
+  return text.replace(/<!-- generated:([a-z_:-]+) \(scripts\/readme-tables\.ts; do not edit by hand\) -->\n[\s\S]*?<!-- \/generated:\1 -->/g, (_m, id: string) => {
+    return `${START(id)}\n${sectionBody(id)}\n${END(id)}`;
+  });
+}
+
+/** Generated section ids present in a README text. */
+export function presentSections(text: string): string[] {
+  return [...text.matchAll(/<!-- generated:([a-z_:-]+) \(scripts\/readme-tables\.ts/g)].map((m) => m[1]!);
+}
+
+export function emptySection(id: string): string {
+  return `${START(id)}\n${END(id)}`;
+}
+
+// ---------------------------------------------------------------- .env.example
+
+/** Section of .env.example each setting goes in; keys not listed land in "Other". */
+const SECTIONS: Array<{ title: string; keys: ConfigKey[] }> = [
+  { title: "Telegram (API_ID and API_HASH from https://my.telegram.org; leave both empty for the sandbox demo)", keys: ["API_ID", "API_HASH", "BACKEND", "SANDBOX_PORT", "SANDBOX_INFO_FILE"] },
+  { title: "Server", keys: ["SERVER_MODE", "HOST", "PORT", "PUBLIC_URL", "DOMAIN", "ALLOWED_HOSTS", "TRUST_PROXY", "BODY_LIMIT", "SHUTDOWN_TIMEOUT", "LOG_LEVEL"] },
+  { title: "Sessions", keys: ["SESSION_DIR", "SESSION_KEY", "MAX_ACTIVE_SESSIONS", "MAX_IDLE_TIME", "FLOOD_SLEEP_THRESHOLD"] },
+  { title: "Rate limits", keys: ["RATE_LIMIT_MAX", "RATE_LIMIT_WINDOW", "AUTH_FAIL_LIMIT", "AUTH_FAIL_WINDOW", "SETUP_RATE_LIMIT", "SETUP_RATE_WINDOW"] },
+  { title: "Tools and files", keys: ["ALLOW_DANGEROUS_METHODS", "ALLOW_HTTP_URLS", "MAX_FILE_SIZE_MB", "FILE_ROOTS", "ALLOW_HIDDEN_FILES"] },
+];
+
+/** Settings a new user fills in: written uncommented (an empty value counts as unset). */
+const ACTIVE: ReadonlySet<string> = new Set(["API_ID", "API_HASH", "SERVER_MODE", "DOMAIN"]);
+
+function wrap(text: string, width = 88): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+function envValue(v: unknown): string {
+  if (v === undefined) return "";
+  return Array.isArray(v) ? v.join(",") : String(v);
+}
+
+/** The complete .env.example: every setting, commented with its meaning, accepted values and default. */
+export function envExample(): string {
+  const keys = configKeys();
+  const byKey = new Map(keys.map((k) => [k.key as string, k]));
+  const listed = new Set(SECTIONS.flatMap((s) => s.keys as string[]));
+  const sections = SECTIONS.map((s) => ({ title: s.title, keys: s.keys.filter((k) => byKey.has(k)) as string[] }));
+  const other = keys.map((k) => k.key as string).filter((k) => !listed.has(k));
+  if (other.length) sections.push({ title: "Other", keys: other });
+
+  const out: string[] = [
+    "# tgmcp settings. Copy to .env and edit: `cp .env.example .env`.",
+    "# Precedence: defaults < this file < environment variables < command-line flags",
+    "# (`tgmcp serve --help` lists the flags). Commented lines show the default.",
+    "# With nothing set, tgmcp serves the embedded sandbox (a local fake Telegram).",
+    "# Docker Compose reads this file too; it always sets SERVER_MODE=http-auth, HOST=0.0.0.0, PORT=8000.",
+    "# Generated from services/config/schema.ts by `node --import tsx scripts/readme-tables.ts --write`.",
+  ];
+  for (const section of sections) {
+    out.push("", `# === ${section.title} ===`);
+    for (const key of section.keys) {
+      const k = byKey.get(key)!;
+      out.push("");
+      for (const l of wrap(k.description)) out.push(`# ${l}`);
+      out.push(`# Accepts ${k.type}.${k.default === undefined ? "" : ` Default: ${envValue(k.default) || "(empty)"}.`}`);
+      out.push(`${ACTIVE.has(key) ? "" : "# "}${key}=${envValue(k.default)}`);
+    }
+  }
+  return out.join("\n") + "\n";
+}
+
+// ---------------------------------------------------------------- CLI
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const arg = process.argv[2];
+  if (arg === "--write") {
+    const readmePath = join(ROOT, "README.md");
+    writeFileSync(readmePath, renderReadme(readFileSync(readmePath, "utf8")));
+    writeFileSync(join(ROOT, ".env.example"), envExample());
+  } else if (arg === "env-example") process.stdout.write(envExample());
+  else if (arg === "tools") process.stdout.write(allTools().map((t) => `### ${t.name}\n\n${toolTable(t)}\n`).join("\n"));
+  else if (arg === "env" || arg === undefined) process.stdout.write(envTable() + "\n");
+  else {
+    process.stderr.write("usage: node --import tsx scripts/readme-tables.ts [env | tools | env-example | --write]\n");
+    process.exitCode = 2;
+  }
+}
