@@ -125,7 +125,7 @@ async function demoStore(sb: Sandbox): Promise<MemoryAccountStore> {
 async function defaultStore(config: Config, sandbox: Sandbox | undefined, embedded: boolean): Promise<ManagedAccountStore> {
   if (sandbox && config.SERVER_MODE !== "http-auth") return demoStore(sandbox);
   const dir = embedded ? join(config.SESSION_DIR, "sandbox") : config.SESSION_DIR;
-  return new FileAccountStore({ dir, sessionKey: config.SESSION_KEY });
+  return new FileAccountStore({ dir, sessionKey: config.SESSION_KEY, defaultAccountId: config.SESSION_NAME });
 }
 
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {

@@ -56,6 +56,11 @@ export const ConfigSchema = Type.Object(
       Type.String({ minLength: 1, description: "Use an already running sandbox (the JSON file `tgmcp sandbox --info-file` writes) instead of starting one in-process." }),
     ),
     SESSION_DIR: Type.String({ minLength: 1, default: "~/.config/tgmcp", description: "Folder for accounts and sessions (created 0700)." }),
+    SESSION_NAME: Type.String({
+      pattern: "^[A-Za-z0-9_-]{1,64}$",
+      default: "default",
+      description: "Name of the default account's session (stdio and http-no-auth), as given to `tgmcp setup --session-name`.",
+    }),
     SESSION_KEY: Type.Optional(
       Type.String({ minLength: 32, description: "Optional secret (at least 32 characters) that encrypts the default account's session at rest." }),
     ),
