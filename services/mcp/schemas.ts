@@ -128,6 +128,7 @@ const sendFields = {
   message_id: Type.Optional(Type.Integer()),
   message_ids: Type.Optional(Type.Array(Type.Integer(), { description: "All ids when an album was sent." })),
   format: Type.Enum(["markdown", "html", "plain"], { description: "Formatting actually applied." }),
+  caption_sent_separately: Type.Optional(Type.Boolean({ description: "Files with a caption over 1024 characters: the text was sent first as its own message." })),
 };
 
 /** Send results: the message's fields (all optional for already_sent) plus status. */

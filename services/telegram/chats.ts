@@ -8,7 +8,7 @@ import { invalidParameter, ToolError, toToolError } from "./errors.js";
 import { resolvePeer, toInputChannel, toInputUser } from "./entity-resolver.js";
 import { EntityIndex, entityShape, jsonId, type EntityShape } from "./shapes.js";
 import { invoke, type CallOptions } from "./rpc.js";
-import type { ChatTypeFilter } from "./search.js";
+import { MAX_TERMS, type ChatTypeFilter } from "./search.js";
 
 /** contacts.Search returns at most this many per call. */
 const SEARCH_LIMIT = 100;
@@ -37,6 +37,7 @@ function termsOf(query: string): string[] {
       out.push(t);
     }
   }
+  if (out.length > MAX_TERMS) throw invalidParameter(`query has ${out.length} comma-separated terms; at most ${MAX_TERMS} are searched at once.`);
   return out;
 }
 

@@ -17,7 +17,8 @@ import { isoDate } from "./dates.js";
 export interface FileSender {
   /**
    * Uploads/attaches `files` (URLs, data: URIs, local paths where allowed) and sends them to `peer`
-   * with `caption` (an album when several). Returns Telegram's Updates for the send.
+   * with `caption` (an album when several). Returns Telegram's Updates for the send, and whether
+   * a caption too long for media (over 1024 characters) went as its own text message.
    * Failures are thrown as ToolError("FileError", ...).
    */
   sendFiles(req: {
@@ -30,7 +31,7 @@ export interface FileSender {
     randomIds: bigInt.BigInteger[];
     config: Config;
     signal?: AbortSignal;
-  }): Promise<Api.TypeUpdates>;
+  }): Promise<{ updates: Api.TypeUpdates; caption_sent_separately?: boolean }>;
 }
 
 export interface SendResult extends Partial<MessageShape> {
@@ -40,6 +41,8 @@ export interface SendResult extends Partial<MessageShape> {
   message_ids?: number[];
   /** The formatting actually applied (parse_mode auto resolves to one of these). */
   format: "markdown" | "html" | "plain";
+  /** Files with a caption over 1024 characters: the text went first as its own message. */
+  caption_sent_separately?: boolean;
 }
 
 const INT64 = bigInt(2).pow(64);
@@ -139,11 +142,12 @@ export async function sendToPeer(client: TelegramClient, peer: ResolvedPeer, p: 
   if (files.length === 0 && formatted.text.trim() === "") throw invalidParameter("message is empty after removing the formatting markup.");
   try {
     let updates: Api.TypeUpdates;
+    let captionSeparate = false;
     if (files.length > 0) {
       if (!ctx.files) {
         throw new ToolError("FileError", "Sending files is not available on this server yet; send the text alone, or put the file's URL in the message.");
       }
-      updates = await ctx.files.sendFiles({
+      const sent = await ctx.files.sendFiles({
         client,
         peer: peer.inputPeer,
         files,
@@ -153,6 +157,8 @@ export async function sendToPeer(client: TelegramClient, peer: ResolvedPeer, p: 
         config: ctx.config,
         signal: ctx.signal,
       });
+      updates = sent.updates;
+      captionSeparate = sent.caption_sent_separately === true;
     } else {
       updates = await invoke(
         client,
@@ -166,7 +172,8 @@ export async function sendToPeer(client: TelegramClient, peer: ResolvedPeer, p: 
         ctx,
       );
     }
-    return toSendResult(await renderSent(client, updates, peer, formatted, p.reply_to_msg_id, ctx), formatted.mode);
+    const result = toSendResult(await renderSent(client, updates, peer, formatted, p.reply_to_msg_id, ctx), formatted.mode);
+    return captionSeparate ? { ...result, caption_sent_separately: true } : result;
   } catch (err) {
     const e = toToolError(err);
     if (e.extra.telegramError === "RANDOM_ID_DUPLICATE" && p.idempotency_key) {

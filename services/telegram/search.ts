@@ -24,6 +24,9 @@ export const MAX_PAGE = 100;
 // Wildcards (*, %), regex anchors (^x, x$), ".*" and escapes like \d: Telegram would search them literally.
 const WILDCARD = /[*%]|^\^|[A-Za-z]\$$|\.\*|\\[dwsb]/;
 
+/** More terms than this in one query are refused: each term is one Telegram call per page. */
+export const MAX_TERMS = 25;
+
 /** Splits a comma-separated query into distinct terms; refuses wildcard/regex syntax with an explanation. */
 export function splitTerms(query: string | undefined): string[] {
   if (query === undefined) return [];
@@ -43,6 +46,7 @@ export function splitTerms(query: string | undefined): string[] {
       terms.push(t);
     }
   }
+  if (terms.length > MAX_TERMS) throw invalidParameter(`query has ${terms.length} comma-separated terms; at most ${MAX_TERMS} are searched at once.`);
   return terms;
 }
 

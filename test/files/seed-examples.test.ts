@@ -97,6 +97,13 @@ t.test("seed examples", async (t) => {
   const local = join(base, "path", "to", "report.pdf");
   const r3 = await sendMessage(client, "me", { message: "Report attached", parse_mode: "auto", files: local }, ctx(stdio));
   t.equal(lastMedia(sb, r3.message_id!)?.fileName, "report.pdf");
+  t.notOk(r3.caption_sent_separately, "a short caption rides on the file");
+  // A caption over Telegram's 1024 characters goes first as its own message, and the result says so.
+  const long = "Quarterly report. ".repeat(70);
+  const longSend = await sendMessage(client, "me", { message: long, parse_mode: "plain", files: local }, ctx(stdio));
+  t.equal(longSend.caption_sent_separately, true);
+  t.equal(longSend.message_ids?.length, 2, "the text message, then the file");
+  t.equal(lastMedia(sb, longSend.message_ids!.at(-1)!)?.fileName, "report.pdf", "the file is still sent");
   // ... and refused in HTTP modes.
   const e1 = await failure(sendMessage(client, "me", { message: "Report attached", parse_mode: "auto", files: local }, ctx(http)));
   t.equal(e1.errorType, "FileError");

@@ -207,7 +207,7 @@ t.test("the FileSender for send_message: config keys, refusals send nothing", as
   const sender = createFileSender({ allowAddresses: ["127.0.0.1"], lookup: dns.resolver });
   const rid = (n: number) => Array.from({ length: n }, (_, i) => bigInt(1000 + i));
 
-  const updates = await sender.sendFiles({
+  const { updates } = await sender.sendFiles({
     client,
     peer: friend,
     files: [srv.url("/img1.png", "cdn.example.test"), srv.url("/img2.png", "cdn.example.test")],
@@ -238,7 +238,7 @@ t.test("the FileSender for send_message: config keys, refusals send nothing", as
   t.equal(sb.rpcCount("upload.SaveFilePart") + sb.rpcCount("messages.SendMedia") + sb.rpcCount("messages.SendMultiMedia"), 0, "nothing uploaded or sent");
 
   // The detailed form also reports the messages and caption_sent_separately.
-  const again = await sender.sendFilesDetailed({
+  const again = await sender.sendFiles({
     client,
     peer: friend,
     files: [srv.url("/img1.png", "cdn.example.test")],

@@ -6,7 +6,6 @@ import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/cli
 import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport as V1Transport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { buildApp } from "../../app.js";
-import mcpRoutes from "../../routes/mcp.js";
 import { makeConfig } from "../../services/config/index.js";
 import { MemoryAccountStore } from "../../services/accounts/memory-store.js";
 import { generateToken } from "../../services/accounts/tokens.js";
@@ -30,7 +29,6 @@ async function startApp(t: { teardown(fn: () => unknown): void }, overrides: Rec
     sandbox: sb,
     accountStore,
     defaultMetrics: false,
-    routes: [{ name: "mcp", plugin: mcpRoutes, scope: "account" }],
   });
   t.teardown(() => app.close());
   await app.listen({ host: "127.0.0.1", port: 0 });
@@ -132,4 +130,15 @@ t.test("http-auth: the bearer token's account is used; no token is 401", async (
   t.teardown(() => client.close());
   const r = await client.callTool({ name: "get_chat_info", arguments: { chat_id: "me" } });
   t.match(r.structuredContent, { id: sb.world.demoAccountId });
+
+  // An account without a Telegram session: tools/list works, a call says how to fix it.
+  const token2 = generateToken();
+  store.add({ id: "acct-2", token: token2, session: null });
+  const c2 = new Client({ name: "auth2", version: "1" });
+  await c2.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${token2}` } } }));
+  t.teardown(() => c2.close());
+  t.ok((await c2.listTools()).tools.length >= 8);
+  const r2 = await c2.callTool({ name: "get_chat_info", arguments: { chat_id: "me" } });
+  t.equal(r2.isError, true);
+  t.match(r2.structuredContent, { ok: false, error_type: "AuthenticationError", operation: "get_chat_info", error: /setup/ });
 });

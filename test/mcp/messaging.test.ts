@@ -59,7 +59,7 @@ t.test("send_message: a plugged-in file sender receives the files and caption", 
       async sendFiles(req) {
         seen.push(req);
         const { Api } = await import("telegram");
-        return req.client.invoke(new Api.messages.SendMessage({ peer: req.peer, message: `[${req.files.length} files] ${req.caption.text}`, randomId: req.randomIds[0] }));
+        return { updates: await req.client.invoke(new Api.messages.SendMessage({ peer: req.peer, message: `[${req.files.length} files] ${req.caption.text}`, randomId: req.randomIds[0] })) };
       },
     },
   });
@@ -134,9 +134,24 @@ t.test("a connection dropped mid-call: the call completes or fails cleanly, and 
   await call("get_chat_info", { chat_id: "me" });
   sb.faults.dropOnNext("messages.Search");
   const r = await call("search_messages_in_chat", { chat_id: "me", limit: 3 });
+  t.comment(r.ok ? "gramjs reconnected and resent the call" : `the call failed cleanly: ${r.text}`);
   if (r.ok) t.equal(r.data.messages.length, 3, "gramjs reconnected and resent the request");
   else t.match(r.data, { error_type: "TelegramError", retryable: true });
   const after = await call("search_messages_in_chat", { chat_id: "me", limit: 3 });
   t.ok(after.ok, after.text);
   t.equal(after.data.messages.length, 3);
+});
+
+t.test("a send whose connection drops is resent with the same random_id and posts once", async (t) => {
+  const sb = await startSandbox(t);
+  const call = caller(sb, await loginAs(t, sb));
+  const w = sb.world;
+  const saved = w.privateConv(w.demoAccountId, w.demoAccountId);
+  await call("get_chat_info", { chat_id: "me" });
+  const before = saved.count;
+  sb.faults.dropOnNext("messages.SendMessage");
+  const r = await call("send_message", { chat_id: "me", message: "sent through a flaky link" });
+  if (r.ok) t.equal(w.store.text(w.findRow(saved, r.data.id)), "sent through a flaky link");
+  else t.match(r.data, { error_type: "TelegramError", retryable: true });
+  t.ok(saved.count - before <= 1, `posted at most once (${saved.count - before})`);
 });

@@ -79,6 +79,20 @@ t.test("tools against the sandbox", async (t) => {
     t.notOk(JSON.stringify(r.data).includes("access_hash") || JSON.stringify(r.data).includes("accessHash"), "no access hash");
   });
 
+  t.test("seed defaults are applied: limit 50 for searches, 20 for find_chats", async (t) => {
+    const r = await call("search_messages_in_chat", { chat_id: "me" });
+    t.equal(r.data.messages.length, 50);
+    const g = await call("search_messages_globally", { query: "the" });
+    t.equal(g.data.messages.length, 50);
+    const names = "alice, bob, carol, david, emma, frank, grace, henry, isabel, jack, karen, liam, mia, noah, olivia, paul, quinn, rachel, sam, tina, uma, victor";
+    const all = await call("find_chats", { query: names, limit: 100 });
+    t.ok(all.data.chats.length > 20, "the world has more than 20 matches");
+    t.equal(all.rpc.length, 22, "one contacts.Search per term");
+    const f = await call("find_chats", { query: names });
+    t.equal(f.data.chats.length, 20);
+    t.equal(f.data.has_more, true);
+  });
+
   t.test("search_messages_in_chat: date-only max_date includes that whole day", async (t) => {
     const rows = Array.from(aliceConv.rows.subarray(0, aliceConv.count));
     const mid = rows[Math.floor(rows.length / 2)]!;

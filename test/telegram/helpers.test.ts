@@ -86,6 +86,7 @@ t.test("search terms: comma split, dedup, wildcard/regex refused with an explana
   t.same(splitTerms(undefined), []);
   t.same(splitTerms(" , "), []);
   t.same(splitTerms("meeting?, [RFC], costs 5$"), ["meeting?", "[RFC]", "costs 5$"], "punctuation that is not a wildcard is allowed");
+  failsWith(t, () => splitTerms(Array.from({ length: 26 }, (_, i) => `w${i}`).join(",")), "InvalidParameter", /at most 25/);
   for (const bad of ["proj*", "meet%", "^project", "deadline$", "proj.*"]) {
     failsWith(t, () => splitTerms(bad), "InvalidParameter", /prefix/, bad);
   }

@@ -40,33 +40,29 @@ export function fileToolError(err: FileError): ToolError {
 type SendRequest = Parameters<FileSender["sendFiles"]>[0];
 
 export interface DetailedFileSender extends FileSender {
-  /** Same as sendFiles, with the sent messages and caption_sent_separately. */
-  sendFilesDetailed(req: SendRequest): Promise<SendFilesResult>;
+  /** Also returns the sent messages (the tools render them from the Updates). */
+  sendFiles(req: SendRequest): Promise<SendFilesResult>;
 }
 
 export function createFileSender(hooks: FileSenderHooks = {}): DetailedFileSender {
-  const detailed = async (req: SendRequest): Promise<SendFilesResult> => {
-    if (req.caption.text.length > 4096) {
-      throw new ToolError("InvalidParameter", `message is ${req.caption.text.length} characters after formatting; Telegram allows 4096.`);
-    }
-    try {
-      // Every file is fetched and checked before the first upload: a refusal sends nothing.
-      const files = await resolveFiles(req.files, resolveOptionsFromConfig(req.config, hooks));
-      return await sendFiles(req.client, req.peer, files, {
-        caption: req.caption,
-        replyTo: req.replyToMsgId,
-        randomIds: req.randomIds,
-        signal: req.signal,
-      });
-    } catch (err) {
-      if (err instanceof FileError) throw fileToolError(err);
-      throw err;
-    }
-  };
   return {
-    sendFilesDetailed: detailed,
-    async sendFiles(req) {
-      return (await detailed(req)).updates;
+    async sendFiles(req: SendRequest): Promise<SendFilesResult> {
+      if (req.caption.text.length > 4096) {
+        throw new ToolError("InvalidParameter", `message is ${req.caption.text.length} characters after formatting; Telegram allows 4096.`);
+      }
+      try {
+        // Every file is fetched and checked before the first upload: a refusal sends nothing.
+        const files = await resolveFiles(req.files, resolveOptionsFromConfig(req.config, hooks));
+        return await sendFiles(req.client, req.peer, files, {
+          caption: req.caption,
+          replyTo: req.replyToMsgId,
+          randomIds: req.randomIds,
+          signal: req.signal,
+        });
+      } catch (err) {
+        if (err instanceof FileError) throw fileToolError(err);
+        throw err;
+      }
     },
   };
 }

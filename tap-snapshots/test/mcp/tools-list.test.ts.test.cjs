@@ -804,6 +804,10 @@ Array [
     "name": "send_message",
     "outputSchema": Object {
       "properties": Object {
+        "caption_sent_separately": Object {
+          "description": "Files with a caption over 1024 characters: the text was sent first as its own message.",
+          "type": "boolean",
+        },
         "chat": Object {
           "description": "A user, group or channel (uniform entity schema).",
           "properties": Object {
@@ -2144,6 +2148,10 @@ Array [
     "name": "send_message_to_phone",
     "outputSchema": Object {
       "properties": Object {
+        "caption_sent_separately": Object {
+          "description": "Files with a caption over 1024 characters: the text was sent first as its own message.",
+          "type": "boolean",
+        },
         "chat": Object {
           "description": "A user, group or channel (uniform entity schema).",
           "properties": Object {
