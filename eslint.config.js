@@ -4,7 +4,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "coverage/", ".tap/", "bench/results/", "test/artifacts/"] },
+  { ignores: ["dist/", "node_modules/", "coverage/", ".tap/", "bench/results/", "test/artifacts/", "tap-snapshots/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
