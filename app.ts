@@ -6,7 +6,6 @@
 //   setup     /setup                                 per-IP rate limit
 //   account   /mcp, /mtproto-api                     auth (bearer token in http-auth mode,
 //                                                    the default account otherwise) + per-token limit
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from "fastify";
 import type { TelegramClient } from "telegram";
@@ -16,6 +15,7 @@ import { VERSION } from "./services/config/version.js";
 import type { Backend } from "./services/telegram/client-factory.js";
 import { FileAccountStore, type ManagedAccountStore } from "./services/accounts/file-store.js";
 import { MemoryAccountStore } from "./services/accounts/memory-store.js";
+import { readSandboxInfoFile } from "./services/accounts/backend.js";
 import { Sandbox } from "./sandbox/index.js";
 import configPlugin from "./plugins/config.js";
 import errorHandlerPlugin from "./plugins/error-handler.js";
@@ -88,28 +88,6 @@ export function loggerOptions(config: Config): FastifyServerOptions["logger"] {
   return { level: config.LOG_LEVEL, redact: { paths: REDACT_PATHS, censor: "[redacted]" } };
 }
 
-interface SandboxInfoFile {
-  host: string;
-  port: number;
-  rsaPublicKey: { n: string; e: number; fingerprint: string } | null;
-}
-
-function backendFromInfoFile(file: string): Backend {
-  let info: SandboxInfoFile;
-  try {
-    info = JSON.parse(readFileSync(file, "utf8"));
-  } catch (err: any) {
-    throw new Error(`SANDBOX_INFO_FILE ${file}: cannot read it (${err?.code ?? err?.message}); start the sandbox with \`tgmcp sandbox --info-file ${file}\``, { cause: err });
-  }
-  const k = info.rsaPublicKey;
-  return {
-    kind: "sandbox",
-    host: info.host,
-    port: info.port,
-    rsaPublicKey: k ? { n: BigInt("0x" + k.n), e: k.e, fingerprint: BigInt(k.fingerprint) } : undefined,
-  };
-}
-
 /** The in-memory store of the embedded demo: the sandbox's demo account is the default account. */
 async function demoStore(sb: Sandbox): Promise<MemoryAccountStore> {
   const store = new MemoryAccountStore();
@@ -144,7 +122,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   } else if (sandbox) {
     backend = { kind: "sandbox", host: sandbox.host, port: sandbox.port, rsaPublicKey: sandbox.rsaPublicKey };
   } else if (config.SANDBOX_INFO_FILE) {
-    backend = backendFromInfoFile(config.SANDBOX_INFO_FILE);
+    backend = readSandboxInfoFile(config.SANDBOX_INFO_FILE);
   } else {
     const sb = await Sandbox.start({ port: config.SANDBOX_PORT, logger: app.log.child({ component: "sandbox" }) });
     sandbox = sb;
