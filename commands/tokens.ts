@@ -16,7 +16,10 @@ export const TOKENS_HELP = `Usage: tgmcp tokens <list | revoke ID | rotate ID> [
 
   --session-dir DIR  where sessions live (SESSION_DIR, default ~/.config/tgmcp)
   --env-file F       read settings from F instead of ./.env
-  --json             machine-readable output`;
+  --json             machine-readable output
+
+New ids never begin with "-"; an older one that does goes last, after "--":
+  tgmcp tokens revoke --session-dir DIR -- -AbC...`;
 
 const defaultIO = (): SetupIO => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
 

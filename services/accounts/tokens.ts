@@ -18,7 +18,12 @@ export function looksLikeToken(token: unknown): token is string {
 
 /** A new non-secret account id: 12 random bytes, base64url (16 chars), safe in logs and file names. */
 export function newAccountId(): string {
-  return randomBytes(12).toString("base64url");
+  // Ids are typed on command lines (`tgmcp tokens revoke ID`): one that began with "-"
+  // would be read as an option, so the first character is always a letter or digit.
+  for (;;) {
+    const id = randomBytes(12).toString("base64url");
+    if (/^[A-Za-z0-9]/.test(id)) return id;
+  }
 }
 
 const ID_RE = /^[A-Za-z0-9_-]{1,64}$/;

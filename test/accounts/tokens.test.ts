@@ -20,6 +20,9 @@ t.test("shape checks", async (t) => {
   t.notOk(looksLikeToken("a".repeat(42) + "/"));
   t.notOk(looksLikeToken(undefined));
   t.ok(isValidAccountId(newAccountId()));
+  // base64url starts with "-" or "_" once in 32 ids; such an id would read as a CLI option.
+  const ids = Array.from({ length: 2000 }, newAccountId);
+  t.ok(ids.every((id) => /^[A-Za-z0-9][\w-]{15}$/.test(id)), "ids are 16 characters and start with a letter or digit");
   t.notOk(isValidAccountId("../etc"));
   t.notOk(isValidAccountId("a/b"));
   t.notOk(isValidAccountId(""));
