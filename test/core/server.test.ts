@@ -8,6 +8,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Api } from "telegram";
 import { startSandbox } from "../helpers/sandbox.js";
+import { childEnv, tsLoaderArgs } from "../helpers/child-env.js";
 import { buildApp, type RouteEntry } from "../../app.js";
 import { startServer } from "../../server.js";
 import { makeConfig } from "../../services/config/load.js";
@@ -29,9 +30,9 @@ function runCli(t: { teardown(fn: () => unknown): void }, args: string[], env: R
   const dir = mkdtempSync(join(tmpdir(), "tgmcp-proc-"));
   const envFile = join(dir, "empty.env");
   writeFileSync(envFile, "");
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "cli.ts"), ...args, ...(args[0] === "serve" ? ["--env-file", envFile] : [])], {
+  const child = spawn(process.execPath, [...tsLoaderArgs(), join(ROOT, "cli.ts"), ...args, ...(args[0] === "serve" ? ["--env-file", envFile] : [])], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: dir, SESSION_DIR: join(dir, "sessions"), ...env },
+    env: childEnv({ HOME: dir, SESSION_DIR: join(dir, "sessions"), ...env }),
     stdio: [stdin ? "pipe" : "ignore", "pipe", "pipe"],
   });
   const lines: Array<Record<string, any>> = [];

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { childEnv, tsLoaderArgs } from "../helpers/child-env.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -16,8 +17,7 @@ interface Teardownable {
 export function serverEnv(t: Teardownable, extra: Record<string, string> = {}): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), "tgmcp-e2e-"));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  return {
-    PATH: process.env.PATH ?? "",
+  return childEnv({
     HOME: dir,
     SESSION_DIR: join(dir, "sessions"),
     BACKEND: "sandbox",
@@ -25,11 +25,11 @@ export function serverEnv(t: Teardownable, extra: Record<string, string> = {}): 
     PORT: "0",
     LOG_LEVEL: "info",
     ...extra,
-  };
+  });
 }
 
-/** `node --import tsx cli.ts serve` arguments. */
-export const SERVE_ARGS = ["--import", "tsx", "cli.ts", "serve"];
+/** `node <TypeScript loader> cli.ts serve` arguments. */
+export const SERVE_ARGS = [...tsLoaderArgs(), "cli.ts", "serve"];
 
 /** Starts `tgmcp serve` over HTTP and resolves with its /mcp URL once it listens. Killed at teardown. */
 export async function startHttpServer(t: Teardownable, extra: Record<string, string> = {}): Promise<{ url: URL; proc: ChildProcess }> {

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { ROOT } from "./_docker-files.js";
 import { callToolOverHttp, mcpRequest, startServe } from "./_serve.js";
+import { userShellEnv } from "../helpers/child-env.js";
 
 // Building and installing take minutes on a busy machine (tap's default is 180 s per file).
 t.setTimeout(900_000);
@@ -17,15 +18,6 @@ t.setTimeout(900_000);
 const run = promisify(execFile);
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 
-/** The environment of a user's shell: no tap loader (NODE_OPTIONS), no npm run-script variables. */
-function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || k === "NODE_OPTIONS" || k.startsWith("npm_") || k.startsWith("TAP") || k.startsWith("_TAP")) continue;
-    env[k] = v;
-  }
-  return { ...env, ...extra };
-}
 
 const work = mkdtempSync(join(tmpdir(), "tgmcp-pack-"));
 t.teardown(() => rmSync(work, { recursive: true, force: true }));
@@ -47,7 +39,7 @@ t.before(async () => {
     if (existsSync(join(ROOT, f))) cpSync(join(ROOT, f), join(stage, f), { recursive: true });
   }
   // --ignore-scripts: the build above already ran (a prepack script would rebuild from sources that are not staged).
-  const { stdout } = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], { cwd: stage, env: cleanEnv(), maxBuffer: 16 << 20 });
+  const { stdout } = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], { cwd: stage, env: userShellEnv(), maxBuffer: 16 << 20 });
   const info = JSON.parse(stdout)[0];
   tarball = join(work, info.filename);
   packed = info.files.map((f: { path: string }) => f.path);
@@ -71,7 +63,7 @@ t.test("npm pack: only the built files and what they need", async (t) => {
 
 t.test("the installed package runs tgmcp --help, setup --help and serve (sandbox) with plain node", async (t) => {
   // Only the package's own dependencies: an empty folder, no workspace, no dev dependencies.
-  await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--no-package-lock", tarball], { cwd: app, env: cleanEnv(), maxBuffer: 16 << 20, timeout: 600_000 }).catch((err) => {
+  await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--no-package-lock", tarball], { cwd: app, env: userShellEnv(), maxBuffer: 16 << 20, timeout: 600_000 }).catch((err) => {
     throw new Error(`npm install of the tarball failed:\n${err.stdout}${err.stderr}`);
   });
   const bin = join(app, "node_modules", ".bin", "tgmcp");
@@ -82,7 +74,7 @@ t.test("the installed package runs tgmcp --help, setup --help and serve (sandbox
     t.notOk(installed.includes(dev), `dev dependency ${dev} is not installed`);
   }
 
-  const env = cleanEnv({ HOME: home });
+  const env = userShellEnv({ HOME: home });
   const help = await run(bin, ["--help"], { cwd: app, env });
   t.match(help.stdout, /^tgmcp \d+\.\d+\.\d+: Telegram over the Model Context Protocol/);
   for (const cmd of ["serve", "setup", "tokens", "sandbox"]) t.match(help.stdout, new RegExp(`\\n  ${cmd}\\s`), `lists ${cmd}`);

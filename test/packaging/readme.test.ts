@@ -15,27 +15,19 @@ import { startSandbox } from "../helpers/sandbox.js";
 import { ROOT } from "./_docker-files.js";
 import { codeBlocks, curlCommands, readme, runCurl, section } from "./_readme.js";
 import { startServe } from "./_serve.js";
+import { userShellEnv } from "../helpers/child-env.js";
 
 t.setTimeout(300_000);
 
 const text = readme();
 
-/** A user's shell: no tap loader in NODE_OPTIONS, no npm run-script variables. */
-function shellEnv(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || k === "NODE_OPTIONS" || k.startsWith("npm_") || k.startsWith("TAP") || k.startsWith("_TAP")) continue;
-    env[k] = v;
-  }
-  return { ...env, ...extra };
-}
 
 t.test("Quick start: `npm start` serves /health and /mcp on the sandbox, and its curl commands work", async (t) => {
   const home = mkdtempSync(join(tmpdir(), "tgmcp-quickstart-"));
   t.teardown(() => rmSync(home, { recursive: true, force: true }));
   // As written, except PORT=0 so a test never collides with a server on 8000. The clone has no
   // .env in a fresh checkout; an empty HOME keeps sessions out of the user's folders.
-  const server = await startServe(t, "npm", ["start"], { cwd: ROOT, env: shellEnv({ HOME: home, PORT: "0" }), timeoutMs: 120_000 });
+  const server = await startServe(t, "npm", ["start"], { cwd: ROOT, env: userShellEnv({ HOME: home, PORT: "0" }), timeoutMs: 120_000 });
   const requests = codeBlocks(section(text, "Quick start"))
     .filter((b) => b.lang === "bash")
     .flatMap((b) => curlCommands(b.code));

@@ -10,6 +10,7 @@ import { startSandbox, connectClient } from "../helpers/sandbox.js";
 import { sandboxInfo } from "../../commands/sandbox.js";
 import { FileAccountStore } from "../../services/accounts/file-store.js";
 import type { Sandbox } from "../../sandbox/index.js";
+import { childEnv, tsLoaderArgs } from "../helpers/child-env.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const CLI = path.join(ROOT, "cli.ts");
@@ -23,9 +24,9 @@ interface Run {
 
 function run(args: string[], opts: { stdin?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], {
+    const child = spawn(process.execPath, [...tsLoaderArgs(), CLI, ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...opts.env },
+      env: childEnv(opts.env),
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";
@@ -40,9 +41,9 @@ function run(args: string[], opts: { stdin?: string; env?: Record<string, string
 
 function runPty(steps: Array<[string, string]>, args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn("python3", [PTY, JSON.stringify(steps), process.execPath, "--import", "tsx", CLI, ...args], {
+    const child = spawn("python3", [PTY, JSON.stringify(steps), process.execPath, ...tsLoaderArgs(), CLI, ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", TERM: "dumb", ...opts.env },
+      env: childEnv({ TERM: "dumb", ...opts.env }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -177,9 +178,9 @@ t.test("QR login from the CLI, accepted by another logged-in session", async (t)
   const { sb, info, dir } = await setupSandbox(t);
   const other = await connectClient(t, sb, await sb.createSession(sb.world.demoAccountId));
   const sessions = path.join(dir, "s");
-  const child = spawn(process.execPath, ["--import", "tsx", CLI, "setup", "--sandbox-info-file", info, "--session-dir", sessions, "--mode", "http-auth", "--qr", "--json"], {
+  const child = spawn(process.execPath, [...tsLoaderArgs(), CLI, "setup", "--sandbox-info-file", info, "--session-dir", sessions, "--mode", "http-auth", "--qr", "--json"], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" },
+    env: childEnv(),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
