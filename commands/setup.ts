@@ -130,7 +130,7 @@ export async function runSetup(argv: string[], io: SetupIO = defaultIO()): Promi
       }
     }
 
-    flow = new LoginFlow({ client: createTelegramClient({ session: "", backend, floodSleepThreshold: 0, autoReconnect: false }) });
+    flow = new LoginFlow({ client: createTelegramClient({ session: "", backend, autoReconnect: false }) });
     let state: LoginState;
     if (values.qr) {
       state = await qrLogin(flow, say, out);

@@ -30,7 +30,7 @@ export default fp<SessionPoolPluginOptions>(
     const gramLog = fastify.log;
     const createClient =
       opts.createClient ??
-      ((session: string) => createTelegramClient({ session, backend: fastify.telegramBackend, floodSleepThreshold: c.FLOOD_SLEEP_THRESHOLD, logger: gramLog }));
+      ((session: string) => createTelegramClient({ session, backend: fastify.telegramBackend, logger: gramLog }));
 
     const setupHint = c.SERVER_MODE === "http-auth" ? `log in again with \`tgmcp setup\` or at ${publicUrl(c)}/setup` : "log in again with `tgmcp setup`";
     const pool = new SessionPool({

@@ -84,7 +84,7 @@ export default async function setupRoutes(fastify: FastifyInstance, opts: SetupR
   const isSandbox = backend.kind === "sandbox";
   const mode = config.SERVER_MODE as McpMode;
   const secret = randomBytes(32); // per process: CSRF form values are HMACs of the cookie under it
-  const createClient = opts.createClient ?? (() => createTelegramClient({ session: "", backend, floodSleepThreshold: 0, autoReconnect: false }));
+  const createClient = opts.createClient ?? (() => createTelegramClient({ session: "", backend, autoReconnect: false }));
   const pending =
     opts.pending ?? new MemoryPendingLogins<PendingLogin>({ ttlMs: 15 * 60_000, dispose: (p) => p.flow?.close() });
   const results = opts.results ?? new MemoryPendingLogins<SetupResult>({ ttlMs: 10 * 60_000 });

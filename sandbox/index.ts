@@ -151,9 +151,9 @@ export class Sandbox {
     return n;
   }
 
-  /** Pushes an Updates object to every connected session of a user (as handlers do for new messages). */
-  pushToUser(userId: number, updates: Api.TypeUpdates): void {
-    for (const k of this.server.keys.values()) if (k.userId === userId && !k.revoked) this.server.push(k, updates);
+  /** Pushes an Updates object to every connected session of a user (as handlers do for new messages), but one key. */
+  pushToUser(userId: number, updates: Api.TypeUpdates, exceptKeyIdHex?: string): void {
+    for (const k of this.server.keys.values()) if (k.userId === userId && !k.revoked && k.idHex !== exceptKeyIdHex) this.server.push(k, updates);
   }
 
   /** RPCs received (unwrapped requests), by gramjs className and optionally by user. */
@@ -185,7 +185,7 @@ export class Sandbox {
         if (key.userId == null) throw new RpcError(401, "AUTH_KEY_UNREGISTERED");
         return key.userId;
       },
-      pushToUser: (userId, updates) => this.pushToUser(userId, updates),
+      pushToUser: (userId, updates, except) => this.pushToUser(userId, updates, except),
       pushToKey: (idHex, updates) => {
         const k = this.server.keys.get(idHex);
         if (k) this.server.push(k, updates);

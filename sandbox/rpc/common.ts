@@ -220,6 +220,20 @@ export function postMessages(ctx: RpcContext, viewer: number, conv: SConv, items
     if (key !== undefined) updates.push(new Api.UpdateMessageID({ id: world.store.id[row]!, randomId: bigInt(key) }));
     updates.push(newMessageUpdate(world, viewer, row, senderPts));
   }
+  // The sender's other sessions (devices) see their own new messages too, as on Telegram.
+  const own = fresh.filter((f) => f.pts.has(viewer));
+  if (own.length) {
+    ctx.pushToUser(
+      viewer,
+      updatesFor(
+        ctx,
+        viewer,
+        own.map((f) => newMessageUpdate(world, viewer, f.row, f.pts.get(viewer)!)),
+        own.map((f) => f.row),
+      ),
+      ctx.authKey.idHex,
+    );
+  }
   for (const u of otherParticipants(conv, viewer)) {
     const mine = fresh.filter((f) => f.pts.has(u));
     if (!mine.length) continue;

@@ -40,8 +40,8 @@ export interface RpcContext {
   readonly authKey: AuthKeyState;
   /** The logged-in user id; throws 401 AUTH_KEY_UNREGISTERED (or SESSION_REVOKED) when none. */
   requireUser(): number;
-  /** Push an Updates object to every connected session of a user (e.g. new messages). */
-  pushToUser(userId: number, updates: Api.TypeUpdates): void;
+  /** Push an Updates object to every connected session of a user (e.g. new messages), but `exceptKeyIdHex`. */
+  pushToUser(userId: number, updates: Api.TypeUpdates, exceptKeyIdHex?: string): void;
   /** Push to every connected session of this auth key only. */
   pushToKey(authKeyIdHex: string, updates: Api.TypeUpdates): void;
   /** QR login: mark the key's pending QR login as accepted by a user and push UpdateLoginToken to it. */

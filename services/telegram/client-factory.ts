@@ -34,8 +34,6 @@ export interface ClientOptions {
   appVersion?: string;
   systemVersion?: string;
   langCode?: string;
-  /** FloodWaits up to this many seconds are slept through by gramjs; longer ones throw. */
-  floodSleepThreshold?: number;
   connectionRetries?: number;
   autoReconnect?: boolean;
   logger?: LogSink;
@@ -78,7 +76,9 @@ export function createTelegramClient(opts: ClientOptions): TelegramClient {
     appVersion: opts.appVersion ?? "tgmcp",
     systemVersion: opts.systemVersion ?? process.platform,
     langCode: opts.langCode ?? "en",
-    floodSleepThreshold: opts.floodSleepThreshold ?? 10,
+    // gramjs never sleeps through a FloodWait on its own: services/telegram/rpc.ts waits
+    // (FLOOD_SLEEP_THRESHOLD), so each wait is counted by the pool and can be cancelled.
+    floodSleepThreshold: 0,
     connectionRetries: opts.connectionRetries ?? 5,
     autoReconnect: opts.autoReconnect ?? true,
     baseLogger: new SinkLogger(opts.logger),

@@ -20,7 +20,7 @@ function makePool(t: Teardownable, sb: Sandbox, store: MemoryAccountStore, opts:
   const pool = new SessionPool({
     store,
     createClient: (session) => {
-      const c = createTelegramClient({ session, backend: { kind: "sandbox", host: sb.host, port: sb.port }, connectionRetries: 3, floodSleepThreshold: 0 });
+      const c = createTelegramClient({ session, backend: { kind: "sandbox", host: sb.host, port: sb.port }, connectionRetries: 3 });
       built.push(c);
       return c;
     },

@@ -15,7 +15,7 @@ export async function startSandbox(t: Teardownable, opts: SandboxOptions = {}): 
 }
 
 /** A gramjs client for the sandbox (not connected). Destroyed at teardown. */
-export function sandboxClient(t: Teardownable, sb: Sandbox, session = "", extra: { autoReconnect?: boolean; floodSleepThreshold?: number } = {}): TelegramClient {
+export function sandboxClient(t: Teardownable, sb: Sandbox, session = "", extra: { autoReconnect?: boolean } = {}): TelegramClient {
   const client = createTelegramClient({
     session,
     backend: { kind: "sandbox", host: sb.host, port: sb.port, rsaPublicKey: sb.rsaPublicKey },
@@ -27,7 +27,7 @@ export function sandboxClient(t: Teardownable, sb: Sandbox, session = "", extra:
 }
 
 /** A connected gramjs client on `session` (e.g. from sb.createSession(userId)). */
-export async function connectClient(t: Teardownable, sb: Sandbox, session: string, extra: { autoReconnect?: boolean; floodSleepThreshold?: number } = {}): Promise<TelegramClient> {
+export async function connectClient(t: Teardownable, sb: Sandbox, session: string, extra: { autoReconnect?: boolean } = {}): Promise<TelegramClient> {
   const client = sandboxClient(t, sb, session, extra);
   await client.connect();
   return client;

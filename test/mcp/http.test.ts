@@ -10,6 +10,7 @@ import { makeConfig } from "../../services/config/index.js";
 import { MemoryAccountStore } from "../../services/accounts/memory-store.js";
 import { generateToken } from "../../services/accounts/tokens.js";
 import { startSandbox } from "../helpers/sandbox.js";
+import { parsePrometheus, sampleValue } from "../core/_app.js";
 
 /** The seed's tools, in registry order (other tools, like invoke_mtproto, follow them). */
 const SEED_TOOLS = [
@@ -141,4 +142,28 @@ t.test("http-auth: the bearer token's account is used; no token is 401", async (
   const r2 = await c2.callTool({ name: "get_chat_info", arguments: { chat_id: "me" } });
   t.equal(r2.isError, true);
   t.match(r2.structuredContent, { ok: false, error_type: "AuthenticationError", operation: "get_chat_info", error: /setup/ });
+});
+
+t.test("FloodWaits are counted in /metrics, the ones waited out as well as the ones returned", async (t) => {
+  const { sb, url, app } = await startApp(t, { FLOOD_SLEEP_THRESHOLD: 2 });
+  const client = new Client({ name: "test-flood", version: "1.0.0" });
+  await client.connect(new StreamableHTTPClientTransport(url));
+  t.teardown(() => client.close());
+  await client.callTool({ name: "get_chat_info", arguments: { chat_id: "me" } }); // connects the account
+
+  sb.faults.floodWait("messages.SearchGlobal", 1);
+  sb.resetCounters();
+  const short = await client.callTool({ name: "search_messages_globally", arguments: { query: "budget", limit: 3 } });
+  t.notOk(short.isError, "a FloodWait under FLOOD_SLEEP_THRESHOLD is waited out");
+  t.same(sb.rpcLog.map((e) => e.method), ["messages.SearchGlobal", "messages.SearchGlobal"], "then the call is made again");
+
+  sb.faults.floodWait("messages.SearchGlobal", 600);
+  const long = await client.callTool({ name: "search_messages_globally", arguments: { query: "budget", limit: 3 } });
+  t.match(long.structuredContent, { ok: false, error_type: "RateLimited", retry_after_s: 600 });
+
+  const samples = parsePrometheus((await app.inject("/metrics")).body).samples;
+  t.equal(sampleValue(samples, "tgmcp_telegram_flood_waits_total", { method: "messages.SearchGlobal" }), 2);
+  t.equal(sampleValue(samples, "tgmcp_telegram_flood_wait_seconds_total", { method: "messages.SearchGlobal" }), 601);
+  t.equal(sampleValue(samples, "tgmcp_telegram_rpc_total", { method: "messages.SearchGlobal", outcome: "flood_wait" }), 2);
+  t.equal(sampleValue(samples, "tgmcp_telegram_rpc_total", { method: "messages.SearchGlobal", outcome: "ok" }), 1);
 });

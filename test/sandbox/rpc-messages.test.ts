@@ -119,13 +119,17 @@ t.test("writing: send, reply, edit, forward, media, random_id dedup, pushes", as
   const demo = await loginAs(t, sb);
   t.teardown(() => clearExportedSenderTimers(demo));
   const partner = await loginAs(t, sb, "partner");
+  const demoPhone = await loginAs(t, sb); // the sender's other device
 
-  const pushed = nextEvent<NewMessageEvent>((deliver) => {
-    const handler = (e: NewMessageEvent) => deliver(e);
-    const ev = new NewMessage({});
-    partner.addEventHandler(handler, ev);
-    return () => partner.removeEventHandler(handler, ev);
-  });
+  const listen = (client: TelegramClient) =>
+    nextEvent<NewMessageEvent>((deliver) => {
+      const handler = (e: NewMessageEvent) => deliver(e);
+      const ev = new NewMessage({});
+      client.addEventHandler(handler, ev);
+      return () => client.removeEventHandler(handler, ev);
+    });
+  const pushed = listen(partner);
+  const onOtherDevice = listen(demoPhone);
   const sent = await demo.sendMessage("partner", { message: "Project **deadline** is Friday", parseMode: "md" });
   t.equal(sent.message, "Project deadline is Friday");
   t.equal(sent.out, true);
@@ -134,6 +138,9 @@ t.test("writing: send, reply, edit, forward, media, random_id dedup, pushes", as
   t.equal(event.message.id, sent.id, "the other account receives the new message");
   t.equal(event.message.out, false);
   t.equal(Number(event.message.senderId), sb.world.demoAccountId);
+  const own = await onOtherDevice;
+  t.equal(own.message.id, sent.id, "the sender's other session receives it too");
+  t.equal(own.message.out, true);
 
   const reply = await partner.sendMessage(sb.world.demoAccountId, { message: "ok", replyTo: sent.id });
   t.equal(reply.replyTo?.replyToMsgId, sent.id, "reply");

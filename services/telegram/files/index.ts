@@ -58,6 +58,7 @@ export function createFileSender(hooks: FileSenderHooks = {}): DetailedFileSende
           replyTo: req.replyToMsgId,
           randomIds: req.randomIds,
           signal: req.signal,
+          floodSleepThreshold: req.config.FLOOD_SLEEP_THRESHOLD,
         });
       } catch (err) {
         if (err instanceof FileError) throw fileToolError(err);

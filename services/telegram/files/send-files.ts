@@ -7,6 +7,7 @@
 import bigInt from "big-integer";
 import { randomBytes } from "node:crypto";
 import { Api, type TelegramClient } from "telegram";
+import { invoke, type CallOptions } from "../rpc.js";
 import { FileError } from "./errors.js";
 import type { PreparedFile } from "./types.js";
 
@@ -26,6 +27,8 @@ export interface SendFilesOptions {
   /** One random_id per file (idempotent retries); random when missing. */
   randomIds?: bigInt.BigInteger[];
   signal?: AbortSignal;
+  /** FLOOD_SLEEP_THRESHOLD: FloodWaits up to this many seconds are waited out (services/telegram/rpc.ts). */
+  floodSleepThreshold?: number;
   /** Parallel part uploads per file (gramjs workers). */
   workers?: number;
 }
@@ -98,7 +101,7 @@ export const BIG_FILE_THRESHOLD = 10 * 1024 * 1024;
  * a Map with Object.values), keeping the process alive; a server with many accounts should not
  * open an extra connection per upload anyway.
  */
-async function upload(client: TelegramClient, file: PreparedFile, workers: number, signal?: AbortSignal): Promise<Api.TypeInputFile> {
+async function upload(client: TelegramClient, file: PreparedFile, workers: number, call: CallOptions): Promise<Api.TypeInputFile> {
   const fileId = randomId();
   const big = file.size > BIG_FILE_THRESHOLD;
   const parts = Math.ceil(file.size / PART_SIZE);
@@ -106,12 +109,14 @@ async function upload(client: TelegramClient, file: PreparedFile, workers: numbe
   const worker = async () => {
     while (next < parts) {
       const part = next++;
-      checkAbort(signal);
+      checkAbort(call.signal);
       const bytes = file.data.subarray(part * PART_SIZE, Math.min(file.size, (part + 1) * PART_SIZE));
-      const ok = await client.invoke(
+      const ok = await invoke(
+        client,
         big
           ? new Api.upload.SaveBigFilePart({ fileId, filePart: part, fileTotalParts: parts, bytes })
           : new Api.upload.SaveFilePart({ fileId, filePart: part, bytes }),
+        call,
       );
       if (!ok) throw new FileError(file.name, "upload_failed", `Telegram refused part ${part} of the upload`);
     }
@@ -132,9 +137,9 @@ function uploadError(name: string, err: unknown): Error {
 }
 
 /** An album item: UploadMedia turns the uploaded file into a photo/document Telegram knows. */
-async function albumMedia(client: TelegramClient, peer: Api.TypeInputPeer, file: PreparedFile, workers: number, signal?: AbortSignal): Promise<Api.TypeInputMedia> {
-  const handle = await upload(client, file, workers, signal);
-  const media = await client.invoke(new Api.messages.UploadMedia({ peer, media: uploadedMedia(file, handle) }));
+async function albumMedia(client: TelegramClient, peer: Api.TypeInputPeer, file: PreparedFile, workers: number, call: CallOptions): Promise<Api.TypeInputMedia> {
+  const handle = await upload(client, file, workers, call);
+  const media = await invoke(client, new Api.messages.UploadMedia({ peer, media: uploadedMedia(file, handle) }), call);
   if (media instanceof Api.MessageMediaPhoto && media.photo instanceof Api.Photo) {
     const p = media.photo;
     return new Api.InputMediaPhoto({ id: new Api.InputPhoto({ id: p.id, accessHash: p.accessHash, fileReference: p.fileReference }) });
@@ -168,8 +173,9 @@ function peerOf(peer: Api.TypeInputPeer, selfId: bigInt.BigInteger | undefined):
 }
 
 /** Sends the long caption as a text message; returns it as an UpdateNewMessage-bearing Updates. */
-async function sendCaptionText(client: TelegramClient, peer: Api.TypeInputPeer, caption: Caption, replyTo: number | undefined, rid: bigInt.BigInteger): Promise<Api.Updates> {
-  const result = await client.invoke(
+async function sendCaptionText(client: TelegramClient, peer: Api.TypeInputPeer, caption: Caption, replyTo: number | undefined, rid: bigInt.BigInteger, call: CallOptions): Promise<Api.Updates> {
+  const result = await invoke(
+    client,
     new Api.messages.SendMessage({
       peer,
       message: caption.text,
@@ -177,6 +183,7 @@ async function sendCaptionText(client: TelegramClient, peer: Api.TypeInputPeer, 
       replyTo: replyTo ? new Api.InputReplyToMessage({ replyToMsgId: replyTo }) : undefined,
       randomId: rid,
     }),
+    call,
   );
   if (result instanceof Api.UpdateShortSentMessage) {
     // Private chats answer in this short form: rebuild the message it stands for.
@@ -236,6 +243,7 @@ export async function sendFiles(client: TelegramClient, peer: Api.TypeInputPeer,
     throw new FileError("message", "bad_input", `the message is ${caption.text.length} characters; Telegram allows ${MESSAGE_LIMIT}`);
   }
   const workers = opts.workers ?? 4;
+  const call: CallOptions = { signal: opts.signal, floodSleepThreshold: opts.floodSleepThreshold };
   const rids = files.map((_, i) => opts.randomIds?.[i] ?? randomId());
   const separate = !!caption && caption.text.length > CAPTION_LIMIT;
   const answers: Api.Updates[] = [];
@@ -244,7 +252,7 @@ export async function sendFiles(client: TelegramClient, peer: Api.TypeInputPeer,
 
   if (separate) {
     checkAbort(opts.signal);
-    const u = await sendCaptionText(client, peer, caption!, replyTo, captionRandomId(opts.randomIds?.[0]));
+    const u = await sendCaptionText(client, peer, caption!, replyTo, captionRandomId(opts.randomIds?.[0]), call);
     answers.push(u);
     messages.push(...sentMessages(u, []));
     replyTo = undefined; // the reply is the text; the files follow it
@@ -261,9 +269,10 @@ export async function sendFiles(client: TelegramClient, peer: Api.TypeInputPeer,
     const reply = replyTo ? new Api.InputReplyToMessage({ replyToMsgId: replyTo }) : undefined;
     let result: Api.TypeUpdates;
     if (group.length === 1) {
-      const handle = await upload(client, group[0], workers, opts.signal);
+      const handle = await upload(client, group[0], workers, call);
       checkAbort(opts.signal);
-      result = await client.invoke(
+      result = await invoke(
+        client,
         new Api.messages.SendMedia({
           peer,
           media: uploadedMedia(group[0], handle),
@@ -272,12 +281,14 @@ export async function sendFiles(client: TelegramClient, peer: Api.TypeInputPeer,
           replyTo: reply,
           randomId: groupRids[0],
         }),
+        call,
       );
     } else {
       const media: Api.TypeInputMedia[] = [];
-      for (const f of group) media.push(await albumMedia(client, peer, f, workers, opts.signal));
+      for (const f of group) media.push(await albumMedia(client, peer, f, workers, call));
       checkAbort(opts.signal);
-      result = await client.invoke(
+      result = await invoke(
+        client,
         new Api.messages.SendMultiMedia({
           peer,
           multiMedia: media.map(
@@ -291,6 +302,7 @@ export async function sendFiles(client: TelegramClient, peer: Api.TypeInputPeer,
           ),
           replyTo: reply,
         }),
+        call,
       );
     }
     const u = toUpdates(result);
