@@ -8,12 +8,13 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Api } from "telegram";
 import { startSandbox } from "../helpers/sandbox.js";
+import { sandboxInfo } from "../../commands/sandbox.js";
 import { childEnv, tsLoaderArgs } from "../helpers/child-env.js";
 import { buildApp, type RouteEntry } from "../../app.js";
 import { startServer } from "../../server.js";
 import { makeConfig } from "../../services/config/load.js";
 import { FileAccountStore } from "../../services/accounts/file-store.js";
-import { whoamiRoute, parsePrometheus } from "./_app.js";
+import { parsePrometheus } from "./_app.js";
 
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 
@@ -200,27 +201,34 @@ t.test("graceful shutdown: in-flight requests finish, new ones are refused, clie
   t.notOk(client.connected, "the Telegram client was disconnected");
 });
 
-t.test("a restart keeps every account working (file store, http-auth)", async (t) => {
-  const sb = await startSandbox(t, { rsa: false });
+t.test("a restart keeps every account working: two `tgmcp serve` processes on one session folder (http-auth)", async (t) => {
+  const sb = await startSandbox(t);
   const dir = mkdtempSync(join(tmpdir(), "tgmcp-restart-"));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const info = join(dir, "sandbox.json");
+  writeFileSync(info, JSON.stringify(await sandboxInfo(sb)));
   const u2 = sb.world.createUser({ phone: "9997700201", firstName: "Second" });
-  const setupStore = new FileAccountStore({ dir });
+  const setupStore = new FileAccountStore({ dir: join(dir, "sessions") });
   const accounts = [
     { ...(await setupStore.createAccount({ session: await sb.createSession(sb.world.demoAccountId) })), userId: sb.world.demoAccountId },
     { ...(await setupStore.createAccount({ session: await sb.createSession(u2.id) })), userId: u2.id },
   ];
-  const config = makeConfig({ PORT: 0, LOG_LEVEL: "silent", SERVER_MODE: "http-auth", SESSION_DIR: dir });
+  const env = { SERVER_MODE: "http-auth", SANDBOX_INFO_FILE: info, SESSION_DIR: join(dir, "sessions"), LOG_LEVEL: "info" };
 
   for (const round of [1, 2]) {
-    // A new app and a new store instance on the same folder, as after a process restart.
-    const app = await buildApp(config, { sandbox: sb, logger: false, routes: [whoamiRoute] });
-    const server = await startServer(app, config, { signals: false });
+    const p = runCli(t, ["serve", "--port", "0"], env);
+    const { port } = await p.waitFor((l) => typeof l.msg === "string" && l.msg.includes("listening on"));
     for (const a of accounts) {
-      const r = await fetch(`${server.url}/whoami`, { headers: { authorization: `Bearer ${a.token}` } });
-      t.equal(r.status, 200, `round ${round}: account works`);
-      t.same(await r.json(), { account: a.account.id, user_id: a.userId });
+      const r = await fetch(`http://127.0.0.1:${port}/mcp`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${a.token}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "get_chat_info", arguments: { chat_id: "me" } } }),
+      });
+      t.equal(r.status, 200, `round ${round}: the account's token is accepted`);
+      const body = (await r.json()) as any;
+      t.match(body.result?.structuredContent, { id: a.userId, is_self: true }, `round ${round}: the account's Telegram session works`);
     }
-    t.equal(await server.shutdown(), 0, `round ${round}: clean shutdown`);
+    p.child.kill("SIGTERM");
+    t.equal((await p.exited).code, 0, `round ${round}: clean shutdown`);
   }
 });

@@ -257,3 +257,27 @@ t.test("close() disconnects every client and refuses new work", async (t) => {
   t.equal(pool.stats().active, 0);
   await t.rejects(pool.get(a.account), /closed/);
 });
+
+t.test("a session gramjs changed (e.g. moved to another DC) is saved when the pool shuts down", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const store = new MemoryAccountStore();
+  const a = await addUser(sb, store, "a");
+  const before = await store.loadSession(a.account.id);
+  const { pool } = makePool(t, sb, store);
+  const c = await pool.get(a.account);
+  await getSelf(c);
+  // What a DC migration does to the session: same auth key, another data center address.
+  c.session.setDC(2, "10.2.0.1", 443);
+  const changed = String((c.session as unknown as { save(): string }).save());
+  t.not(changed, before);
+  await pool.close();
+  t.equal(await store.loadSession(a.account.id), changed, "the new session string is in the store");
+  const unchanged = await addUser(sb, store, "b");
+  const saves: string[] = [];
+  const save = store.saveSession.bind(store);
+  store.saveSession = (id: string, session: string) => (saves.push(id), save(id, session));
+  const { pool: second } = makePool(t, sb, store);
+  await getSelf(await second.get(unchanged.account));
+  await second.close();
+  t.same(saves, [], "an unchanged session is not rewritten");
+});
