@@ -10,7 +10,7 @@
 //   in the same record, so a rotation swaps both at once and the old token stops at once.
 // - verifyToken() re-reads the record on every call, so a revoke or rotate done by another
 //   process (the CLI) takes effect on the next request.
-import { promises as fs } from "node:fs";
+import { promises as fs, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -80,6 +80,8 @@ export class FileAccountStore implements ManagedAccountStore {
   private index = new Map<string, string>(); // verifier -> account id
   private indexDirMtime = -1;
   private indexScannedAt = 0;
+  /** Records read on the request path, reused while the file is the same (inode, mtime, size). */
+  private readonly recCache = new Map<string, { rec: AccountRecord; ino: number; mtimeMs: number; size: number }>();
 
   constructor(opts: FileAccountStoreOptions) {
     this.dir = path.resolve(opts.dir);
@@ -134,7 +136,7 @@ export class FileAccountStore implements ManagedAccountStore {
     let id = this.index.get(verifier);
     if (!id && (await this.refreshIndex())) id = this.index.get(verifier);
     if (!id) return null;
-    const rec = await this.read(id);
+    const rec = await this.readCached(id);
     if (!rec || rec.kind !== "token" || !rec.verifier || !verifierMatches(token, rec.verifier, this.installKey!)) {
       return null;
     }
@@ -144,6 +146,8 @@ export class FileAccountStore implements ManagedAccountStore {
   async defaultAccount(): Promise<Account> {
     await this.init();
     const id = this.defaultAccountId;
+    const known = await this.readCached(id);
+    if (known) return toAccount(known);
     return this.withLock(id, async () => {
       const existing = await this.read(id);
       if (existing) return toAccount(existing);
@@ -156,19 +160,19 @@ export class FileAccountStore implements ManagedAccountStore {
 
   async getAccount(accountId: string): Promise<Account | null> {
     await this.init();
-    const rec = await this.read(accountId);
+    const rec = await this.readCached(accountId);
     return rec ? toAccount(rec) : null;
   }
 
   async hasSession(accountId: string): Promise<boolean> {
     await this.init();
-    const rec = await this.read(accountId);
+    const rec = await this.readCached(accountId);
     return !!rec?.session;
   }
 
   async loadSession(accountId: string, token?: string): Promise<string | null> {
     await this.init();
-    const rec = await this.read(accountId);
+    const rec = await this.readCached(accountId);
     if (!rec) throw new AccountStoreError("NOT_FOUND", "unknown account");
     if (rec.kind === "token") this.checkToken(rec, token);
     return this.unseal(rec, token);
@@ -303,6 +307,28 @@ export class FileAccountStore implements ManagedAccountStore {
     }
     const rec = JSON.parse(text) as AccountRecord;
     if (rec?.v !== 1 || rec.id !== accountId) throw new AccountStoreError("DECRYPT_FAILED", "account record is malformed");
+    return rec;
+  }
+
+  /**
+   * read() for the request path (every bearer check, every http-no-auth request): one stat
+   * instead of open + read + close + JSON.parse. Writers replace files by rename, so a change
+   * made here or by another process (tgmcp tokens revoke/rotate) shows as a new inode at once.
+   * The record returned is shared: callers must not modify it.
+   */
+  private async readCached(accountId: string): Promise<AccountRecord | null> {
+    // statSync: a stat of a local file takes microseconds; fs.promises.stat's thread-pool
+    // round trip cost more than the read it saves.
+    const st = statSync(this.recordPath(accountId), { throwIfNoEntry: false });
+    if (!st) {
+      this.recCache.delete(accountId);
+      return null;
+    }
+    const hit = this.recCache.get(accountId);
+    if (hit && hit.ino === st.ino && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.rec;
+    const rec = await this.read(accountId);
+    if (rec) this.recCache.set(accountId, { rec, ino: st.ino, mtimeMs: st.mtimeMs, size: st.size });
+    else this.recCache.delete(accountId);
     return rec;
   }
 

@@ -100,6 +100,11 @@ t.test("rotate: new token works, old one stops, session re-keyed", async (t) => 
   await t.rejects(server.loadSession(account.id, token), { code: "BAD_TOKEN" });
   await t.rejects(cli.rotate(account.id, token), { code: "BAD_TOKEN" }, "rotating needs the current token");
   await t.rejects(cli.rotate("nobody", fresh), { code: "NOT_FOUND" });
+  // The server reuses records it read (while the file is unchanged): another store's write shows at once.
+  await cli.markNeedsSetup(account.id, "SESSION_REVOKED");
+  t.match(await server.verifyToken(fresh), { id: account.id, needsSetup: { reason: "SESSION_REVOKED" } });
+  await cli.saveSession(account.id, "new session", fresh);
+  t.equal(await server.loadSession(account.id, fresh), "new session");
 });
 
 t.test("list: ids and creation dates only; needsSetup; saveSession clears it", async (t) => {

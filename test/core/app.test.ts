@@ -3,7 +3,7 @@ import t from "tap";
 import { startSandbox } from "../helpers/sandbox.js";
 import { testApp, parsePrometheus, sampleValue } from "./_app.js";
 import type { RouteEntry } from "../../app.js";
-import { buildApp } from "../../app.js";
+import { buildApp, REDACT_PATHS } from "../../app.js";
 import { makeConfig } from "../../services/config/load.js";
 import { Type } from "typebox";
 import { connect } from "node:net";
@@ -205,4 +205,35 @@ t.test("embedded sandbox: buildApp starts it, uses the demo account, and closes 
     sock.once("error", (e: any) => resolve(e.code));
   });
   t.equal(refused, "ECONNREFUSED", "the embedded sandbox closed with the app");
+});
+
+t.test("one log line per request, written with its outcome; the bearer token is never in it", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const lines: any[] = [];
+  const stream = { write: (s: string) => void lines.push(JSON.parse(s)) };
+  const { app, store } = await testApp(t, sb, { SERVER_MODE: "http-auth" }, { logger: { level: "info", stream, redact: { paths: REDACT_PATHS, censor: "[redacted]" } } });
+  const { token } = await store.createAccount({ session: await sb.createSession(sb.world.demoAccountId) });
+  lines.length = 0;
+  t.equal((await app.inject("/health")).statusCode, 200);
+  t.equal((await app.inject("/nowhere")).statusCode, 404);
+  t.equal((await app.inject({ url: "/whoami", headers: { authorization: `Bearer ${token}` } })).statusCode, 200);
+  const mcp = await app.inject({
+    method: "POST",
+    url: "/mcp",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+    payload: { jsonrpc: "2.0", id: 1, method: "tools/list" },
+  });
+  t.equal(mcp.statusCode, 200, "/mcp answers (a hijacked reply)");
+  const requests = lines.filter((l) => /request/.test(l.msg));
+  t.same(
+    requests.map((l) => [l.msg, l.req.method, l.req.url, l.res.statusCode]),
+    [
+      ["request completed", "GET", "/health", 200],
+      ["request completed", "GET", "/nowhere", 404],
+      ["request completed", "GET", "/whoami", 200],
+      ["request completed", "POST", "/mcp", 200],
+    ],
+  );
+  t.ok(requests.every((l) => typeof l.responseTime === "number"));
+  t.notMatch(JSON.stringify(lines), token);
 });
