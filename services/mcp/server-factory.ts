@@ -16,6 +16,8 @@ export interface PreparedTool {
   readonly inputSchema: StandardSchemaWithJSON;
   readonly outputSchema: StandardSchemaWithJSON;
   readonly check: Validator<any, any>;
+  /** Top-level parameter defaults, applied to each call's arguments (see topLevelDefaults). */
+  readonly defaults: ReadonlyArray<readonly [string, unknown]>;
   readonly config: {
     title: string;
     description: string;
@@ -64,6 +66,7 @@ export function prepareTools(defs: readonly AnyToolDefinition[], serverInfo: Too
       inputSchema: fromJsonSchema(inputJson, passThrough),
       outputSchema: fromJsonSchema(outputJson, typeboxValidator),
       check: Compile(def.input),
+      defaults: topLevelDefaults(def.name, inputJson),
       config: Object.freeze({
         title: def.title,
         description: def.description,
@@ -120,8 +123,13 @@ export async function callTool(t: PreparedTool, rawArgs: unknown, binding: ToolB
   const name = t.def.name;
   const started = process.hrtime.bigint();
   const done = (outcome: string) => binding.observe?.(name, outcome, Number(process.hrtime.bigint() - started) / 1e9);
-  const args = structuredClone(rawArgs ?? {});
-  if (typeof args === "object" && args !== null && !Array.isArray(args)) t.check.Default(args);
+  let args: unknown = rawArgs ?? {};
+  if (typeof args === "object" && args !== null && !Array.isArray(args)) {
+    // A shallow copy: only top-level keys are added, and the caller's object stays as it was.
+    const filled: Record<string, unknown> = { ...(args as Record<string, unknown>) };
+    for (const [key, value] of t.defaults) if (filled[key] === undefined) filled[key] = value;
+    args = filled;
+  }
   if (!t.check.Check(args)) {
     const details = describeErrors(t, args);
     done("InvalidParameter");
@@ -138,6 +146,22 @@ export async function callTool(t: PreparedTool, rawArgs: unknown, binding: ToolB
     done(env.error_type);
     return errorResult(env);
   }
+}
+
+/**
+ * The defaults of a tool's top-level parameters. Applying them from this list costs far less
+ * per call than TypeBox's Value.Default, which walks the whole schema; a default anywhere
+ * deeper is refused here so that none is silently skipped. Defaults are primitives.
+ */
+export function topLevelDefaults(tool: string, schema: JsonSchemaType): Array<readonly [string, unknown]> {
+  const props = ((schema as { properties?: Record<string, { default?: unknown }> }).properties ?? {}) as Record<string, { default?: unknown }>;
+  const top = Object.entries(props).filter(([, p]) => p.default !== undefined);
+  const all = JSON.stringify(schema).match(/"default":/g)?.length ?? 0;
+  if (all !== top.length) throw new Error(`tool ${tool}: only top-level parameters may have defaults`);
+  for (const [key, p] of top) {
+    if (p.default !== null && typeof p.default === "object") throw new Error(`tool ${tool}: the default of ${key} must be a primitive`);
+  }
+  return top.map(([key, p]) => [key, p.default] as const);
 }
 
 /** A fresh McpServer bound to a context provider; cheap (the prepared tools are shared). */

@@ -45,12 +45,11 @@ export interface SendResult extends Partial<MessageShape> {
   caption_sent_separately?: boolean;
 }
 
-const INT64 = bigInt(2).pow(64);
-const INT63 = bigInt(2).pow(63);
 
 function toInt64(buf: Buffer): bigInt.BigInteger {
-  const u = bigInt(buf.subarray(0, 8).toString("hex"), 16);
-  return u.geq(INT63) ? u.subtract(INT64) : u;
+  // The first 8 bytes as a signed big-endian int64. big-integer parses a decimal string with
+  // the native BigInt, many times faster than its own base-16 parser.
+  return bigInt(buf.readBigInt64BE(0).toString());
 }
 
 /** random_id for a send: deterministic from (account, idempotency_key, index), random otherwise. */

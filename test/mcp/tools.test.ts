@@ -3,7 +3,9 @@
 import t from "tap";
 import type { Sandbox } from "../../sandbox/index.js";
 import { loginAs, startSandbox, demoUser } from "../helpers/sandbox.js";
-import { caller } from "./_harness.js";
+import { caller, catalog } from "./_harness.js";
+import { Type } from "typebox";
+import { topLevelDefaults } from "../../services/mcp/server-factory.js";
 
 /** Ids (newest first) of the messages the world says match `terms` in a conversation. */
 function expectedInConv(sb: Sandbox, convIdx: number, terms: string[]): number[] {
@@ -335,4 +337,14 @@ t.test("message shapes: views, reactions, media, forwards, edits, albums come th
     t.ok(m && !m.error, `${name}: read ${JSON.stringify(m).slice(0, 200)}`);
     check(m, row);
   }
+});
+
+t.test("parameter defaults: read once from each schema's top level; deeper ones are refused", async (t) => {
+  const byName = new Map(catalog.tools.map((x) => [x.def.name, Object.fromEntries(x.defaults)]));
+  t.same(byName.get("send_message_to_phone"), { first_name: "Contact", last_name: "Name", remove_if_new: false, parse_mode: "auto" });
+  t.same(byName.get("search_messages_globally"), { limit: 50 });
+  t.same(byName.get("invoke_mtproto"), { params_json: "{}", allow_dangerous: false, resolve: true });
+  const nested = Type.Object({ outer: Type.Object({ inner: Type.Integer({ default: 1 }) }) });
+  t.throws(() => topLevelDefaults("x", nested as never), /only top-level parameters may have defaults/);
+  t.throws(() => topLevelDefaults("x", Type.Object({ a: Type.Array(Type.String(), { default: [] }) }) as never), /must be a primitive/);
 });

@@ -95,6 +95,7 @@ t.test("search terms: comma split, dedup, wildcard/regex refused with an explana
 t.test("random_id: deterministic per (account, key), random without a key", async (t) => {
   const a = randomIdFor("acc", "key-1");
   t.ok(a.equals(randomIdFor("acc", "key-1")));
+  t.equal(a.toString(), "8114150946189598651", "the derivation never changes: a retry after an upgrade is still recognised");
   t.notOk(a.equals(randomIdFor("acc", "key-2")));
   t.notOk(a.equals(randomIdFor("other", "key-1")));
   t.notOk(a.equals(randomIdFor("acc", "key-1", 1)), "album items differ");
