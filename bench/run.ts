@@ -28,7 +28,7 @@ const P = QUICK
       memAccounts: 100,
       memSteps: [0, 25, 50, 100],
       evict: 5,
-      startupReps: 3,
+      startupReps: 5,
       latency: { reps: 5, iters: 12, minIters: 6, budgetMs: 3000, warmup: 3 },
       throughput: { cells: [[1, 1], [8, 10], [64, 100]] as Array<[number, number]>, durationMs: 400, warmupMs: 200, reps: 5 },
       construct: { n: 200, reps: 5 },

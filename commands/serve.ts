@@ -2,7 +2,7 @@
 // serves it over HTTP, or over stdio in SERVER_MODE=stdio. Invalid configuration prints
 // one message naming every bad setting and returns exit code 2 without starting anything.
 import pino from "pino";
-import { buildApp, loggerOptions, REDACT_PATHS } from "../app.js";
+import { buildApp, REDACT_PATHS } from "../app.js";
 import { startServer } from "../server.js";
 import { configKeys } from "../services/config/schema.js";
 import { formatConfigErrors, loadConfig } from "../services/config/load.js";
@@ -100,9 +100,14 @@ export function parseServeArgs(argv: string[]): ParsedServeArgs {
   return out;
 }
 
+/** pino at LOG_LEVEL with secrets redacted, writing to a file descriptor. */
+function makeLogger(config: Config, fd: 1 | 2, sync: boolean) {
+  return pino({ level: config.LOG_LEVEL, redact: { paths: REDACT_PATHS, censor: "[redacted]" } }, pino.destination({ dest: fd, sync }));
+}
+
 async function runStdioMode(config: Config): Promise<number> {
   // stdout carries the MCP protocol: every log line goes to stderr.
-  const logger = pino({ level: config.LOG_LEVEL, redact: { paths: REDACT_PATHS, censor: "[redacted]" } }, pino.destination(2));
+  const logger = makeLogger(config, 2, true);
   const { runStdio } = await import("../services/mcp/stdio.js");
   const app = await buildApp(config, { loggerInstance: logger });
   try {
@@ -131,7 +136,9 @@ export async function runServe(argv: string[], io: ServeIo = defaultIo): Promise
 
   let app: FastifyInstance | undefined;
   try {
-    app = await buildApp(config, { logger: loggerOptions(config) });
+    // Asynchronous log writes: under load, the lines written while one write is in flight go
+    // out together in one system call. pino flushes what is left when the process exits.
+    app = await buildApp(config, { loggerInstance: makeLogger(config, 1, false) });
     const server = await startServer(app, config);
     return await server.closed;
   } catch (err: any) {

@@ -52,9 +52,22 @@ function toInt64(buf: Buffer): bigInt.BigInteger {
   return bigInt(buf.readBigInt64BE(0).toString());
 }
 
+// random_ids need uniqueness, not secrecy: 8 bytes at a time from a 4 KB pool, since each
+// randomBytes() call has a fixed cost far above that of its 8 bytes.
+let randomPool = Buffer.alloc(0);
+let randomPos = 0;
+function random8(): Buffer {
+  if (randomPos + 8 > randomPool.length) {
+    randomPool = randomBytes(4096);
+    randomPos = 0;
+  }
+  randomPos += 8;
+  return randomPool.subarray(randomPos - 8, randomPos);
+}
+
 /** random_id for a send: deterministic from (account, idempotency_key, index), random otherwise. */
 export function randomIdFor(accountId: string, idempotencyKey: string | undefined, index = 0): bigInt.BigInteger {
-  if (!idempotencyKey) return toInt64(randomBytes(8));
+  if (!idempotencyKey) return toInt64(random8());
   return toInt64(createHash("sha256").update(`tgmcp:${accountId}:${idempotencyKey}:${index}`).digest());
 }
 

@@ -100,6 +100,8 @@ t.test("random_id: deterministic per (account, key), random without a key", asyn
   t.notOk(a.equals(randomIdFor("other", "key-1")));
   t.notOk(a.equals(randomIdFor("acc", "key-1", 1)), "album items differ");
   t.notOk(randomIdFor("acc", undefined).equals(randomIdFor("acc", undefined)));
+  const many = new Set(Array.from({ length: 2000 }, () => randomIdFor("acc", undefined).toString()));
+  t.equal(many.size, 2000, "no repeats across refills of the random pool");
   t.ok(a.geq("-9223372036854775808") && a.leq("9223372036854775807"), "fits int64");
 });
 
