@@ -19,7 +19,7 @@ import { readSandboxInfoFile } from "./services/accounts/backend.js";
 import { Sandbox } from "./sandbox/index.js";
 import configPlugin from "./plugins/config.js";
 import errorHandlerPlugin from "./plugins/error-handler.js";
-import requestLogPlugin from "./plugins/request-log.js";
+import { OneLinePerRequest } from "./plugins/request-log.js";
 import hostValidationPlugin from "./plugins/host-validation.js";
 import metricsPlugin from "./plugins/metrics.js";
 import rateLimitPlugin from "./plugins/rate-limit.js";
@@ -113,7 +113,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     bodyLimit: config.BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
     return503OnClosing: true,
-    disableRequestLogging: true, // plugins/request-log.ts writes one line per request instead
+    logController: new OneLinePerRequest(), // one log line per request, with its outcome
   });
 
   // --- Telegram backend ---
@@ -146,7 +146,6 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   // --- root plugins ---
   await app.register(configPlugin, { config, accounts, backend, sandbox, version: VERSION });
   await app.register(errorHandlerPlugin);
-  await app.register(requestLogPlugin);
   await app.register(hostValidationPlugin, { host: config.HOST, allowedHosts: [...config.ALLOWED_HOSTS, ...(config.DOMAIN ? [config.DOMAIN] : [])] });
   await app.register(metricsPlugin, { defaultMetrics: deps.defaultMetrics });
   await app.register(rateLimitPlugin);

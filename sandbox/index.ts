@@ -186,6 +186,7 @@ export class Sandbox {
         return key.userId;
       },
       pushToUser: (userId, updates, except) => this.pushToUser(userId, updates, except),
+      keysOfUser: (userId) => [...this.server.keys.values()].filter((k) => k.userId === userId && !k.revoked),
       pushToKey: (idHex, updates) => {
         const k = this.server.keys.get(idHex);
         if (k) this.server.push(k, updates);

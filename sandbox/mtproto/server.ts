@@ -82,6 +82,7 @@ export class MtprotoServer {
       userId,
       revoked: false,
       login: {},
+      createdAt: Math.floor(Date.now() / 1000),
     };
     this.keys.set(rec.idHex, rec);
     return rec;
@@ -325,7 +326,12 @@ export class MtprotoServer {
     }
     if (obj?.classType !== "request") return;
     let q = obj;
-    while (WRAPPERS.some((W) => q instanceof W)) q = q.query;
+    while (WRAPPERS.some((W) => q instanceof W)) {
+      if (q instanceof Api.InitConnection) {
+        key.client = { apiId: q.apiId, deviceModel: q.deviceModel, systemVersion: q.systemVersion, appVersion: q.appVersion, langCode: q.langCode };
+      }
+      q = q.query;
+    }
 
     let dropped = false;
     const drop = () => {

@@ -33,6 +33,9 @@ export interface AuthKeyState {
   revoked: boolean;
   /** Login state machines keep their scratch data here (code hash, SRP, QR token). */
   login: Record<string, unknown>;
+  /** When the key was made (unix seconds), and the client's initConnection, as Telegram lists them in account.GetAuthorizations. */
+  createdAt: number;
+  client?: { apiId: number; deviceModel: string; systemVersion: string; appVersion: string; langCode: string };
 }
 
 export interface RpcContext {
@@ -42,6 +45,8 @@ export interface RpcContext {
   requireUser(): number;
   /** Push an Updates object to every connected session of a user (e.g. new messages), but `exceptKeyIdHex`. */
   pushToUser(userId: number, updates: Api.TypeUpdates, exceptKeyIdHex?: string): void;
+  /** The live (not revoked) auth keys logged in as this user: its "devices". */
+  keysOfUser(userId: number): AuthKeyState[];
   /** Push to every connected session of this auth key only. */
   pushToKey(authKeyIdHex: string, updates: Api.TypeUpdates): void;
   /** QR login: mark the key's pending QR login as accepted by a user and push UpdateLoginToken to it. */

@@ -34,6 +34,12 @@ export interface ClientOptions {
   appVersion?: string;
   systemVersion?: string;
   langCode?: string;
+  /**
+   * FloodWaits up to this many seconds are slept through inside gramjs. Default 0: tgmcp's
+   * clients never sleep there, services/telegram/rpc.ts waits (FLOOD_SLEEP_THRESHOLD) so that
+   * each wait is counted by the session pool and a cancelled call stops waiting.
+   */
+  floodSleepThreshold?: number;
   connectionRetries?: number;
   autoReconnect?: boolean;
   logger?: LogSink;
@@ -76,9 +82,7 @@ export function createTelegramClient(opts: ClientOptions): TelegramClient {
     appVersion: opts.appVersion ?? "tgmcp",
     systemVersion: opts.systemVersion ?? process.platform,
     langCode: opts.langCode ?? "en",
-    // gramjs never sleeps through a FloodWait on its own: services/telegram/rpc.ts waits
-    // (FLOOD_SLEEP_THRESHOLD), so each wait is counted by the pool and can be cancelled.
-    floodSleepThreshold: 0,
+    floodSleepThreshold: opts.floodSleepThreshold ?? 0,
     connectionRetries: opts.connectionRetries ?? 5,
     autoReconnect: opts.autoReconnect ?? true,
     baseLogger: new SinkLogger(opts.logger),
