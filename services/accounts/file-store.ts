@@ -8,8 +8,9 @@
 //   permissions, and sealed under SESSION_KEY when one is configured.
 // - Records are replaced atomically (temp + fsync + rename); verifier and session live
 //   in the same record, so a rotation swaps both at once and the old token stops at once.
-// - verifyToken() re-reads the record on every call, so a revoke or rotate done by another
-//   process (the CLI) takes effect on the next request.
+// - verifyToken() checks the record's file on every call (a stat; it re-reads the file when it
+//   changed), so a revoke or rotate done by another process (the CLI) takes effect on the next
+//   request.
 import { promises as fs, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";

@@ -8,6 +8,7 @@
 // Framework-free: metrics and logs come in through the observer and logger options.
 import type { TelegramClient } from "telegram";
 import type { Account, AccountStore } from "../accounts/types.js";
+import { floodWaitSeconds } from "./rpc.js";
 
 /** Telegram errors that mean the stored session no longer opens the account. */
 export const REVOKED_ERRORS = new Set([
@@ -396,9 +397,10 @@ export class SessionPool {
           await this.onRevoked(e, msg);
           throw new AccountNeedsSetupError(e.accountId, msg, this.setupHint);
         }
-        if (typeof err?.seconds === "number" && (msg === "FLOOD" || /FLOOD/.test(msg ?? "") || err?.constructor?.name === "FloodWaitError")) {
+        const wait = floodWaitSeconds(err);
+        if (wait !== undefined) {
           obs?.rpc?.(method, "flood_wait", seconds);
-          obs?.floodWait?.(method, err.seconds);
+          obs?.floodWait?.(method, wait);
         } else {
           obs?.rpc?.(method, "error", seconds);
         }
