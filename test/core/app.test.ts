@@ -1,7 +1,8 @@
 // Routes through inject: /health, /metrics, JSON errors and 404s, Host/Origin validation.
 import t from "tap";
 import { startSandbox } from "../helpers/sandbox.js";
-import { testApp, parsePrometheus, sampleValue } from "./_app.js";
+import { testApp } from "./_app.js";
+import { parsePrometheus, sampleValue } from "../helpers/prometheus.js";
 import type { RouteEntry } from "../../app.js";
 import { buildApp, REDACT_PATHS } from "../../app.js";
 import { makeConfig } from "../../services/config/load.js";

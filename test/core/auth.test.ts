@@ -1,7 +1,8 @@
 // Bearer auth (http-auth), the scopes it covers, and the 401 / 429 behaviour.
 import t from "tap";
 import { startSandbox } from "../helpers/sandbox.js";
-import { testApp, parsePrometheus, sampleValue } from "./_app.js";
+import { testApp } from "./_app.js";
+import { parsePrometheus, sampleValue } from "../helpers/prometheus.js";
 import type { RouteEntry } from "../../app.js";
 
 const setupRoute: RouteEntry = {

@@ -14,7 +14,7 @@ import { buildApp, type RouteEntry } from "../../app.js";
 import { startServer } from "../../server.js";
 import { makeConfig } from "../../services/config/load.js";
 import { FileAccountStore } from "../../services/accounts/file-store.js";
-import { parsePrometheus } from "./_app.js";
+import { parsePrometheus } from "../helpers/prometheus.js";
 
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 

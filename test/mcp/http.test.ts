@@ -10,7 +10,7 @@ import { makeConfig } from "../../services/config/index.js";
 import { MemoryAccountStore } from "../../services/accounts/memory-store.js";
 import { generateToken } from "../../services/accounts/tokens.js";
 import { startSandbox } from "../helpers/sandbox.js";
-import { parsePrometheus, sampleValue } from "../core/_app.js";
+import { parsePrometheus, sampleValue } from "../helpers/prometheus.js";
 
 /** The seed's tools, in registry order (other tools, like invoke_mtproto, follow them). */
 const SEED_TOOLS = [
