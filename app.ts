@@ -85,7 +85,8 @@ export const REDACT_PATHS = [
   "*.password",
 ];
 
-export function loggerOptions(config: Config): FastifyServerOptions["logger"] {
+/** pino options: LOG_LEVEL, secrets redacted. Used by Fastify here and by `tgmcp serve`'s own logger. */
+export function loggerOptions(config: Config): { level: string; redact: { paths: string[]; censor: string } } {
   return { level: config.LOG_LEVEL, redact: { paths: REDACT_PATHS, censor: "[redacted]" } };
 }
 

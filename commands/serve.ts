@@ -2,7 +2,7 @@
 // serves it over HTTP, or over stdio in SERVER_MODE=stdio. Invalid configuration prints
 // one message naming every bad setting and returns exit code 2 without starting anything.
 import pino from "pino";
-import { buildApp, REDACT_PATHS } from "../app.js";
+import { buildApp, loggerOptions } from "../app.js";
 import { startServer } from "../server.js";
 import { configKeys } from "../services/config/schema.js";
 import { formatConfigErrors, loadConfig } from "../services/config/load.js";
@@ -102,7 +102,7 @@ export function parseServeArgs(argv: string[]): ParsedServeArgs {
 
 /** pino at LOG_LEVEL with secrets redacted, writing to a file descriptor. */
 function makeLogger(config: Config, fd: 1 | 2, sync: boolean) {
-  return pino({ level: config.LOG_LEVEL, redact: { paths: REDACT_PATHS, censor: "[redacted]" } }, pino.destination({ dest: fd, sync }));
+  return pino(loggerOptions(config), pino.destination({ dest: fd, sync }));
 }
 
 async function runStdioMode(config: Config): Promise<number> {

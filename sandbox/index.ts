@@ -153,7 +153,12 @@ export class Sandbox {
 
   /** Pushes an Updates object to every connected session of a user (as handlers do for new messages), but one key. */
   pushToUser(userId: number, updates: Api.TypeUpdates, exceptKeyIdHex?: string): void {
-    for (const k of this.server.keys.values()) if (k.userId === userId && !k.revoked && k.idHex !== exceptKeyIdHex) this.server.push(k, updates);
+    for (const k of this.liveKeysOf(userId)) if (k.idHex !== exceptKeyIdHex) this.server.push(k, updates);
+  }
+
+  /** The user's auth keys that are logged in and not revoked: its sessions ("devices"). */
+  private liveKeysOf(userId: number): KeyRecord[] {
+    return [...this.server.keys.values()].filter((k) => k.userId === userId && !k.revoked);
   }
 
   /** RPCs received (unwrapped requests), by gramjs className and optionally by user. */
@@ -186,7 +191,7 @@ export class Sandbox {
         return key.userId;
       },
       pushToUser: (userId, updates, except) => this.pushToUser(userId, updates, except),
-      keysOfUser: (userId) => [...this.server.keys.values()].filter((k) => k.userId === userId && !k.revoked),
+      keysOfUser: (userId) => this.liveKeysOf(userId),
       pushToKey: (idHex, updates) => {
         const k = this.server.keys.get(idHex);
         if (k) this.server.push(k, updates);

@@ -4,7 +4,7 @@ import { startSandbox } from "../helpers/sandbox.js";
 import { testApp } from "./_app.js";
 import { parsePrometheus, sampleValue } from "../helpers/prometheus.js";
 import type { RouteEntry } from "../../app.js";
-import { buildApp, REDACT_PATHS } from "../../app.js";
+import { buildApp, loggerOptions } from "../../app.js";
 import { makeConfig } from "../../services/config/load.js";
 import { Type } from "typebox";
 import { connect } from "node:net";
@@ -212,7 +212,7 @@ t.test("one log line per request, written with its outcome; the bearer token is 
   const sb = await startSandbox(t, { rsa: false });
   const lines: any[] = [];
   const stream = { write: (s: string) => void lines.push(JSON.parse(s)) };
-  const { app, store } = await testApp(t, sb, { SERVER_MODE: "http-auth" }, { logger: { level: "info", stream, redact: { paths: REDACT_PATHS, censor: "[redacted]" } } });
+  const { app, store } = await testApp(t, sb, { SERVER_MODE: "http-auth" }, { logger: { ...loggerOptions(makeConfig({ LOG_LEVEL: "info" })), stream } });
   const { token } = await store.createAccount({ session: await sb.createSession(sb.world.demoAccountId) });
   lines.length = 0;
   t.equal((await app.inject("/health")).statusCode, 200);
