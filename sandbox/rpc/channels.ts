@@ -65,7 +65,10 @@ export const channelsHandlers: HandlerMap = {
     const world = ctx.world;
     const conv = resolveChannel(world, viewer, q.channel);
     if (!conv.members.has(viewer)) throw new RpcError(400, "CHANNEL_PRIVATE");
-    world.markRead(conv, viewer, q.maxId);
+    const mark = world.markRead(conv, viewer, q.maxId);
+    // The reader's other sessions see the chat as read (channel pts unchanged, as for reads on Telegram).
+    const inbox = new Api.UpdateReadChannelInbox({ channelId: big(conv.id), maxId: mark, stillUnreadCount: world.unreadCount(conv, viewer), pts: conv.pts });
+    ctx.pushToUser(viewer, new Api.UpdateShort({ update: inbox, date: ctx.now() }), ctx.authKey.idHex);
     return true;
   },
 
@@ -86,13 +89,8 @@ export const channelsHandlers: HandlerMap = {
     for (const r of rows) world.deleteMessage(r);
     if (ids.length) {
       conv.pts++;
-      for (const u of conv.members) {
-        if (u === viewer) continue;
-        ctx.pushToUser(
-          u,
-          new Api.UpdateShort({ update: new Api.UpdateDeleteChannelMessages({ channelId: big(conv.id), messages: ids, pts: conv.pts, ptsCount: ids.length }), date: ctx.now() }),
-        );
-      }
+      const deleted = new Api.UpdateShort({ update: new Api.UpdateDeleteChannelMessages({ channelId: big(conv.id), messages: ids, pts: conv.pts, ptsCount: ids.length }), date: ctx.now() });
+      for (const u of conv.members) ctx.pushToUser(u, deleted, u === viewer ? ctx.authKey.idHex : undefined); // the deleter's other sessions too
     }
     return new Api.messages.AffectedMessages({ pts: conv.pts, ptsCount: ids.length });
   },

@@ -65,8 +65,13 @@ function bumpPts(world: World, conv: SConv, e: { kind: "edit" | "delete" | "othe
   return pts;
 }
 
-/** Sends each other participant its own view of an update. */
-function pushOthers(ctx: RpcContext, conv: SConv, actor: number, rows: number[], make: (viewer: number) => Api.TypeUpdate[]): void {
+/**
+ * Sends each participant its own view of an update: the actor's other sessions (its other
+ * devices, as on Telegram) and, unless `othersToo` is false, every other participant.
+ */
+function pushToParticipants(ctx: RpcContext, conv: SConv, actor: number, rows: number[], make: (viewer: number) => Api.TypeUpdate[], othersToo = true): void {
+  ctx.pushToUser(actor, updatesFor(ctx, actor, make(actor), rows, [conv]), ctx.authKey.idHex);
+  if (!othersToo) return;
   for (const u of otherParticipants(conv, actor)) ctx.pushToUser(u, updatesFor(ctx, u, make(u), rows, [conv]));
 }
 
@@ -365,7 +370,7 @@ export const messagesHandlers: HandlerMap = {
     if (q.media != null) s.media.set(row, mediaFromInput(ctx, viewer, q.media));
     world.editMessage(row, textChanged ? q.message : undefined, ctx.now(), entities);
     const pts = bumpPts(world, conv, { kind: "edit", row });
-    pushOthers(ctx, conv, viewer, [row], (u) => [editUpdate(world, u, row, pts.get(u)!)]);
+    pushToParticipants(ctx, conv, viewer, [row], (u) => [editUpdate(world, u, row, pts.get(u) ?? conv.pts)]);
     return updatesFor(ctx, viewer, [editUpdate(world, viewer, row, pts.get(viewer) ?? conv.pts)], [row]);
   },
 
@@ -445,6 +450,8 @@ export const messagesHandlers: HandlerMap = {
     if (conv.kind === "channel") throw new RpcError(400, "PEER_ID_INVALID"); // channels.ReadHistory
     const mark = world.markRead(conv, viewer, q.maxId);
     const pts = world.logUpdate(viewer, { kind: "readInbox", conv: conv.idx, maxId: mark });
+    const inbox = new Api.UpdateReadHistoryInbox({ peer: convPeer(world, conv, viewer), maxId: mark, stillUnreadCount: world.unreadCount(conv, viewer), pts, ptsCount: 1 });
+    ctx.pushToUser(viewer, new Api.UpdateShort({ update: inbox, date: ctx.now() }), ctx.authKey.idHex);
     for (const u of otherParticipants(conv, viewer)) {
       const p = world.logUpdate(u, { kind: "read", conv: conv.idx, maxId: mark });
       const peer = conv.kind === "chat" ? new Api.PeerChat({ chatId: big(conv.id) }) : new Api.PeerUser({ userId: big(viewer) });
@@ -472,9 +479,9 @@ export const messagesHandlers: HandlerMap = {
       for (const r of rows) world.deleteMessage(r);
       ptsCount += ids.length;
       const pts = bumpPts(world, conv, { kind: "delete", ids });
-      for (const u of otherParticipants(conv, viewer)) {
-        ctx.pushToUser(u, new Api.UpdateShort({ update: new Api.UpdateDeleteMessages({ messages: ids, pts: pts.get(u)!, ptsCount: 1 }), date: ctx.now() }));
-      }
+      const deleted = (u: number) => new Api.UpdateShort({ update: new Api.UpdateDeleteMessages({ messages: ids, pts: pts.get(u)!, ptsCount: 1 }), date: ctx.now() });
+      ctx.pushToUser(viewer, deleted(viewer), ctx.authKey.idHex);
+      for (const u of otherParticipants(conv, viewer)) ctx.pushToUser(u, deleted(u));
     }
     return new Api.messages.AffectedMessages({ pts: world.getUser(viewer)!.pts, ptsCount });
   },
@@ -500,7 +507,7 @@ export const messagesHandlers: HandlerMap = {
     for (const r of wanted as Api.ReactionEmoji[]) map.set(r.emoticon, [...(map.get(r.emoticon) ?? []), viewer]);
     const reactions = map;
     const update = (u: number) => new Api.UpdateMessageReactions({ peer: convPeer(world, conv, u), msgId, reactions: apiReactions(reactions, u) });
-    pushOthers(ctx, conv, viewer, [], (u) => [update(u)]);
+    pushToParticipants(ctx, conv, viewer, [], (u) => [update(u)]);
     return updatesFor(ctx, viewer, [update(viewer)], [], [conv]);
   },
 
@@ -520,7 +527,7 @@ export const messagesHandlers: HandlerMap = {
       conv.kind === "channel"
         ? new Api.UpdatePinnedChannelMessages({ pinned: !q.unpin || undefined, channelId: big(conv.id), messages: [msgId], pts: pts.get(u) ?? conv.pts, ptsCount: 1 })
         : new Api.UpdatePinnedMessages({ pinned: !q.unpin || undefined, peer: convPeer(world, conv, u), messages: [msgId], pts: pts.get(u)!, ptsCount: 1 });
-    if (!q.pmOneside) pushOthers(ctx, conv, viewer, [], (u) => [update(u)]);
+    pushToParticipants(ctx, conv, viewer, [], (u) => [update(u)], !q.pmOneside);
     return updatesFor(ctx, viewer, [update(viewer)], [], [conv]);
   },
 };

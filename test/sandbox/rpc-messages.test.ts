@@ -2,7 +2,7 @@
 import t from "tap";
 import bigInt from "big-integer";
 import { Api, type TelegramClient } from "telegram";
-import { NewMessage, type NewMessageEvent } from "telegram/events/index.js";
+import { NewMessage, Raw, type NewMessageEvent } from "telegram/events/index.js";
 import { demoUser, loginAs, rpcError, startSandbox } from "../helpers/sandbox.js";
 import type { Sandbox } from "../../sandbox/index.js";
 
@@ -206,6 +206,10 @@ t.test("state: read, pin, react, delete", async (t) => {
   const demo = await loginAs(t, sb);
   const w = sb.world;
   const me = w.demoAccountId;
+  // The account's other device sees what this one does (reads, pins, reactions, deletions).
+  const otherDevice = await loginAs(t, sb);
+  const seen: string[] = [];
+  otherDevice.addEventHandler((u: { className?: string }) => void seen.push(u.className ?? "?"), new Raw({}));
   const alice = w.findPrivateConv(me, demoUser(sb, "alice"))!;
   t.equal(w.unreadCount(alice, me), 2);
   await demo.markAsRead("alice");
@@ -232,6 +236,10 @@ t.test("state: read, pin, react, delete", async (t) => {
   await demo.deleteMessages(team.entity!, [ch.id], {});
   t.equal(w.findRow(w.convs.find((c) => c.title === "Northwind Team")!, ch.id), -1, "channels.DeleteMessages");
   t.equal(await rpcError(demo.deleteMessages("northwind_news", [1], {})), "MESSAGE_DELETE_FORBIDDEN");
+
+  const expected = ["UpdateReadHistoryInbox", "UpdateReadChannelInbox", "UpdatePinnedMessages", "UpdateMessageReactions", "UpdateDeleteMessages", "UpdateDeleteChannelMessages"];
+  for (let i = 0; i < 100 && !expected.every((c) => seen.includes(c)); i++) await new Promise((r) => setTimeout(r, 50));
+  t.same(expected.filter((c) => !seen.includes(c)), [], "every change reached the account's other session");
 });
 
 t.test("chats: full chat, full channel, chats by id; access hashes are checked", async (t) => {
