@@ -90,6 +90,18 @@ export function loggerOptions(config: Config): { level: string; redact: { paths:
   return { level: config.LOG_LEVEL, redact: { paths: REDACT_PATHS, censor: "[redacted]" } };
 }
 
+/**
+ * Fastify's trustProxy from TRUST_PROXY. A list goes as is: only those peers' X-Forwarded-For is
+ * read. A hop count becomes a function, because Fastify 5 ignores numbers (it fails closed since
+ * it cannot check the peer); the operator who sets one says the port is reachable through the
+ * proxies alone. Either way request.ip is the rightmost untrusted entry, never one the client wrote.
+ */
+export function trustProxyOption(setting: Config["TRUST_PROXY"]): FastifyServerOptions["trustProxy"] {
+  if (Array.isArray(setting)) return [...setting];
+  if (setting === 0) return false;
+  return (_address: string, hop: number) => hop < setting;
+}
+
 /** The in-memory store of the embedded demo: the sandbox's demo account is the default account. */
 async function demoStore(sb: Sandbox): Promise<MemoryAccountStore> {
   const store = new MemoryAccountStore();
@@ -112,7 +124,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const app = Fastify({
     ...(deps.loggerInstance ? { loggerInstance: deps.loggerInstance } : { logger: deps.logger ?? loggerOptions(config) }),
     bodyLimit: config.BODY_LIMIT,
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: trustProxyOption(config.TRUST_PROXY),
     return503OnClosing: true,
     logController: new OneLinePerRequest(), // one log line per request, with its outcome
   });

@@ -1,6 +1,7 @@
 // Loads the configuration: defaults < .env file < environment variables < CLI flags.
 // Returns a frozen, validated Config, or the list of every bad setting (never just the first).
 import { existsSync } from "node:fs";
+import { isIP } from "node:net";
 import { homedir } from "node:os";
 import { resolve, join } from "node:path";
 import type { TSchema } from "typebox";
@@ -61,6 +62,42 @@ function convert(schema: TSchema, raw: string | boolean): unknown {
   }
 }
 
+/** proxy-addr's names for address ranges (Fastify's trustProxy accepts them). */
+const PROXY_RANGE_NAMES = ["loopback", "linklocal", "uniquelocal"];
+
+/** An IP address, an address/prefix (CIDR) or one of PROXY_RANGE_NAMES. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const slash = entry.indexOf("/");
+  const family = isIP(slash < 0 ? entry : entry.slice(0, slash));
+  if (family === 0) return false;
+  if (slash < 0) return true;
+  const bits = entry.slice(slash + 1);
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: "0"/"false"/"off"/"no" -> 0, a number -> that many hops, anything else -> a list of
+ * proxy addresses. `true` is refused: it used to mean "trust every hop" (the leftmost
+ * X-Forwarded-For entry, which the client writes), and silently giving it another meaning would
+ * leave the operator unsure which one runs.
+ */
+function convertTrustProxy(raw: string | boolean): { value: unknown } | { error: string } {
+  const text = typeof raw === "boolean" ? String(raw) : raw.trim().toLowerCase();
+  if (["false", "off", "no"].includes(text)) return { value: 0 };
+  if (["true", "on", "yes"].includes(text)) {
+    return {
+      error:
+        "expected the number of reverse proxies in front of tgmcp (1 for one) or their addresses/CIDRs: true is refused, it trusted every X-Forwarded-For entry, so any client could choose its own address",
+    };
+  }
+  if (/^[-+]?\d+$/.test(text)) return { value: Number(text) };
+  const entries = text.split(",").map((x) => x.trim()).filter((x) => x !== "");
+  const bad = entries.find((e) => !isProxyAddress(e));
+  if (bad !== undefined) return { error: `${JSON.stringify(bad)} is not an IP address, a CIDR range (10.0.0.0/8, fd00::/8) or one of ${PROXY_RANGE_NAMES.join(", ")}` };
+  return { value: entries };
+}
+
 function expandHome(p: string, home: string): string {
   if (p === "~") return home;
   if (p.startsWith("~/")) return join(home, p.slice(2));
@@ -119,12 +156,19 @@ export function loadConfig(opts: LoadConfigOptions = {}): LoadConfigResult {
   for (const key of KEYS) {
     const schema = propSchema(key);
     const src = raw.get(key);
+    const shown = !src ? "default" : SECRET_KEYS.has(key) ? "(hidden)" : JSON.stringify(src.value);
     let value: unknown;
-    if (src) value = convert(schema, src.value);
+    if (src && key === "TRUST_PROXY") {
+      const r = convertTrustProxy(src.value);
+      if ("error" in r) {
+        errors.push(`${key}=${shown} (${src.from}): ${r.error}`);
+        continue;
+      }
+      value = r.value;
+    } else if (src) value = convert(schema, src.value);
     else if ((schema as any).default !== undefined) value = structuredClone((schema as any).default);
     else continue;
     if (!Value.Check(schema, value)) {
-      const shown = !src ? "default" : SECRET_KEYS.has(key) ? "(hidden)" : JSON.stringify(src.value);
       errors.push(`${key}=${shown} (${src ? src.from : "default"}): expected ${describeSchema(schema)}`);
       continue;
     }
@@ -152,6 +196,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): LoadConfigResult {
   const config = candidate as Config;
   Object.freeze(config.FILE_ROOTS);
   Object.freeze(config.ALLOWED_HOSTS);
+  if (Array.isArray(config.TRUST_PROXY)) Object.freeze(config.TRUST_PROXY);
   return { ok: true, config: Object.freeze(config) };
 }
 

@@ -11,6 +11,9 @@ export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "
 export type ServerMode = (typeof SERVER_MODES)[number];
 export type BackendChoice = (typeof BACKENDS)[number];
 
+/** The largest TRUST_PROXY hop count. */
+export const MAX_PROXY_HOPS = 16;
+
 /** Marks properties whose values are lists (comma-separated in env vars and flags). */
 const list = (description: string, def?: string[]) =>
   Type.Array(Type.String({ minLength: 1 }), def === undefined ? { description } : { description, default: def });
@@ -36,7 +39,11 @@ export const ConfigSchema = Type.Object(
       Type.String({ pattern: "^[A-Za-z0-9.-]+$", description: "Public domain name (Docker/Traefik routing; also allowed as Host header)." }),
     ),
     ALLOWED_HOSTS: list("Extra Host header names accepted when bound to loopback (DNS-rebinding protection), comma-separated.", []),
-    TRUST_PROXY: Type.Boolean({ default: false, description: "Trust X-Forwarded-* headers (set true behind a reverse proxy so per-IP limits see client addresses)." }),
+    TRUST_PROXY: Type.Union([Type.Integer({ minimum: 0, maximum: MAX_PROXY_HOPS }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })], {
+      default: 0,
+      description:
+        "Reverse proxies whose X-Forwarded-For is believed, so per-IP limits see client addresses. Best: their addresses or CIDR ranges, comma-separated (also loopback, linklocal, uniquelocal); X-Forwarded-For is read only from those peers. Or a hop count (1 for one proxy), which trusts that many peers whatever their address, so only use it when the port is reachable through the proxy alone. 0 or false: none. true is refused (it used to trust every entry, so any client could choose its own address).",
+    }),
     BODY_LIMIT: Type.Integer({ minimum: 1024, default: 1048576, description: "Maximum HTTP request body in bytes." }),
     SHUTDOWN_TIMEOUT: Type.Number({ minimum: 0, default: 10, description: "Seconds to let in-flight requests finish on SIGINT/SIGTERM before closing anyway." }),
     LOG_LEVEL: Type.Union(
@@ -107,7 +114,10 @@ export function flagFor(key: string): string {
 /** A short human description of what a setting accepts; used in error messages and the README table. */
 export function describeSchema(schema: TSchema): string {
   const s = schema as any;
-  if (Array.isArray(s.anyOf)) return "one of " + s.anyOf.map((x: any) => x.const).join(", ");
+  if (Array.isArray(s.anyOf) && s.anyOf.every((x: any) => x.const !== undefined)) return "one of " + s.anyOf.map((x: any) => x.const).join(", ");
+  if (Array.isArray(s.anyOf) && s.anyOf[0]?.type === "integer" && s.anyOf[1]?.type === "array") {
+    return `a hop count from 0 to ${MAX_PROXY_HOPS}, or a comma-separated list of proxy addresses/CIDRs`; // TRUST_PROXY
+  }
   if (s.type === "array") return "a comma-separated list";
   if (s.type === "boolean") return "true or false";
   if (s.type === "integer" || s.type === "number") {

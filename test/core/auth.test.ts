@@ -147,3 +147,43 @@ t.test("a revoked Telegram session comes back as a structured 409 telling how to
   t.equal(again.statusCode, 409, "refused at once afterwards");
   t.equal(again.json().reason, "SESSION_REVOKED");
 });
+
+t.test("TRUST_PROXY: forged X-Forwarded-For changes nothing for the per-IP limits", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  // One reverse proxy at 10.0.0.1; every other peer is a client talking to us directly.
+  const env = { SERVER_MODE: "http-auth", TRUST_PROXY: "10.0.0.1", AUTH_FAIL_LIMIT: 2, SETUP_RATE_LIMIT: 2, SETUP_RATE_WINDOW: 60 };
+  const { app, store } = await testApp(t, sb, env, { routes: [setupRoute] });
+  const { token } = await store.createAccount({ session: await sb.createSession(sb.world.demoAccountId) });
+  let n = 0;
+  const forged = () => `198.51.100.${++n}`; // a new "client address" on every request
+  const wrong = (peer: string, xff: string) => app.inject({ url: "/whoami", remoteAddress: peer, headers: { authorization: "Bearer nope", "x-forwarded-for": xff } });
+
+  // An untrusted peer: its X-Forwarded-For is ignored, so a new forged value per request does not reset the count.
+  t.equal((await wrong("10.0.0.66", forged())).statusCode, 401);
+  t.equal((await wrong("10.0.0.66", forged())).statusCode, 401);
+  t.equal((await wrong("10.0.0.66", forged())).statusCode, 429, "limited by its own address");
+  const setup = (peer: string, xff: string) => app.inject({ url: "/setup-probe", remoteAddress: peer, headers: { "x-forwarded-for": xff } });
+  t.equal((await setup("10.0.0.77", forged())).statusCode, 200);
+  t.equal((await setup("10.0.0.77", forged())).statusCode, 200);
+  t.equal((await setup("10.0.0.77", forged())).statusCode, 429, "/setup limited by the peer's own address");
+
+  // Through the proxy: the client is the address the proxy appended (the rightmost untrusted
+  // entry); whatever the client wrote to the left of it is ignored.
+  const client = "203.0.113.9";
+  t.equal((await wrong("10.0.0.1", `${forged()}, ${client}`)).statusCode, 401);
+  t.equal((await wrong("10.0.0.1", `${forged()}, ${client}`)).statusCode, 401);
+  t.equal((await wrong("10.0.0.1", `${forged()}, ${client}`)).statusCode, 429, "the real client is limited");
+  const other = await app.inject({ url: "/whoami", remoteAddress: "10.0.0.1", headers: { authorization: `Bearer ${token}`, "x-forwarded-for": "203.0.113.10" } });
+  t.equal(other.statusCode, 200, "another client behind the same proxy is not");
+});
+
+t.test("TRUST_PROXY as a hop count: only the entries the trusted hops appended count", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const { app } = await testApp(t, sb, { SERVER_MODE: "http-auth", TRUST_PROXY: "1", AUTH_FAIL_LIMIT: 2 });
+  let n = 0;
+  const wrong = () =>
+    app.inject({ url: "/whoami", remoteAddress: "172.18.0.2", headers: { authorization: "Bearer nope", "x-forwarded-for": `198.51.100.${++n}, 203.0.113.20` } });
+  t.equal((await wrong()).statusCode, 401);
+  t.equal((await wrong()).statusCode, 401);
+  t.equal((await wrong()).statusCode, 429, "the forged leftmost entries do not give new addresses");
+});

@@ -24,6 +24,7 @@ t.test("defaults: a frozen config with every documented default", async (t) => {
   t.equal(c.ALLOW_HTTP_URLS, false);
   t.equal(c.MAX_FILE_SIZE_MB, 50);
   t.equal(c.ALLOW_HIDDEN_FILES, false);
+  t.equal(c.TRUST_PROXY, 0, "no proxy trusted");
   t.equal(c.API_ID, undefined);
   t.ok(Object.isFrozen(c));
   t.ok(Object.isFrozen(c.FILE_ROOTS));
@@ -40,7 +41,7 @@ t.test("precedence: .env file < environment < flags; conversions", async (t) => 
   );
   const r = loadConfig({
     env: { PORT: "9002", FILE_ROOTS: "~/a, /b ,", ALLOW_HTTP_URLS: "yes", API_ID: "" },
-    flags: { port: "9003", "trust-proxy": true },
+    flags: { port: "9003", "allow-hidden-files": true },
     cwd: dir,
     home: HOME,
   });
@@ -53,7 +54,7 @@ t.test("precedence: .env file < environment < flags; conversions", async (t) => 
   t.equal(c.SERVER_MODE, "http-auth", "HTTP_AUTH spelling of the seeds");
   t.same(c.FILE_ROOTS, ["/home/tester/a", "/b"]);
   t.equal(c.ALLOW_HTTP_URLS, true);
-  t.equal(c.TRUST_PROXY, true, "bare boolean flag");
+  t.equal(c.ALLOW_HIDDEN_FILES, true, "bare boolean flag");
   t.equal(c.API_ID, undefined, "empty value counts as unset");
   t.equal(publicUrl(c, 9003), "http://127.0.0.1:9003", "0.0.0.0 is shown as loopback");
 });
@@ -93,6 +94,32 @@ t.test("every bad setting is named in one message; secrets are not echoed", asyn
   );
 });
 
+t.test("TRUST_PROXY: a hop count or proxy addresses; true is refused", async (t) => {
+  const value = (v: string | boolean) => {
+    const r = loadConfig({ env: {}, flags: { "trust-proxy": v }, envFile: false, home: HOME });
+    return r.ok ? r.config.TRUST_PROXY : r.errors;
+  };
+  t.equal(value("1"), 1);
+  t.equal(value(" 2 "), 2);
+  for (const off of ["0", "false", "off", "no"]) t.equal(value(off), 0, `${off}: none`);
+  t.same(value("10.0.0.1, 172.16.0.0/12,::1, fd00::/8 ,loopback"), ["10.0.0.1", "172.16.0.0/12", "::1", "fd00::/8", "loopback"]);
+  t.same(value("uniquelocal,linklocal"), ["uniquelocal", "linklocal"]);
+  const refusedTrue =
+    "expected the number of reverse proxies in front of tgmcp (1 for one) or their addresses/CIDRs: true is refused, it trusted every X-Forwarded-For entry, so any client could choose its own address";
+  t.same(value("true"), [`TRUST_PROXY="true" (flag --trust-proxy): ${refusedTrue}`]);
+  t.same(value("yes"), [`TRUST_PROXY="yes" (flag --trust-proxy): ${refusedTrue}`]);
+  t.same(value(true), [`TRUST_PROXY=true (flag --trust-proxy): ${refusedTrue}`], "a bare --trust-proxy");
+  const entry = (v: string, bad: string) => [`TRUST_PROXY=${JSON.stringify(v)} (flag --trust-proxy): ${JSON.stringify(bad)} is not an IP address, a CIDR range (10.0.0.0/8, fd00::/8) or one of loopback, linklocal, uniquelocal`];
+  t.same(value("10.0.0.1,proxy.example.com"), entry("10.0.0.1,proxy.example.com", "proxy.example.com"));
+  t.same(value("10.0.0.300"), entry("10.0.0.300", "10.0.0.300"));
+  t.same(value("10.0.0.0/33"), entry("10.0.0.0/33", "10.0.0.0/33"));
+  t.same(value("fd00::/129"), entry("fd00::/129", "fd00::/129"));
+  t.same(value("10.0.0.0/"), entry("10.0.0.0/", "10.0.0.0/"));
+  t.same(value("-1"), ['TRUST_PROXY="-1" (flag --trust-proxy): expected a hop count from 0 to 16, or a comma-separated list of proxy addresses/CIDRs']);
+  t.same(value("17"), ['TRUST_PROXY="17" (flag --trust-proxy): expected a hop count from 0 to 16, or a comma-separated list of proxy addresses/CIDRs']);
+  t.match(configMarkdownTable(), /\| `TRUST_PROXY` \| `0` \| a hop count from 0 to 16, or a comma-separated list of proxy addresses\/CIDRs \| .*true is refused/);
+});
+
 t.test("cross-field rules", async (t) => {
   const r = loadConfig({ env: { BACKEND: "telegram" }, envFile: false, home: HOME });
   t.same(r.ok ? [] : r.errors, ["BACKEND=telegram needs API_ID and API_HASH (from https://my.telegram.org); unset BACKEND to use the sandbox"]);
@@ -128,13 +155,14 @@ t.test(".env parsing", async (t) => {
 });
 
 t.test("serve flag parsing", async (t) => {
-  t.same(parseServeArgs(["--port", "9000", "--host=0.0.0.0", "--trust-proxy", "--allow-http-urls", "false", "--env-file", "x.env"]), {
-    flags: { port: "9000", host: "0.0.0.0", "trust-proxy": true, "allow-http-urls": "false" },
+  t.same(parseServeArgs(["--port", "9000", "--host=0.0.0.0", "--allow-hidden-files", "--allow-http-urls", "false", "--trust-proxy", "1", "--env-file", "x.env"]), {
+    flags: { port: "9000", host: "0.0.0.0", "allow-hidden-files": true, "allow-http-urls": "false", "trust-proxy": "1" },
     envFile: "x.env",
     help: false,
     errors: [],
   });
   t.same(parseServeArgs(["--port"]).errors, ["--port: missing value"]);
+  t.same(parseServeArgs(["--trust-proxy"]).errors, ["--trust-proxy: missing value"], "TRUST_PROXY is not a boolean: a bare flag says nothing");
   t.same(parseServeArgs(["serve-me"]).errors, ['unexpected argument "serve-me" (settings are given as --name value)']);
   t.equal(parseServeArgs(["-h"]).help, true);
 });
