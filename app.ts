@@ -18,7 +18,7 @@ import { MemoryAccountStore } from "./services/accounts/memory-store.js";
 import { readSandboxInfoFile } from "./services/accounts/backend.js";
 import { Sandbox } from "./sandbox/index.js";
 import configPlugin from "./plugins/config.js";
-import errorHandlerPlugin from "./plugins/error-handler.js";
+import errorHandlerPlugin, { frameworkErrors } from "./plugins/error-handler.js";
 import { OneLinePerRequest } from "./plugins/request-log.js";
 import hostValidationPlugin from "./plugins/host-validation.js";
 import metricsPlugin from "./plugins/metrics.js";
@@ -127,6 +127,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     trustProxy: trustProxyOption(config.TRUST_PROXY),
     return503OnClosing: true,
     logController: new OneLinePerRequest(), // one log line per request, with its outcome
+    frameworkErrors, // malformed paths: a JSON 400 that does not echo the URL
   });
 
   // --- Telegram backend ---

@@ -15,12 +15,6 @@ const TYPES: Record<number, string> = {
   429: "RateLimited",
 };
 
-/** The path without its query string (query strings may carry secrets). */
-export function pathOf(url: string): string {
-  const q = url.indexOf("?");
-  return q < 0 ? url : url.slice(0, q);
-}
-
 export function errorBody(err: any, status: number): Record<string, unknown> {
   if (typeof err?.toJSON === "function" && err.errorType) return err.toJSON();
   if (status >= 500) return { error: "Internal server error", error_type: "InternalError" };
@@ -32,6 +26,21 @@ export function errorBody(err: any, status: number): Record<string, unknown> {
   return body;
 }
 
+/**
+ * Fastify's frameworkErrors option (app.ts): errors raised before routing. Fastify's own answers
+ * to a malformed or overlong path echo the whole URL, query string included.
+ */
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  if (err.code === "FST_ERR_BAD_URL") {
+    void reply.code(400).send({ error: "Bad request: the URL path is not valid (malformed %-encoding)", error_type: "BadRequest" });
+  } else if (err.code === "FST_ERR_MAX_PARAM_LENGTH") {
+    void reply.code(414).send({ error: "URI too long: a path parameter is over the length limit", error_type: "UriTooLong" });
+  } else {
+    request.log.error({ err }, "request failed");
+    void reply.code(500).send(errorBody(err, 500));
+  }
+}
+
 export default fp(
   async function errorHandlerPlugin(fastify) {
     fastify.setErrorHandler(function (err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
@@ -41,10 +50,9 @@ export default fp(
       else request.log.info({ status, error: err?.message }, "request rejected");
       void reply.code(status).type("application/json; charset=utf-8").send(errorBody(err, status));
     });
+    // The path is not echoed: it may carry a token (/mcp/<token>), and the caller knows it.
     fastify.setNotFoundHandler(function (request, reply) {
-      void reply
-        .code(404)
-        .send({ error: `Not found: ${request.method} ${pathOf(request.url)}`, error_type: "NotFound" });
+      void reply.code(404).send({ error: `Not found: no route for ${request.method} at this path`, error_type: "NotFound" });
     });
   },
   { name: "error-handler", fastify: "5.x" },

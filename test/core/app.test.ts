@@ -6,6 +6,7 @@ import { parsePrometheus, sampleValue } from "../helpers/prometheus.js";
 import type { RouteEntry } from "../../app.js";
 import { buildApp, loggerOptions } from "../../app.js";
 import { makeConfig } from "../../services/config/load.js";
+import { loggableUrl } from "../../plugins/request-log.js";
 import { Type } from "typebox";
 import { connect } from "node:net";
 
@@ -90,9 +91,13 @@ t.test("errors are JSON without stack traces; unknown routes get a JSON 404", as
   t.equal(notJson.json().error_type, "BadRequest");
   t.notMatch(notJson.body, /at \w+ \(/, "no stack");
 
-  const nf = await app.inject("/nowhere?token=abc");
+  const nf = await app.inject("/nowhere/secret-part?token=abc");
   t.equal(nf.statusCode, 404);
-  t.same(nf.json(), { error: "Not found: GET /nowhere", error_type: "NotFound" }, "the query string is not echoed");
+  t.same(nf.json(), { error: "Not found: no route for GET at this path", error_type: "NotFound" }, "neither the path nor the query is echoed");
+
+  const badUrl = await app.inject("/%zz/secret-part?token=abc");
+  t.equal(badUrl.statusCode, 400);
+  t.same(badUrl.json(), { error: "Bad request: the URL path is not valid (malformed %-encoding)", error_type: "BadRequest" }, "a malformed path is not echoed either");
 });
 
 t.test("Host/Origin validation on loopback (DNS rebinding)", async (t) => {
@@ -208,7 +213,7 @@ t.test("embedded sandbox: buildApp starts it, uses the demo account, and closes 
   t.equal(refused, "ECONNREFUSED", "the embedded sandbox closed with the app");
 });
 
-t.test("one log line per request, written with its outcome; the bearer token is never in it", async (t) => {
+t.test("one log line per request, written with its outcome; no token in it, not even one sent in the URL", async (t) => {
   const sb = await startSandbox(t, { rsa: false });
   const lines: any[] = [];
   const stream = { write: (s: string) => void lines.push(JSON.parse(s)) };
@@ -225,6 +230,19 @@ t.test("one log line per request, written with its outcome; the bearer token is 
     payload: { jsonrpc: "2.0", id: 1, method: "tools/list" },
   });
   t.equal(mcp.statusCode, 200, "/mcp answers (a hijacked reply)");
+  // Tokens where they do not belong: clients and users paste them into URLs.
+  t.equal((await app.inject(`/health?token=${token}`)).statusCode, 200);
+  t.equal((await app.inject({ url: `/whoami?access_token=${token}&x=1`, headers: { authorization: `Bearer ${token}` } })).statusCode, 200);
+  const inPath = await app.inject({ method: "POST", url: `/mcp/${token}`, payload: {} });
+  t.equal(inPath.statusCode, 404);
+  t.notMatch(inPath.body, token, "the 404 body does not echo it");
+  const deeper = await app.inject(`/setup/x/${token}.json?token=${token}`);
+  t.equal(deeper.statusCode, 404);
+  const hex = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+  t.equal((await app.inject(`/mtproto-api/${hex}`)).statusCode, 404);
+  const bad = await app.inject(`/%zz/${token}?token=${token}`); // answered before routing; Fastify logs no line
+  t.equal(bad.statusCode, 400);
+  t.notMatch(bad.body, token);
   const requests = lines.filter((l) => /request/.test(l.msg));
   t.same(
     requests.map((l) => [l.msg, l.req.method, l.req.url, l.res.statusCode]),
@@ -233,8 +251,27 @@ t.test("one log line per request, written with its outcome; the bearer token is 
       ["request completed", "GET", "/nowhere", 404],
       ["request completed", "GET", "/whoami", 200],
       ["request completed", "POST", "/mcp", 200],
+      ["request completed", "GET", "/health", 200],
+      ["request completed", "GET", "/whoami", 200],
+      ["request completed", "POST", "/mcp/[redacted]", 404],
+      ["request completed", "GET", "/setup/x/[redacted]", 404],
+      ["request completed", "GET", "/mtproto-api/[redacted]", 404],
     ],
   );
   t.ok(requests.every((l) => typeof l.responseTime === "number"));
-  t.notMatch(JSON.stringify(lines), token);
+  const all = JSON.stringify(lines);
+  t.notMatch(all, token);
+  t.notMatch(all, hex);
+  t.notMatch(all, /\?|access_token|token=/, "no query string in any line");
+});
+
+t.test("loggableUrl keeps route and method names, masks what looks like a secret", async (t) => {
+  for (const kept of ["/mcp", "/setup/qr/status", "/mtproto-api/v1/account.getAuthorizationForm", "/mtproto-api/messages.getSearchResultsCalendar", "/.well-known/oauth-authorization-server", "/"]) {
+    t.equal(loggableUrl(kept), kept);
+  }
+  t.equal(loggableUrl("/mcp?token=x"), "/mcp");
+  t.equal(loggableUrl("/mcp#frag?x"), "/mcp");
+  t.equal(loggableUrl("/a/" + "q".repeat(40)), "/a/[redacted]", "long enough, even without a digit");
+  t.equal(loggableUrl("/a/key-20240101-abcdefgh/b"), "/a/[redacted]/b", "a digit in a 20-character run");
+  t.equal(loggableUrl("/a/%D0%BF%D1%80%D0%B8%D0%B2%D0%B5%D1%82"), "/a/[redacted]", "percent-encoded runs count");
 });
