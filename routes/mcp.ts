@@ -1,9 +1,17 @@
-// /mcp: MCP Streamable HTTP, stateless (any instance can answer any request).
-// The tool schemas and descriptions are prepared once when the route registers; each POST
-// binds them to a fresh McpServer + NodeStreamableHTTPServerTransport (after reply.hijack()).
+// /mcp: MCP over Streamable HTTP, stateless (any instance can answer any request), in both
+// protocol eras from one tool catalog and one server factory (services/mcp/server-factory.ts):
+// - 2026-07-28 (modern: server/discover, per-request _meta, no initialize): the SDK's
+//   createMcpHandler, strict (legacy: "reject"), behind toNodeHandler;
+// - 2025-06-18 / 2025-11-25 (initialize, then calls): a fresh McpServer + the stateless
+//   NodeStreamableHTTPServerTransport per POST, answering plain JSON (no SSE framing).
+// The SDK's own isLegacyRequest decides the era, so routing never disagrees with the entry.
+// We keep the legacy leg ourselves, as the SDK documents for existing deployments, because its
+// built-in fallback answers over SSE, which costs every 2025-era client a stream per call.
+// Host/Origin validation (plugins/host-validation.ts) and auth run before this route.
 // The account's Telegram client is only acquired when a tool is actually called.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";
+import { NodeStreamableHTTPServerTransport, toNodeHandler } from "@modelcontextprotocol/node";
+import { createMcpHandler, isLegacyRequest, type AuthInfo } from "@modelcontextprotocol/server";
 import { TOOLS } from "../services/mcp/registry.js";
 import { createMcpServer, prepareTools, type ToolBinding, type ToolCatalog } from "../services/mcp/server-factory.js";
 import type { AnyToolDefinition } from "../services/mcp/types.js";
@@ -20,15 +28,42 @@ export interface McpRouteOptions {
   files?: FileSender;
 }
 
+/** The headers the SDK's era classification reads (the body is passed to it already parsed). */
+const CLASSIFYING_HEADERS = ["mcp-protocol-version", "mcp-method", "mcp-name", "content-type"];
+
+/** A JSON-RPC error answered before any server is built. */
+function rpcError(reply: FastifyReply, status: number, code: number, message: string) {
+  reply.raw.writeHead(status, { "content-type": "application/json" });
+  reply.raw.end(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }));
+}
+
+/** The request's binding travels to the modern factory as pass-through authInfo (never the token). */
+interface BindingAuthInfo extends AuthInfo {
+  extra: { binding: ToolBinding };
+}
+
 export default async function mcpRoutes(fastify: FastifyInstance, opts: McpRouteOptions) {
   const catalog = opts.catalog ?? prepareTools(opts.tools ?? TOOLS, { name: "tgmcp", version: VERSION, title: "Telegram (tgmcp)" });
   const config = fastify.config;
   const metrics = fastify.hasDecorator("metrics") ? fastify.metrics : undefined;
   const files = opts.files ?? createFileSender();
+  const onerror = (err: Error) => fastify.log.debug({ err }, "MCP request rejected");
 
-  async function handle(request: FastifyRequest, reply: FastifyReply) {
-    reply.hijack();
-    const binding: ToolBinding = {
+  const modern = createMcpHandler(
+    (ctx) => {
+      const binding = (ctx.authInfo as BindingAuthInfo | undefined)?.extra?.binding;
+      if (!binding) throw new Error("MCP request without a binding");
+      return createMcpServer(catalog, binding);
+    },
+    { legacy: "reject", onerror, maxRequestBodySize: config.BODY_LIMIT },
+  );
+  const serveModern = toNodeHandler(modern, { onerror: (err) => fastify.log.error({ err }, "MCP request failed"), maxRequestBodySize: config.BODY_LIMIT });
+  fastify.addHook("onClose", async () => {
+    await modern.close();
+  });
+
+  function bindingOf(request: FastifyRequest): ToolBinding {
+    return {
       context: async (signal) => ({
         client: await request.telegram(),
         account: request.account!,
@@ -40,21 +75,39 @@ export default async function mcpRoutes(fastify: FastifyInstance, opts: McpRoute
       observe: metrics ? (tool, outcome, seconds) => metrics.observeTool(tool, outcome, seconds) : undefined,
       onError: (tool, err) => request.log.error({ err, tool }, "MCP tool failed unexpectedly"),
     };
+  }
+
+  async function serveLegacy(request: FastifyRequest, reply: FastifyReply, binding: ToolBinding) {
     const server = createMcpServer(catalog, binding);
     const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     reply.raw.once("close", () => {
       void transport.close().catch(() => {});
       void server.close().catch(() => {});
     });
+    await server.connect(transport);
+    await transport.handleRequest(request.raw, reply.raw, request.body);
+  }
+
+  async function handle(request: FastifyRequest, reply: FastifyReply) {
+    reply.hijack();
+    const body = request.body;
+    // JSON-RPC 2.0: an empty batch is an invalid request (one error, id null), not a no-op.
+    if (Array.isArray(body) && body.length === 0) return rpcError(reply, 400, -32600, "Invalid Request: empty JSON-RPC batch");
+    const binding = bindingOf(request);
     try {
-      await server.connect(transport);
-      await transport.handleRequest(request.raw, reply.raw, request.body);
+      const headers = new Headers();
+      for (const name of CLASSIFYING_HEADERS) {
+        const v = request.headers[name];
+        if (typeof v === "string") headers.set(name, v);
+      }
+      const probe = new Request("http://tgmcp.invalid/mcp", { method: request.method, headers });
+      if (await isLegacyRequest(probe, body ?? undefined)) return await serveLegacy(request, reply, binding);
+      const authInfo: BindingAuthInfo = { token: "", clientId: request.account?.id ?? "", scopes: [], extra: { binding } };
+      (request.raw as typeof request.raw & { auth?: AuthInfo }).auth = authInfo;
+      await serveModern(request.raw, reply.raw, body ?? undefined);
     } catch (err) {
       request.log.error({ err }, "MCP request failed");
-      if (!reply.raw.headersSent) {
-        reply.raw.writeHead(500, { "content-type": "application/json" });
-        reply.raw.end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32603, message: "Internal server error" }, id: null }));
-      }
+      if (!reply.raw.headersSent) rpcError(reply, 500, -32603, "Internal server error");
     }
   }
 

@@ -62,7 +62,13 @@ export class McpHttpClient {
     if (msg.error) return { ok: false, error: `JSON-RPC ${msg.error.code}: ${msg.error.message}` };
     const r = msg.result;
     if (r?.isError) {
-      const sc = r.structuredContent;
+      // The envelope is the JSON text of an error result (no structuredContent there).
+      let sc: any;
+      try {
+        sc = JSON.parse(r.content?.[0]?.text ?? "");
+      } catch {
+        sc = undefined;
+      }
       return { ok: false, error: sc?.error_type ? `${sc.error_type}: ${sc.error}` : JSON.stringify(r.content).slice(0, 200), structured: sc };
     }
     return { ok: true, structured: r?.structuredContent };

@@ -60,10 +60,11 @@ export const SERVER_INSTRUCTIONS =
 export function prepareTools(defs: readonly AnyToolDefinition[], serverInfo: ToolCatalog["serverInfo"] = { name: "tgmcp", version: "0.1.0" }): ToolCatalog {
   const tools = defs.map((def): PreparedTool => {
     const inputJson = JSON.parse(JSON.stringify(def.input)) as JsonSchemaType;
+    const wireInput = optionalDefaults(inputJson);
     const outputJson = JSON.parse(JSON.stringify(def.output)) as JsonSchemaType;
     return Object.freeze({
       def,
-      inputSchema: fromJsonSchema(inputJson, passThrough),
+      inputSchema: fromJsonSchema(wireInput, passThrough),
       outputSchema: fromJsonSchema(outputJson, typeboxValidator),
       check: Compile(def.input),
       defaults: topLevelDefaults(def.name, inputJson),
@@ -114,8 +115,14 @@ function describeErrors(t: PreparedTool, args: unknown): string[] {
   return [...new Set(out)].slice(0, 8);
 }
 
+/**
+ * An error result carries the envelope as JSON text only. structuredContent would have to match
+ * the tool's (success) output schema: SDK 1.x clients (the Inspector, mcp-remote, Claude's
+ * connectors) validate it even when isError is set and turn the result into a protocol error
+ * (-32602), so the model would never see the message. The spec lets isError results omit it.
+ */
 function errorResult(env: ErrorEnvelope): CallToolResult {
-  return { content: [{ type: "text", text: JSON.stringify(env) }], structuredContent: env as unknown as Record<string, unknown>, isError: true };
+  return { content: [{ type: "text", text: JSON.stringify(env) }], isError: true };
 }
 
 /** Runs one tool call: validate + default args, run, wrap. Never throws. */
@@ -146,6 +153,20 @@ export async function callTool(t: PreparedTool, rawArgs: unknown, binding: ToolB
     done(env.error_type);
     return errorResult(env);
   }
+}
+
+/**
+ * The input schema as clients see it: a parameter with a default is optional (callTool fills it
+ * before validating against the strict schema, where it stays required so handlers get it).
+ */
+export function optionalDefaults(schema: JsonSchemaType): JsonSchemaType {
+  const s = schema as { properties?: Record<string, { default?: unknown }>; required?: string[] };
+  if (!s.required || !s.properties) return schema;
+  const required = s.required.filter((k) => s.properties![k]?.default === undefined);
+  const out: Record<string, unknown> = { ...(schema as object) };
+  if (required.length) out.required = required;
+  else delete out.required;
+  return out as JsonSchemaType;
 }
 
 /**

@@ -1,8 +1,10 @@
 // SERVER_MODE=stdio: the same tool registry over stdin/stdout, acting for the default account.
+// The SDK's serveStdio owns the era decision (a 2026-07-28 client opens with server/discover,
+// a 2025 one with initialize) and builds the server from the same factory as HTTP.
 // Called by commands/serve.ts as runStdio(app) with the built (ready) app; resolves when the
 // MCP client closes stdin. stdout carries only the protocol: logs go through the app's logger.
 import type { Readable, Writable } from "node:stream";
-import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
+import { StdioServerTransport, serveStdio } from "@modelcontextprotocol/server/stdio";
 import type { TelegramClient } from "telegram";
 import type { Account, AccountStore } from "../accounts/types.js";
 import type { Config } from "../config/index.js";
@@ -41,12 +43,16 @@ export async function runStdio(host: StdioHost, opts: StdioOptions = {}): Promis
     observe: host.metrics ? (tool, outcome, seconds) => host.metrics!.observeTool(tool, outcome, seconds) : undefined,
     onError: (tool, err) => host.log.error({ err, tool }, "MCP tool failed unexpectedly"),
   };
-  const server = createMcpServer(catalog, binding);
   const transport = new StdioServerTransport(opts.stdin ?? process.stdin, opts.stdout ?? process.stdout);
+  serveStdio(() => createMcpServer(catalog, binding), { transport, onerror: (err) => host.log.debug({ err }, "MCP stdio message rejected") });
+  // serveStdio has set the transport's onclose; chain ours so we know when the client went away.
   const closed = new Promise<void>((resolve) => {
-    server.server.onclose = () => resolve();
+    const sdkOnClose = transport.onclose;
+    transport.onclose = () => {
+      sdkOnClose?.();
+      resolve();
+    };
   });
-  await server.connect(transport);
   host.log.info({ mode: "stdio", tools: catalog.tools.length }, "MCP server ready on stdio");
   await closed;
 }

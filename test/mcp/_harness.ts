@@ -27,6 +27,7 @@ export function caller(sb: Sandbox, client: TelegramClient, extra: Partial<ToolC
     sb.resetCounters();
     const r = await callTool(tool, args, binding);
     const text = (r.content[0] as { text: string }).text;
-    return { ok: !r.isError, data: r.structuredContent, text, rpc: sb.rpcLog.map((e) => e.method) };
+    // Error results carry the envelope as text only (no structuredContent: SDK 1.x clients would reject it).
+    return { ok: !r.isError, data: r.isError ? JSON.parse(text) : r.structuredContent, text, rpc: sb.rpcLog.map((e) => e.method) };
   };
 }

@@ -50,7 +50,8 @@ t.test("v2 client: list and call every kind of result", async (t) => {
   t.same(JSON.parse((info.content as any)[0].text), info.structuredContent, "the text copy is the same result");
   const bad = await client.callTool({ name: "search_messages_in_chat", arguments: { chat_id: "me", limit: 0 } });
   t.equal(bad.isError, true);
-  t.match(bad.structuredContent, { ok: false, error_type: "InvalidParameter", operation: "search_messages_in_chat" });
+  t.equal(bad.structuredContent, undefined, "error results carry no structuredContent");
+  t.match(JSON.parse((bad.content as any)[0].text), { ok: false, error_type: "InvalidParameter", operation: "search_messages_in_chat" });
   const sent = await client.callTool({ name: "send_message", arguments: { chat_id: "me", message: "from v2" } });
   t.match(sent.structuredContent, { status: "sent", text: "from v2" });
   // files: the route plugs in the files component (a data: URI needs no network)
@@ -61,7 +62,7 @@ t.test("v2 client: list and call every kind of result", async (t) => {
   const saved = sb.world.findPrivateConv(sb.world.demoAccountId, sb.world.demoAccountId)!;
   t.ok(sb.world.store.media.has(sb.world.topRow(saved)), "the file is attached to the message in the world");
   const blocked = await client.callTool({ name: "send_message", arguments: { chat_id: "me", message: "x", files: "http://127.0.0.1:1/secret" } });
-  t.match(blocked.structuredContent, { ok: false, error_type: "FileError", operation: "send_message" });
+  t.match(JSON.parse((blocked.content as any)[0].text), { ok: false, error_type: "FileError", operation: "send_message" });
   const metrics = await app.inject({ method: "GET", url: "/metrics" });
   t.match(metrics.body, /tgmcp_tool_calls_total\{tool="send_message",outcome="ok"\} 2/);
   t.match(metrics.body, /tgmcp_tool_calls_total\{tool="search_messages_in_chat",outcome="InvalidParameter"\} 1/);
@@ -141,7 +142,7 @@ t.test("http-auth: the bearer token's account is used; no token is 401", async (
   t.ok((await c2.listTools()).tools.length >= 8);
   const r2 = await c2.callTool({ name: "get_chat_info", arguments: { chat_id: "me" } });
   t.equal(r2.isError, true);
-  t.match(r2.structuredContent, { ok: false, error_type: "AuthenticationError", operation: "get_chat_info", error: /setup/ });
+  t.match(JSON.parse((r2.content as any)[0].text), { ok: false, error_type: "AuthenticationError", operation: "get_chat_info", error: /setup/ });
 });
 
 t.test("FloodWaits are counted in /metrics, the ones waited out as well as the ones returned", async (t) => {
@@ -159,7 +160,7 @@ t.test("FloodWaits are counted in /metrics, the ones waited out as well as the o
 
   sb.faults.floodWait("messages.SearchGlobal", 600);
   const long = await client.callTool({ name: "search_messages_globally", arguments: { query: "budget", limit: 3 } });
-  t.match(long.structuredContent, { ok: false, error_type: "RateLimited", retry_after_s: 600 });
+  t.match(JSON.parse((long.content as any)[0].text), { ok: false, error_type: "RateLimited", retry_after_s: 600 });
 
   const samples = parsePrometheus((await app.inject("/metrics")).body).samples;
   t.equal(sampleValue(samples, "tgmcp_telegram_flood_waits_total", { method: "messages.SearchGlobal" }), 2);

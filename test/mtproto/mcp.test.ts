@@ -31,7 +31,7 @@ async function mcpClient(t: Teardownable, sb: Sandbox, env: Record<string, strin
   t.teardown(() => client.close());
   const call = async (args: Record<string, unknown>) => {
     const r = await client.callTool({ name: "invoke_mtproto", arguments: args });
-    return { isError: r.isError === true, data: r.structuredContent as any, text: (r.content as Array<{ text: string }>)[0]!.text };
+    return { isError: r.isError === true, data: (r.isError ? JSON.parse((r.content as Array<{ text: string }>)[0]!.text) : r.structuredContent) as any, text: (r.content as Array<{ text: string }>)[0]!.text };
   };
   return { client, call, app };
 }

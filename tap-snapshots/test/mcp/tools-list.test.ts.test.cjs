@@ -62,7 +62,6 @@ Array [
       },
       "required": Array [
         "query",
-        "limit",
       ],
       "type": "object",
     },
@@ -421,7 +420,6 @@ Array [
       },
       "required": Array [
         "chat_id",
-        "limit",
       ],
       "type": "object",
     },
@@ -797,7 +795,6 @@ Array [
       "required": Array [
         "chat_id",
         "message",
-        "parse_mode",
       ],
       "type": "object",
     },
@@ -1151,7 +1148,6 @@ Array [
         "chat_id",
         "message_id",
         "message",
-        "parse_mode",
       ],
       "type": "object",
     },
@@ -1838,7 +1834,6 @@ Array [
       },
       "required": Array [
         "query",
-        "limit",
       ],
       "type": "object",
     },
@@ -2138,10 +2133,6 @@ Array [
       "required": Array [
         "phone_number",
         "message",
-        "first_name",
-        "last_name",
-        "remove_if_new",
-        "parse_mode",
       ],
       "type": "object",
     },
@@ -2493,9 +2484,6 @@ Array [
       },
       "required": Array [
         "method_full_name",
-        "params_json",
-        "allow_dangerous",
-        "resolve",
       ],
       "type": "object",
     },
