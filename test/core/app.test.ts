@@ -8,7 +8,7 @@ import { buildApp, loggerOptions } from "../../app.js";
 import { makeConfig } from "../../services/config/load.js";
 import { loggableUrl } from "../../plugins/request-log.js";
 import { Type } from "typebox";
-import { connect } from "node:net";
+import { connect, type AddressInfo } from "node:net";
 
 const failingRoutes: RouteEntry = {
   name: "failing",
@@ -120,6 +120,57 @@ t.test("Host/Origin validation on loopback (DNS rebinding)", async (t) => {
   t.equal(badOrigin.statusCode, 403);
   t.match(badOrigin.json().error, /Origin "https:\/\/evil\.example" is not allowed/);
   t.equal((await get({ host: "localhost", origin: "null" })).statusCode, 403, "opaque origin refused");
+});
+
+/** Sends raw bytes over a socket (inject would normalise malformed requests) and reads the answer. */
+function rawRequest(port: number, text: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const sock = connect(port, "127.0.0.1");
+    let data = "";
+    sock.setEncoding("utf8");
+    sock.on("data", (c: string) => (data += c));
+    sock.on("end", () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? 0), body: data.slice(data.indexOf("\r\n\r\n") + 4) }));
+    sock.on("error", reject);
+    sock.end(text);
+  });
+}
+
+t.test("Host validation parses the header and compares exactly (real requests over a socket)", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const { app } = await testApp(t, sb, { ALLOWED_HOSTS: "mcp.internal" });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const port = (app.server.address() as AddressInfo).port;
+  const get = (target: string, ...hosts: string[]) =>
+    rawRequest(port, `GET ${target} HTTP/1.1\r\n${hosts.map((h) => `Host: ${h}\r\n`).join("")}Connection: close\r\n\r\n`);
+
+  for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, "LOCALHOST", `[::1]:${port}`, "127.0.0.2", "mcp.internal:443"]) {
+    t.equal((await get("/health", host)).status, 200, `Host: ${host}`);
+  }
+  t.equal((await get(`http://localhost:${port}/health`, `localhost:${port}`)).status, 200, "absolute-form naming this server");
+
+  const refused = async (what: string, r: { status: number; body: string }, status: number, error: RegExp) => {
+    t.equal(r.status, status, what);
+    t.match(JSON.parse(r.body), { error, error_type: status === 400 ? "BadRequest" : "Forbidden" }, what);
+  };
+  await refused("bracketed IPv6 with a suffix", await get("/health", "[::1].evil.com"), 400, /^Malformed Host header "\[::1\]\.evil\.com"/);
+  await refused("a port with a suffix", await get("/health", `127.0.0.1:${port}.evil.com`), 400, /^Malformed Host header/);
+  for (const bad of ["localhost:80:80", "localhost@evil.com", "evil.com#.localhost", "localhost:99999", "[::1", "localhost, evil.com", "[fe80::1%25eth0]"]) {
+    t.equal((await get("/health", bad)).status, 400, `Host: ${bad}`);
+  }
+  t.equal((await get("/health", "localhost.")).status, 403, "a trailing dot is another name");
+  t.equal((await get("/health", "127.0.0.1.evil.com")).status, 403);
+  await refused("two Host headers", await get("/health", "localhost", "evil.com"), 400, /^More than one Host header/);
+  t.equal((await get("/health", "localhost", "localhost")).status, 400, "two Host headers, even the same");
+  await refused("absolute-form to another host", await get("http://evil.com/health", "localhost"), 403, /^Request target host "evil\.com" is not allowed/);
+  t.equal((await get(`http://[::1].evil.com:${port}/health`, "localhost")).status, 400, "absolute-form with a malformed host");
+  t.equal((await get("evil.com:443", "localhost")).status, 400, "authority-form outside CONNECT");
+
+  // Origin: the same parser; only scheme://host[:port].
+  const withOrigin = (origin: string) => rawRequest(port, `GET /health HTTP/1.1\r\nHost: localhost\r\nOrigin: ${origin}\r\nConnection: close\r\n\r\n`);
+  t.equal((await withOrigin(`http://localhost:${port}`)).status, 200);
+  for (const bad of ["http://[::1].evil.com", `http://127.0.0.1:${port}.evil.com`, "http://localhost.evil.com", "http://localhost/path", "null"]) {
+    t.equal((await withOrigin(bad)).status, 403, `Origin: ${bad}`);
+  }
 });
 
 t.test("no Host validation when bound to a public address", async (t) => {
