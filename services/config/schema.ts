@@ -89,6 +89,11 @@ export const ConfigSchema = Type.Object(
     MAX_FILE_SIZE_MB: Type.Number({ exclusiveMinimum: 0, default: 50, description: "Largest file (local or downloaded) a tool sends, in MB." }),
     FILE_ROOTS: list("Folders local files may be sent from, comma-separated.", ["~"]),
     ALLOW_HIDDEN_FILES: Type.Boolean({ default: false, description: "Allow sending files whose path has a dot-file or dot-folder." }),
+    ALLOW_HARD_LINKS: Type.Boolean({
+      default: false,
+      description:
+        "Allow sending local files that have more than one hard link. Off by default: a hard link inside FILE_ROOTS can be a second name of any file on the same disk (say ~/.ssh/id_rsa), and no path check can tell. Turn on only if FILE_ROOTS holds hard-linked files you mean to send (some backup tools and package stores make them).",
+    }),
   },
   { additionalProperties: false },
 );

@@ -25,6 +25,7 @@ t.test("defaults: a frozen config with every documented default", async (t) => {
   t.equal(c.MAX_FILE_SIZE_MB, 50);
   t.equal(c.ALLOW_HIDDEN_FILES, false);
   t.equal(c.TRUST_PROXY, 0, "no proxy trusted");
+  t.equal(c.ALLOW_HARD_LINKS, false, "hard-linked local files refused");
   t.equal(c.API_ID, undefined);
   t.ok(Object.isFrozen(c));
   t.ok(Object.isFrozen(c.FILE_ROOTS));
@@ -140,7 +141,7 @@ t.test("the schema documents every key: description, type and default", async (t
     "SERVER_MODE", "HOST", "PORT", "API_ID", "API_HASH", "SESSION_DIR", "MAX_ACTIVE_SESSIONS", "MAX_IDLE_TIME", "LOG_LEVEL",
     "RATE_LIMIT_MAX", "RATE_LIMIT_WINDOW", "AUTH_FAIL_LIMIT", "SETUP_RATE_LIMIT", "FLOOD_SLEEP_THRESHOLD", "PUBLIC_URL", "BACKEND",
     "SANDBOX_PORT", "BODY_LIMIT", "ALLOW_DANGEROUS_METHODS", "ALLOW_HTTP_URLS", "MAX_FILE_SIZE_MB", "FILE_ROOTS", "ALLOW_HIDDEN_FILES",
-    "SESSION_KEY", "DOMAIN",
+    "ALLOW_HARD_LINKS", "SESSION_KEY", "DOMAIN",
   ]) {
     t.ok(keys.some((k) => k.key === required), `${required} is in the schema`);
   }

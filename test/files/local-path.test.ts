@@ -1,5 +1,5 @@
 // Local files: stdio only, under the roots, no dot-files, symlinks resolved before the root check.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -31,6 +31,9 @@ symlinkSync(join(root, ".ssh", "id_rsa"), join(root, "innocent.txt")); // inside
 symlinkSync(join(root, "report.pdf"), join(root, ".alias.pdf")); // hidden name -> fine file
 symlinkSync(join(root, "report.pdf"), join(outside, "via-outside.pdf")); // outside -> inside
 symlinkSync(outside, join(root, "out-dir")); // folder link leaving the root
+linkSync(join(outside, "private.txt"), join(root, "hard-out.txt")); // hard link: realpath cannot see it
+writeFileSync(join(root, "twin-a.txt"), "twins");
+linkSync(join(root, "twin-a.txt"), join(root, "twin-b.txt")); // both names inside the root
 
 const opts: LocalPathOptions = { mode: "stdio", fileRoots: [root], maxBytes: 1e6 };
 
@@ -62,6 +65,18 @@ t.test("outside the roots, directly or through symlinks", async (t) => {
   if (!tmpdir().startsWith(homedir())) {
     await refused(t, readLocalFile(join(root, "report.pdf"), { mode: "stdio", maxBytes: 1e6 }), "outside_roots");
   }
+});
+
+t.test("files with more than one hard link, unless allowed", async (t) => {
+  const err = await refused(t, readLocalFile(join(root, "hard-out.txt"), opts), "hard_link", /2 hard links.*ALLOW_HARD_LINKS/);
+  t.notMatch(err.message, /private\.txt/, "the other name is not revealed");
+  await refused(t, readLocalFile(join(root, "twin-a.txt"), opts), "hard_link", undefined);
+  await refused(t, resolveFiles(join(root, "hard-out.txt"), { mode: "stdio", maxBytes: 1e6, fileRoots: [root] }), "hard_link");
+  const allowed = { ...opts, allowHardLinks: true };
+  t.equal((await readLocalFile(join(root, "hard-out.txt"), allowed)).data.toString(), "outside", "an operator who allows them gets them");
+  t.equal((await readLocalFile(join(root, "twin-b.txt"), allowed)).data.toString(), "twins");
+  const viaResolve = await resolveFiles(join(root, "twin-a.txt"), { mode: "stdio", maxBytes: 1e6, fileRoots: [root], allowHardLinks: true });
+  t.equal(viaResolve[0]!.size, 5, "resolveFiles passes the setting on");
 });
 
 t.test("traversal and relative paths", async (t) => {

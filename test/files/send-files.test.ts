@@ -199,10 +199,10 @@ t.test("the FileSender for send_message: config keys, refusals send nothing", as
     "/img2.png": (_q, res) => res.end(pngBytes(13, 12)),
   });
   const dns = fakeDns({ "cdn.example.test": ["127.0.0.1"], "evil.example.test": ["169.254.169.254"] });
-  const config = { SERVER_MODE: "http-auth", ALLOW_HTTP_URLS: true, MAX_FILE_SIZE_MB: 1, FILE_ROOTS: ["/nonexistent"], ALLOW_HIDDEN_FILES: false } as unknown as Config;
+  const config = { SERVER_MODE: "http-auth", ALLOW_HTTP_URLS: true, MAX_FILE_SIZE_MB: 1, FILE_ROOTS: ["/nonexistent"], ALLOW_HIDDEN_FILES: false, ALLOW_HARD_LINKS: true } as unknown as Config;
   t.same(
     { ...resolveOptionsFromConfig(config), lookup: undefined },
-    { mode: "http-auth", allowHttp: true, maxBytes: MB, fileRoots: ["/nonexistent"], allowHidden: false, lookup: undefined },
+    { mode: "http-auth", allowHttp: true, maxBytes: MB, fileRoots: ["/nonexistent"], allowHidden: false, allowHardLinks: true, lookup: undefined },
   );
   const sender = createFileSender({ allowAddresses: ["127.0.0.1"], lookup: dns.resolver });
   const rid = (n: number) => Array.from({ length: n }, (_, i) => bigInt(1000 + i));

@@ -18,6 +18,7 @@ export type FileErrorReason =
   | "traversal" // ".." in a local path
   | "not_found" // local file missing
   | "not_a_file" // directory, device, fifo...
+  | "hard_link" // a file with more than one hard link, without ALLOW_HARD_LINKS
   | "upload_failed"; // Telegram refused the upload or the send
 
 export class FileError extends Error {

@@ -20,7 +20,7 @@ export interface FileSenderHooks {
   timeouts?: FetchTimeouts;
 }
 
-/** ResolveOptions from the configuration keys ALLOW_HTTP_URLS, MAX_FILE_SIZE_MB, FILE_ROOTS, ALLOW_HIDDEN_FILES. */
+/** ResolveOptions from the configuration keys ALLOW_HTTP_URLS, MAX_FILE_SIZE_MB, FILE_ROOTS, ALLOW_HIDDEN_FILES, ALLOW_HARD_LINKS. */
 export function resolveOptionsFromConfig(config: Config, hooks: FileSenderHooks = {}): ResolveOptions {
   return {
     mode: config.SERVER_MODE,
@@ -28,6 +28,7 @@ export function resolveOptionsFromConfig(config: Config, hooks: FileSenderHooks 
     maxBytes: Math.floor(config.MAX_FILE_SIZE_MB * 1024 * 1024),
     fileRoots: config.FILE_ROOTS,
     allowHidden: config.ALLOW_HIDDEN_FILES,
+    allowHardLinks: config.ALLOW_HARD_LINKS,
     ...hooks,
   };
 }

@@ -1,5 +1,6 @@
-// Local files: stdio mode only, only under FILE_ROOTS, no dot-files or dot-folders unless allowed.
-// A model that reads an injected message must not be able to mail out ~/.ssh/id_rsa.
+// Local files: stdio mode only, only under FILE_ROOTS, no dot-files or dot-folders and no
+// hard-linked files unless allowed. A model that reads an injected message must not be able to
+// mail out ~/.ssh/id_rsa.
 import { constants } from "node:fs";
 import { open, realpath } from "node:fs/promises";
 import { homedir } from "node:os";
@@ -13,6 +14,8 @@ export interface LocalPathOptions {
   /** Folders files may come from; default: the user's home directory. */
   fileRoots?: readonly string[];
   allowHidden?: boolean;
+  /** ALLOW_HARD_LINKS: send files with more than one hard link. */
+  allowHardLinks?: boolean;
   maxBytes: number;
 }
 
@@ -101,6 +104,11 @@ export async function readLocalFile(input: string, opts: LocalPathOptions): Prom
   try {
     const st = await handle.stat();
     if (!st.isFile()) throw new FileError(shown, "not_a_file", "not a regular file");
+    // realpath sees symlinks, not hard links: another name of this file may lie outside the
+    // roots (a link to ~/.ssh/id_rsa made inside them). Judged on the opened file, so no swap.
+    if (st.nlink > 1 && !opts.allowHardLinks) {
+      throw new FileError(shown, "hard_link", `the file has ${st.nlink} hard links, so it may be a file from outside FILE_ROOTS; refused unless ALLOW_HARD_LINKS is set`);
+    }
     if (st.size > opts.maxBytes) throw new FileError(shown, "too_large", `the file is ${st.size} bytes, over the limit of ${opts.maxBytes} bytes`);
     if (st.size === 0) throw new FileError(shown, "bad_input", "the file is empty");
     // Read at most maxBytes + 1 so a file growing under us cannot exceed the limit.

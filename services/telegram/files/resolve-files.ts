@@ -22,6 +22,8 @@ export interface ResolveOptions {
   fileRoots?: readonly string[];
   /** ALLOW_HIDDEN_FILES */
   allowHidden?: boolean;
+  /** ALLOW_HARD_LINKS */
+  allowHardLinks?: boolean;
   /** Test escape hatch: addresses exempt from the SSRF policy. Never set in production. */
   allowAddresses?: readonly string[];
   /** Test hook: the DNS resolver used at connect time. */
@@ -58,7 +60,7 @@ async function readOne(input: string, opts: ResolveOptions, signal: AbortSignal)
     });
   }
   if (isLocalPath(s)) {
-    return readLocalFile(s, { mode: opts.mode, fileRoots: opts.fileRoots, allowHidden: opts.allowHidden, maxBytes: opts.maxBytes });
+    return readLocalFile(s, { mode: opts.mode, fileRoots: opts.fileRoots, allowHidden: opts.allowHidden, allowHardLinks: opts.allowHardLinks, maxBytes: opts.maxBytes });
   }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(s)?.[1] ?? "?";
   throw new FileError(displayName(s), "scheme_not_allowed", `${scheme}: is not supported; use an https URL, a data: URI or (stdio mode) a local path`);
