@@ -14,16 +14,19 @@ import { ERROR_CASES, checkError, checkToolsList, everyToolSucceeds, type Call }
 interface Sent {
   method: string;
   header: string | null;
+  /** The Mcp-Method header (2026-07-28 HTTP: must name the body's method). */
+  mcpMethod: string | null;
   metaVersion: unknown;
 }
 
-/** A fetch that records each JSON-RPC request's method, MCP-Protocol-Version header and `_meta` version. */
+/** A fetch that records each JSON-RPC request's method, protocol headers and `_meta` version. */
 function recordingFetch(sent: Sent[]): typeof fetch {
   return async (input, init) => {
     if (typeof init?.body === "string") {
       const msg = JSON.parse(init.body);
       for (const m of Array.isArray(msg) ? msg : [msg]) {
-        if (m.method) sent.push({ method: m.method, header: new Headers(init.headers).get("mcp-protocol-version"), metaVersion: m.params?._meta?.[PROTOCOL_VERSION_META_KEY] });
+        const headers = new Headers(init.headers);
+        if (m.method) sent.push({ method: m.method, header: headers.get("mcp-protocol-version"), mcpMethod: headers.get("mcp-method"), metaVersion: m.params?._meta?.[PROTOCOL_VERSION_META_KEY] });
       }
     }
     return fetch(input, init);
@@ -69,6 +72,7 @@ t.test("v2 client at each protocol era", async (t) => {
     t.notOk(methods.includes("initialize"), "no initialize in the modern era");
     t.equal(methods.filter((m) => m === "server/discover").length, 2, "the connect-time probe and the explicit call");
     t.equal(methods.filter((m) => m === "tools/call").length, calls.count, "every call went over the wire");
+    for (const s of sent) t.equal(s.mcpMethod, s.method, `${s.method}: Mcp-Method header`);
     for (const s of sent.filter((s) => s.method !== "server/discover")) {
       t.equal(s.header, "2026-07-28", `${s.method}: MCP-Protocol-Version header`);
       t.equal(s.metaVersion, "2026-07-28", `${s.method}: per-request _meta protocol version`);
