@@ -6,7 +6,7 @@ import { resolvePeer } from "../telegram/entity-resolver.js";
 import { invoke, type CallOptions } from "../telegram/rpc.js";
 import { BridgeError, invalidParam, toBridgeError, toEnvelope, type BridgeErrorEnvelope } from "./errors.js";
 import { lookupMethod } from "./names.js";
-import { checkPolicy, EXPLICIT_DANGEROUS } from "./policy.js";
+import { checkPolicy } from "./policy.js";
 import { isGenericType, type TlDef } from "./schema.js";
 import { buildRequest, type PeerLookup } from "./to-tl.js";
 import { tlToJson } from "./to-json.js";
@@ -63,9 +63,10 @@ export function prepareCall(input: InvokeInput, allowDangerousMethods: boolean):
       parameter: "method",
     });
   }
+  // The one policy check of both front ends (invoke_mtproto and POST /mtproto-api).
   const decision = checkPolicy(def, input.allowDangerous === true, allowDangerousMethods);
   if (!decision.allowed) {
-    const why = decision.rule.id === "explicit" ? `it ${EXPLAIN(def)}` : `${decision.rule.description}`;
+    const { why } = decision;
     const message =
       decision.reason === "disabled_by_server"
         ? `${def.className} is a dangerous method (${why}) and this server does not run dangerous methods (ALLOW_DANGEROUS_METHODS=false).`
@@ -77,8 +78,6 @@ export function prepareCall(input: InvokeInput, allowDangerousMethods: boolean):
   }
   return { def, params: parseParams(input) };
 }
-
-const EXPLAIN = (def: TlDef) => EXPLICIT_DANGEROUS[def.tlName] ?? "is listed as dangerous";
 
 function parseParams(input: InvokeInput): Record<string, unknown> {
   const hasJson = input.paramsJson !== undefined && input.paramsJson.trim() !== "";

@@ -1,82 +1,115 @@
-// Dangerous-method policy. A method is dangerous when it destroys data or access, or hands
-// the account or its property to someone else. The list is derived from the TL schema by
-// the rules below plus a few explicit names, so a new layer's deleteX or resetX is covered
-// without anyone editing a list. services/mtproto/README.md documents every rule.
-import { getSchema, type TlDef, type TlSchema } from "./schema.js";
+// The method policy. Every function of the pinned layer has a reviewed class in
+// method-classes.ts: read, write or dangerous. Dangerous methods run only with allow_dangerous
+// (and never with ALLOW_DANGEROUS_METHODS=false); the read class is what a read-only mode may
+// run. The name rules below are the principle's floor, not the policy: they check the table
+// (a deleteX the table calls safe fails the tests) and draft entries for a new layer.
+// services/mtproto/README.md states the principle and publishes the whole table.
+import { lookupMethod } from "./names.js";
+import { isGenericType, getSchema, type TlDef, type TlSchema } from "./schema.js";
+import { METHOD_CLASSES, type DangerKind, type MethodClass, type MethodEntry } from "./method-classes.js";
 
-export interface DangerRule {
-  id: string;
-  description: string;
-  matches(def: TlDef): boolean;
-}
+export type { DangerKind, MethodClass, MethodEntry } from "./method-classes.js";
 
-const local = (def: TlDef) => def.tlName.slice(def.tlName.indexOf(".") + 1);
-const startsWith = (...verbs: string[]) => (def: TlDef) => verbs.some((v) => local(def).startsWith(v));
-
-/** Names the rules do not reach, each with the reason it is dangerous. */
-export const EXPLICIT_DANGEROUS: Readonly<Record<string, string>> = {
-  "channels.editBanned": "kicks or bans a member (with view_messages banned)",
-  "channels.editCreator": "transfers ownership of a channel or supergroup",
-  "payments.transferStarGift": "transfers ownership of a gift",
-  "payments.convertStarGift": "destroys a gift in exchange for Stars",
-  "auth.dropTempAuthKeys": "destroys the temporary authorization keys of the session",
-  "auth.acceptLoginToken": "logs another device into the account (QR login)",
-  "auth.exportAuthorization": "exports an authorization another data center accepts",
-  "account.changePhone": "changes the phone number the account logs in with",
-  "account.setAccountTTL": "sets the inactivity period after which the account is deleted",
-  "account.setAuthorizationTTL": "sets when idle sessions are logged out",
-  "messages.setHistoryTTL": "makes messages of a chat delete themselves",
-  "messages.setDefaultHistoryTTL": "makes messages of new chats delete themselves",
-  "channels.deactivateAllUsernames": "removes every public username of a channel",
-  "messages.migrateChat": "irreversibly turns a group into a supergroup",
-  "channels.convertToGigagroup": "irreversibly turns a supergroup into a broadcast group",
+/** What each kind of dangerous method does; the refusal names it when the entry has no note. */
+export const DANGER_KINDS: Readonly<Record<DangerKind, string>> = {
+  delete: "deletes or wipes data, or makes it delete itself",
+  money: "spends or gives away money, Stars, gifts or boosts",
+  access: "grants a third party access to the account or its data",
+  identity: "changes the account's identity: name, username, photo, phone, email",
+  security: "changes how the account or this session is logged in: 2FA, sessions, login codes",
+  privacy: "changes who can see or reach the account",
+  admin: "changes admin rights, ownership, or what members may see and do",
+  people: "leaves a chat, call or program, or removes people",
+  wrapper: "wraps another method and would hide it from this policy",
+  unreviewed: "is not classified for this layer yet (services/mtproto/method-classes.ts)",
 };
 
-/** Password verbs that only read or check; every other method naming Password changes 2FA. */
-const PASSWORD_READ_VERBS = ["get", "check", "request", "resend"];
+/** One line for tool descriptions and docs: what needs allow_dangerous. */
+export const DANGEROUS_SUMMARY =
+  "methods that delete, spend money or Stars, grant a third party access (website logins, Passport, takeout, authorizations), change identity, security or privacy, change admin rights or ownership, or leave or remove people";
 
-export const DANGER_RULES: readonly DangerRule[] = [
-  { id: "delete", description: "the method name starts with delete (deletes messages, chats, history, contacts, the account, ...)", matches: startsWith("delete") },
-  { id: "clear", description: "the method name starts with clear (wipes drafts, recent lists, saved payment data, ...)", matches: startsWith("clear") },
-  { id: "reset", description: "the method name starts with reset (resets authorizations, i.e. logs sessions out; resets the password, saved contacts, settings, ...)", matches: startsWith("reset") },
-  { id: "logout", description: "the method name starts with logOut (ends the session)", matches: (d) => local(d).toLowerCase().startsWith("logout") },
-  { id: "leave", description: "the method name starts with leave (leaves a channel, chat folder or group call)", matches: startsWith("leave") },
-  { id: "remove", description: "the method name starts with remove", matches: startsWith("remove") },
-  {
-    id: "password",
-    description: `the method name contains Password and does not start with ${PASSWORD_READ_VERBS.join(", ")} (changes, resets or recovers the 2FA password or its email)`,
-    matches: (d) => /password/i.test(local(d)) && !PASSWORD_READ_VERBS.some((v) => local(d).startsWith(v)),
-  },
-  { id: "explicit", description: "listed by name in EXPLICIT_DANGEROUS (ownership transfers, kicks and bans, session and phone changes, self-destruct timers, irreversible conversions)", matches: (d) => d.tlName in EXPLICIT_DANGEROUS },
-];
+const UNREVIEWED: MethodEntry = { class: "dangerous", kind: "unreviewed" };
 
-/** The rule that makes a method dangerous, or undefined when it is safe. */
-export function dangerRule(def: TlDef): DangerRule | undefined {
-  if (def.kind !== "function") return undefined;
-  return DANGER_RULES.find((r) => r.matches(def));
+/** The reviewed entry of a function; a function the table lacks is dangerous (fail closed). */
+export function methodEntry(def: TlDef): MethodEntry {
+  return Object.hasOwn(METHOD_CLASSES, def.tlName) ? METHOD_CLASSES[def.tlName]! : UNREVIEWED;
 }
 
-export function isDangerous(def: TlDef): boolean {
-  return dangerRule(def) !== undefined;
+export function classOf(def: TlDef): MethodClass {
+  return methodEntry(def).class;
+}
+
+/**
+ * The class of a method named in any accepted spelling ("messages.getHistory",
+ * "messages.GetHistoryRequest", "messages.get_history", ...). A name that is no method of the
+ * layer is "dangerous": nothing unknown ever counts as read or write.
+ */
+export function methodClass(name: string): MethodClass {
+  const found = lookupMethod(name);
+  return found.ok ? classOf(found.def) : "dangerous";
+}
+
+/** Why a dangerous method is dangerous, for the refusal message. */
+export function dangerReason(def: TlDef): string {
+  const e = methodEntry(def);
+  return e.note ?? DANGER_KINDS[e.kind ?? "unreviewed"];
 }
 
 /** Every dangerous method of the schema (gramjs spelling), sorted. */
 export function dangerousMethods(schema: TlSchema = getSchema()): string[] {
-  return [...schema.functions.values()].filter(isDangerous).map((d) => d.className).sort();
+  return [...schema.functions.values()].filter((d) => classOf(d) === "dangerous").map((d) => d.className).sort();
 }
 
 export type PolicyDecision =
   | { allowed: true; dangerous: boolean }
-  | { allowed: false; reason: "needs_allow_dangerous" | "disabled_by_server"; rule: DangerRule };
+  | { allowed: false; reason: "needs_allow_dangerous" | "disabled_by_server"; kind: DangerKind; why: string };
 
 /**
  * allowDangerous: what the caller asked for. serverAllows: the operator switch
  * ALLOW_DANGEROUS_METHODS; when false, no caller can run a dangerous method.
  */
 export function checkPolicy(def: TlDef, allowDangerous: boolean, serverAllows: boolean): PolicyDecision {
-  const rule = dangerRule(def);
-  if (!rule) return { allowed: true, dangerous: false };
-  if (!serverAllows) return { allowed: false, reason: "disabled_by_server", rule };
-  if (!allowDangerous) return { allowed: false, reason: "needs_allow_dangerous", rule };
+  const entry = methodEntry(def);
+  if (entry.class !== "dangerous") return { allowed: true, dangerous: false };
+  const refused = { kind: entry.kind ?? "unreviewed", why: dangerReason(def) } as const;
+  if (!serverAllows) return { allowed: false, reason: "disabled_by_server", ...refused };
+  if (!allowDangerous) return { allowed: false, reason: "needs_allow_dangerous", ...refused };
   return { allowed: true, dangerous: true };
+}
+
+// ---------------------------------------------------------------- the principle's floor
+
+/** Verbs that make a method dangerous by themselves: the name is enough. */
+export const DANGEROUS_VERBS = ["delete", "clear", "reset", "logOut", "leave", "remove"] as const;
+
+/** Verbs of methods that only look: get, search, check, resolve, export (of public data), can, is. */
+export const READ_VERBS = ["get", "search", "check", "resolve", "export", "can", "is"] as const;
+
+/** Verbs that leave a password or a username as it is; any other verb on them changes one. */
+const PASSWORD_KEEP_VERBS = ["get", "check", "request", "resend"];
+const USERNAME_KEEP_VERBS = ["get", "check", "resolve"];
+
+const localName = (def: TlDef) => def.tlName.slice(def.tlName.indexOf(".") + 1);
+
+/** The method's verb is `verb`: "getHistory" has "get", "cancelCode" has not "can". */
+function hasVerb(local: string, verb: string): boolean {
+  return local.startsWith(verb) && (local.length === verb.length || /[A-Z]/.test(local[verb.length]!));
+}
+
+/**
+ * What the name alone says about a function: "dangerous" (a wrapper, a dangerous verb, a change
+ * of the password or of a username), "read" (a read verb), or undefined (the name cannot tell).
+ * The reviewed table must agree with "dangerous", and may differ from "read" only with a note.
+ */
+export function nameSuggests(def: TlDef): { class: MethodClass; kind?: DangerKind; rule: string } | undefined {
+  const local = localName(def);
+  const verb = (list: readonly string[]) => list.find((v) => hasVerb(local, v));
+  if (def.params.some((p) => isGenericType(p.type))) return { class: "dangerous", kind: "wrapper", rule: "wraps a query of any type" };
+  const bad = verb(DANGEROUS_VERBS);
+  if (bad) return { class: "dangerous", rule: `verb ${bad}` };
+  if (/Password/.test(local) && !verb(PASSWORD_KEEP_VERBS)) return { class: "dangerous", kind: "security", rule: "changes a password" };
+  if (/Username/.test(local) && !verb(USERNAME_KEEP_VERBS)) return { class: "dangerous", kind: "identity", rule: "changes a username" };
+  const look = verb(READ_VERBS);
+  if (look) return { class: "read", rule: `verb ${look}` };
+  return undefined;
 }

@@ -1,10 +1,12 @@
-// The dangerous-method policy, method by method: every method the policy blocks is listed
-// here with the rule that blocks it, so a schema update that adds or drops one fails this
-// test and the README table is revisited.
+// The method policy: what was dangerous stays dangerous (with the kind that makes it so), the
+// methods of finding 3 of issue #13 are dangerous now, methodClass takes every spelling, and
+// allow_dangerous and the server switch work as before. method-classes.test.ts checks the
+// whole table; dangerous-front-ends.test.ts checks both front ends refuse.
 import t from "tap";
-import { checkPolicy, dangerousMethods, dangerRule, EXPLICIT_DANGEROUS } from "../../services/mtproto/policy.js";
+import { checkPolicy, classOf, dangerousMethods, dangerReason, methodClass, methodEntry } from "../../services/mtproto/policy.js";
 import { lookupMethod } from "../../services/mtproto/names.js";
-import { getSchema, type TlDef } from "../../services/mtproto/schema.js";
+import type { TlDef } from "../../services/mtproto/schema.js";
+import { FINDING_3 } from "./_finding-3.js";
 
 const def = (name: string): TlDef => {
   const r = lookupMethod(name);
@@ -12,13 +14,13 @@ const def = (name: string): TlDef => {
   return r.def;
 };
 
-const EXPECTED: Record<string, string> = {
-  // the seed's seven
+/** Everything the policy blocked before the reviewed table, with the kind it has now. */
+const DANGEROUS_BEFORE: Record<string, string> = {
+  // the seed's seven (messages.DeleteUserHistory: see below, not in layer 198)
   "account.DeleteAccount": "delete",
   "messages.DeleteMessages": "delete",
   "messages.DeleteHistory": "delete",
-  "messages.DeleteUserHistory": "missing-in-layer", // see below: not in layer 198
-  "messages.DeleteChatUser": "delete",
+  "messages.DeleteChatUser": "people",
   "channels.DeleteHistory": "delete",
   "channels.DeleteMessages": "delete",
   // deletes
@@ -45,96 +47,120 @@ const EXPECTED: Record<string, string> = {
   "stickers.DeleteStickerSet": "delete",
   "stories.DeleteStories": "delete",
   // wipes
-  "account.ClearRecentEmojiStatuses": "clear",
-  "messages.ClearAllDrafts": "clear",
-  "messages.ClearRecentReactions": "clear",
-  "messages.ClearRecentStickers": "clear",
-  "payments.ClearSavedInfo": "clear",
+  "account.ClearRecentEmojiStatuses": "delete",
+  "messages.ClearAllDrafts": "delete",
+  "messages.ClearRecentReactions": "delete",
+  "messages.ClearRecentStickers": "delete",
+  "payments.ClearSavedInfo": "delete",
   // resets: sessions (log out) and data
-  "auth.ResetAuthorizations": "reset",
-  "account.ResetAuthorization": "reset",
-  "account.ResetWebAuthorization": "reset",
-  "account.ResetWebAuthorizations": "reset",
-  "account.ResetPassword": "reset",
-  "account.ResetNotifySettings": "reset",
-  "account.ResetWallPapers": "reset",
-  "auth.ResetLoginEmail": "reset",
-  "bots.ResetBotCommands": "reset",
-  "contacts.ResetSaved": "reset",
-  "contacts.ResetTopPeerRating": "reset",
+  "auth.ResetAuthorizations": "security",
+  "account.ResetAuthorization": "security",
+  "account.ResetWebAuthorization": "security",
+  "account.ResetWebAuthorizations": "security",
+  "account.ResetPassword": "security",
+  "account.ResetNotifySettings": "delete",
+  "account.ResetWallPapers": "delete",
+  "auth.ResetLoginEmail": "security",
+  "bots.ResetBotCommands": "delete",
+  "contacts.ResetSaved": "delete",
+  "contacts.ResetTopPeerRating": "delete",
   // log out
-  "auth.LogOut": "logout",
+  "auth.LogOut": "security",
   // leave
-  "channels.LeaveChannel": "leave",
-  "chatlists.LeaveChatlist": "leave",
-  "phone.LeaveGroupCall": "leave",
-  "phone.LeaveGroupCallPresentation": "leave",
-  "smsjobs.Leave": "leave",
+  "channels.LeaveChannel": "people",
+  "chatlists.LeaveChatlist": "people",
+  "phone.LeaveGroupCall": "people",
+  "phone.LeaveGroupCallPresentation": "people",
+  "smsjobs.Leave": "people",
   // remove
-  "stickers.RemoveStickerFromSet": "remove",
+  "stickers.RemoveStickerFromSet": "delete",
   // 2FA / password changes
-  "account.UpdatePasswordSettings": "password",
-  "account.CancelPasswordEmail": "password",
-  "account.ConfirmPasswordEmail": "password",
-  "account.DeclinePasswordReset": "password",
-  "auth.RecoverPassword": "password",
-  // by name
-  "channels.EditBanned": "explicit",
-  "channels.EditCreator": "explicit",
-  "payments.TransferStarGift": "explicit",
-  "payments.ConvertStarGift": "explicit",
-  "auth.DropTempAuthKeys": "explicit",
-  "auth.AcceptLoginToken": "explicit",
-  "auth.ExportAuthorization": "explicit",
-  "account.ChangePhone": "explicit",
-  "account.SetAccountTTL": "explicit",
-  "account.SetAuthorizationTTL": "explicit",
-  "messages.SetHistoryTTL": "explicit",
-  "messages.SetDefaultHistoryTTL": "explicit",
-  "channels.DeactivateAllUsernames": "explicit",
-  "messages.MigrateChat": "explicit",
-  "channels.ConvertToGigagroup": "explicit",
+  "account.UpdatePasswordSettings": "security",
+  "account.CancelPasswordEmail": "security",
+  "account.ConfirmPasswordEmail": "security",
+  "account.DeclinePasswordReset": "security",
+  "auth.RecoverPassword": "security",
+  // what the old explicit list named
+  "channels.EditBanned": "people",
+  "channels.EditCreator": "admin",
+  "payments.TransferStarGift": "money",
+  "payments.ConvertStarGift": "money",
+  "auth.DropTempAuthKeys": "security",
+  "auth.AcceptLoginToken": "access",
+  "auth.ExportAuthorization": "access",
+  "account.ChangePhone": "identity",
+  "account.SetAccountTTL": "delete",
+  "account.SetAuthorizationTTL": "security",
+  "messages.SetHistoryTTL": "delete",
+  "messages.SetDefaultHistoryTTL": "delete",
+  "channels.DeactivateAllUsernames": "identity",
+  "messages.MigrateChat": "admin",
+  "channels.ConvertToGigagroup": "admin",
 };
 
-t.test("every dangerous method, with the rule that makes it dangerous", async (t) => {
-  const expected = Object.entries(EXPECTED).filter(([, rule]) => rule !== "missing-in-layer");
-  for (const [name, rule] of expected) {
-    t.equal(dangerRule(def(name))?.id, rule, `${name} is dangerous by rule "${rule}"`);
+t.test("everything that was dangerous stays dangerous, with its kind", async (t) => {
+  for (const [name, kind] of Object.entries(DANGEROUS_BEFORE)) {
+    t.match(methodEntry(def(name)), { class: "dangerous", kind }, `${name} is dangerous (${kind})`);
   }
-  t.same(dangerousMethods(), expected.map(([n]) => n).sort(), "the policy blocks exactly the listed methods");
+  const now = new Set(dangerousMethods());
+  t.same(Object.keys(DANGEROUS_BEFORE).filter((n) => !now.has(n)), [], "dangerousMethods() keeps all of them");
+});
+
+t.test("finding 3: every listed method is dangerous, and refused without allow_dangerous", async (t) => {
+  for (const [name, kind] of Object.entries(FINDING_3)) {
+    t.equal(methodClass(name), "dangerous", `${name} is dangerous`);
+    t.equal(methodEntry(def(name)).kind, kind, `${name}: ${kind}`);
+    t.match(checkPolicy(def(name), false, true), { allowed: false, reason: "needs_allow_dangerous", kind }, `${name} needs allow_dangerous`);
+    t.ok(dangerReason(def(name)).length > 10, `${name} says why`);
+  }
 });
 
 t.test("the seed's seven are covered (messages.DeleteUserHistory is not in this layer)", async (t) => {
   // Layer 198 replaced messages.deleteUserHistory with channels.deleteParticipantHistory;
-  // the name still maps to nothing, so it cannot run at all.
+  // the name maps to nothing, so it cannot run at all, and counts as dangerous.
   t.notOk(lookupMethod("messages.DeleteUserHistory").ok);
-  t.equal(dangerRule(def("channels.DeleteParticipantHistory"))?.id, "delete");
+  t.equal(methodClass("messages.DeleteUserHistory"), "dangerous");
+  t.equal(classOf(def("channels.DeleteParticipantHistory")), "dangerous");
 });
 
-t.test("safe methods stay allowed", async (t) => {
-  const safe = [
-    "users.GetFullUser",
-    "messages.GetHistory",
-    "messages.SendMessage",
-    "messages.ForwardMessages",
-    "account.GetAccountTTL",
-    "help.GetNearestDc",
-    "account.GetPassword",
-    "account.GetPasswordSettings",
-    "account.GetTmpPassword",
-    "auth.CheckPassword",
-    "auth.RequestPasswordRecovery",
-    "auth.CheckRecoveryPassword",
-    "account.ResendPasswordEmail",
-    "contacts.ResolveUsername",
-    "channels.JoinChannel",
-    "messages.EditMessage",
-  ];
-  for (const name of safe) t.equal(dangerRule(def(name)), undefined, `${name} is safe`);
+t.test("safe methods stay allowed, as read or write", async (t) => {
+  const safe: Record<string, string> = {
+    "users.GetFullUser": "read",
+    "messages.GetHistory": "read",
+    "messages.SendMessage": "write",
+    "messages.ForwardMessages": "write",
+    "account.GetAccountTTL": "read",
+    "help.GetNearestDc": "read",
+    "account.GetPassword": "read",
+    "account.GetPasswordSettings": "read",
+    "account.GetTmpPassword": "write",
+    "auth.CheckPassword": "write",
+    "auth.RequestPasswordRecovery": "write",
+    "auth.CheckRecoveryPassword": "read",
+    "account.ResendPasswordEmail": "write",
+    "contacts.ResolveUsername": "read",
+    "channels.JoinChannel": "write",
+    "messages.EditMessage": "write",
+  };
+  for (const [name, cls] of Object.entries(safe)) {
+    t.equal(methodClass(name), cls, `${name} is ${cls}`);
+    t.same(checkPolicy(def(name), false, true), { allowed: true, dangerous: false }, `${name} runs without allow_dangerous`);
+  }
 });
 
-t.test("explicit names all exist in the schema", async (t) => {
-  for (const name of Object.keys(EXPLICIT_DANGEROUS)) t.ok(getSchema().functions.has(name.toLowerCase()), name);
+t.test("methodClass takes every spelling the bridge accepts; unknown names are dangerous", async (t) => {
+  for (const name of ["messages.delete_messages", "Messages.DeleteMessagesRequest", " MESSAGES.DELETEMESSAGES ", "messages.deleteMessages"]) {
+    t.equal(methodClass(name), "dangerous", JSON.stringify(name));
+  }
+  for (const name of ["payments.send_stars_form", "PAYMENTS.SENDSTARSFORMREQUEST", "contacts.block", "Account.Update_Profile"]) {
+    t.equal(methodClass(name), "dangerous", JSON.stringify(name));
+  }
+  t.equal(methodClass("messages.get_history"), "read");
+  t.equal(methodClass("messages.SendMessageRequest"), "write");
+  t.equal(methodClass("messages.HideChatJoinRequest"), "write", "a real name ending in Request");
+  for (const name of ["", "messages.", "messages.GetHistorys", "nope", "invokeWithLayer", "initConnection"]) {
+    t.equal(methodClass(name), "dangerous", `${JSON.stringify(name)}: unknown names and wrappers are never read or write`);
+  }
 });
 
 t.test("allow_dangerous and the server switch", async (t) => {
@@ -142,7 +168,7 @@ t.test("allow_dangerous and the server switch", async (t) => {
   const safe = def("messages.GetHistory");
   t.same(checkPolicy(safe, false, true), { allowed: true, dangerous: false });
   t.same(checkPolicy(safe, false, false), { allowed: true, dangerous: false }, "the switch affects dangerous methods only");
-  t.match(checkPolicy(del, false, true), { allowed: false, reason: "needs_allow_dangerous" });
+  t.match(checkPolicy(del, false, true), { allowed: false, reason: "needs_allow_dangerous", kind: "delete" });
   t.same(checkPolicy(del, true, true), { allowed: true, dangerous: true });
   t.match(checkPolicy(del, true, false), { allowed: false, reason: "disabled_by_server" }, "ALLOW_DANGEROUS_METHODS=false removes the override");
   t.match(checkPolicy(del, false, false), { allowed: false, reason: "disabled_by_server" });

@@ -1,0 +1,26 @@
+// Finding 3 of issue #13: methods that ran without allow_dangerous, with the kind of danger
+// the reviewed table gives each now. Shared by policy.test.ts and dangerous-front-ends.test.ts.
+export const FINDING_3: Record<string, string> = {
+  "payments.SendStarsForm": "money",
+  "payments.SendPaymentForm": "money",
+  "payments.FulfillStarsSubscription": "money",
+  "messages.AcceptUrlAuth": "access",
+  "account.AcceptAuthorization": "access",
+  "account.InitTakeoutSession": "access",
+  "account.SendChangePhoneCode": "identity",
+  "account.VerifyEmail": "security",
+  "account.SetPrivacy": "privacy",
+  "account.ChangeAuthorizationSettings": "security",
+  "account.UpdateUsername": "identity",
+  "account.ToggleUsername": "identity",
+  "channels.UpdateUsername": "identity",
+  "channels.EditAdmin": "admin",
+  "messages.EditChatAdmin": "admin",
+  "messages.EditChatDefaultBannedRights": "admin",
+  "channels.TogglePreHistoryHidden": "admin",
+  "auth.ImportAuthorization": "access",
+  "contacts.Block": "privacy",
+  "premium.ApplyBoost": "money",
+  "account.UpdateProfile": "identity",
+  "photos.UploadProfilePhoto": "identity",
+};
