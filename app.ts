@@ -5,7 +5,8 @@
 //   public    /health, /metrics                      no account, no limit
 //   setup     /setup                                 per-IP rate limit
 //   account   /mcp, /mtproto-api                     auth (bearer token in http-auth mode,
-//                                                    the default account otherwise) + per-token limit
+//                                                    the default account otherwise) + per-account
+//                                                    limit on Telegram-touching requests
 import { join } from "node:path";
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from "fastify";
 import type { TelegramClient } from "telegram";
@@ -178,7 +179,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
 
   await app.register(async function accountScope(scope) {
     await scope.register(authPlugin);
-    scope.addHook("onRequest", scope.rateLimits.account);
+    scope.addHook("preHandler", scope.rateLimits.account);
     for (const r of inScope("account")) await scope.register(r.plugin, r.options ?? {});
   });
 

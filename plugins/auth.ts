@@ -37,6 +37,9 @@ export default fp(
 
     await fastify.register(bearerAuth, {
       keys: [],
+      // The auth scheme is case-insensitive (RFC 7235 §2.1, RFC 6750): "bearer x" is "Bearer x".
+      // The plugin calls that mode "rfc6749"; its "rfc6750" default compares case-sensitively.
+      specCompliance: "rfc6749",
       addHook: false, // our own hook below adds the failure limit and the 401 body/headers
       verifyErrorLogLevel: "debug",
       auth: async (token: string, request: FastifyRequest) => {

@@ -1,11 +1,15 @@
 // Rate limits on top of @fastify/rate-limit (its stores and counting; our keys and replies):
-// - per account (= per token) on /mcp and /mtproto-api: `fastify.rateLimits.account` hook;
+// - per account (= per token) on Telegram-touching work: `fastify.rateLimits.account`, a
+//   preHandler that counts only requests whose route says they reach Telegram
+//   (`config.telegramWork`: tool calls on /mcp, every /mtproto-api call). Protocol chatter
+//   (initialize, tools/list, ping, notifications, 405s) is free: one mcp-remote connect alone
+//   costs 10-16 requests, and counting those tripped ordinary clients on a local server;
 // - per IP on /setup: `fastify.rateLimits.setup` hook;
 // - per IP on failed bearer-token attempts: `fastify.rateLimits.authFailures`.
 // A refused request gets 429, Retry-After and a JSON body.
 import fp from "fastify-plugin";
 import rateLimit from "@fastify/rate-limit";
-import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from "fastify";
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler, preHandlerAsyncHookHandler } from "fastify";
 
 export interface AuthFailureLimiter {
   /** Seconds until this IP may try again, or null when it is not blocked. Does not count. */
@@ -15,7 +19,7 @@ export interface AuthFailureLimiter {
 }
 
 export interface RateLimits {
-  account: onRequestAsyncHookHandler;
+  account: preHandlerAsyncHookHandler;
   setup: onRequestAsyncHookHandler;
   authFailures: AuthFailureLimiter;
 }
@@ -23,6 +27,10 @@ export interface RateLimits {
 declare module "fastify" {
   interface FastifyInstance {
     rateLimits: RateLimits;
+  }
+  interface FastifyContextConfig {
+    /** Whether this request reaches Telegram and so counts against the per-account limit (default: no). */
+    telegramWork?: (request: FastifyRequest) => boolean;
   }
 }
 
@@ -41,6 +49,8 @@ export default fp(
     // global: false: nothing is limited unless a scope adds one of the hooks below.
     await fastify.register(rateLimit, { global: false });
 
+    // Worded for the mode: only http-auth has tokens; the other modes act for one account.
+    const accountScope = c.SERVER_MODE === "http-auth" ? "for this token" : "on this server";
     const accountLimiter = fastify.createRateLimit({
       max: c.RATE_LIMIT_MAX,
       timeWindow: c.RATE_LIMIT_WINDOW * 1000,
@@ -52,12 +62,13 @@ export default fp(
 
     const limits: RateLimits = {
       async account(request, reply) {
+        if (!request.routeOptions.config.telegramWork?.(request)) return;
         const r = await accountLimiter(request);
         if (r.isAllowed) return;
         void reply.header("x-ratelimit-limit", String(r.max)).header("x-ratelimit-remaining", String(r.remaining));
         if (r.isExceeded) {
           fastify.metrics?.rateLimited.inc({ scope: "account" });
-          return sendRateLimited(reply, r.ttlInSeconds, `limit of ${r.max} requests per ${c.RATE_LIMIT_WINDOW} s for this token reached`);
+          return sendRateLimited(reply, r.ttlInSeconds, `limit of ${r.max} Telegram calls (tool calls and /mtproto-api requests) per ${c.RATE_LIMIT_WINDOW} s ${accountScope} reached (RATE_LIMIT_MAX)`);
         }
       },
       async setup(request, reply) {

@@ -37,6 +37,10 @@ function rpcError(reply: FastifyReply, status: number, code: number, message: st
   reply.raw.end(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }));
 }
 
+function isToolCall(message: unknown): boolean {
+  return typeof message === "object" && message !== null && (message as { method?: unknown }).method === "tools/call";
+}
+
 /** The request's binding travels to the modern factory as pass-through authInfo (never the token). */
 interface BindingAuthInfo extends AuthInfo {
   extra: { binding: ToolBinding };
@@ -111,7 +115,12 @@ export default async function mcpRoutes(fastify: FastifyInstance, opts: McpRoute
     }
   }
 
-  fastify.post("/mcp", handle);
+  // Only tool calls reach Telegram; initialize, lists, pings and notifications are not counted.
+  const telegramWork = (request: FastifyRequest) => {
+    const body = request.body;
+    return Array.isArray(body) ? body.some(isToolCall) : isToolCall(body);
+  };
+  fastify.post("/mcp", { config: { telegramWork } }, handle);
   fastify.delete("/mcp", handle);
   // Stateless: there are no server-initiated messages to stream, so no standalone SSE stream (spec: 405).
   fastify.get("/mcp", async (_request, reply) => {

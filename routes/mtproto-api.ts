@@ -69,6 +69,7 @@ const mtprotoApiRoutes: FastifyPluginAsync = async (fastify) => {
 
   const opts = {
     schema: { params: MtprotoApiParams },
+    config: { telegramWork: () => true },
     bodyLimit: config.BODY_LIMIT,
   };
   fastify.post("/mtproto-api/:method", opts, handler);

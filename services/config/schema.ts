@@ -76,7 +76,7 @@ export const ConfigSchema = Type.Object(
     FLOOD_SLEEP_THRESHOLD: Type.Integer({ minimum: 0, default: 10, description: "FloodWaits up to this many seconds are waited out; longer ones return RateLimited at once." }),
 
     // --- limits ---
-    RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 120, description: "Requests per token (per account) per RATE_LIMIT_WINDOW on /mcp and /mtproto-api." }),
+    RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 120, description: "Telegram-touching requests (MCP tool calls and /mtproto-api calls) per account (per token in http-auth) per RATE_LIMIT_WINDOW. initialize, tools/list, ping and other protocol messages are not counted." }),
     RATE_LIMIT_WINDOW: Type.Integer({ minimum: 1, default: 60, description: "Window of RATE_LIMIT_MAX, in seconds." }),
     AUTH_FAIL_LIMIT: Type.Integer({ minimum: 1, default: 10, description: "Failed bearer-token attempts per IP per AUTH_FAIL_WINDOW before 429." }),
     AUTH_FAIL_WINDOW: Type.Integer({ minimum: 1, default: 600, description: "Window of AUTH_FAIL_LIMIT, in seconds." }),

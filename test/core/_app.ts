@@ -15,7 +15,8 @@ export const whoamiRoute: RouteEntry = {
   name: "whoami",
   scope: "account",
   plugin: async (f) => {
-    f.get("/whoami", async (request) => {
+    // It reaches Telegram, so it counts against the per-account limit like a tool call.
+    f.get("/whoami", { config: { telegramWork: () => true } }, async (request) => {
       const client = await request.telegram();
       const [me] = (await client.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }))) as Api.User[];
       return { account: request.account!.id, user_id: Number(me!.id) };

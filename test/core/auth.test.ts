@@ -61,6 +61,17 @@ t.test("http-auth: each token reaches its own account", async (t) => {
   t.equal((await app.inject("/health")).json().active_sessions, 2);
 });
 
+t.test("the Bearer scheme is case-insensitive (RFC 7235, RFC 6750)", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const { app, store } = await testApp(t, sb, { SERVER_MODE: "http-auth" });
+  const a = await store.createAccount({ session: await sb.createSession(sb.world.demoAccountId) });
+  for (const scheme of ["Bearer", "bearer", "BEARER", "bEaReR"]) {
+    const r = await app.inject({ url: "/whoami", headers: { authorization: `${scheme} ${a.token}` } });
+    t.equal(r.statusCode, 200, `${scheme} <token>`);
+  }
+  t.equal((await app.inject({ url: "/whoami", headers: { authorization: `Basic ${a.token}` } })).statusCode, 401, "another scheme is still refused");
+});
+
 t.test("per-IP limit on failed attempts: 429 with Retry-After and JSON, even for a valid token", async (t) => {
   const sb = await startSandbox(t, { rsa: false });
   const { app, store } = await testApp(t, sb, { SERVER_MODE: "http-auth", AUTH_FAIL_LIMIT: 3, AUTH_FAIL_WINDOW: 600 });
@@ -98,7 +109,7 @@ t.test("per-token limit on account routes: 429 with Retry-After; other tokens un
   t.equal(limited.statusCode, 429);
   const retry = Number(limited.headers["retry-after"]);
   t.ok(retry > 0 && retry <= 60);
-  t.match(limited.json(), { error_type: "RateLimited", retry_after_s: retry, error: /limit of 3 requests per 60 s for this token reached/ });
+  t.match(limited.json(), { error_type: "RateLimited", retry_after_s: retry, error: /limit of 3 Telegram calls .* per 60 s for this token reached/ });
   t.equal((await call(b.token)).statusCode, 200, "another token has its own budget");
   t.equal((await app.inject("/health")).statusCode, 200, "/health is not limited");
 });

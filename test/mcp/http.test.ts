@@ -168,3 +168,26 @@ t.test("FloodWaits are counted in /metrics, the ones waited out as well as the o
   t.equal(sampleValue(samples, "tgmcp_telegram_rpc_total", { method: "messages.SearchGlobal", outcome: "flood_wait" }), 2);
   t.equal(sampleValue(samples, "tgmcp_telegram_rpc_total", { method: "messages.SearchGlobal", outcome: "ok" }), 1);
 });
+
+t.test("the per-account limit counts tool calls only, and says so for this mode", async (t) => {
+  const { url } = await startApp(t, { RATE_LIMIT_MAX: 3, RATE_LIMIT_WINDOW: 60 });
+  const headers = { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-11-25" };
+  const post = (body: unknown) => fetch(url, { method: "POST", headers, body: JSON.stringify(body) });
+  // What one client connect costs: initialize, initialized, lists, pings, a GET 405; none is counted.
+  const init = { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "chatty", version: "1" } };
+  for (let i = 0; i < 10; i++) {
+    t.equal((await post({ jsonrpc: "2.0", id: i, method: "initialize", params: init })).status, 200);
+    t.equal((await post({ jsonrpc: "2.0", method: "notifications/initialized" })).status, 202);
+    t.equal((await post({ jsonrpc: "2.0", id: 100 + i, method: "tools/list" })).status, 200);
+    t.equal((await post({ jsonrpc: "2.0", id: 200 + i, method: "ping" })).status, 200);
+    t.equal((await fetch(url, { headers: { accept: "text/event-stream" } })).status, 405);
+  }
+  const call = (id: number) => post({ jsonrpc: "2.0", id, method: "tools/call", params: { name: "get_chat_info", arguments: { chat_id: "me" } } });
+  for (let i = 0; i < 3; i++) t.equal((await call(300 + i)).status, 200, `tool call ${i + 1} of 3`);
+  const limited = await call(303);
+  t.equal(limited.status, 429, "the fourth tool call is over RATE_LIMIT_MAX=3");
+  const body = (await limited.json()) as { error: string };
+  t.match(body, { error_type: "RateLimited", error: /limit of 3 Telegram calls .* per 60 s on this server reached \(RATE_LIMIT_MAX\)/ });
+  t.notMatch(body.error, /token/, "http-no-auth has no token to speak of");
+  t.equal((await post({ jsonrpc: "2.0", id: 400, method: "tools/list" })).status, 200, "listing still works while calls wait");
+});
