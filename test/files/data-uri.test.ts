@@ -66,7 +66,9 @@ t.test("through resolveFiles: allowed in every mode, typed by content, payload n
 });
 
 t.test("display names and file name sanitizing", async (t) => {
-  t.equal(displayName("https://u:p@example.com/a/b.png?sig=secret#x"), "https://example.com/a/b.png?…");
+  t.equal(displayName("https://u:p@example.com/a/b.png?sig=secret#x"), "https://…@example.com/a/b.png?…", "credentials and query elided, and marked");
+  t.equal(displayName("https://example.com\\@evil.test/a#x@y"), "https://example.com\\@evil.test/a?…", "'\\' ends the authority, as in the URL parser");
+  t.equal(displayName("https://u@example.com?q@x"), "https://…@example.com?…");
   t.equal(displayName("HTTPS://example.com/a.png"), "HTTPS://example.com/a.png");
   t.equal(displayName("/home/me/" + "x".repeat(300)).length, 201);
   t.equal(sanitizeFilename("a\u0000b\u202e.txt"), "a_b_.txt");

@@ -274,6 +274,25 @@ t.test("resolveFiles over URLs: all or nothing, the refused file is named", asyn
   t.same(err.toJSON(), { error: err.message, error_type: "FileError", file: err.file, reason: "blocked_address" });
 });
 
+t.test("SSRF errors name the URL as the caller wrote it, not as the URL parser rewrote it", async (t) => {
+  const srv = await startServer(t, routes());
+  const dns = fakeDns({});
+  const opts: FetchOptions = { maxBytes: LIMIT, allowHttp: true, lookup: dns.resolver };
+  const p = srv.port;
+  // The parser reads '\' as '/', so the host is 127.0.0.1 and "example.com" is only part of the path.
+  const backslash = await refused(t, fetchUrl(`http://127.0.0.1:${p}\\@example.com/x`, opts), "blocked_address", /127\.0\.0\.1 \(loopback\)/);
+  t.equal(backslash.file, `http://127.0.0.1:${p}\\@example.com/x`);
+  t.equal(backslash.message.slice(0, backslash.file.length + 2), `${backslash.file}: `);
+  // Userinfo ends at the last '@' of the authority: what is dropped is marked, the host is kept.
+  const twoAts = await refused(t, fetchUrl(`http://a@b@127.0.0.1:${p}/x`, opts), "bad_input", /credentials/);
+  t.equal(twoAts.file, `http://…@127.0.0.1:${p}/x`);
+  const tab = await refused(t, fetchUrl(`http://127.0.0.1:${p}/a\tb`, opts), "blocked_address");
+  t.equal(tab.file, `http://127.0.0.1:${p}/a?b`, "control characters shown, not silently dropped");
+  const long = await refused(t, fetchUrl(`http://127.0.0.1:${p}/${"x".repeat(500)}`, opts), "blocked_address");
+  t.equal(long.file, `http://127.0.0.1:${p}/${"x".repeat(200 - `http://127.0.0.1:${p}/`.length)}…`, "cut at 200 characters");
+  t.same(srv.hits, [], "nothing was fetched");
+});
+
 t.test("Content-Disposition parsing", async (t) => {
   t.equal(filenameFromDisposition(`attachment; filename="a \\"b\\".txt"`), `a _b_.txt`);
   t.equal(filenameFromDisposition(`attachment; filename=plain.txt`), "plain.txt");

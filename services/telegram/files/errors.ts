@@ -39,25 +39,37 @@ export class FileError extends Error {
   }
 }
 
+function visible(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, "?");
+}
+
+function cut(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
 /**
- * A file reference as it may be echoed back: data: URIs lose their payload, URLs lose userinfo
- * and query (signed URLs carry secrets there), long inputs are cut.
+ * A file reference as it may be echoed back: as the caller wrote it (so they recognise it, and so
+ * an error never shows the URL parser's reading of it as if it were the input), minus what must
+ * not be echoed: data: payloads, URL userinfo and query (signed URLs carry secrets there), each
+ * marked with "…". Control characters show as "?"; long inputs are cut at 200 characters.
  */
 export function displayName(input: string): string {
-  // eslint-disable-next-line no-control-regex
-  const s = input.trim().replace(/[\u0000-\u001f\u007f]/g, "?");
+  const s = input.trim();
   if (/^data:/i.test(s)) {
     const comma = s.indexOf(",");
     const head = comma < 0 ? s.slice(0, 60) : s.slice(0, Math.min(comma, 80));
-    return `${head},… (${s.length} chars)`;
+    return `${visible(head)},… (${s.length} chars)`;
   }
-  const url = /^(https?:\/\/)(?:[^/?#@]*@)?([^?#]*)([?#])?/i.exec(s);
+  // Split where the URL parser splits an http(s) URL: any run of '/' or '\' after the scheme,
+  // then the authority up to the first '/', '\', '?' or '#'; userinfo is up to its last '@'.
+  const url = /^(https?:)([/\\]*)([^/\\?#]*)([^?#]*)([?#])?/i.exec(s);
   if (url) {
-    // As typed (so the user recognises it), minus credentials and query.
-    const shown = `${url[1]}${url[2]}${url[3] ? "?…" : ""}`;
-    return shown.length > 200 ? `${shown.slice(0, 200)}…` : shown;
+    const authority = url[3]!;
+    const at = authority.lastIndexOf("@");
+    return cut(visible(`${url[1]}${url[2]}${at < 0 ? authority : `…@${authority.slice(at + 1)}`}${url[4]}${url[5] ? "?…" : ""}`));
   }
-  return s.length > 200 ? `${s.slice(0, 200)}…` : s;
+  return cut(visible(s));
 }
 
 /**
