@@ -27,14 +27,29 @@ const WILDCARD = /[*%]|^\^|[A-Za-z]\$$|\.\*|\\[dwsb]/;
 /** More terms than this in one query are refused: each term is one Telegram call per page. */
 export const MAX_TERMS = 25;
 
-/** Splits a comma-separated query into distinct terms; refuses wildcard/regex syntax with an explanation. */
+// Boolean operators, upper case as search engines write them ("salt and pepper" stays words):
+// OR separates alternatives like a comma; AND joins words into one term, which Telegram
+// matches only where every word occurs. NOT has no Telegram equivalent and is refused.
+const OR = /\s+OR\s+/;
+const AND = /\s+AND\s+/g;
+const UNSUPPORTED_OPERATOR = /(^|\s)NOT\s|(^|\s)(AND|OR)(\s|$)|&&|\|\|/;
+
+/**
+ * Splits a query into distinct terms: commas and OR separate alternatives, AND joins words
+ * into one term. Refuses wildcard/regex syntax, NOT and dangling operators with an explanation.
+ */
 export function splitTerms(query: string | undefined): string[] {
   if (query === undefined) return [];
   const seen = new Set<string>();
   const terms: string[] = [];
-  for (const raw of query.split(",")) {
-    const t = raw.trim().replace(/\s+/g, " ");
+  for (const raw of query.split(",").flatMap((part) => part.split(OR))) {
+    const t = raw.trim().replace(/\s+/g, " ").replace(AND, " ");
     if (!t) continue;
+    if (UNSUPPORTED_OPERATOR.test(t)) {
+      throw invalidParameter(
+        `Search term "${t}" uses an operator Telegram cannot apply. Supported: "a OR b" (or "a, b") for alternatives, "a AND b" (or just "a b") for messages with every word. NOT, &&, || and an operator without words on both sides are not supported.`,
+      );
+    }
     if (WILDCARD.test(t)) {
       throw invalidParameter(
         `Search term "${t}" contains wildcard or regex syntax, which Telegram does not support. Telegram already matches word prefixes: "proj" finds "project" and "projects". Use plain words, and commas for alternatives: "deadline, due".`,

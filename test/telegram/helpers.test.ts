@@ -92,6 +92,17 @@ t.test("search terms: comma split, dedup, wildcard/regex refused with an explana
   }
 });
 
+t.test("search terms: OR separates alternatives, AND joins words into one term, NOT is refused", async (t) => {
+  t.same(splitTerms("budget OR deadline"), ["budget", "deadline"]);
+  t.same(splitTerms("budget AND deadline"), ["budget deadline"]);
+  t.same(splitTerms("budget AND deadline OR invoice, receipt"), ["budget deadline", "invoice", "receipt"], "AND binds tighter than OR");
+  t.same(splitTerms("salt and pepper or sugar"), ["salt and pepper or sugar"], "lower-case and/or are words");
+  t.same(splitTerms("ORACLE ANDROID"), ["ORACLE ANDROID"], "operators are whole words only");
+  for (const bad of ["budget NOT deadline", "NOT budget", "budget OR", "AND budget", "budget && deadline", "a || b"]) {
+    failsWith(t, () => splitTerms(bad), "InvalidParameter", /OR b/, bad);
+  }
+});
+
 t.test("random_id: deterministic per (account, key), random without a key", async (t) => {
   const a = randomIdFor("acc", "key-1");
   t.ok(a.equals(randomIdFor("acc", "key-1")));

@@ -11,7 +11,7 @@ export const searchMessagesInChatTool = defineTool({
 
 Use it to read a conversation ("what did Alice say recently?": chat_id "@alice", no query) or to find something in a known chat. Saved Messages is chat_id "me".
 
-Matching: Telegram matches words by prefix and ignores case ("proj" finds "project"). No wildcards or regex. Comma-separated terms are searched in parallel and merged: "update, news".
+Matching: Telegram matches words by prefix and ignores case ("proj" finds "project"). Alternatives: "update, news" or "update OR news" (searched in parallel, merged); all words: "budget review" or "budget AND review". No wildcards, regex or NOT.
 
 Paging: limit (default 50, max 100) per page; when has_more is true, call again with the same parameters plus cursor=next_cursor.
 
@@ -19,7 +19,7 @@ Examples: {"chat_id": "me", "limit": 10} · {"chat_id": "-1001234567890", "query
   input: Type.Object(
     {
       chat_id: ChatIdParam("The chat to search"),
-      query: Type.Optional(Type.String({ maxLength: 512, description: "Words to find; comma-separated for alternatives. Omit (or empty) for the latest messages." })),
+      query: Type.Optional(Type.String({ maxLength: 512, description: "Words to find; comma- or OR-separated for alternatives. Omit (or empty) for the latest messages." })),
       limit: Type.Integer({ minimum: 1, maximum: 100, default: 50, description: "Maximum messages on this page (default 50)." }),
       min_date: Type.Optional(MinDateParam),
       max_date: Type.Optional(MaxDateParam),

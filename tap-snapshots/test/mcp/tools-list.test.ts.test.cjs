@@ -54,7 +54,7 @@ Array [
           "type": "boolean",
         },
         "query": Object {
-          "description": "Words to find; comma-separated for alternatives.",
+          "description": "Words to find; comma- or OR-separated for alternatives.",
           "maxLength": 512,
           "minLength": 1,
           "type": "string",
@@ -413,7 +413,7 @@ Array [
           "type": "string",
         },
         "query": Object {
-          "description": "Words to find; comma-separated for alternatives. Omit (or empty) for the latest messages.",
+          "description": "Words to find; comma- or OR-separated for alternatives. Omit (or empty) for the latest messages.",
           "maxLength": 512,
           "type": "string",
         },
