@@ -143,6 +143,21 @@ t.test("http-auth: the bearer token's account is used; no token is 401", async (
   const r2 = await c2.callTool({ name: "get_chat_info", arguments: { chat_id: "me" } });
   t.equal(r2.isError, true);
   t.match(JSON.parse((r2.content as any)[0].text), { ok: false, error_type: "AuthenticationError", operation: "get_chat_info", error: /setup/ });
+
+  // The 2026-07-28 era (server/discover, no initialize) acts for the token's account too.
+  const modern = new Client({ name: "auth-modern", version: "1" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } });
+  await modern.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `bearer ${token}` } } }));
+  t.teardown(() => modern.close());
+  t.equal(modern.getNegotiatedProtocolVersion(), "2026-07-28");
+  const r3 = await modern.callTool({ name: "get_chat_info", arguments: { chat_id: "me" } });
+  t.match(r3.structuredContent, { id: sb.world.demoAccountId, is_self: true });
+  const discoverAnon = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2026-07-28", "mcp-method": "server/discover" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "server/discover", params: {} }),
+  });
+  t.equal(discoverAnon.status, 401, "the modern era is behind the same bearer check");
+  await discoverAnon.arrayBuffer();
 });
 
 t.test("FloodWaits are counted in /metrics, the ones waited out as well as the ones returned", async (t) => {
