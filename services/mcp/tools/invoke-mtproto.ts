@@ -4,6 +4,7 @@ import { Type } from "typebox";
 import { CHAT_ID_FORMS } from "../../telegram/entity-resolver.js";
 import { runMtproto } from "../../mtproto/invoke.js";
 import { getSchema } from "../../mtproto/schema.js";
+import { DANGEROUS_SUMMARY } from "../../mtproto/policy.js";
 import { callOptions, defineTool } from "../types.js";
 
 /** structuredContent must be an object: TL objects are; Vector and Bool results are wrapped. */
@@ -19,7 +20,7 @@ export const invokeMtprotoTool = defineTool({
 method_full_name: "module.Method", e.g. "messages.GetHistory". Case-insensitive; a "Request" suffix is ignored; an unknown name returns the nearest real names.
 params_json: the method's parameters as a JSON object string, with Telegram's snake_case (or camelCase) names. Nested TL objects are {"_": "constructorName", ...}, e.g. {"_": "inputPeerSelf"}. 64-bit ids may be strings; bytes are base64; optional flags are simply given or omitted; missing numeric parameters default to 0. A wrong or missing parameter returns an error naming it and its TL type.
 resolve (default true): parameters of type InputPeer/InputUser/InputChannel (peer, from_peer, to_peer, user_id, channel, id, users, peers, ...) also accept chat references: ${CHAT_ID_FORMS}. Lists are resolved item by item.
-allow_dangerous (default false): methods that delete, clear, reset, log out, leave, remove people, change the 2FA password or transfer ownership are refused unless this is true. Only set it when the user explicitly asked for that exact action. A server may forbid them entirely.
+allow_dangerous (default false): ${DANGEROUS_SUMMARY} are refused unless this is true. Only set it when the user explicitly asked for that exact action. A server may forbid them entirely.
 
 The result is the Telegram object as JSON: "_" is its type, bytes are base64, 64-bit integers beyond 2^53 are strings, dates are ISO 8601. Non-object results (Bool, Vector) come as {"result": ...}.
 
