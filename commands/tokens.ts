@@ -1,6 +1,8 @@
 // `tgmcp tokens list | revoke ID | rotate ID`: manage http-auth accounts by their
 // non-secret id. Tokens are never stored, so rotate asks for the current token (it
 // decrypts the session, which is then re-encrypted under the new token).
+// rotate prints the new token before it switches to it (FileAccountStore.prepareRotation):
+// killed at any moment, it leaves the account with a token its owner has seen.
 import { parseArgs } from "node:util";
 import { loadConfig, formatConfigErrors } from "../services/config/index.js";
 import { AccountStoreError, FileAccountStore } from "../services/accounts/file-store.js";
@@ -11,8 +13,10 @@ export const TOKENS_HELP = `Usage: tgmcp tokens <list | revoke ID | rotate ID> [
 
   list        accounts by id and creation date (tokens are never stored or shown)
   revoke ID   deletes the account: its token stops working at once
-  rotate ID   issues a new token for the account and prints it once; the old token
-              stops working at once. Asks for the current token (or reads it from stdin).
+  rotate ID   issues a new token for the account and prints it once, then the old token
+              stops working. Asks for the current token (or reads it from stdin). If
+              rotate is interrupted, the old token keeps working (and a new token it
+              printed works too; its first use ends the old one).
 
   --session-dir DIR  where sessions live (SESSION_DIR, default ~/.config/tgmcp)
   --env-file F       read settings from F instead of ./.env
@@ -57,8 +61,16 @@ export async function runTokens(argv: string[], io: SetupIO = defaultIO()): Prom
     io.stderr.write(formatConfigErrors(loaded.errors) + "\n");
     return 2;
   }
-  const store = new FileAccountStore({ dir: loaded.config.SESSION_DIR });
   const json = !!values.json;
+  let store: FileAccountStore;
+  try {
+    store = new FileAccountStore({ dir: loaded.config.SESSION_DIR });
+  } catch (err) {
+    if (!(err instanceof AccountStoreError)) throw err;
+    io.stderr.write(`tgmcp tokens: ${err.message}\n`);
+    if (json) io.stdout.write(JSON.stringify({ ok: false, error: err.message, code: err.code }) + "\n");
+    return 1;
+  }
   const needId = () => {
     if (!id || extra.length) throw new AccountStoreError("BAD_ID", `usage: tgmcp tokens ${cmd} ID (see \`tgmcp tokens list\`)`);
     return id;
@@ -97,12 +109,17 @@ export async function runTokens(argv: string[], io: SetupIO = defaultIO()): Prom
           p.close();
         }
         if (!current) throw new AccountStoreError("TOKEN_REQUIRED", "the current token is needed to re-encrypt the session (to replace a lost token: revoke, then run setup again)");
-        const token = await store.rotate(target, current);
-        io.stdout.write(
-          json
-            ? JSON.stringify({ ok: true, account_id: target, token }) + "\n"
-            : `New bearer token for ${target} (shown only this once; the old one no longer works):\n  ${token}\n`,
-        );
+        // Shown first, switched to second: see FileAccountStore.prepareRotation.
+        const token = await store.prepareRotation(target, current);
+        io.stdout.write(json ? JSON.stringify({ ok: true, account_id: target, token }) + "\n" : `New bearer token for ${target} (shown only this once):\n  ${token}\n`);
+        let switched = false;
+        try {
+          switched = await store.confirmRotation(target, token);
+        } catch (err) {
+          io.stderr.write(`tgmcp tokens: could not retire the old token (${(err as Error).message}).\n`);
+        }
+        if (!switched) io.stderr.write("tgmcp tokens: the new token works; the old one keeps working until the new one is first used.\n");
+        else if (!json) io.stdout.write("The old token no longer works.\n");
         return 0;
       }
       default:

@@ -36,6 +36,37 @@ export async function writeFileAtomic(file: string, data: string | Buffer, mode 
   await fsyncDir(dir);
 }
 
+/**
+ * Creates `file` with `data` unless it exists: written to a temp file and fsynced first,
+ * then hard-linked into place. The file appears whole or not at all (a crash leaves at most
+ * a stray temp), and link(), unlike rename(), never replaces a file another process created
+ * first. Returns false when the file already existed (its content is left as it is).
+ */
+export async function createFileAtomic(file: string, data: string | Buffer, mode = 0o600): Promise<boolean> {
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`);
+  const fh = await fs.open(tmp, "wx", mode);
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close().catch(() => {});
+  }
+  try {
+    await fs.link(tmp, file);
+  } catch (err: any) {
+    if (err?.code === "EEXIST") return false;
+    // A file system without hard links: rename, which a racing creator could undo (rare).
+    if (err?.code !== "EPERM" && err?.code !== "ENOTSUP" && err?.code !== "ENOSYS") throw err;
+    if (await fs.stat(file).then(() => true, () => false)) return false;
+    await fs.rename(tmp, file);
+  } finally {
+    await fs.unlink(tmp).catch(() => {});
+  }
+  await fsyncDir(dir);
+  return true;
+}
+
 async function fsyncDir(dir: string): Promise<void> {
   // Makes the rename itself durable. Not supported on every platform: best effort.
   let dh: fs.FileHandle | undefined;

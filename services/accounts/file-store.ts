@@ -7,15 +7,20 @@
 // - The default account of stdio / http-no-auth ("default" kind) is protected by file
 //   permissions, and sealed under SESSION_KEY when one is configured.
 // - Records are replaced atomically (temp + fsync + rename); verifier and session live
-//   in the same record, so a rotation swaps both at once and the old token stops at once.
+//   in the same record, so a rotation swaps both at once.
+// - A rotation is crash-safe for its owner (see prepareRotation): the new token is stored
+//   beside the old one first, shown, then switched to; killed in between, the old token
+//   still works, and a new token that was shown works too (its first use switches).
+// - install.key is created once, whole or not at all; a damaged one stops the start-up
+//   with a message that names it (never a failure of every request).
 // - verifyToken() checks the record's file on every call (a stat; it re-reads the file when it
 //   changed), so a revoke or rotate done by another process (the CLI) takes effect on the next
 //   request.
-import { promises as fs, statSync } from "node:fs";
+import { promises as fs, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { cleanStaleTemps, ensurePrivateDir, writeFileAtomic } from "./atomic-file.js";
+import { cleanStaleTemps, createFileAtomic, ensurePrivateDir, writeFileAtomic } from "./atomic-file.js";
 import { DecryptError, open, seal, type SealedBox } from "./crypto.js";
 import { generateToken, isValidAccountId, looksLikeToken, newAccountId, tokenVerifier, verifierMatches } from "./tokens.js";
 import type { Account, AccountStore } from "./types.js";
@@ -31,6 +36,8 @@ interface AccountRecord {
   createdAt: string;
   updatedAt: string;
   verifier?: string;
+  /** A rotation's new token until the switch (see prepareRotation). */
+  next?: { verifier: string; session: StoredSession; expiresAt: string };
   label?: string;
   needsSetup?: { reason: string; since: string };
   session: StoredSession;
@@ -48,7 +55,7 @@ export interface FileAccountStoreOptions {
 /** A clear, structured failure of the store (never carries a secret). */
 export class AccountStoreError extends Error {
   constructor(
-    readonly code: "NOT_FOUND" | "BAD_TOKEN" | "NO_TOKEN" | "TOKEN_REQUIRED" | "SESSION_KEY_REQUIRED" | "DECRYPT_FAILED" | "BAD_ID",
+    readonly code: "NOT_FOUND" | "BAD_TOKEN" | "NO_TOKEN" | "TOKEN_REQUIRED" | "SESSION_KEY_REQUIRED" | "DECRYPT_FAILED" | "BAD_ID" | "BAD_INSTALL_KEY",
     message: string,
   ) {
     super(message);
@@ -64,11 +71,17 @@ export interface ManagedAccountStore extends AccountStore {
   hasSession(accountId: string): Promise<boolean>;
   /** Deletes the account record (its session becomes unreadable with it). True if it existed. */
   revoke(accountId: string): Promise<boolean>;
-  /** New token for the account, the session re-sealed under it; the old token stops at once. */
+  /** New token for the account, the session re-sealed under it; the old token stops. */
   rotate(accountId: string, currentToken: string): Promise<string>;
   /** Removes the default account's session (setup --overwrite). */
   clearSession(accountId: string): Promise<void>;
 }
+
+/** How long a rotation's new token waits for its switch (first use or confirmRotation) before it is dropped. */
+export const NEXT_TOKEN_TTL_MS = 24 * 3600_000;
+
+/** Which of a record's tokens a presented token is. */
+type Slot = "current" | "next";
 
 export class FileAccountStore implements ManagedAccountStore {
   readonly dir: string;
@@ -92,6 +105,12 @@ export class FileAccountStore implements ManagedAccountStore {
       throw new AccountStoreError("BAD_ID", "session name may only contain letters, digits, '-' and '_'");
     }
     this.sessionKey = opts.sessionKey || undefined;
+    // A damaged key is reported now, at start-up, not as a failure of every later request.
+    readInstallKeySync(this.keyPath);
+  }
+
+  get keyPath(): string {
+    return path.join(this.dir, "install.key");
   }
 
   /** Creates the folders (0700) and the install key; idempotent, called lazily by every method. */
@@ -99,7 +118,8 @@ export class FileAccountStore implements ManagedAccountStore {
     this.ready ??= (async () => {
       await ensurePrivateDir(this.dir);
       await ensurePrivateDir(this.accountsDir);
-      this.installKey = await loadOrCreateKey(path.join(this.dir, "install.key"));
+      this.installKey = await loadOrCreateKey(this.keyPath);
+      await cleanStaleTemps(this.dir);
       await cleanStaleTemps(this.accountsDir);
     })();
     return this.ready;
@@ -138,9 +158,10 @@ export class FileAccountStore implements ManagedAccountStore {
     if (!id && (await this.refreshIndex())) id = this.index.get(verifier);
     if (!id) return null;
     const rec = await this.readCached(id);
-    if (!rec || rec.kind !== "token" || !rec.verifier || !verifierMatches(token, rec.verifier, this.installKey!)) {
-      return null;
-    }
+    const slot = rec ? this.slotOf(rec, token) : null;
+    if (!rec || !slot) return null;
+    // The first use of a rotation's new token finishes the rotation: the old token stops.
+    if (slot === "next") return (await this.confirmRotation(id, token)) ? this.getAccount(id) : null;
     return toAccount(rec);
   }
 
@@ -175,8 +196,8 @@ export class FileAccountStore implements ManagedAccountStore {
     await this.init();
     const rec = await this.readCached(accountId);
     if (!rec) throw new AccountStoreError("NOT_FOUND", "unknown account");
-    if (rec.kind === "token") this.checkToken(rec, token);
-    return this.unseal(rec, token);
+    const slot = rec.kind === "token" ? this.checkToken(rec, token) : "current";
+    return this.unseal(slot === "next" ? rec.next!.session : rec.session, rec, token);
   }
 
   async saveSession(accountId: string, session: string, token?: string): Promise<void> {
@@ -189,8 +210,11 @@ export class FileAccountStore implements ManagedAccountStore {
         rec = { v: 1, id: accountId, kind: "default", createdAt: now, updatedAt: now, session: null };
       }
       if (rec.kind === "token") {
-        this.checkToken(rec, token);
+        if (this.checkToken(rec, token) === "next") this.switchToNext(rec);
         rec.session = { enc: "token", box: seal(session, token!, rec.id) };
+        // A pending new token holds the session of before: drop it rather than let it revive a
+        // stale session. Its owner still has the current token (the switch never happened).
+        this.dropNext(rec);
       } else {
         rec.session = this.sessionKey
           ? { enc: "env-key", box: seal(session, this.sessionKey, rec.id) }
@@ -248,40 +272,105 @@ export class FileAccountStore implements ManagedAccountStore {
         throw err;
       }
       for (const [v, id] of this.index) if (id === accountId) this.index.delete(v);
+      this.recCache.delete(accountId);
       return true;
     });
   }
 
+  /** New token for the account; the old one stops (prepareRotation, then confirmRotation). */
   async rotate(accountId: string, currentToken: string): Promise<string> {
+    const token = await this.prepareRotation(accountId, currentToken);
+    await this.confirmRotation(accountId, token);
+    return token;
+  }
+
+  /**
+   * First half of a rotation: stores a new token beside the current one (the session sealed
+   * under each) and returns it. Both work from now on. Show it to its owner, then call
+   * confirmRotation; the first use of the new token switches too.
+   *
+   * Why two steps: a rotation killed between its write and its output used to leave an
+   * account whose only valid token nobody had seen. Now, killed before the output, the old
+   * token (the one its owner has) keeps working; killed after it, the new one works too.
+   * The old token is never ended by a clock, since nothing can tell whether its owner saw the
+   * new one; an unconfirmed new token is dropped after NEXT_TOKEN_TTL_MS unused.
+   */
+  async prepareRotation(accountId: string, currentToken: string): Promise<string> {
     await this.init();
     return this.withLock(accountId, async () => {
       const rec = await this.read(accountId);
       if (!rec) throw new AccountStoreError("NOT_FOUND", "unknown account");
       if (rec.kind !== "token") throw new AccountStoreError("NO_TOKEN", "this is the default session of stdio / http-no-auth mode: it has no token");
-      this.checkToken(rec, currentToken);
-      const session = this.unseal(rec, currentToken);
+      if (this.checkToken(rec, currentToken) === "next") this.switchToNext(rec); // rotating with a pending token uses it
+      const session = this.unseal(rec.session, rec, currentToken);
       const token = generateToken();
-      this.index.delete(rec.verifier!);
-      rec.verifier = tokenVerifier(token, this.installKey!);
-      rec.session = session === null ? null : { enc: "token", box: seal(session, token, rec.id) };
+      this.dropNext(rec);
+      rec.next = {
+        verifier: tokenVerifier(token, this.installKey!),
+        session: session === null ? null : { enc: "token", box: seal(session, token, rec.id) },
+        expiresAt: new Date(Date.now() + NEXT_TOKEN_TTL_MS).toISOString(),
+      };
       rec.updatedAt = new Date().toISOString();
       await this.write(rec);
-      this.index.set(rec.verifier, rec.id);
+      this.index.set(rec.next.verifier, rec.id);
       return token;
+    });
+  }
+
+  /**
+   * Second half of a rotation: `newToken` (from prepareRotation) becomes the only token and
+   * the old one stops. True once newToken is the current token; false when it is unknown,
+   * expired or replaced by a later rotation.
+   */
+  async confirmRotation(accountId: string, newToken: string): Promise<boolean> {
+    await this.init();
+    return this.withLock(accountId, async () => {
+      const rec = await this.read(accountId);
+      const slot = rec ? this.slotOf(rec, newToken) : null;
+      if (!rec || !slot) return false;
+      if (slot === "next") {
+        this.switchToNext(rec);
+        rec.updatedAt = new Date().toISOString();
+        await this.write(rec);
+      }
+      return true;
     });
   }
 
   // -- internals --------------------------------------------------------------
 
-  private checkToken(rec: AccountRecord, token: string | undefined): void {
-    if (!token) throw new AccountStoreError("TOKEN_REQUIRED", "this account's session is encrypted: its token is required");
-    if (!rec.verifier || !verifierMatches(token, rec.verifier, this.installKey!)) {
-      throw new AccountStoreError("BAD_TOKEN", "the token does not belong to this account");
-    }
+  /** Which token of this record `token` is (an expired new token is none). */
+  private slotOf(rec: AccountRecord, token: string): Slot | null {
+    if (rec.kind !== "token") return null;
+    if (rec.verifier && verifierMatches(token, rec.verifier, this.installKey!)) return "current";
+    if (rec.next && !isExpired(rec.next) && verifierMatches(token, rec.next.verifier, this.installKey!)) return "next";
+    return null;
   }
 
-  private unseal(rec: AccountRecord, token?: string): string | null {
-    const s = rec.session;
+  private checkToken(rec: AccountRecord, token: string | undefined): Slot {
+    if (!token) throw new AccountStoreError("TOKEN_REQUIRED", "this account's session is encrypted: its token is required");
+    const slot = this.slotOf(rec, token);
+    if (!slot) throw new AccountStoreError("BAD_TOKEN", "the token does not belong to this account");
+    return slot;
+  }
+
+  /** The rotation's new token becomes the only one (in `rec`; the caller writes it). */
+  private switchToNext(rec: AccountRecord): void {
+    const next = rec.next!;
+    if (rec.verifier) this.index.delete(rec.verifier);
+    rec.verifier = next.verifier;
+    rec.session = next.session;
+    delete rec.next;
+    this.index.set(rec.verifier, rec.id);
+  }
+
+  private dropNext(rec: AccountRecord): void {
+    if (!rec.next) return;
+    this.index.delete(rec.next.verifier);
+    delete rec.next;
+  }
+
+  private unseal(s: StoredSession, rec: AccountRecord, token?: string): string | null {
     if (!s) return null;
     if (s.enc === "none") return s.value;
     const secret = s.enc === "token" ? token : this.sessionKey;
@@ -356,7 +445,11 @@ export class FileAccountStore implements ManagedAccountStore {
     const now = Date.now();
     if (st.mtimeMs === this.indexDirMtime && now - this.indexScannedAt < 2000) return false;
     const next = new Map<string, string>();
-    for (const rec of await this.readAll()) if (rec.kind === "token" && rec.verifier) next.set(rec.verifier, rec.id);
+    for (const rec of await this.readAll()) {
+      if (rec.kind !== "token") continue;
+      if (rec.verifier) next.set(rec.verifier, rec.id);
+      if (rec.next && !isExpired(rec.next)) next.set(rec.next.verifier, rec.id);
+    }
     this.index = next;
     this.indexDirMtime = st.mtimeMs;
     this.indexScannedAt = now;
@@ -364,6 +457,7 @@ export class FileAccountStore implements ManagedAccountStore {
   }
 
   private async write(rec: AccountRecord): Promise<void> {
+    if (rec.next && isExpired(rec.next)) this.dropNext(rec);
     await writeFileAtomic(this.recordPath(rec.id), JSON.stringify(rec, null, 2) + "\n", 0o600);
   }
 
@@ -381,6 +475,10 @@ export class FileAccountStore implements ManagedAccountStore {
   }
 }
 
+function isExpired(next: { expiresAt: string }): boolean {
+  return Date.parse(next.expiresAt) <= Date.now();
+}
+
 function toAccount(rec: AccountRecord): Account {
   return {
     id: rec.id,
@@ -390,17 +488,30 @@ function toAccount(rec: AccountRecord): Account {
   };
 }
 
+/** The install key: created once, whole or not at all (a crash must never leave it empty). */
 async function loadOrCreateKey(file: string): Promise<Buffer> {
+  const existing = readInstallKeySync(file);
+  if (existing) return existing;
+  await createFileAtomic(file, randomBytes(32).toString("base64") + "\n", 0o600);
+  // Ours, or the one another process created first.
+  return readInstallKeySync(file)!;
+}
+
+/** The key in `file`, null when there is none yet; a clear AccountStoreError when it is damaged. */
+function readInstallKeySync(file: string): Buffer | null {
+  let text: string;
   try {
-    await fs.writeFile(file, randomBytes(32).toString("base64") + "\n", { flag: "wx", mode: 0o600 });
+    text = readFileSync(file, "utf8");
   } catch (err: any) {
-    if (err?.code !== "EEXIST") throw err;
+    if (err?.code === "ENOENT") return null;
+    throw err;
   }
-  // Another process may have just created it: retry briefly until its content is there.
-  for (let i = 0; i < 50; i++) {
-    const key = Buffer.from((await fs.readFile(file, "utf8")).trim(), "base64");
-    if (key.length === 32) return key;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`install key ${file} is malformed`);
+  const key = Buffer.from(text.trim(), "base64");
+  if (key.length === 32 && /^[A-Za-z0-9+/]{43}=$/.test(text.trim())) return key;
+  throw new AccountStoreError(
+    "BAD_INSTALL_KEY",
+    `the install key ${file} is malformed (${Buffer.byteLength(text)} bytes; expected 32 random bytes in base64). ` +
+      "It verifies the bearer tokens of this folder. If the folder has no accounts yet (a first start was interrupted), delete the file and start again; " +
+      "otherwise restore it from a backup (without it, no existing token can be verified: revoke those accounts and run tgmcp setup again).",
+  );
 }

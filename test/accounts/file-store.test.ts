@@ -1,10 +1,13 @@
 import t from "tap";
-import { promises as fs } from "node:fs";
+import { promises as fs, writeFileSync } from "node:fs";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { AccountStoreError, FileAccountStore } from "../../services/accounts/file-store.js";
 import { writeFileAtomic, cleanStaleTemps } from "../../services/accounts/atomic-file.js";
 import { generateToken } from "../../services/accounts/tokens.js";
+import { buildApp } from "../../app.js";
+import { makeConfig } from "../../services/config/load.js";
+import { startSandbox } from "../helpers/sandbox.js";
 
 const SESSION = "1BVtsOK4Bu-session-" + "z".repeat(200);
 
@@ -105,6 +108,79 @@ t.test("rotate: new token works, old one stops, session re-keyed", async (t) => 
   t.match(await server.verifyToken(fresh), { id: account.id, needsSetup: { reason: "SESSION_REVOKED" } });
   await cli.saveSession(account.id, "new session", fresh);
   t.equal(await server.loadSession(account.id, fresh), "new session");
+});
+
+t.test("rotation in two steps: the old token works until the switch; a new token works at once and its first use switches", async (t) => {
+  const dir = t.testdir();
+  const server = new FileAccountStore({ dir });
+  const cli = new FileAccountStore({ dir });
+  const { account, token: first } = await cli.createAccount({ session: SESSION });
+
+  // Prepared, not confirmed (a `tokens rotate` killed after printing): both tokens work.
+  const second = await cli.prepareRotation(account.id, first);
+  t.equal((await server.verifyToken(first))?.id, account.id, "the old token works until the switch");
+  t.equal(await server.loadSession(account.id, first), SESSION);
+  t.equal(await server.loadSession(account.id, second), SESSION, "the session is sealed under the new token too");
+  t.notOk((await allFileText(dir)).includes(second.slice(0, 8)), "the new token is not on disk either");
+  t.equal((await server.verifyToken(second))?.id, account.id, "the new token works");
+  t.equal(await server.verifyToken(first), null, "its first use ended the old one");
+  t.equal(await cli.confirmRotation(account.id, second), true, "confirming after the switch changes nothing");
+  await t.rejects(cli.loadSession(account.id, first), { code: "BAD_TOKEN" });
+
+  // Prepared and confirmed (a rotation that finished): the old token stops at once.
+  const third = await cli.prepareRotation(account.id, second);
+  t.equal(await cli.confirmRotation(account.id, third), true);
+  t.equal(await server.verifyToken(second), null);
+  t.equal(await cli.confirmRotation(account.id, second), false, "an old token cannot be switched back to");
+  t.equal(await cli.confirmRotation("nobody", third), false);
+
+  // A second rotation before a switch replaces the pending token.
+  const lost = await cli.prepareRotation(account.id, third);
+  const fourth = await cli.prepareRotation(account.id, third);
+  t.equal(await server.verifyToken(lost), null, "only the newest pending token works");
+  t.equal((await server.verifyToken(third))?.id, account.id);
+
+  // A session saved before the switch drops the pending token (it holds the session of before).
+  await cli.saveSession(account.id, "newer session", third);
+  t.equal(await server.verifyToken(fourth), null);
+  t.equal(await server.loadSession(account.id, third), "newer session");
+
+  // Rotating with a pending token switches to it first; a pending token unused for a day is dropped.
+  const fifth = await cli.prepareRotation(account.id, third);
+  const sixth = await cli.rotate(account.id, fifth);
+  t.equal(await server.verifyToken(third), null);
+  t.equal(await server.verifyToken(fifth), null);
+  t.equal(await server.loadSession(account.id, sixth), "newer session");
+  const stale = await cli.prepareRotation(account.id, sixth);
+  const rec = JSON.parse(await fs.readFile(cli.recordPath(account.id), "utf8"));
+  rec.next.expiresAt = new Date(Date.now() - 1000).toISOString();
+  await fs.writeFile(cli.recordPath(account.id), JSON.stringify(rec));
+  t.equal(await new FileAccountStore({ dir }).verifyToken(stale), null, "expired");
+  t.equal(await cli.confirmRotation(account.id, stale), false);
+  t.equal((await server.verifyToken(sixth))?.id, account.id, "the old token still works");
+  await cli.markNeedsSetup(account.id, "SESSION_REVOKED");
+  t.notOk(JSON.parse(await fs.readFile(cli.recordPath(account.id), "utf8")).next, "the expired token is gone from the record");
+});
+
+t.test("a damaged install.key stops the start-up with a message that names it and says what to do", async (t) => {
+  const dir = t.testdir({ "install.key": "" }); // what a first start killed mid-write used to leave
+  const key = path.join(dir, "install.key");
+  const expected = { code: "BAD_INSTALL_KEY", message: /install key .*install\.key is malformed \(0 bytes.*delete the file and start again.*restore it from a backup/ };
+  t.throws(() => new FileAccountStore({ dir }), expected);
+  writeFileSync(key, "c2hvcnQ=\n");
+  t.throws(() => new FileAccountStore({ dir }), { code: "BAD_INSTALL_KEY", message: /\(9 bytes/ });
+
+  // The server refuses to start (before: it started, and every authenticated request got a 500).
+  writeFileSync(key, "");
+  const sb = await startSandbox(t);
+  const config = makeConfig({ SERVER_MODE: "http-auth", PORT: 0, SESSION_DIR: dir, LOG_LEVEL: "silent" });
+  await t.rejects(buildApp(config, { sandbox: sb, logger: false, defaultMetrics: false }), expected);
+
+  // A key that goes bad while a store is open is reported the same way.
+  const other = t.testdir();
+  const store = new FileAccountStore({ dir: other });
+  writeFileSync(path.join(other, "install.key"), "not base64 at all\n");
+  await t.rejects(store.createAccount({}), { code: "BAD_INSTALL_KEY" });
 });
 
 t.test("list: ids and creation dates only; needsSetup; saveSession clears it", async (t) => {
