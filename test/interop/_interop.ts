@@ -96,6 +96,14 @@ export async function everyToolSucceeds(t: Test, call: Call, label: string): Pro
   const global = await ok(t, call, label, "search_messages_globally", { query: "budget", limit: 5 });
   t.equal(global.messages.length, 5);
   for (const m of global.messages) t.match(m.text, /budget/i);
+  // Boolean operators: OR = alternatives (like a comma), AND = every word in one message.
+  const either = await ok(t, call, label, "search_messages_globally", { query: "budget OR deadline", limit: 20 });
+  t.ok(either.messages.length > 0, "budget OR deadline finds messages");
+  for (const m of either.messages) t.match(m.text, /budget|deadline/i);
+  t.ok(either.messages.some((m: { text: string }) => !/budget/i.test(m.text)), "OR finds messages without the first word");
+  const both = await ok(t, call, label, "search_messages_globally", { query: "budget AND deadline", limit: 20 });
+  t.ok(both.messages.length > 0, "budget AND deadline finds messages");
+  for (const m of both.messages) t.ok(/budget/i.test(m.text) && /deadline/i.test(m.text), `AND: both words in "${m.text}"`);
   // The chat with Bob has 77 messages: the default limit (50) cuts the page.
   const inChat = await ok(t, call, label, "search_messages_in_chat", { chat_id: "@bobsmith" });
   t.equal(inChat.messages.length, 50, "limit defaults to 50");
@@ -130,9 +138,11 @@ const NOBODY = "@nobody_here_zz";
 /** At least two failures per tool, of different kinds where the tool has them. */
 export const ERROR_CASES: readonly ErrorCase[] = [
   { tool: "search_messages_globally", why: "wildcard syntax", args: { query: "budg*" }, expect: { error_type: "InvalidParameter", error: /wildcard/ } },
+  { tool: "search_messages_globally", why: "NOT, which Telegram cannot apply", args: { query: "budget NOT deadline" }, expect: { error_type: "InvalidParameter", error: /NOT/ } },
   { tool: "search_messages_globally", why: "limit out of range", args: { query: "budget", limit: 0 }, expect: { error_type: "InvalidParameter", details: [/limit/] } },
   { tool: "search_messages_globally", why: "a date that is not one", args: { query: "budget", min_date: "not a date" }, expect: { error_type: "InvalidParameter", error: /min_date/ } },
   { tool: "search_messages_in_chat", why: "unknown chat", args: { chat_id: NOBODY }, expect: { error_type: "EntityNotFound", error: /nobody_here_zz/ } },
+  { tool: "search_messages_in_chat", why: "a dangling OR", args: { chat_id: "me", query: "budget OR" }, expect: { error_type: "InvalidParameter", error: /operator/ } },
   { tool: "search_messages_in_chat", why: "limit over 100", args: { chat_id: "me", limit: 101 }, expect: { error_type: "InvalidParameter", details: [/limit/] } },
   { tool: "send_message", why: "unknown chat", args: { chat_id: NOBODY, message: "x" }, expect: { error_type: "EntityNotFound" } },
   { tool: "send_message", why: "plain http URL to loopback", args: { chat_id: "me", message: "x", files: "http://127.0.0.1:1/x.png" }, expect: { error_type: "FileError" } },
