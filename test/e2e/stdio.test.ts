@@ -3,12 +3,12 @@
 import t from "tap";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
-import { ROOT, SERVE_ARGS, exerciseEveryTool, serverEnv } from "./_server.js";
+import { ROOT, SERVE_COMMAND, exerciseEveryTool, serverEnv } from "./_server.js";
 
 t.test("stdio: every tool", async (t) => {
   const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: SERVE_ARGS,
+    command: SERVE_COMMAND.command,
+    args: SERVE_COMMAND.args,
     cwd: ROOT,
     env: serverEnv(t, { SERVER_MODE: "stdio", LOG_LEVEL: "warn" }),
     stderr: "pipe",

@@ -12,7 +12,7 @@ import { makeConfig } from "../../services/config/load.js";
 import { buildApp } from "../../app.js";
 import { MemoryAccountStore } from "../../services/accounts/memory-store.js";
 import { startSandbox } from "../helpers/sandbox.js";
-import { childEnv, tsLoaderArgs } from "../helpers/child-env.js";
+import { childEnv, cliCommand } from "../helpers/child-env.js";
 import {
   ROOT,
   composeEnvironment,
@@ -136,7 +136,8 @@ t.test("Dockerfile: the start command is the package's bin, and it knows `serve`
 
   // The commands the image and the compose file run exist (from source; the pack test runs the build).
   for (const cmd of ["serve", "setup"]) {
-    const { stdout } = await run(process.execPath, [...tsLoaderArgs(), join(ROOT, "cli.ts"), cmd, "--help"], { cwd: ROOT, env: childEnv({ HOME: ROOT }) });
+    const cli = cliCommand(cmd, "--help");
+    const { stdout } = await run(cli.command, cli.args, { cwd: ROOT, env: childEnv({ HOME: ROOT }) });
     t.match(stdout, new RegExp(`^Usage: tgmcp ${cmd}\\b`), `tgmcp ${cmd} --help`);
   }
 });

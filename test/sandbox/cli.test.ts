@@ -10,7 +10,7 @@ import { TelegramClient, Api } from "telegram";
 import { StringSession } from "telegram/sessions/index.js";
 import { ConnectionTCPFull } from "telegram/network/index.js";
 import { LogLevel } from "telegram/extensions/Logger.js";
-import { childEnv, tsLoaderArgs } from "../helpers/child-env.js";
+import { childEnv, cliCommand } from "../helpers/child-env.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -18,7 +18,8 @@ t.test("tgmcp sandbox prints how to connect, and a plain gramjs script can", asy
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tgmcp-sandbox-"));
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   const infoFile = path.join(dir, "info.json");
-  const child = spawn(process.execPath, [...tsLoaderArgs(), "cli.ts", "sandbox", "--info-file", infoFile], { cwd: root, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  const cli = cliCommand("sandbox", "--info-file", infoFile);
+  const child = spawn(cli.command, cli.args, { cwd: root, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
   t.teardown(() => {
     if (child.exitCode === null) child.kill("SIGKILL");
   });

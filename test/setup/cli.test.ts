@@ -10,10 +10,9 @@ import { startSandbox, connectClient } from "../helpers/sandbox.js";
 import { sandboxInfo } from "../../commands/sandbox.js";
 import { FileAccountStore } from "../../services/accounts/file-store.js";
 import type { Sandbox } from "../../sandbox/index.js";
-import { childEnv, tsLoaderArgs } from "../helpers/child-env.js";
+import { childEnv, cliCommand } from "../helpers/child-env.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const CLI = path.join(ROOT, "cli.ts");
 const PTY = path.join(ROOT, "test/setup/pty-driver.py");
 
 interface Run {
@@ -24,7 +23,8 @@ interface Run {
 
 function run(args: string[], opts: { stdin?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...tsLoaderArgs(), CLI, ...args], {
+    const cli = cliCommand(...args);
+    const child = spawn(cli.command, cli.args, {
       cwd: opts.cwd ?? ROOT,
       env: childEnv(opts.env),
       stdio: ["pipe", "pipe", "pipe"],
@@ -41,7 +41,8 @@ function run(args: string[], opts: { stdin?: string; env?: Record<string, string
 
 function runPty(steps: Array<[string, string]>, args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn("python3", [PTY, JSON.stringify(steps), process.execPath, ...tsLoaderArgs(), CLI, ...args], {
+    const cli = cliCommand(...args);
+    const child = spawn("python3", [PTY, JSON.stringify(steps), cli.command, ...cli.args], {
       cwd: opts.cwd ?? ROOT,
       env: childEnv({ TERM: "dumb", ...opts.env }),
       stdio: ["ignore", "pipe", "pipe"],
@@ -178,7 +179,8 @@ t.test("QR login from the CLI, accepted by another logged-in session", async (t)
   const { sb, info, dir } = await setupSandbox(t);
   const other = await connectClient(t, sb, await sb.createSession(sb.world.demoAccountId));
   const sessions = path.join(dir, "s");
-  const child = spawn(process.execPath, [...tsLoaderArgs(), CLI, "setup", "--sandbox-info-file", info, "--session-dir", sessions, "--mode", "http-auth", "--qr", "--json"], {
+  const cli = cliCommand("setup", "--sandbox-info-file", info, "--session-dir", sessions, "--mode", "http-auth", "--qr", "--json");
+  const child = spawn(cli.command, cli.args, {
     cwd: ROOT,
     env: childEnv(),
     stdio: ["ignore", "pipe", "pipe"],
