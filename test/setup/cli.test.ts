@@ -1,43 +1,17 @@
-// `tgmcp setup` and `tgmcp tokens` as real processes: flags, piped answers, and a
-// pseudo-terminal (python3's pty module) for the interactive prompts. Logins go through
-// real gramjs in the child process to an in-process sandbox over TCP.
-import t, { type Test } from "tap";
+// `tgmcp setup` as a real process: flags, piped answers, a pseudo-terminal (python3's pty
+// module) for the interactive prompts, and a QR login. Logins go through real gramjs in the
+// child process to an in-process sandbox over TCP. Failures are in cli-failures.test.ts,
+// `tgmcp tokens` in tokens-cli.test.ts (one file each keeps them well inside tap's timeout).
+import t from "tap";
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { Api } from "telegram";
-import { startSandbox, connectClient } from "../helpers/sandbox.js";
-import { sandboxInfo } from "../../commands/sandbox.js";
+import { connectClient } from "../helpers/sandbox.js";
 import { FileAccountStore } from "../../services/accounts/file-store.js";
-import type { Sandbox } from "../../sandbox/index.js";
 import { childEnv, cliCommand } from "../helpers/child-env.js";
+import { ROOT, exits, run, sessionIsUser, setupSandbox, type Run } from "./_cli.js";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const PTY = path.join(ROOT, "test/setup/pty-driver.py");
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], opts: { stdin?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const cli = cliCommand(...args);
-    const child = spawn(cli.command, cli.args, {
-      cwd: opts.cwd ?? ROOT,
-      env: childEnv(opts.env),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(opts.stdin ?? "");
-  });
-}
 
 function runPty(steps: Array<[string, string]>, args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
@@ -54,25 +28,6 @@ function runPty(steps: Array<[string, string]>, args: string[], opts: { env?: Re
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-/** Asserts the exit code; the output (which holds sandbox tokens) is shown only on failure. */
-function exits(t: Test, r: Run, code: number) {
-  if (!t.equal(r.code, code, `exits ${code}`)) t.comment(r.stdout + r.stderr);
-}
-
-async function setupSandbox(t: Test): Promise<{ sb: Sandbox; info: string; dir: string }> {
-  const sb = await startSandbox(t);
-  const dir = t.testdir();
-  const info = path.join(dir, "sandbox.json");
-  writeFileSync(info, JSON.stringify(await sandboxInfo(sb)));
-  return { sb, info, dir };
-}
-
-async function sessionIsUser(t: Test, sb: Sandbox, session: string, userId: number) {
-  const c = await connectClient(t, sb, session);
-  const me = (await c.getMe()) as Api.User;
-  t.equal(String(me.id), String(userId), "the saved session is logged in");
 }
 
 t.test("http-auth setup with flags only: token printed once, session encrypted, usable", async (t) => {
@@ -118,37 +73,6 @@ t.test("piped answers: a wrong code, then the right one, then the 2FA password",
   const over = await run(["setup", "--sandbox-info-file", info, "--session-dir", sessions, "--mode", "stdio", "--phone-number", "+9996620001", "--code", "22222", "--overwrite"]);
   exits(t, over, 0);
   await sessionIsUser(t, sb, (await store.loadSession("default"))!, sb.world.demoAccountId);
-});
-
-t.test("clear failures: bad phone, flood wait, no backend, bad flags", async (t) => {
-  const { sb, info, dir } = await setupSandbox(t);
-  const base = ["setup", "--sandbox-info-file", info, "--session-dir", path.join(dir, "s"), "--mode", "http-auth"];
-  const bad = await run([...base, "--phone-number", "+1 202 555 0100", "--json"]);
-  t.equal(bad.code, 1);
-  t.match(JSON.parse(bad.stdout), { ok: false, code: "PHONE_NUMBER_INVALID" });
-  t.match(bad.stderr, /does not accept this phone number/);
-
-  sb.faults.floodWait("auth.SendCode", 3600);
-  const flood = await run([...base, "--phone-number", "+9996620001", "--json"]);
-  t.equal(flood.code, 1);
-  t.match(JSON.parse(flood.stdout), { ok: false, code: "FLOOD_WAIT", retry_after_s: 3600 });
-  t.match(flood.stderr, /wait 1 hours|wait 60 minutes/);
-
-  const nob = await run(["setup", "--session-dir", path.join(dir, "s"), "--phone-number", "+9996620001"]);
-  t.equal(nob.code, 2);
-  t.match(nob.stderr, /tgmcp sandbox --info-file/);
-
-  const flags = await run(["setup", "--bogus"]);
-  t.equal(flags.code, 2);
-  t.match(flags.stderr, /Unknown option '--bogus'/);
-
-  const noCode = await run([...base, "--phone-number", "+9996620001"]);
-  t.equal(noCode.code, 1);
-  t.match(noCode.stderr, /No login code given/);
-
-  const help = await run(["setup", "--help"]);
-  t.equal(help.code, 0);
-  t.match(help.stdout, /--phone-number/);
 });
 
 t.test("interactive prompts in a pseudo-terminal (phone, code with a typo, hidden 2FA password)", async (t) => {
@@ -201,43 +125,4 @@ t.test("QR login from the CLI, accepted by another logged-in session", async (t)
   if (!t.equal(code, 0, "exits 0")) t.comment(stderr);
   const out = JSON.parse(stdout);
   t.match(out, { ok: true, user: { username: "demo" } });
-});
-
-t.test("tokens list / rotate / revoke", async (t) => {
-  const dir = t.testdir();
-  const store = new FileAccountStore({ dir });
-  const a = await store.createAccount({ session: "sess-a" });
-  const b = await store.createAccount({ session: "sess-b" });
-  await store.markNeedsSetup(b.account.id, "SESSION_REVOKED");
-  await store.saveSession("default", "the stdio session"); // not an http-auth account: not listed
-
-  const list = await run(["tokens", "list", "--session-dir", dir]);
-  t.equal(list.code, 0);
-  t.match(list.stdout, a.account.id);
-  t.match(list.stdout, /needs setup \(SESSION_REVOKED\)/);
-  t.notMatch(list.stdout, a.token.slice(0, 6), "no token (not even a prefix) in the listing");
-  const listed = JSON.parse((await run(["tokens", "list", "--session-dir", dir, "--json"])).stdout);
-  t.same(listed.map((x: any) => x.id).sort(), [a.account.id, b.account.id].sort());
-  const none = await run(["tokens", "rotate", "default", "--session-dir", dir], { stdin: a.token + "\n" });
-  t.equal(none.code, 1);
-  t.match(none.stderr, /default session.*no token/);
-
-  const wrong = await run(["tokens", "rotate", a.account.id, "--session-dir", dir], { stdin: b.token + "\n" });
-  t.equal(wrong.code, 1);
-  t.match(wrong.stderr, /not the current token/);
-
-  const rot = await run(["tokens", "rotate", a.account.id, "--session-dir", dir, "--json"], { stdin: a.token + "\n" });
-  exits(t, rot, 0);
-  const fresh = JSON.parse(rot.stdout).token as string;
-  t.equal(await store.verifyToken(a.token), null, "old token stops at once");
-  t.equal(await store.loadSession(a.account.id, fresh), "sess-a", "session re-keyed under the new token");
-
-  const rev = await run(["tokens", "revoke", b.account.id, "--session-dir", dir]);
-  t.equal(rev.code, 0);
-  t.equal(await store.verifyToken(b.token), null);
-  const again = await run(["tokens", "revoke", b.account.id, "--session-dir", dir]);
-  t.equal(again.code, 1);
-  t.match(again.stderr, /no account/);
-  t.equal((await run(["tokens", "frobnicate", "--session-dir", dir])).code, 2);
-  t.equal((await run(["tokens", "revoke", "--session-dir", dir])).code, 2);
 });
