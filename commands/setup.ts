@@ -2,6 +2,8 @@
 // session: in http-auth mode as a new account with a bearer token (printed once), in
 // stdio / http-no-auth mode as the default session. Prints a ready mcp.json.
 // Interactive on a terminal; every answer can also come from flags or piped stdin lines.
+// The wizard's limits on guessing hold here too: 5 wrong codes or passwords per login, and a
+// growing back-off per phone number across runs (counted in SESSION_DIR/login-failures.json).
 import { parseArgs } from "node:util";
 import path from "node:path";
 import QRCode from "qrcode";
@@ -9,6 +11,7 @@ import { loadConfig, formatConfigErrors, resolveBackend, publicUrl, readEnvFile,
 import { createTelegramClient, type Backend } from "../services/telegram/client-factory.js";
 import { FileAccountStore } from "../services/accounts/file-store.js";
 import { LoginError, LoginFlow, maskPhone, type LoginState } from "../services/accounts/login.js";
+import { FileFailureStore, LoginGuard } from "../services/accounts/login-guard.js";
 import { readSandboxInfoFile } from "../services/accounts/backend.js";
 import { mcpConfig, type McpMode } from "../services/accounts/mcp-config.js";
 import { isValidAccountId } from "../services/accounts/tokens.js";
@@ -35,7 +38,9 @@ default session. Then it prints a ready mcp.json. Reads .env from the current fo
   --env-file F         read settings from F instead of ./.env
   --json               print the result as JSON on stdout (messages go to stderr)
 
-Without a terminal, answers (phone, code, 2FA password) are read line by line from stdin.`;
+Without a terminal, answers (phone, code, 2FA password) are read line by line from stdin.
+After 5 wrong codes (or 5 wrong passwords) the login is cancelled; more wrong ones for the
+same phone number make the next runs wait (30 s, doubling up to 1 hour).`;
 
 export interface SetupIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -47,6 +52,7 @@ export interface SetupIO {
 
 const defaultIO = (): SetupIO => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
 
+/** Phone numbers typed again after a typo (codes and passwords are limited by LoginFlow). */
 const MAX_TRIES = 5;
 const QR_TIMEOUT_MS = 5 * 60_000;
 
@@ -130,7 +136,9 @@ export async function runSetup(argv: string[], io: SetupIO = defaultIO()): Promi
       }
     }
 
-    flow = new LoginFlow({ client: createTelegramClient({ session: "", backend, autoReconnect: false }) });
+    // Each run is a new process: failures are counted in a file, under names derived from install.key.
+    const guard = new LoginGuard({ store: new FileFailureStore(path.join(store.dir, "login-failures.json"), await store.derivedKey("login-failures")) });
+    flow = new LoginFlow({ client: createTelegramClient({ session: "", backend, autoReconnect: false }), guard });
     let state: LoginState;
     if (values.qr) {
       state = await qrLogin(flow, say, out);

@@ -2,9 +2,11 @@
 // whose session was revoked; delete an account; download the mcp.json.
 //
 // Protection: CSRF double-submit (HttpOnly SameSite=Strict cookie + HMAC'd form field) on
-// every POST, pending logins bound to that cookie and expiring, per-IP and per-phone limits
-// on sending codes, tokens only in POST bodies and pages (never URLs), no-store and
-// Referrer-Policy: no-referrer on every response, a strict CSP with per-response nonces.
+// every POST, with a cookie only the server mints; pending logins bound to that cookie and
+// expiring; per-IP and per-phone limits on sending codes; 5 wrong codes or passwords per
+// login and a growing back-off per phone and per IP across logins (LoginGuard); tokens only
+// in POST bodies and pages (never URLs); no-store and a same-origin Referrer-Policy on every
+// response; a strict CSP with per-response nonces.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -19,6 +21,7 @@ import { createTelegramClient } from "../services/telegram/client-factory.js";
 import { LoginError, LoginFlow, maskPhone, normalizePhoneInput, formatWait, type LoginState } from "../services/accounts/login.js";
 import { MemoryPendingLogins, type PendingLoginStore } from "../services/accounts/pending.js";
 import { CodeSendLimiter } from "../services/accounts/send-limits.js";
+import { LoginGuard } from "../services/accounts/login-guard.js";
 import { mcpConfigText, type McpMode } from "../services/accounts/mcp-config.js";
 import { looksLikeToken } from "../services/accounts/tokens.js";
 import { publicUrl } from "../services/config/load.js";
@@ -31,6 +34,8 @@ export interface SetupRoutesOptions {
   results?: PendingLoginStore<SetupResult>;
   /** Limits on sending login codes (default: 5 per IP and 3 per phone per 15 minutes). */
   limiter?: CodeSendLimiter;
+  /** Wrong codes and passwords across logins, per phone and per IP (default: LoginGuard's defaults, in memory). */
+  guard?: LoginGuard;
   /** A fresh, not logged-in client for a login (default: createTelegramClient on the configured backend). */
   createClient?: () => TelegramClient;
 }
@@ -49,6 +54,9 @@ export interface SetupResult {
 }
 
 const COOKIE = "tgmcp_setup";
+// Over HTTPS: the __Host- prefix makes browsers refuse the cookie from a sibling subdomain
+// (it must be Secure, Path=/, with no Domain).
+const SECURE_COOKIE = "__Host-tgmcp_setup";
 const FORM_LIMIT = 8192;
 
 function viewsDir(): string {
@@ -89,6 +97,8 @@ export default async function setupRoutes(fastify: FastifyInstance, opts: SetupR
     opts.pending ?? new MemoryPendingLogins<PendingLogin>({ ttlMs: 15 * 60_000, dispose: (p) => p.flow?.close() });
   const results = opts.results ?? new MemoryPendingLogins<SetupResult>({ ttlMs: 10 * 60_000 });
   const limiter = opts.limiter ?? new CodeSendLimiter();
+  const loginGuard = opts.guard ?? new LoginGuard();
+  const newFlow = () => new LoginFlow({ client: createClient(), guard: loginGuard });
   fastify.addHook("onClose", async () => {
     await pending.close();
     await results.close();
@@ -122,31 +132,40 @@ export default async function setupRoutes(fastify: FastifyInstance, opts: SetupR
   });
 
   // --- CSRF: a random cookie per browser; forms carry HMAC(secret, cookie) ---
+  // The server mints every cookie (a random id and its HMAC) and replaces any value it did
+  // not mint: a cookie planted in a victim's browser would otherwise be adopted, and its
+  // planter could read its CSRF value off a page of their own.
+  const mac = (what: string) => createHmac("sha256", secret).update(what).digest("base64url");
+  const sameText = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+  const minted = (value: string) => {
+    const m = /^([A-Za-z0-9_-]{43})\.([A-Za-z0-9_-]{43})$/.exec(value);
+    return !!m && sameText(m[2]!, mac("cookie:" + m[1]));
+  };
+  const cookieName = (request: FastifyRequest) => (request.protocol === "https" ? SECURE_COOKIE : COOKIE);
+  /** This browser's wizard cookie, when the server minted it. */
   const cookieOf = (request: FastifyRequest): string | undefined => {
-    const header = request.headers.cookie ?? "";
-    for (const part of header.split(";")) {
+    const name = cookieName(request);
+    for (const part of (request.headers.cookie ?? "").split(";")) {
       const [k, ...v] = part.trim().split("=");
-      if (k === COOKIE) return v.join("=") || undefined;
+      if (k === name && minted(v.join("="))) return v.join("=");
     }
     return undefined;
   };
-  const formToken = (cookie: string) => createHmac("sha256", secret).update(cookie).digest("base64url");
-  const ownerOf = (cookie: string) => createHmac("sha256", secret).update("owner:" + cookie).digest("base64url");
+  const formToken = (cookie: string) => mac(cookie);
+  const ownerOf = (cookie: string) => mac("owner:" + cookie);
   const ensureCookie = (request: FastifyRequest, reply: FastifyReply): string => {
     let c = cookieOf(request);
-    if (!c || !/^[A-Za-z0-9_-]{43}$/.test(c)) {
-      c = randomBytes(32).toString("base64url");
-      const secure = request.protocol === "https" ? "; Secure" : "";
-      reply.header("set-cookie", `${COOKIE}=${c}; Path=/setup; HttpOnly; SameSite=Strict${secure}`);
+    if (!c) {
+      const id = randomBytes(32).toString("base64url");
+      c = `${id}.${mac("cookie:" + id)}`;
+      const attrs = request.protocol === "https" ? "Path=/; HttpOnly; SameSite=Strict; Secure" : "Path=/setup; HttpOnly; SameSite=Strict";
+      reply.header("set-cookie", `${cookieName(request)}=${c}; ${attrs}`);
     }
     return c;
   };
   const csrfOk = (request: FastifyRequest, form: Form): string | null => {
     const c = cookieOf(request);
-    if (!c || !form.csrf) return null;
-    const a = Buffer.from(formToken(c));
-    const b = Buffer.from(form.csrf);
-    return a.length === b.length && timingSafeEqual(a, b) ? c : null;
+    return c && form.csrf && sameText(formToken(c), form.csrf) ? c : null;
   };
 
   // --- rendering ---
@@ -221,7 +240,11 @@ export default async function setupRoutes(fastify: FastifyInstance, opts: SetupR
     return entry;
   }
 
-  const loginErrorStatus = (e: LoginError) => (e.code === "FLOOD_WAIT" ? 429 : 400);
+  /** The status of a failed login step; a wait (Telegram's, or the guard's back-off) also gets Retry-After. */
+  const loginErrorStatus = (e: LoginError, reply?: FastifyReply) => {
+    if (e.retryAfterS) reply?.header("retry-after", String(e.retryAfterS));
+    return e.code === "FLOOD_WAIT" || e.code === "TOO_MANY_FAILURES" ? 429 : 400;
+  };
   const expired = (request: FastifyRequest, reply: FastifyReply, cookie: string) =>
     startPage(request, reply, cookie, "This login has expired or was already finished. Please start again.", 410);
 
@@ -264,11 +287,19 @@ export default async function setupRoutes(fastify: FastifyInstance, opts: SetupR
         ? render(reply, "method", { ...common(request, cookie), title: "Log in again", login: loginId, reauth: true, error: (e as LoginError).message }, 400)
         : startPage(request, reply, cookie, (e as LoginError).message, 400);
     }
+    const refuse = (msg: string, status: number) =>
+      entry ? render(reply, "method", { ...common(request, cookie), title: "Log in again", login: loginId, reauth: true, error: msg }, status) : startPage(request, reply, cookie, msg, status);
+    // A phone or IP backing off after wrong codes gets no new code (nor uses up a send).
+    try {
+      await loginGuard.check(["code", "password"], { phone, ip: request.ip });
+    } catch (e) {
+      if (!(e instanceof LoginError)) throw e;
+      return refuse(e.message, loginErrorStatus(e, reply));
+    }
     const wait = limiter.take(request.ip, phone);
     if (wait !== null) {
       reply.header("retry-after", String(wait));
-      const msg = `Too many login codes were requested. Try again in ${formatWait(wait)}.`;
-      return entry ? render(reply, "method", { ...common(request, cookie), title: "Log in again", login: loginId, reauth: true, error: msg }, 429) : startPage(request, reply, cookie, msg, 429);
+      return refuse(`Too many login codes were requested. Try again in ${formatWait(wait)}.`, 429);
     }
     if (!entry) {
       entry = { owner: ownerOf(cookie) };
@@ -278,16 +309,16 @@ export default async function setupRoutes(fastify: FastifyInstance, opts: SetupR
       await entry.flow.close();
       entry.flow = undefined;
     }
-    entry.flow ??= new LoginFlow({ client: createClient() });
+    entry.flow ??= newFlow();
     try {
-      const state = await entry.flow.sendCode(phone);
+      const state = await entry.flow.sendCode(phone, { ip: request.ip });
       return stepPage(request, reply, cookie, loginId!, entry, state);
     } catch (e) {
       if (!(e instanceof LoginError)) throw e;
       const msg = e.message;
-      if (entry.reauth) return render(reply, "method", { ...common(request, cookie), title: "Log in again", login: loginId, reauth: true, error: msg }, loginErrorStatus(e));
+      if (entry.reauth) return render(reply, "method", { ...common(request, cookie), title: "Log in again", login: loginId, reauth: true, error: msg }, loginErrorStatus(e, reply));
       await pending.delete(loginId!);
-      return startPage(request, reply, cookie, msg, loginErrorStatus(e));
+      return startPage(request, reply, cookie, msg, loginErrorStatus(e, reply));
     }
   });
 
@@ -305,18 +336,19 @@ export default async function setupRoutes(fastify: FastifyInstance, opts: SetupR
           reply.header("retry-after", String(wait));
           return stepPage(request, reply, cookie, form.login!, entry, flow.state, `Too many login codes were requested. Try again in ${formatWait(wait)}.`, 429);
         }
-        const state = await flow.resendCode();
+        const state = await flow.resendCode({ ip: request.ip });
         return stepPage(request, reply, cookie, form.login!, entry, state, undefined);
       }
-      const state = await flow.submitCode(form.code ?? "");
+      const state = await flow.submitCode(form.code ?? "", { ip: request.ip });
       return stepPage(request, reply, cookie, form.login!, entry, state);
     } catch (e) {
       if (!(e instanceof LoginError)) throw e;
       if (e.recover === "restart") {
+        // Also after the last wrong code: the login is void, a new code must be requested.
         await pending.delete(form.login!);
         return startPage(request, reply, cookie, e.message, 400);
       }
-      return stepPage(request, reply, cookie, form.login!, entry, flow.state, e.message, loginErrorStatus(e));
+      return stepPage(request, reply, cookie, form.login!, entry, flow.state, e.message, loginErrorStatus(e, reply));
     }
   });
 
@@ -327,7 +359,7 @@ export default async function setupRoutes(fastify: FastifyInstance, opts: SetupR
     const entry = await pendingOf(cookie, form);
     if (!entry?.flow || entry.flow.state.step !== "password") return expired(request, reply, cookie);
     try {
-      const state = await entry.flow.submitPassword(form.password ?? "");
+      const state = await entry.flow.submitPassword(form.password ?? "", { ip: request.ip });
       return stepPage(request, reply, cookie, form.login!, entry, state);
     } catch (e) {
       if (!(e instanceof LoginError)) throw e;
@@ -335,7 +367,7 @@ export default async function setupRoutes(fastify: FastifyInstance, opts: SetupR
         await pending.delete(form.login!);
         return startPage(request, reply, cookie, e.message, 400);
       }
-      return stepPage(request, reply, cookie, form.login!, entry, entry.flow.state, e.message, loginErrorStatus(e));
+      return stepPage(request, reply, cookie, form.login!, entry, entry.flow.state, e.message, loginErrorStatus(e, reply));
     }
   });
 
@@ -354,14 +386,14 @@ export default async function setupRoutes(fastify: FastifyInstance, opts: SetupR
       await entry.flow.close();
       entry.flow = undefined;
     }
-    entry.flow ??= new LoginFlow({ client: createClient() });
+    entry.flow ??= newFlow();
     try {
       const state = entry.flow.state.step === "qr" ? await entry.flow.pollQr() : await entry.flow.startQr();
       return stepPage(request, reply, cookie, loginId!, entry, state);
     } catch (e) {
       if (!(e instanceof LoginError)) throw e;
       await pending.delete(loginId!);
-      return startPage(request, reply, cookie, e.message, loginErrorStatus(e));
+      return startPage(request, reply, cookie, e.message, loginErrorStatus(e, reply));
     }
   });
 
@@ -381,7 +413,7 @@ export default async function setupRoutes(fastify: FastifyInstance, opts: SetupR
       return { status: "waiting" };
     } catch (e) {
       if (!(e instanceof LoginError)) throw e;
-      return reply.code(loginErrorStatus(e)).send({ status: "error", message: e.message });
+      return reply.code(loginErrorStatus(e, reply)).send({ status: "error", message: e.message });
     }
   });
 
@@ -399,7 +431,7 @@ export default async function setupRoutes(fastify: FastifyInstance, opts: SetupR
     } catch (e) {
       if (!(e instanceof LoginError)) throw e;
       await pending.delete(form.login!);
-      return startPage(request, reply, cookie, e.message, loginErrorStatus(e));
+      return startPage(request, reply, cookie, e.message, loginErrorStatus(e, reply));
     }
   });
 

@@ -19,7 +19,7 @@
 import { promises as fs, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { cleanStaleTemps, createFileAtomic, ensurePrivateDir, writeFileAtomic } from "./atomic-file.js";
 import { DecryptError, open, seal, type SealedBox } from "./crypto.js";
 import { generateToken, isValidAccountId, looksLikeToken, newAccountId, tokenVerifier, verifierMatches } from "./tokens.js";
@@ -123,6 +123,12 @@ export class FileAccountStore implements ManagedAccountStore {
       await cleanStaleTemps(this.accountsDir);
     })();
     return this.ready;
+  }
+
+  /** A key for another purpose (e.g. naming login-failure counts), derived from install.key. */
+  async derivedKey(purpose: string): Promise<Buffer> {
+    await this.init();
+    return createHmac("sha256", this.installKey!).update(`tgmcp derived key: ${purpose}`).digest();
   }
 
   recordPath(accountId: string): string {

@@ -3,10 +3,16 @@
 //   phone:  sendCode(phone) -> "code" -> submitCode(code) -> "password" (2FA, with hint) -> "done"
 //   QR:     startQr() -> "qr" (token as tg://login URL) -> pollQr()/waitQr() -> "password"? -> "done"
 // Every Telegram failure becomes a LoginError with a clear message and how to recover,
-// and the flow stays usable: a wrong code or password can simply be tried again.
+// and the flow stays usable: a wrong code or password can simply be tried again, up to
+// MAX_ATTEMPTS times each; then the login is void (see login-guard.ts for the limits
+// across logins, which the flow applies when it is given a LoginGuard).
 import { Api, type TelegramClient } from "telegram";
 import { computeCheck } from "telegram/Password.js";
 import { StringSession } from "telegram/sessions/index.js";
+import type { LoginGuard } from "./login-guard.js";
+
+/** Wrong codes, and separately wrong 2FA passwords, one login allows (Telegram's apps allow about 5). */
+export const MAX_ATTEMPTS = 5;
 
 export type LoginErrorCode =
   | "PHONE_NUMBER_INVALID"
@@ -17,6 +23,8 @@ export type LoginErrorCode =
   | "PHONE_CODE_EXPIRED"
   | "PASSWORD_EMPTY"
   | "PASSWORD_HASH_INVALID"
+  | "TOO_MANY_ATTEMPTS"
+  | "TOO_MANY_FAILURES"
   | "FLOOD_WAIT"
   | "WRONG_STEP"
   | "NETWORK"
@@ -53,6 +61,15 @@ export type LoginState =
 export interface LoginFlowOptions {
   /** A fresh client on an empty session (not connected); the flow connects and owns it. */
   client: TelegramClient;
+  /** Wrong codes, and separately wrong passwords, before the login is void (default MAX_ATTEMPTS). */
+  maxAttempts?: number;
+  /** Counts failures across logins per phone number and client IP, with a growing back-off. */
+  guard?: LoginGuard;
+}
+
+/** Who makes an attempt: the client's IP address when there is one (the wizard; not the CLI). */
+export interface AttemptContext {
+  ip?: string;
 }
 
 /** "+1 (555) 010-99" -> "+155501099". Throws PHONE_NUMBER_INVALID unless 7..15 digits. */
@@ -122,9 +139,16 @@ export class LoginFlow {
   private qrWaiters: Array<() => void> = [];
   private qrHandler?: (update: unknown) => void;
   private closed = false;
+  private readonly maxAttempts: number;
+  private readonly guard?: LoginGuard;
+  private readonly wrong = { code: 0, password: 0 };
+  /** Set once the attempts are used up: every later step throws it. */
+  private voided?: LoginError;
 
   constructor(opts: LoginFlowOptions) {
     this.client = opts.client;
+    this.maxAttempts = opts.maxAttempts ?? MAX_ATTEMPTS;
+    this.guard = opts.guard;
     // The flow reports FloodWaits to the user instead of sleeping through them.
     this.client.floodSleepThreshold = 0;
   }
@@ -149,14 +173,17 @@ export class LoginFlow {
   }
 
   private expect(...steps: LoginState["step"][]): void {
+    if (this.voided) throw this.voided;
     if (!steps.includes(this._state.step)) {
       throw new LoginError("WRONG_STEP", `This login is at the "${this._state.step}" step.`, "restart");
     }
   }
 
-  async sendCode(rawPhone: string): Promise<LoginState> {
+  async sendCode(rawPhone: string, from: AttemptContext = {}): Promise<LoginState> {
     this.expect("start", "code");
     const phone = normalizePhoneInput(rawPhone);
+    // No code is sent to a phone (or from an IP) that may not try one now.
+    await this.guard?.check(["code", "password"], { phone, ip: from.ip });
     await this.ready();
     try {
       const sent = await this.client.invoke(
@@ -168,8 +195,9 @@ export class LoginFlow {
     }
   }
 
-  async resendCode(): Promise<LoginState> {
+  async resendCode(from: AttemptContext = {}): Promise<LoginState> {
     this.expect("code");
+    await this.guard?.check(["code", "password"], { phone: this.phone, ip: from.ip });
     await this.ready();
     try {
       const sent = await this.client.invoke(new Api.auth.ResendCode({ phoneNumber: this.phone!, phoneCodeHash: this.phoneCodeHash! }));
@@ -207,25 +235,55 @@ export class LoginFlow {
     return this._state;
   }
 
-  async submitCode(rawCode: string): Promise<LoginState> {
+  async submitCode(rawCode: string, from: AttemptContext = {}): Promise<LoginState> {
     this.expect("code");
     const code = String(rawCode ?? "").replace(/\s|-/g, "");
     if (!code) throw toLoginError({ errorMessage: "PHONE_CODE_EMPTY" });
+    const subject = { phone: this.phone, ip: from.ip };
+    await this.guard?.check(["code"], subject);
     await this.ready();
+    let res: Api.auth.TypeAuthorization;
     try {
-      const res = await this.client.invoke(new Api.auth.SignIn({ phoneNumber: this.phone!, phoneCodeHash: this.phoneCodeHash!, phoneCode: code }));
-      if (res instanceof Api.auth.AuthorizationSignUpRequired) {
-        throw new LoginError(
-          "PHONE_NUMBER_UNOCCUPIED",
-          "This phone number has no Telegram account yet. Sign up in a Telegram app first, then come back.",
-          "restart",
-        );
-      }
-      return this.done(res.user);
+      res = await this.client.invoke(new Api.auth.SignIn({ phoneNumber: this.phone!, phoneCodeHash: this.phoneCodeHash!, phoneCode: code }));
     } catch (err) {
-      if ((err as { errorMessage?: string })?.errorMessage === "SESSION_PASSWORD_NEEDED") return this.toPassword();
-      throw toLoginError(err);
+      const passwordNeeded = (err as { errorMessage?: string })?.errorMessage === "SESSION_PASSWORD_NEEDED";
+      const le = passwordNeeded ? undefined : toLoginError(err);
+      if (le?.code === "PHONE_CODE_INVALID") throw await this.wrongAttempt("code", subject);
+      if (le) throw le;
+      await this.guard?.succeeded("code", subject);
+      return this.toPassword();
     }
+    await this.guard?.succeeded("code", subject);
+    if (res instanceof Api.auth.AuthorizationSignUpRequired) {
+      throw new LoginError("PHONE_NUMBER_UNOCCUPIED", "This phone number has no Telegram account yet. Sign up in a Telegram app first, then come back.", "restart");
+    }
+    return this.done(res.user);
+  }
+
+  /**
+   * Counts a wrong code or password (here and in the guard) and returns the error to throw:
+   * how many tries are left, or, after the last one, that the login is void.
+   */
+  private async wrongAttempt(secret: "code" | "password", subject: { phone?: string; ip?: string }): Promise<LoginError> {
+    const n = ++this.wrong[secret];
+    await this.guard?.failed(secret, subject);
+    const left = this.maxAttempts - n;
+    const what = secret === "code" ? "code" : "password";
+    if (left > 0) {
+      const again = secret === "code" ? "Check it and try again" : "Try again";
+      const code = secret === "code" ? "PHONE_CODE_INVALID" : "PASSWORD_HASH_INVALID";
+      return new LoginError(code, `That ${what} is not right. ${again} (${left} ${left === 1 ? "try" : "tries"} left).`, "retry");
+    }
+    this.voided = new LoginError(
+      "TOO_MANY_ATTEMPTS",
+      `That ${what} is not right either: ${n} wrong ${what}s, so this login is cancelled. Start again and ask for a new login code.`,
+      "restart",
+    );
+    if (secret === "code") {
+      // Telegram forgets the code too (best effort): it can no longer be guessed anywhere.
+      await this.client.invoke(new Api.auth.CancelCode({ phoneNumber: this.phone!, phoneCodeHash: this.phoneCodeHash! })).catch(() => {});
+    }
+    return this.voided;
   }
 
   private async toPassword(): Promise<LoginState> {
@@ -238,22 +296,29 @@ export class LoginFlow {
     }
   }
 
-  async submitPassword(password: string): Promise<LoginState> {
+  async submitPassword(password: string, from: AttemptContext = {}): Promise<LoginState> {
     this.expect("password");
     if (!password) throw new LoginError("PASSWORD_EMPTY", "Enter your two-step verification password.", "retry");
+    // After a QR login the phone number is unknown: the IP and this login's own count remain.
+    const subject = { phone: this.phone, ip: from.ip };
+    await this.guard?.check(["password"], subject);
     await this.ready();
+    let res: Api.auth.TypeAuthorization;
     try {
       // A fresh SRP challenge per attempt: Telegram's srp_id is single-use.
       const pw = await this.client.invoke(new Api.account.GetPassword());
       const check = await computeCheck(pw, password);
-      const res = await this.client.invoke(new Api.auth.CheckPassword({ password: check }));
-      if (!(res instanceof Api.auth.Authorization)) {
-        throw new LoginError("TELEGRAM_ERROR", "Telegram answered the password check unexpectedly.", "restart");
-      }
-      return this.done(res.user);
+      res = await this.client.invoke(new Api.auth.CheckPassword({ password: check }));
     } catch (err) {
-      throw toLoginError(err);
+      const le = toLoginError(err);
+      if (le.code === "PASSWORD_HASH_INVALID") throw await this.wrongAttempt("password", subject);
+      throw le;
     }
+    if (!(res instanceof Api.auth.Authorization)) {
+      throw new LoginError("TELEGRAM_ERROR", "Telegram answered the password check unexpectedly.", "restart");
+    }
+    await this.guard?.succeeded("password", subject);
+    return this.done(res.user);
   }
 
   /** Starts (or restarts) a QR login; the token is valid until expiresAt (ms). */

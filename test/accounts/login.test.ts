@@ -3,12 +3,13 @@ import t, { type Test } from "tap";
 import { Api } from "telegram";
 import { startSandbox, sandboxClient, loginAs, connectClient } from "../helpers/sandbox.js";
 import { LoginError, LoginFlow, maskPhone, normalizePhoneInput, toLoginError, formatWait } from "../../services/accounts/login.js";
+import { LoginGuard } from "../../services/accounts/login-guard.js";
 import type { Sandbox } from "../../sandbox/index.js";
 
 const DEMO_PHONE = "+999 662 0001";
 
-function newFlow(t: Test, sb: Sandbox): LoginFlow {
-  const flow = new LoginFlow({ client: sandboxClient(t, sb, "", { autoReconnect: false }) });
+function newFlow(t: Test, sb: Sandbox, guard?: LoginGuard): LoginFlow {
+  const flow = new LoginFlow({ client: sandboxClient(t, sb, "", { autoReconnect: false }), ...(guard ? { guard } : {}) });
   t.teardown(() => flow.close());
   return flow;
 }
@@ -86,6 +87,48 @@ t.test("2FA: password with its hint, a wrong password first", async (t) => {
   const done = await flow.submitPassword("correct horse");
   t.match(done, { step: "done", user: { username: "partner" } });
   await sessionWorks(t, sb, flow.sessionString(), 5_000_000_200);
+});
+
+t.test("5 wrong codes void the login: the right code is then refused without reaching Telegram", async (t) => {
+  const sb = await startSandbox(t);
+  const flow = newFlow(t, sb);
+  await flow.sendCode(DEMO_PHONE);
+  const code = sb.lastCode("9996620001")!;
+  for (let i = 1; i <= 4; i++) {
+    const e = await expectLoginError(t, flow.submitCode(`1111${i}`), "PHONE_CODE_INVALID", "retry");
+    t.match(e.message, `That code is not right. Check it and try again (${5 - i} ${i === 4 ? "try" : "tries"} left).`);
+  }
+  const last = await expectLoginError(t, flow.submitCode("11115"), "TOO_MANY_ATTEMPTS", "restart");
+  t.equal(last.message, "That code is not right either: 5 wrong codes, so this login is cancelled. Start again and ask for a new login code.");
+  await expectLoginError(t, flow.submitCode(code), "TOO_MANY_ATTEMPTS", "restart");
+  await expectLoginError(t, flow.resendCode(), "TOO_MANY_ATTEMPTS");
+  t.equal(sb.rpcCount("auth.SignIn"), 5, "the right code never reached Telegram");
+  t.equal(sb.rpcCount("auth.CancelCode"), 1, "Telegram was told to forget the code");
+});
+
+t.test("5 wrong 2FA passwords void the login; with a guard, the phone then waits before any new login", async (t) => {
+  const sb = await startSandbox(t);
+  withPassword(sb, "9996620200", "correct horse");
+  const guard = new LoginGuard();
+  const ip = "203.0.113.5";
+  const flow = newFlow(t, sb, guard);
+  await flow.sendCode("+9996620200", { ip });
+  t.match(await flow.submitCode(sb.lastCode("9996620200")!, { ip }), { step: "password" });
+  for (let i = 1; i <= 4; i++) {
+    const e = await expectLoginError(t, flow.submitPassword(`guess ${i}`, { ip }), "PASSWORD_HASH_INVALID", "retry");
+    t.match(e.message, /That password is not right\. Try again \(\d tr(y|ies) left\)/);
+  }
+  const last = await expectLoginError(t, flow.submitPassword("guess 5", { ip }), "TOO_MANY_ATTEMPTS", "restart");
+  t.match(last.message, /5 wrong passwords, so this login is cancelled/);
+  await expectLoginError(t, flow.submitPassword("correct horse", { ip }), "TOO_MANY_ATTEMPTS");
+  t.equal(sb.rpcCount("auth.CheckPassword"), 5, "the right password never reached Telegram");
+
+  // A new login for this phone, even from another IP: no code is sent while it backs off.
+  const next = newFlow(t, sb, guard);
+  const wait = await expectLoginError(t, next.sendCode("+9996620200", { ip: "203.0.113.9" }), "TOO_MANY_FAILURES", "wait");
+  t.equal(wait.retryAfterS, 30);
+  t.equal(sb.rpcCount("auth.SendCode"), 1);
+  t.match(await next.sendCode(DEMO_PHONE, { ip }), { step: "code" }, "another phone from the same IP may still log in");
 });
 
 t.test("expired code: resend, then sign in", async (t) => {
