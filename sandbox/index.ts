@@ -34,6 +34,41 @@ export interface SandboxOptions {
   logger?: SandboxLogger;
   /** Real DH key exchange with the sandbox's own RSA key (default true). Pre-shared keys always work. */
   rsa?: boolean;
+  /**
+   * Injected round-trip time in ms (default 0): every frame the sandbox sends (answers, pushes,
+   * the key exchange) leaves this late. A number applies to every DC; a map gives DCs their own
+   * (a DC not in it gets 0). Parse `SANDBOX_RTT_MS` / `--rtt-ms` text with parseRttMs().
+   */
+  rttMs?: RttMs;
+}
+
+/** One RTT for every DC, or per DC id. */
+export type RttMs = number | Readonly<Record<number, number>>;
+
+/** The RTT a DC gets from an RttMs option. */
+export function rttForDc(rtt: RttMs | undefined, dcId: number): number {
+  if (rtt === undefined) return 0;
+  return typeof rtt === "number" ? rtt : (rtt[dcId] ?? 0);
+}
+
+/**
+ * `SANDBOX_RTT_MS` / `--rtt-ms` text: "80" (every DC) or "2:80,4:150" (DC id:ms pairs).
+ * Throws an Error whose message says what is wrong.
+ */
+export function parseRttMs(text: string): RttMs {
+  const t = text.trim();
+  const ms = (v: string): number => {
+    if (!/^\d{1,6}$/.test(v)) throw new Error(`RTT must be whole milliseconds (0-999999), got "${v}"`);
+    return Number(v);
+  };
+  if (!t.includes(":")) return ms(t);
+  const out: Record<number, number> = {};
+  for (const pair of t.split(",")) {
+    const m = /^\s*(\d{1,5})\s*:\s*(\S*)\s*$/.exec(pair);
+    if (!m) throw new Error(`RTT per DC is "dc:ms,dc:ms", got "${pair.trim()}"`);
+    out[Number(m[1])] = ms(m[2]!);
+  }
+  return out;
 }
 
 export interface RpcLogEntry {
@@ -68,6 +103,8 @@ export class Sandbox {
   host = "127.0.0.1";
   port = 0;
   readonly dcId = SANDBOX_DC_ID;
+  /** The injected round-trip time of this DC (ms). */
+  readonly rttMs: number;
 
   private readonly server: MtprotoServer;
   private readonly rsaKey: RsaKey | undefined;
@@ -80,9 +117,12 @@ export class Sandbox {
   private constructor(opts: SandboxOptions) {
     this.world = opts.world ?? buildDemoWorld();
     this.log = opts.logger ?? NOOP_LOGGER;
+    this.rttMs = rttForDc(opts.rttMs, SANDBOX_DC_ID);
+    if (!Number.isFinite(this.rttMs) || this.rttMs < 0) throw new Error(`sandbox: rttMs must be a number of ms >= 0, got ${this.rttMs}`);
     this.rsaKey = opts.rsa === false ? undefined : makeRsaKey();
     this.server = new MtprotoServer({
       rsa: this.rsaKey,
+      rttMs: this.rttMs,
       dispatch: (key, req, conn) => this.dispatch(key, req, conn),
       onError: (err) => this.log.warn({ err: String(err) }, "sandbox: connection error"),
     });

@@ -1,5 +1,6 @@
-// The sandbox's MTProto 2.0 server over TCPFull: framing, encryption, real DH
-// auth-key exchange, sessions, containers, acks, ping/pong and rpc_result/rpc_error.
+// The sandbox's MTProto 2.0 server: every transport Telegram accepts (sandbox/mtproto/transport.ts),
+// encryption, the real DH auth-key exchange (both RSA paddings), sessions, containers, acks,
+// ping/pong, quick ACKs and rpc_result/rpc_error, with an optional injected round-trip time.
 // It speaks exactly gramjs's schema because it reuses gramjs's own TL classes and
 // crypto helpers (so gramjs serialization bugs are mirrored, not caught: the layer is pinned).
 import net from "node:net";
@@ -11,7 +12,8 @@ import { AuthKey } from "telegram/crypto/AuthKey.js";
 import { MessageContainer } from "telegram/tl/core/index.js";
 import * as Helpers from "telegram/Helpers.js";
 import { bigToBuf, bufToBig, fromGram, i32, i64, modPow, sha1, sha256, tlBytes, toGram, u32 } from "./bytes.js";
-import { kdf, TG_PRIME, TG_PRIME_BUF, type RsaKey } from "./crypto.js";
+import { decryptPqInnerData, kdf, TG_PRIME, TG_PRIME_BUF, type RsaKey } from "./crypto.js";
+import { Transport, type Packet } from "./transport.js";
 import type { AuthKeyState } from "../rpc/types.js";
 
 /** An auth key the server knows: the key bytes plus its MTProto sessions. */
@@ -31,6 +33,7 @@ interface Session {
 interface DhState {
   nonce: any;
   serverNonce: any;
+  pq: { p: bigint; q: bigint };
   newNonce?: any;
   a?: bigint;
   aes?: { key: Buffer; iv: Buffer };
@@ -38,11 +41,14 @@ interface DhState {
 
 interface Conn {
   sock: net.Socket;
-  buf: Buffer;
-  inSeq: number;
-  outSeq: number;
+  /** The first bytes, until they tell the transport. */
+  head: Buffer;
+  transport: Transport | null;
+  queue: Packet[];
   busy: boolean;
   dh: DhState | null;
+  /** Writes held back by the injected round-trip time. */
+  delayed: Set<NodeJS.Timeout>;
 }
 
 interface Outgoing {
@@ -58,7 +64,16 @@ export interface MtprotoServerOptions {
   rsa?: RsaKey;
   dispatch: Dispatch;
   onError?: (err: unknown) => void;
+  /**
+   * Injected round-trip time: every frame the server sends (answers, pushes, the key exchange)
+   * leaves this many ms late; incoming bytes are not delayed. A call's round trip therefore
+   * grows by exactly this, rather than by half on each leg (same total, one timer).
+   */
+  rttMs?: number;
 }
+
+/** -404: Telegram's transport error for an unknown auth key or a bad key-exchange message. */
+const TRANSPORT_404 = i32(-404);
 
 const RPC_RESULT = 0xf35c6d01;
 const WRAPPERS = [Api.InvokeWithLayer, Api.InitConnection, Api.InvokeWithoutUpdates, Api.InvokeAfterMsg, Api.InvokeAfterMsgs];
@@ -130,17 +145,33 @@ export class MtprotoServer {
 
   private onConnection(sock: net.Socket): void {
     sock.setNoDelay(true);
-    const conn: Conn = { sock, buf: Buffer.alloc(0), inSeq: 0, outSeq: 0, busy: false, dh: null };
+    const conn: Conn = { sock, head: Buffer.alloc(0), transport: null, queue: [], busy: false, dh: null, delayed: new Set() };
     this.conns.add(conn);
     sock.on("close", () => {
       this.conns.delete(conn);
+      for (const t of conn.delayed) clearTimeout(t);
       for (const key of this.keys.values()) {
         for (const [id, s] of key.sessions) if (s.conn === conn) key.sessions.delete(id);
       }
     });
     sock.on("error", () => {});
-    sock.on("data", (d) => {
-      conn.buf = conn.buf.length ? Buffer.concat([conn.buf, d]) : d;
+    sock.on("data", (d: Buffer) => {
+      try {
+        // Bytes go through the transport in arrival order (obfuscation is a CTR stream).
+        if (!conn.transport) {
+          conn.head = Buffer.concat([conn.head, d]);
+          const found = Transport.detect(conn.head);
+          if (!found) return;
+          conn.transport = found.transport;
+          d = conn.head.subarray(found.consumed);
+          conn.head = Buffer.alloc(0);
+        }
+        conn.queue.push(...conn.transport.push(d));
+      } catch (err) {
+        this.opts.onError?.(err);
+        sock.destroy();
+        return;
+      }
       this.drain(conn).catch((err) => {
         this.opts.onError?.(err);
         sock.destroy();
@@ -152,31 +183,35 @@ export class MtprotoServer {
     if (conn.busy) return;
     conn.busy = true;
     try {
-      while (conn.buf.length >= 4 && !conn.sock.destroyed) {
-        const len = conn.buf.readInt32LE(0);
-        if (len < 12 || len > 16 * 1024 * 1024) throw new Error(`bad frame length ${len}`);
-        if (conn.buf.length < len) break;
-        const frame = conn.buf.subarray(0, len);
-        conn.buf = conn.buf.subarray(len);
-        const seq = frame.readInt32LE(4);
-        if (Helpers.crc32(frame.subarray(0, len - 4)) !== frame.readUInt32LE(len - 4)) throw new Error("bad crc32");
-        if (seq !== conn.inSeq++) throw new Error(`bad transport seq ${seq}`);
-        const payload = Buffer.from(frame.subarray(8, len - 4));
-        if (payload.readBigInt64LE(0) === 0n) await this.onPlain(conn, payload);
-        else await this.onEncrypted(conn, payload);
+      for (let p = conn.queue.shift(); p && !conn.sock.destroyed; p = conn.queue.shift()) {
+        if (p.payload.length < 20) throw new Error(`short MTProto payload (${p.payload.length} bytes)`);
+        if (p.payload.readBigInt64LE(0) === 0n) await this.onPlain(conn, p.payload);
+        else await this.onEncrypted(conn, p);
       }
     } finally {
       conn.busy = false;
     }
   }
 
-  private sendFrame(conn: Conn, payload: Buffer): void {
+  /** Writes to the socket, RTT late when one is injected (equal delays keep their order). */
+  private write(conn: Conn, bytes: Buffer, end = false): void {
+    const send = () => {
+      if (conn.sock.destroyed) return;
+      if (end) conn.sock.end(bytes);
+      else conn.sock.write(bytes);
+    };
+    const rtt = this.opts.rttMs ?? 0;
+    if (rtt <= 0) return send();
+    const timer = setTimeout(() => {
+      conn.delayed.delete(timer);
+      send();
+    }, rtt);
+    conn.delayed.add(timer);
+  }
+
+  private sendFrame(conn: Conn, payload: Buffer, end = false): void {
     if (conn.sock.destroyed) return;
-    const head = Buffer.alloc(8);
-    head.writeInt32LE(payload.length + 12, 0);
-    head.writeInt32LE(conn.outSeq++, 4);
-    const body = Buffer.concat([head, payload]);
-    conn.sock.write(Buffer.concat([body, u32(Helpers.crc32(body))]));
+    this.write(conn, conn.transport!.encode(payload), end);
   }
 
   /** Server msg_ids are time-based and strictly increasing: 1 mod 4 for responses, 3 otherwise. */
@@ -189,41 +224,50 @@ export class MtprotoServer {
     return id;
   }
 
-  // ---- unencrypted messages: the DH auth-key exchange ----
+  // ---- unencrypted messages: the DH auth-key exchange (core.telegram.org/mtproto/auth_key) ----
   private async onPlain(conn: Conn, payload: Buffer): Promise<void> {
     const len = payload.readInt32LE(16);
-    const req = new BinaryReader(payload.subarray(20, 20 + len)).tgReadObject();
-    const res = await this.handleDh(conn, req);
+    let res: any;
+    try {
+      if (len < 4 || 20 + len > payload.length) throw new DhRefused(`bad plain message length ${len}`);
+      res = await this.handleDh(conn, new BinaryReader(payload.subarray(20, 20 + len)).tgReadObject());
+    } catch (err) {
+      // "If the query is incorrect, the server returns a -404 error and the handshake must be restarted."
+      this.opts.onError?.(err);
+      conn.dh = null;
+      this.sendFrame(conn, TRANSPORT_404, true);
+      return;
+    }
     const body = res.getBytes();
     this.sendFrame(conn, Buffer.concat([Buffer.alloc(8), i64(this.newMsgId(true)), i32(body.length), body]));
   }
 
   private async handleDh(conn: Conn, req: any): Promise<any> {
     const rsa = this.opts.rsa;
-    if (!rsa) throw new Error("DH key exchange is disabled (no RSA key)");
+    if (!rsa) throw new DhRefused("DH key exchange is disabled (no RSA key)");
     if (req instanceof Api.ReqPqMulti || req instanceof Api.ReqPq) {
-      // Small primes: gramjs factorizes pq itself; the sandbox has no need for real PoW.
-      const p = 1000000007n;
-      const q = 998244353n;
-      conn.dh = { nonce: req.nonce, serverNonce: Helpers.readBigIntFromBuffer(crypto.randomBytes(16), true, true) };
+      // Fixed small primes: gramjs factorizes pq itself; the sandbox has no need for real PoW.
+      const pq = { p: 998244353n, q: 1000000007n }; // p < q, as the client must send them
+      conn.dh = { nonce: req.nonce, serverNonce: Helpers.readBigIntFromBuffer(crypto.randomBytes(16), true, true), pq };
       return new Api.ResPQ({
         nonce: req.nonce,
         serverNonce: conn.dh.serverNonce,
-        pq: bigToBuf(p * q),
+        pq: bigToBuf(pq.p * pq.q),
         serverPublicKeyFingerprints: [toGram(rsa.fingerprint)],
       });
     }
     const dh = conn.dh;
-    if (!dh) throw new Error("DH message out of order");
+    if (!dh) throw new DhRefused("DH message out of order");
+    if (!req.nonce?.eq?.(dh.nonce) || !req.serverNonce?.eq?.(dh.serverNonce)) throw new DhRefused("DH nonce mismatch");
     if (req instanceof Api.ReqDHParams) {
-      // RSA_PAD decryption (core.telegram.org/mtproto/auth_key)
-      const m = bigToBuf(modPow(bufToBig(req.encryptedData), rsa.d, rsa.n), 256);
-      const tempKey = Helpers.bufferXor(m.subarray(0, 32), sha256(m.subarray(32)));
-      const dataWithHash = new IGE(tempKey, Buffer.alloc(32)).decryptIge(m.subarray(32));
-      const dataWithPadding = Buffer.from(dataWithHash.subarray(0, 192)).reverse();
-      if (!sha256(Buffer.concat([tempKey, dataWithPadding])).equals(dataWithHash.subarray(192))) throw new Error("RSA_PAD hash mismatch");
-      const inner = new BinaryReader(dataWithPadding).tgReadObject() as any;
-      if (!inner.nonce.eq(dh.nonce) || !inner.serverNonce.eq(dh.serverNonce)) throw new Error("DH nonce mismatch");
+      if (fromGram(req.publicKeyFingerprint) !== rsa.fingerprint) throw new DhRefused("unknown RSA key fingerprint");
+      if (bufToBig(req.p) !== dh.pq.p || bufToBig(req.q) !== dh.pq.q) throw new DhRefused("wrong factors of pq");
+      const decrypted = decryptPqInnerData(rsa, req.encryptedData);
+      if (!decrypted) throw new DhRefused("encrypted_data is neither RSA_PAD nor SHA1-padded RSA");
+      const inner = decrypted.inner as any;
+      const known = [Api.PQInnerData, Api.PQInnerDataDc, Api.PQInnerDataTemp, Api.PQInnerDataTempDc];
+      if (!known.some((C) => inner instanceof C)) throw new DhRefused(`unexpected ${inner?.className} in encrypted_data`);
+      if (!inner.nonce.eq(dh.nonce) || !inner.serverNonce.eq(dh.serverNonce)) throw new DhRefused("DH nonce mismatch in p_q_inner_data");
       dh.newNonce = inner.newNonce;
       const g = 3;
       dh.a = bufToBig(crypto.randomBytes(256)) % TG_PRIME;
@@ -242,31 +286,51 @@ export class MtprotoServer {
       return new Api.ServerDHParamsOk({ nonce: dh.nonce, serverNonce: dh.serverNonce, encryptedAnswer: new IGE(key, iv).encryptIge(answer) as Buffer });
     }
     if (req instanceof Api.SetClientDHParams) {
-      const plain = new IGE(dh.aes!.key, dh.aes!.iv).decryptIge(req.encryptedData) as Buffer;
-      const inner = new BinaryReader(plain.subarray(20)).tgReadObject() as any; // ClientDHInnerData
-      const gab = modPow(bufToBig(inner.gB), dh.a!, TG_PRIME);
-      // gramjs derives the key as the minimal big-endian bytes of g_ab (not padded to 256).
-      const keyBuf = bigToBuf(gab);
+      if (!dh.aes || dh.a === undefined) throw new DhRefused("set_client_DH_params before req_DH_params");
+      const plain = new IGE(dh.aes.key, dh.aes.iv).decryptIge(req.encryptedData) as Buffer;
+      const reader = new BinaryReader(plain.subarray(20));
+      const inner = reader.tgReadObject() as any;
+      if (!(inner instanceof Api.ClientDHInnerData)) throw new DhRefused(`unexpected ${inner?.className} in set_client_DH_params`);
+      if (!sha1(plain.subarray(20, 20 + reader.tellPosition())).equals(plain.subarray(0, 20))) throw new DhRefused("client_DH_inner_data hash mismatch");
+      const gb = bufToBig(inner.gB);
+      if (gb <= 1n || gb >= TG_PRIME - 1n) throw new DhRefused("g_b out of range");
+      // The key is g_ab as 256 big-endian bytes, zero-padded on the left, as Telegram (and tdlib)
+      // take it. gramjs strips leading zeros instead; about one handshake in 256 it then fails its
+      // own new_nonce_hash1 check and starts over (as it does against Telegram).
+      const keyBuf = bigToBuf(modPow(gb, dh.a, TG_PRIME), 256);
       const ak = new AuthKey();
       await ak.setKey(keyBuf);
-      this.addAuthKey(keyBuf);
+      const rec = this.addAuthKey(keyBuf);
+      // server_salt := substr(new_nonce, 0, 8) XOR substr(server_nonce, 0, 8)
+      const newNonce = Helpers.toSignedLittleBuffer(dh.newNonce, 32);
+      const serverNonce = Helpers.toSignedLittleBuffer(dh.serverNonce, 16);
+      rec.salt = Buffer.from(newNonce.subarray(0, 8).map((x, i) => x ^ serverNonce[i]!));
       conn.dh = null;
       return new Api.DhGenOk({ nonce: dh.nonce, serverNonce: dh.serverNonce, newNonceHash1: await ak.calcNewNonceHash(dh.newNonce, 1) });
     }
-    throw new Error(`unexpected plain message ${req?.className}`);
+    throw new DhRefused(`unexpected plain message ${req?.className}`);
   }
 
   // ---- encrypted messages ----
-  private async onEncrypted(conn: Conn, payload: Buffer): Promise<void> {
+  private async onEncrypted(conn: Conn, packet: Packet): Promise<void> {
+    const payload = packet.payload;
     const key = this.keys.get(payload.subarray(0, 8).toString("hex"));
     if (!key) {
-      this.sendFrame(conn, i32(-404)); // Telegram's answer to an unknown auth key
+      this.sendFrame(conn, TRANSPORT_404); // Telegram's answer to an unknown auth key
       return;
     }
     const msgKey = payload.subarray(8, 24);
     const { key: aesKey, iv } = kdf(key.key, msgKey, 0);
-    const plain = new IGE(aesKey, iv).decryptIge(payload.subarray(24)) as Buffer;
-    if (!sha256(Buffer.concat([key.key.subarray(88, 120), plain])).subarray(8, 24).equals(msgKey)) throw new Error("msg_key mismatch");
+    // Whole AES blocks only: padded intermediate may add up to 15 bytes after the payload.
+    const encrypted = payload.subarray(24, payload.length - ((payload.length - 24) % 16));
+    const plain = new IGE(aesKey, iv).decryptIge(encrypted) as Buffer;
+    const msgKeyLarge = sha256(Buffer.concat([key.key.subarray(88, 120), plain]));
+    if (!msgKeyLarge.subarray(8, 24).equals(msgKey)) throw new Error("msg_key mismatch");
+    if (packet.quickAck) {
+      // Received, decrypted and accepted: the token is msg_key_large's first int with its top bit set.
+      const ack = conn.transport!.encodeQuickAck((msgKeyLarge.readUInt32LE(0) | 0x80000000) >>> 0);
+      if (ack) this.write(conn, ack);
+    }
     const salt = plain.subarray(0, 8);
     const sessionId = plain.readBigInt64LE(8);
     const msgId = plain.readBigInt64LE(16);
@@ -307,7 +371,7 @@ export class MtprotoServer {
   }
 
   private sendEncrypted(conn: Conn, key: KeyRecord, session: Session, out: Outgoing): void {
-    if (conn.sock.destroyed) return;
+    if (conn.sock.destroyed || !conn.transport) return;
     const body = tlBytes(out.obj);
     const seq = out.content ? session.seq++ * 2 + 1 : session.seq * 2;
     const plain = Buffer.concat([key.salt, i64(session.id), i64(this.newMsgId(out.response)), i32(seq), i32(body.length), body]);
@@ -344,3 +408,6 @@ export class MtprotoServer {
     this.sendEncrypted(conn, key, session, { obj: rpc, response: true, content: true });
   }
 }
+
+/** A key-exchange message Telegram would refuse with -404. */
+class DhRefused extends Error {}
