@@ -1,15 +1,15 @@
-// Runs the tap suite while CPU burners keep every core busy, and reports the slowest test files
-// (tap's per-file wall times). A file that passes here has headroom against tap's per-file
-// timeout on a loaded CI machine. The report is Markdown, for CONTRIBUTING.md.
+// Runs the test suite while CPU burners keep every core busy, and reports the slowest test files
+// (tap's per-file wall times) and the total. A file that passes here has headroom against tap's
+// per-file timeout on a loaded CI machine. The report is Markdown, for CONTRIBUTING.md.
 //
-//   npm run test:load                                   whole suite, one burner per CPU
-//   npm run test:load -- --burners 1 test/core          burners, then tap's own arguments
-//   npm run test:load -- --minutes 10 --top 20 --disable-coverage
+//   npm run test:load                                   all of `npm test` (tsc, eslint, tap), one burner per CPU
+//   npm run test:load -- --burners 1 test/core          tap alone with these arguments (after the options below)
+//   npm run test:load -- --minutes 10 --top 20 --disable-coverage test/setup
 //
 // Burners are `node -e` busy loops that stop by themselves after --minutes (default 30), and are
-// killed as soon as tap finishes (or this script is interrupted). Tap runs with its usual
-// configuration (.taprc: coverage, jobs, timeout); its raw TAP goes to a file in the system's
-// temporary directory, and only per-file results are echoed.
+// killed as soon as the tests finish (or this script is interrupted). tap runs with its usual
+// configuration (.taprc: coverage, jobs, timeout) and the TAP reporter; the raw output goes to a
+// file in the system's temporary directory, and only per-file results are echoed.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -80,8 +80,10 @@ async function main(): Promise<number> {
 
   const rawFile = join(tmpdir(), `tgmcp-test-under-load-${started.toISOString().replace(/[:.]/g, "-")}.tap`);
   const raw = createWriteStream(rawFile);
-  console.log(`test-under-load: ${opts.burners} burner(s) for at most ${opts.minutes} min; raw TAP in ${rawFile}`);
-  const tap = spawn(process.execPath, [TAP, "--reporter=tap", ...opts.tapArgs], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  console.log(`test-under-load: ${opts.burners} burner(s) for at most ${opts.minutes} min; raw output in ${rawFile}`);
+  // With no tap arguments, exactly what CI runs: npm test (its tap gets the TAP reporter).
+  const [command, args] = opts.tapArgs.length ? [process.execPath, [TAP, "--reporter=tap", ...opts.tapArgs]] : ["npm", ["test", "--", "--reporter=tap"]];
+  const tap = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
   const results: FileResult[] = [];
   const tail: string[] = [];
   const lines = createInterface({ input: tap.stdout! });
@@ -99,6 +101,8 @@ async function main(): Promise<number> {
     } else if (/^(Statements|Branches|Functions|Lines)\s+:|^# (\{ total|ERROR|time=)/.test(line)) {
       // tap's summary and the coverage summary (a plain-text report after the TAP stream).
       tail.push(line);
+    } else if (line.trim() !== "" && !/^(\s|#|TAP version|1\.\.|=+$)/.test(line)) {
+      console.log(line); // npm's, tsc's and eslint's output
     }
   });
   const code = await new Promise<number>((resolve) => tap.once("exit", (c, s) => resolve(c ?? (s ? 1 : 0))));
@@ -116,7 +120,7 @@ async function main(): Promise<number> {
     "",
     `- Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}-${process.arch}`,
     `- Load: ${opts.burners} CPU burner(s); load average (1/5/15 min) ${loadBefore} before, ${loadAtEnd} at the end`,
-    `- tap ${opts.tapArgs.length ? opts.tapArgs.join(" ") : "(whole suite, .taprc settings)"}: ${results.length} files, ${failed.length} failed, exit code ${code}, ${(wall / 60).toFixed(1)} min wall`,
+    `- Command: ${opts.tapArgs.length ? `tap ${opts.tapArgs.join(" ")}` : "npm test (tsc --noEmit, eslint, tap with .taprc's settings)"}: ${results.length} test files, ${failed.length} failed, exit code ${code}, ${(wall / 60).toFixed(1)} min wall in all`,
     `- Files over 60 s (the budget in CONTRIBUTING.md): ${results.filter((r) => r.seconds > 60).map((r) => r.file).join(", ") || "none"}`,
     "",
     `| # | test file | wall time (s) | result |`,
