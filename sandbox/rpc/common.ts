@@ -49,6 +49,15 @@ export function requireUserId(world: World, viewer: number, input: unknown): num
   return id;
 }
 
+/**
+ * Groups two users are both in (basic groups and supergroups), newest id first: Telegram's
+ * "groups in common". Broadcast channels are left out: a subscriber list is not visible.
+ */
+export function groupsInCommon(world: World, a: number, b: number): SConv[] {
+  if (a === b) return [];
+  return world.convs.filter((c) => c.kind !== "private" && !c.broadcast && c.members.has(a) && c.members.has(b)).sort((x, y) => y.id - x.id);
+}
+
 /** A channel from an InputChannel/InputPeerChannel; CHANNEL_INVALID on an unknown id or a wrong hash. */
 export function resolveChannel(world: World, viewer: number, input: unknown): SConv {
   if (input instanceof Api.InputChannel || input instanceof Api.InputPeerChannel) {

@@ -11,6 +11,7 @@ import {
   checkRead,
   checkText,
   checkWrite,
+  groupsInCommon,
   inputUserId,
   messagesResult,
   num,
@@ -441,6 +442,22 @@ export const messagesHandlers: HandlerMap = {
       if (conv) chats.push(apiChat(world, viewer, conv));
     }
     return new Api.messages.Chats({ chats });
+  },
+
+  // Groups in common with a user (messages.getCommonChats): newest id first, below max_id
+  // (0: no bound; the last id of a page asks for the next), at most 100.
+  "messages.GetCommonChats"(q: Api.messages.GetCommonChats, ctx) {
+    const viewer = ctx.requireUser();
+    const world = ctx.world;
+    const other = inputUserId(world, viewer, q.userId);
+    if (other === undefined || other === viewer) throw new RpcError(400, "USER_ID_INVALID");
+    const maxId = num(q.maxId);
+    // Telegram lists MSG_ID_INVALID for this method without saying when; a negative max_id is the one bad id here.
+    if (maxId < 0) throw new RpcError(400, "MSG_ID_INVALID");
+    const chats = groupsInCommon(world, viewer, other)
+      .filter((c) => maxId === 0 || c.id < maxId)
+      .slice(0, cap(q.limit));
+    return new Api.messages.Chats({ chats: chats.map((c) => apiChat(world, viewer, c)) });
   },
 
   "messages.ReadHistory"(q: Api.messages.ReadHistory, ctx) {

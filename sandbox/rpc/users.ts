@@ -1,7 +1,7 @@
 // users.*: GetUsers (always answers inputUserSelf: gramjs calls getMe on every event dispatch), GetFullUser.
 import { Api } from "telegram";
 import { apiUser, Refs } from "../world/to-api.js";
-import { big, inputUserId, requireUserId } from "./common.js";
+import { big, groupsInCommon, inputUserId, requireUserId } from "./common.js";
 import type { HandlerMap } from "./types.js";
 
 export const usersHandlers: HandlerMap = {
@@ -23,17 +23,15 @@ export const usersHandlers: HandlerMap = {
     const u = world.getUser(id)!;
     const conv = world.findPrivateConv(viewer, id);
     const pinned = conv && conv.pinned.size ? Math.max(...conv.pinned) : undefined;
-    let common = 0;
     const refs = new Refs(world, viewer);
     refs.users.add(id);
-    for (const c of world.convs) if (c.kind !== "private" && c.members.has(viewer) && c.members.has(id) && id !== viewer) common++;
     return new Api.users.UserFull({
       fullUser: new Api.UserFull({
         id: big(id),
         about: u.bio,
         settings: new Api.PeerSettings({}),
         notifySettings: new Api.PeerNotifySettings({}),
-        commonChatsCount: common,
+        commonChatsCount: groupsInCommon(world, viewer, id).length,
         pinnedMsgId: pinned,
         botInfo: u.bot ? new Api.BotInfo({ userId: big(id), description: u.bio ?? "", commands: [] }) : undefined,
       }),
