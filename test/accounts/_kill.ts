@@ -24,6 +24,7 @@ export class RandomKiller {
   constructor(
     private readonly t: Test,
     private readonly script: string,
+    private readonly args: string[] = [],
     private readonly ahead = 3,
   ) {}
 
@@ -31,7 +32,7 @@ export class RandomKiller {
     // Without tap's process-info hook, which tap's spawn puts back into NODE_OPTIONS: the
     // child starts in half the time, and a bundle's lines would not map back to the sources
     // for coverage anyway.
-    const proc = spawn("env", ["-u", "NODE_OPTIONS", process.execPath, this.script], { stdio: ["pipe", "pipe", "pipe"] });
+    const proc = spawn("env", ["-u", "NODE_OPTIONS", process.execPath, this.script, ...this.args], { stdio: ["pipe", "pipe", "pipe"] });
     this.t.teardown(() => void proc.kill("SIGKILL"));
     const exited = new Promise<NodeJS.Signals | null>((resolve) => proc.once("exit", (_code, signal) => resolve(signal)));
     let stderr = "";
@@ -63,9 +64,10 @@ export class RandomKiller {
   /**
    * Gives `input` to the next child, lets it work for a random time, kills it with SIGKILL and
    * returns every whole line it printed (a line cut by the kill was never seen). The time is
-   * 0..maxDelayMs after "go"; or, with `perLine` (a child that prints a line per unit of
-   * work), after its second line, 0..the time between its first two: the kill falls anywhere
-   * in the third unit of work, however fast or busy the machine is.
+   * 0..maxDelayMs after "go"; or, with `perLine` (a child that prints a line at the end of each
+   * unit of work), p/2..3p/2 after its second line, p being the time between its first two:
+   * the kill falls in the second half of the third unit or the first half of the fourth,
+   * around the moment a line is printed, however fast or busy the machine is.
    */
   async run(input: string, opts: { maxDelayMs: number } | { perLine: true }): Promise<string[]> {
     while (this.queue.length < this.ahead) this.queue.push(this.start());
@@ -74,15 +76,16 @@ export class RandomKiller {
     await Promise.race([child.ready, child.exited]);
     child.proc.stdin.end(input + "\n");
     await Promise.race([child.go, child.exited]);
-    let maxDelayMs: number;
-    if ("maxDelayMs" in opts) maxDelayMs = opts.maxDelayMs;
+    let delayMs: number;
+    if ("maxDelayMs" in opts) delayMs = Math.random() * opts.maxDelayMs;
     else {
       await Promise.race([child.lineCount(1), child.exited]);
       const start = Date.now();
       await Promise.race([child.lineCount(2), child.exited]);
-      maxDelayMs = Date.now() - start;
+      const p = Date.now() - start;
+      delayMs = p / 2 + Math.random() * p;
     }
-    await new Promise((r) => setTimeout(r, Math.random() * maxDelayMs));
+    await new Promise((r) => setTimeout(r, delayMs));
     child.proc.kill("SIGKILL");
     if ((await child.exited) !== "SIGKILL") this.t.fail(`the child ended by itself before the kill: ${child.stderr().slice(0, 500)}`);
     return child.lines;

@@ -6,9 +6,12 @@ import { Readable, Writable } from "node:stream";
 import { runTokens } from "../../commands/tokens.js";
 import { awaitInput } from "./_kill.js";
 
-const { dir, tokens } = JSON.parse(await awaitInput()) as { dir: string; tokens: Record<string, string> }; // account id -> a token that works
-const ids = Object.keys(tokens);
+const dir = process.argv[2]!;
 const quiet = new Writable({ write: (_chunk, _enc, cb) => cb() });
+// Warm up (load the settings, open the store) before "ready", so that rotations start at once.
+await runTokens(["list", "--session-dir", dir], { stdin: Readable.from([]), stdout: quiet, stderr: quiet, env: {}, cwd: dir });
+const tokens = JSON.parse(await awaitInput()) as Record<string, string>; // account id -> a token that works
+const ids = Object.keys(tokens);
 for (let n = 0; ; n++) {
   const id = ids[n % ids.length]!;
   let out = "";

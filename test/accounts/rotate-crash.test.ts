@@ -1,6 +1,7 @@
 // `tgmcp tokens rotate` killed at any moment must leave every account with a token its
 // owner has seen. A real process running the command's code over and over is SIGKILLed at
-// 30 random moments; after each kill, the newest token it printed must work.
+// 30 random moments, around the moment a rotation prints (where it writes and switches);
+// after each kill, the newest token it printed must work.
 import t from "tap";
 import path from "node:path";
 import { FileAccountStore } from "../../services/accounts/file-store.js";
@@ -18,10 +19,10 @@ t.test("tokens rotate: killed at any moment, every account still has a token its
     known[account.id] = token;
     sessions[account.id] = `session-${i}`;
   }
-  const killer = new RandomKiller(t, script);
+  const killer = new RandomKiller(t, script, [store.dir]);
   let rotations = 0;
   for (let k = 0; k < KILLS; k++) {
-    for (const line of await killer.run(JSON.stringify({ dir: store.dir, tokens: known }), { perLine: true })) {
+    for (const line of await killer.run(JSON.stringify(known), { perLine: true })) {
       const printed = JSON.parse(line) as { account_id: string; token: string };
       known[printed.account_id] = printed.token;
       rotations++;
