@@ -87,8 +87,15 @@ async function main(): Promise<number> {
   const results: FileResult[] = [];
   const tail: string[] = [];
   const lines = createInterface({ input: tap.stdout! });
+  let inTap = false;
   lines.on("line", (line) => {
     raw.write(line + "\n");
+    // npm's, tsc's and eslint's output come first, and are shown as they are.
+    if (!inTap) {
+      if (line.startsWith("TAP version")) inTap = true;
+      else console.log(line);
+      return;
+    }
     // Top-level lines only: one per test file, then tap's summary and coverage comments.
     const m = /^(not )?ok \d+ - (\S+).*?# time=([\d.]+)ms/.exec(line);
     if (m) {
@@ -101,8 +108,6 @@ async function main(): Promise<number> {
     } else if (/^(Statements|Branches|Functions|Lines)\s+:|^# (\{ total|ERROR|time=)/.test(line)) {
       // tap's summary and the coverage summary (a plain-text report after the TAP stream).
       tail.push(line);
-    } else if (line.trim() !== "" && !/^(\s|#|TAP version|1\.\.|=+$)/.test(line)) {
-      console.log(line); // npm's, tsc's and eslint's output
     }
   });
   const code = await new Promise<number>((resolve) => tap.once("exit", (c, s) => resolve(c ?? (s ? 1 : 0))));
