@@ -17,7 +17,7 @@ import type { Backend } from "./services/telegram/client-factory.js";
 import { FileAccountStore, type ManagedAccountStore } from "./services/accounts/file-store.js";
 import { MemoryAccountStore } from "./services/accounts/memory-store.js";
 import { readSandboxInfoFile } from "./services/accounts/backend.js";
-import { Sandbox } from "./sandbox/index.js";
+import { parseRttMs, Sandbox } from "./sandbox/index.js";
 import configPlugin from "./plugins/config.js";
 import errorHandlerPlugin, { frameworkErrors } from "./plugins/error-handler.js";
 import { OneLinePerRequest } from "./plugins/request-log.js";
@@ -141,7 +141,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   } else if (config.SANDBOX_INFO_FILE) {
     backend = readSandboxInfoFile(config.SANDBOX_INFO_FILE);
   } else {
-    const sb = await Sandbox.start({ port: config.SANDBOX_PORT, logger: app.log.child({ component: "sandbox" }) });
+    const sb = await Sandbox.start({ port: config.SANDBOX_PORT, rttMs: parseRttMs(config.SANDBOX_RTT_MS), logger: app.log.child({ component: "sandbox" }) });
     sandbox = sb;
     // Registered first, so it runs last: after the session pool has disconnected its clients.
     app.addHook("onClose", async () => {

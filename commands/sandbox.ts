@@ -2,14 +2,16 @@
 import { parseArgs } from "node:util";
 import fs from "node:fs";
 import pino from "pino";
-import { Sandbox } from "../sandbox/index.js";
+import { parseRttMs, Sandbox, type RttMs } from "../sandbox/index.js";
 
-export const SANDBOX_HELP = `Usage: tgmcp sandbox [--port N] [--host H] [--info-file PATH] [--log-level L]
+export const SANDBOX_HELP = `Usage: tgmcp sandbox [--port N] [--host H] [--rtt-ms MS] [--info-file PATH] [--log-level L]
 
 Runs the sandbox Telegram data center (a local MTProto server with a seeded demo
 world, not Telegram) and prints how a gramjs client connects to it.
   --port N          TCP port (default 0: any free port)
   --host H          bind address (default 127.0.0.1)
+  --rtt-ms MS       round-trip time added to everything it sends, in ms (default 0);
+                    per DC as 2:80,4:150
   --info-file PATH  also write the connection info as JSON (0600) for scripts
   --log-level L     info (default) shows login codes; debug shows every RPC`;
 
@@ -17,6 +19,8 @@ export interface SandboxInfo {
   host: string;
   port: number;
   dcId: number;
+  /** Injected round-trip time (ms), 0 when none. */
+  rttMs: number;
   rsaPublicKey: { n: string; e: number; fingerprint: string } | null;
   demoAccount: { id: number; username?: string; phone?: string; session: string };
 }
@@ -28,6 +32,7 @@ export async function sandboxInfo(sb: Sandbox): Promise<SandboxInfo> {
     host: sb.host,
     port: sb.port,
     dcId: sb.dcId,
+    rttMs: sb.rttMs,
     rsaPublicKey: key ? { n: key.n.toString(16), e: key.e, fingerprint: key.fingerprint.toString() } : null,
     demoAccount: { id: demo.id, username: demo.username, phone: demo.phone, session: await sb.createSession(demo.id) },
   };
@@ -36,7 +41,7 @@ export async function sandboxInfo(sb: Sandbox): Promise<SandboxInfo> {
 export function describe(info: SandboxInfo): string {
   return `
   SANDBOX TELEGRAM DATA CENTER: a local test double, not Telegram.
-  address        ${info.host}:${info.port} (dc ${info.dcId}, MTProto over TCPFull)
+  address        ${info.host}:${info.port} (dc ${info.dcId}, MTProto over TCP: full, abridged, intermediate, padded, obfuscated)${info.rttMs ? `\n  latency        every answer ${info.rttMs} ms late (--rtt-ms)` : ""}
   demo account   ${info.demoAccount.username ? "@" + info.demoAccount.username : ""} id ${info.demoAccount.id} phone +${info.demoAccount.phone}
   demo session   ${info.demoAccount.session}
   RSA key        fingerprint ${info.rsaPublicKey?.fingerprint ?? "(DH disabled)"} (needed only for new logins)
@@ -60,6 +65,7 @@ export async function runSandbox(argv: string[]): Promise<number> {
     options: {
       port: { type: "string", default: "0" },
       host: { type: "string", default: "127.0.0.1" },
+      "rtt-ms": { type: "string", default: "0" },
       "info-file": { type: "string" },
       "log-level": { type: "string", default: "info" },
       help: { type: "boolean", short: "h" },
@@ -74,8 +80,15 @@ export async function runSandbox(argv: string[]): Promise<number> {
     console.error(`tgmcp sandbox: --port must be 0..65535, got "${values.port}"`);
     return 2;
   }
+  let rttMs: RttMs;
+  try {
+    rttMs = parseRttMs(values["rtt-ms"]);
+  } catch (err) {
+    console.error(`tgmcp sandbox: --rtt-ms: ${(err as Error).message}`);
+    return 2;
+  }
   const logger = pino({ level: values["log-level"], base: undefined });
-  const sb = await Sandbox.start({ port, host: values.host, logger });
+  const sb = await Sandbox.start({ port, host: values.host, rttMs, logger });
   const info = await sandboxInfo(sb);
   if (values["info-file"]) fs.writeFileSync(values["info-file"], JSON.stringify(info, null, 2) + "\n", { mode: 0o600 });
   process.stdout.write(describe(info) + "\n");

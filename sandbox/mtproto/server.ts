@@ -47,8 +47,9 @@ interface Conn {
   queue: Packet[];
   busy: boolean;
   dh: DhState | null;
-  /** Writes held back by the injected round-trip time. */
-  delayed: Set<NodeJS.Timeout>;
+  /** Writes held back by the injected round-trip time, in order, each with the time it may leave. */
+  late: Array<{ at: number; bytes: Buffer; end: boolean }>;
+  lateTimer: NodeJS.Timeout | null;
 }
 
 interface Outgoing {
@@ -145,11 +146,11 @@ export class MtprotoServer {
 
   private onConnection(sock: net.Socket): void {
     sock.setNoDelay(true);
-    const conn: Conn = { sock, head: Buffer.alloc(0), transport: null, queue: [], busy: false, dh: null, delayed: new Set() };
+    const conn: Conn = { sock, head: Buffer.alloc(0), transport: null, queue: [], busy: false, dh: null, late: [], lateTimer: null };
     this.conns.add(conn);
     sock.on("close", () => {
       this.conns.delete(conn);
-      for (const t of conn.delayed) clearTimeout(t);
+      if (conn.lateTimer) clearTimeout(conn.lateTimer);
       for (const key of this.keys.values()) {
         for (const [id, s] of key.sessions) if (s.conn === conn) key.sessions.delete(id);
       }
@@ -193,20 +194,36 @@ export class MtprotoServer {
     }
   }
 
-  /** Writes to the socket, RTT late when one is injected (equal delays keep their order). */
+  /**
+   * Writes to the socket, RTT late when one is injected: each write waits in the connection's
+   * queue until performance.now() has passed its send time + RTT (a timer alone may fire up to a
+   * millisecond early), and leaves in order.
+   */
   private write(conn: Conn, bytes: Buffer, end = false): void {
-    const send = () => {
-      if (conn.sock.destroyed) return;
-      if (end) conn.sock.end(bytes);
-      else conn.sock.write(bytes);
-    };
     const rtt = this.opts.rttMs ?? 0;
-    if (rtt <= 0) return send();
-    const timer = setTimeout(() => {
-      conn.delayed.delete(timer);
-      send();
-    }, rtt);
-    conn.delayed.add(timer);
+    if (rtt <= 0) return this.send(conn, bytes, end);
+    conn.late.push({ at: performance.now() + rtt, bytes, end });
+    this.armLate(conn);
+  }
+
+  private armLate(conn: Conn): void {
+    if (conn.lateTimer || conn.late.length === 0 || conn.sock.destroyed) return;
+    const wait = Math.max(0, Math.ceil(conn.late[0]!.at - performance.now()));
+    conn.lateTimer = setTimeout(() => {
+      conn.lateTimer = null;
+      const now = performance.now();
+      while (conn.late.length && conn.late[0]!.at <= now) {
+        const w = conn.late.shift()!;
+        this.send(conn, w.bytes, w.end);
+      }
+      this.armLate(conn);
+    }, wait);
+  }
+
+  private send(conn: Conn, bytes: Buffer, end: boolean): void {
+    if (conn.sock.destroyed) return;
+    if (end) conn.sock.end(bytes);
+    else conn.sock.write(bytes);
   }
 
   private sendFrame(conn: Conn, payload: Buffer, end = false): void {

@@ -11,6 +11,9 @@ export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "
 export type ServerMode = (typeof SERVER_MODES)[number];
 export type BackendChoice = (typeof BACKENDS)[number];
 
+/** SANDBOX_RTT_MS: whole ms for every DC, or dc:ms pairs (read by parseRttMs in sandbox/index.ts). */
+const RTT_PATTERN = "^(\\d{1,6}|\\d{1,5}:\\d{1,6}(,\\d{1,5}:\\d{1,6})*)$";
+
 /** The largest TRUST_PROXY hop count. */
 export const MAX_PROXY_HOPS = 16;
 
@@ -59,6 +62,12 @@ export const ConfigSchema = Type.Object(
     API_ID: Type.Optional(Type.Integer({ minimum: 1, description: "Telegram API id from https://my.telegram.org." })),
     API_HASH: Type.Optional(Type.String({ pattern: "^[0-9a-fA-F]{32}$", description: "Telegram API hash from https://my.telegram.org (32 hex characters)." })),
     SANDBOX_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 0, description: "TCP port of the embedded sandbox data center (0 picks a free port)." }),
+    SANDBOX_RTT_MS: Type.String({
+      pattern: RTT_PATTERN,
+      default: "0",
+      description:
+        "Round-trip time in ms the embedded sandbox adds to everything it sends (answers, pushes), for Telegram-like latency in demos and benchmarks: one value for every DC, or per DC as `2:80,4:150`. 0: none.",
+    }),
     SANDBOX_INFO_FILE: Type.Optional(
       Type.String({ minLength: 1, description: "Use an already running sandbox (the JSON file `tgmcp sandbox --info-file` writes) instead of starting one in-process." }),
     ),
@@ -137,6 +146,7 @@ export function describeSchema(schema: TSchema): string {
     if (s.pattern === "^[0-9a-fA-F]{32}$") return "32 hexadecimal characters";
     if (typeof s.pattern === "string" && s.pattern.startsWith("^https?://")) return "an http:// or https:// URL";
     if (s.pattern === "^[A-Za-z0-9.-]+$") return "a domain name like example.com";
+    if (s.pattern === RTT_PATTERN) return "milliseconds (0-999999), or dc:ms pairs";
     if (s.minLength && s.minLength > 1) return `a string of at least ${s.minLength} characters`;
     return "a non-empty string";
   }
