@@ -5,4 +5,5 @@ import { FileAccountStore } from "../../services/accounts/file-store.js";
 import { awaitInput } from "./_kill.js";
 
 const root = await awaitInput();
+if (!path.isAbsolute(root)) throw new Error(`expected an absolute folder, got ${JSON.stringify(root)}`);
 for (let i = 0; ; i++) await new FileAccountStore({ dir: path.join(root, `d${i}`) }).init();

@@ -100,7 +100,10 @@ export class RandomKiller {
   }
 }
 
-/** For the child: "ready", then the first line of stdin, then "go". */
+/**
+ * For the child: "ready", then the first line of stdin, then "go". Started any other way (no
+ * line on stdin: e.g. tap given the folder), it exits at once rather than work somewhere.
+ */
 export async function awaitInput(): Promise<string> {
   const { writeSync } = await import("node:fs");
   writeSync(1, "ready\n");
@@ -109,6 +112,11 @@ export async function awaitInput(): Promise<string> {
     buf += chunk;
     if (buf.includes("\n")) break;
   }
+  const line = buf.split("\n")[0]!;
+  if (!buf.includes("\n") || !line) {
+    writeSync(2, "a child of the crash tests (test/accounts/*-crash.test.ts): nothing to do\n");
+    process.exit(0);
+  }
   writeSync(1, "go\n");
-  return buf.split("\n")[0]!;
+  return line;
 }

@@ -2,11 +2,16 @@
 // over and over, round robin over the accounts, until it is killed. What the command prints
 // reaches our stdout at once (a synchronous write): that is what the owner has seen.
 import { writeSync } from "node:fs";
+import path from "node:path";
 import { Readable, Writable } from "node:stream";
 import { runTokens } from "../../commands/tokens.js";
 import { awaitInput } from "./_kill.js";
 
-const dir = process.argv[2]!;
+const dir = process.argv[2] ?? "";
+if (!path.isAbsolute(dir)) {
+  writeSync(2, "a child of rotate-crash.test.ts: give it the session folder\n");
+  process.exit(0);
+}
 const quiet = new Writable({ write: (_chunk, _enc, cb) => cb() });
 // Warm up (load the settings, open the store) before "ready", so that rotations start at once.
 await runTokens(["list", "--session-dir", dir], { stdin: Readable.from([]), stdout: quiet, stderr: quiet, env: {}, cwd: dir });
