@@ -2,48 +2,21 @@
 // tokens` reports a damaged install key and prints a rotation before switching: real
 // processes, answers piped on stdin, logins through real gramjs to an in-process sandbox.
 import t, { type Test } from "tap";
-import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { startSandbox } from "../helpers/sandbox.js";
-import { sandboxInfo } from "../../commands/sandbox.js";
 import { FileAccountStore } from "../../services/accounts/file-store.js";
-import { childEnv, tsLoaderArgs } from "../helpers/child-env.js";
-
-const CLI = path.resolve(import.meta.dirname, "../../cli.ts");
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], stdin = ""): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...tsLoaderArgs(), CLI, ...args], { env: childEnv(), stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+import { exits, run, setupSandbox } from "./_cli.js";
 
 async function setupArgs(t: Test) {
-  const sb = await startSandbox(t);
-  const dir = t.testdir();
-  const info = path.join(dir, "sandbox.json");
-  writeFileSync(info, JSON.stringify(await sandboxInfo(sb)));
+  const { sb, info, dir } = await setupSandbox(t);
   const sessions = path.join(dir, "sessions");
   return { sb, sessions, base: ["setup", "--sandbox-info-file", info, "--session-dir", sessions, "--mode", "http-auth", "--json"] };
 }
 
 t.test("piped codes: the 5th wrong one cancels the login, the right one after it is never tried, and the next run must wait", async (t) => {
   const { sb, sessions, base } = await setupArgs(t);
-  const r = await run([...base, "--phone-number", "+9996620001"], "11111\n11112\n11113\n11114\n11115\n22222\n");
-  if (!t.equal(r.code, 1, "exits 1")) t.comment(r.stdout + r.stderr);
+  const r = await run([...base, "--phone-number", "+9996620001"], { stdin: "11111\n11112\n11113\n11114\n11115\n22222\n" });
+  exits(t, r, 1);
   t.match(JSON.parse(r.stdout), { ok: false, code: "TOO_MANY_ATTEMPTS", error: /5 wrong codes, so this login is cancelled/ });
   t.match(r.stderr, /That code is not right\. Check it and try again \(4 tries left\)\./);
   t.match(r.stderr, /\(1 try left\)/);
@@ -64,8 +37,8 @@ t.test("piped codes: the 5th wrong one cancels the login, the right one after it
 t.test("piped 2FA passwords: the 5th wrong one cancels the login", async (t) => {
   const { sb, base } = await setupArgs(t);
   sb.world.findUserByPhone("9996620200")!.password = { password: "open sesame" };
-  const r = await run([...base, "--phone-number", "+9996620200", "--code", "22222"], "w1\nw2\nw3\nw4\nw5\nopen sesame\n");
-  if (!t.equal(r.code, 1, "exits 1")) t.comment(r.stdout + r.stderr);
+  const r = await run([...base, "--phone-number", "+9996620200", "--code", "22222"], { stdin: "w1\nw2\nw3\nw4\nw5\nopen sesame\n" });
+  exits(t, r, 1);
   t.match(JSON.parse(r.stdout), { ok: false, code: "TOO_MANY_ATTEMPTS", error: /5 wrong passwords, so this login is cancelled/ });
   t.equal(sb.rpcCount("auth.CheckPassword"), 5, "the right password was never tried");
   t.notMatch(r.stdout + r.stderr, /open sesame/);
@@ -76,7 +49,7 @@ t.test("tokens: a damaged install.key is named without a stack trace; rotate pri
   const store = new FileAccountStore({ dir });
   const { account, token } = await store.createAccount({ session: "s" });
 
-  const rot = await run(["tokens", "rotate", account.id, "--session-dir", dir], token + "\n");
+  const rot = await run(["tokens", "rotate", account.id, "--session-dir", dir], { stdin: token + "\n" });
   t.equal(rot.code, 0);
   const fresh = /^ {2}([\w-]{43})$/m.exec(rot.stdout)?.[1];
   t.match(rot.stdout, /New bearer token for .* \(shown only this once\):\n {2}[\w-]{43}\nThe old token no longer works\.\n$/);
