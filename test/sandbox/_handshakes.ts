@@ -2,7 +2,7 @@
 // (Telegram's rule), each followed by an encrypted call that only works if both sides hold the
 // same key. About 1 in 200 g_ab values starts with a zero byte (2^2040 / dh_prime): there a server that strips
 // leading zeros (the sandbox before, gramjs) derives another key. 2,000 exchanges are split over
-// handshakes-1/-2.test.ts to keep each file short.
+// handshakes-1..4.test.ts (500 each) to keep each file short.
 import type { Test } from "tap";
 import { Api } from "telegram";
 import { startSandbox } from "../helpers/sandbox.js";
