@@ -4,8 +4,10 @@ import type { TelegramClient } from "telegram";
 import type { Sandbox } from "../../sandbox/index.js";
 import { makeConfig } from "../../services/config/index.js";
 import { TOOLS } from "../../services/mcp/registry.js";
-import { callTool, prepareTools, type ToolBinding } from "../../services/mcp/server-factory.js";
+import { callTool, createMcpServer, prepareTools, type ToolBinding } from "../../services/mcp/server-factory.js";
 import type { ToolContext } from "../../services/mcp/types.js";
+import { Client } from "@modelcontextprotocol/client";
+import { InMemoryTransport } from "@modelcontextprotocol/server";
 
 export const catalog = prepareTools(TOOLS);
 
@@ -30,4 +32,22 @@ export function caller(sb: Sandbox, client: TelegramClient, extra: Partial<ToolC
     // Error results carry the envelope as text only (no structuredContent: SDK 1.x clients would reject it).
     return { ok: !r.isError, data: r.isError ? JSON.parse(text) : r.structuredContent, text, rpc: sb.rpcLog.map((e) => e.method) };
   };
+}
+
+/** tools/list as a client sees it, over an in-memory transport; a tool call would fail (no Telegram). */
+export async function listToolsInMemory(t: { teardown(fn: () => unknown): void }, clientName: string) {
+  const server = createMcpServer(catalog, {
+    context: async () => {
+      throw new Error("tools/list must not need Telegram");
+    },
+  });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  await server.connect(a);
+  const client = new Client({ name: clientName, version: "1" });
+  await client.connect(b as any);
+  t.teardown(async () => {
+    await client.close();
+    await server.close();
+  });
+  return (await client.listTools()).tools;
 }

@@ -5,10 +5,7 @@
 import t from "tap";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Client } from "@modelcontextprotocol/client";
-import { InMemoryTransport } from "@modelcontextprotocol/server";
-import { catalog } from "./_harness.js";
-import { createMcpServer } from "../../services/mcp/server-factory.js";
+import { listToolsInMemory } from "./_harness.js";
 
 const SEEDS = fileURLToPath(new URL("../../../shared/seeds/", import.meta.url));
 
@@ -90,20 +87,7 @@ contractTest("the seed parser reads what the seeds say", async (t) => {
 });
 
 contractTest("tools/list matches the seed contract", async (t) => {
-  const server = createMcpServer(catalog, {
-    context: async () => {
-      throw new Error("tools/list must not need Telegram");
-    },
-  });
-  const [a, b] = InMemoryTransport.createLinkedPair();
-  await server.connect(a);
-  const client = new Client({ name: "seed-contract", version: "1" });
-  await client.connect(b as any);
-  t.teardown(async () => {
-    await client.close();
-    await server.close();
-  });
-  const { tools } = await client.listTools();
+  const tools = await listToolsInMemory(t, "seed-contract");
   const byName = new Map(tools.map((x) => [x.name, x]));
 
   for (const [tool, params] of seedContract()) {

@@ -1,26 +1,10 @@
 // A snapshot of tools/list as a client sees it (names, schemas, annotations), plus the
 // invariants every tool must keep. Regenerate after an intended change: npx tap --snapshot test/mcp/tools-list.test.ts
 import t from "tap";
-import { Client } from "@modelcontextprotocol/client";
-import { InMemoryTransport } from "@modelcontextprotocol/server";
-import { catalog } from "./_harness.js";
-import { createMcpServer } from "../../services/mcp/server-factory.js";
+import { listToolsInMemory } from "./_harness.js";
 
 t.test("tools/list", async (t) => {
-  const server = createMcpServer(catalog, {
-    context: async () => {
-      throw new Error("tools/list must not need Telegram");
-    },
-  });
-  const [a, b] = InMemoryTransport.createLinkedPair();
-  await server.connect(a);
-  const client = new Client({ name: "snapshot", version: "1" });
-  await client.connect(b as any);
-  t.teardown(async () => {
-    await client.close();
-    await server.close();
-  });
-  const { tools } = await client.listTools();
+  const tools = await listToolsInMemory(t, "snapshot");
 
   t.matchSnapshot(
     tools.map((x) => ({ name: x.name, title: x.title, inputSchema: x.inputSchema, outputSchema: x.outputSchema, annotations: x.annotations })),
