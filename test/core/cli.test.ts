@@ -1,5 +1,5 @@
 // The tgmcp command line as a real process (from dist/): configuration errors, help, unknown
-// commands, and `serve` over stdio (MCP on stdin/stdout, logs on stderr).
+// commands. `serve` over stdio is in serve-stdio.test.ts.
 import t from "tap";
 import { runCli } from "./_process.js";
 
@@ -35,20 +35,4 @@ t.test("tgmcp --help, serve --help and unknown commands", async (t) => {
   const unknown = runCli(t, ["frobnicate"]);
   t.equal((await unknown.exited).code, 2);
   t.match(unknown.stderr(), /unknown command "frobnicate"/);
-});
-
-t.test("tgmcp serve --server-mode stdio: MCP over stdin/stdout, logs on stderr, exit 0 when stdin closes", async (t) => {
-  const p = runCli(t, ["serve", "--server-mode", "stdio", "--log-level", "info"], {}, true);
-  const send = (msg: object) => p.child.stdin!.write(JSON.stringify(msg) + "\n");
-  send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "core-test", version: "1" } } });
-  const init = await p.waitFor((l) => l.id === 1);
-  t.equal(init.result?.serverInfo?.name, "tgmcp");
-  send({ jsonrpc: "2.0", method: "notifications/initialized" });
-  send({ jsonrpc: "2.0", id: 2, method: "tools/list", params: {} });
-  const list = await p.waitFor((l) => l.id === 2);
-  t.ok(Array.isArray(list.result?.tools) && list.result.tools.length > 0, "tools listed");
-  t.ok(p.lines.every((l) => l.jsonrpc === "2.0"), "stdout carries only JSON-RPC");
-  t.match(p.stderr(), /SANDBOX BACKEND/, "logs (and the sandbox notice) go to stderr");
-  p.child.stdin!.end();
-  t.equal((await p.exited).code, 0);
 });

@@ -1,7 +1,7 @@
 // `tgmcp serve` as a real process (from dist/): start-up on the embedded sandbox, /health and
 // /metrics, and a clean exit on SIGTERM and SIGINT. The command line's other paths are in
-// cli.test.ts, graceful shutdown and restart in shutdown.test.ts (one file each keeps every
-// file well inside tap's timeout on a busy machine).
+// cli.test.ts and serve-stdio.test.ts, graceful shutdown and restart in shutdown.test.ts (one
+// file each keeps every file well inside tap's timeout on a busy machine).
 import t from "tap";
 import { parsePrometheus } from "../helpers/prometheus.js";
 import { runCli } from "./_process.js";
