@@ -11,7 +11,7 @@
 // configuration (.taprc: coverage, jobs, timeout) and the TAP reporter; the raw output goes to a
 // file in the system's temporary directory, and only per-file results are echoed.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, readdirSync, readFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -53,8 +53,38 @@ function startBurner(ms: number): ChildProcess {
 interface FileResult {
   file: string;
   ok: boolean;
+  /** tap's time for the file: from when tap loaded in it to its last test (no start-up, no coverage at exit). */
   seconds: number;
+  /** The test process's whole life, what tap's timeout applies to: start-up, TypeScript, tests, coverage. */
+  process?: number;
 }
+
+/**
+ * Each test process's lifetime from tap's process-info records (.tap/processinfo, keyed by test
+ * file). Another tap run in the same folder clears them when it starts: files missing there show "?".
+ */
+function processLifetimes(since: number): Map<string, number> {
+  const dir = join(ROOT, ".tap", "processinfo");
+  const times = new Map<string, number>();
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return times;
+  }
+  for (const name of names) {
+    try {
+      const info = JSON.parse(readFileSync(join(dir, name), "utf8"));
+      if (typeof info.externalID === "string" && typeof info.runtime === "number" && Date.parse(info.date) >= since) times.set(info.externalID, info.runtime / 1000);
+    } catch {
+      // being written or removed: skip
+    }
+  }
+  return times;
+}
+
+const longest = (r: FileResult) => Math.max(r.process ?? 0, Number.isNaN(r.seconds) ? 0 : r.seconds);
+const secs = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? "?" : n.toFixed(1));
 
 const fmtLoad = () =>
   loadavg()
@@ -101,7 +131,7 @@ async function main(): Promise<number> {
     if (m) {
       const r = { file: m[2]!, ok: !m[1], seconds: Number(m[3]) / 1000 };
       results.push(r);
-      console.log(`${r.ok ? "ok    " : "NOT OK"} ${r.seconds.toFixed(1).padStart(6)} s  ${r.file}`);
+      console.log(`${r.ok ? "ok    " : "NOT OK"} ${r.seconds.toFixed(1).padStart(6)} s of tests  ${r.file}`);
     } else if (/^(not )?ok \d+ - /.test(line)) {
       results.push({ file: line.replace(/^(not )?ok \d+ - /, ""), ok: !line.startsWith("not"), seconds: NaN });
       console.log(line);
@@ -116,7 +146,9 @@ async function main(): Promise<number> {
   await new Promise<void>((resolve) => raw.end(resolve));
 
   const wall = (Date.now() - started.getTime()) / 1000;
-  const slowest = [...results].sort((a, b) => (b.seconds || 0) - (a.seconds || 0)).slice(0, opts.top);
+  const lifetimes = processLifetimes(started.getTime());
+  for (const r of results) r.process = lifetimes.get(r.file);
+  const slowest = [...results].sort((a, b) => longest(b) - longest(a)).slice(0, opts.top);
   const failed = results.filter((r) => !r.ok);
   const cpu = cpus();
   const out = [
@@ -126,11 +158,13 @@ async function main(): Promise<number> {
     `- Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}-${process.arch}`,
     `- Load: ${opts.burners} CPU burner(s); load average (1/5/15 min) ${loadBefore} before, ${loadAtEnd} at the end`,
     `- Command: ${opts.tapArgs.length ? `tap ${opts.tapArgs.join(" ")}` : "npm test (tsc --noEmit, eslint, tap with .taprc's settings)"}: ${results.length} test files, ${failed.length} failed, exit code ${code}, ${(wall / 60).toFixed(1)} min wall in all`,
-    `- Files over 60 s (the budget in CONTRIBUTING.md): ${results.filter((r) => r.seconds > 60).map((r) => r.file).join(", ") || "none"}`,
+    `- Files over 60 s (the budget in CONTRIBUTING.md): ${results.filter((r) => longest(r) > 60).map((r) => r.file).join(", ") || "none"}`,
     "",
-    `| # | test file | wall time (s) | result |`,
-    `| -: | --- | -: | --- |`,
-    ...slowest.map((r, i) => `| ${i + 1} | ${r.file} | ${Number.isNaN(r.seconds) ? "?" : r.seconds.toFixed(1)} | ${r.ok ? "ok" : "**failed**"} |`),
+    "Process: the test file's whole process, which tap's timeout limits (TypeScript compile, tests, coverage at exit); tests: tap's own time for the file.",
+    "",
+    `| # | test file | process (s) | tests (s) | result |`,
+    `| -: | --- | -: | -: | --- |`,
+    ...slowest.map((r, i) => `| ${i + 1} | ${r.file} | ${secs(r.process)} | ${secs(r.seconds)} | ${r.ok ? "ok" : "**failed**"} |`),
     "",
     ...tail.filter((l) => !/Unknown%/.test(l)).map((l) => `    ${l}`),
     "",
