@@ -153,7 +153,7 @@ async function main(): Promise<number> {
   const cpu = cpus();
   const out = [
     "",
-    `### Test suite under load, ${started.toISOString().slice(0, 16).replace("T", " ")} UTC`,
+    `### Tests with ${opts.burners} CPU burner(s), ${started.toISOString().slice(0, 16).replace("T", " ")} UTC`,
     "",
     `- Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}-${process.arch}`,
     `- Load: ${opts.burners} CPU burner(s); load average (1/5/15 min) ${loadBefore} before, ${loadAtEnd} at the end`,
