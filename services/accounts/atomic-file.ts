@@ -14,19 +14,25 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
   await fs.chmod(dir, 0o700);
 }
 
-export async function writeFileAtomic(file: string, data: string | Buffer, mode = 0o600): Promise<void> {
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`);
+/** Writes `data` to a new, uniquely named temp file beside `file` and fsyncs it; on failure nothing is left. */
+async function writeTemp(file: string, data: string | Buffer, mode: number): Promise<string> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`);
   const fh = await fs.open(tmp, "wx", mode);
   try {
     await fh.writeFile(data);
     await fh.sync();
+    await fh.close();
   } catch (err) {
     await fh.close().catch(() => {});
     await fs.unlink(tmp).catch(() => {});
     throw err;
   }
-  await fh.close();
+  return tmp;
+}
+
+export async function writeFileAtomic(file: string, data: string | Buffer, mode = 0o600): Promise<void> {
+  const dir = path.dirname(file);
+  const tmp = await writeTemp(file, data, mode);
   try {
     await fs.rename(tmp, file);
   } catch (err) {
@@ -44,14 +50,7 @@ export async function writeFileAtomic(file: string, data: string | Buffer, mode 
  */
 export async function createFileAtomic(file: string, data: string | Buffer, mode = 0o600): Promise<boolean> {
   const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`);
-  const fh = await fs.open(tmp, "wx", mode);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close().catch(() => {});
-  }
+  const tmp = await writeTemp(file, data, mode);
   try {
     await fs.link(tmp, file);
   } catch (err: any) {
