@@ -18,7 +18,11 @@ export interface Run {
   stderr: string;
 }
 
-export function run(args: string[], opts: { stdin?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
+/**
+ * Runs `tgmcp <args>`. A child still running after `timeoutMs` is killed and reported with its
+ * output so far (exit code null), so a hang fails one assertion with evidence instead of the file.
+ */
+export function run(args: string[], opts: { stdin?: string; env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const cli = cliCommand(...args);
     const child = spawn(cli.command, cli.args, {
@@ -30,8 +34,18 @@ export function run(args: string[], opts: { stdin?: string; env?: Record<string,
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    const timer = setTimeout(() => {
+      stderr += `\n[test: killed after ${(opts.timeoutMs ?? 90_000) / 1000} s without exiting]\n`;
+      child.kill("SIGKILL");
+    }, opts.timeoutMs ?? 90_000);
+    child.on("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
     child.stdin.end(opts.stdin ?? "");
   });
 }
