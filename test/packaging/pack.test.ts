@@ -73,6 +73,13 @@ t.test("the installed package runs tgmcp --help, setup --help and serve (sandbox
   for (const dev of Object.keys(pkg.devDependencies ?? {}).filter((d) => !d.startsWith("@"))) {
     t.notOk(installed.includes(dev), `dev dependency ${dev} is not installed`);
   }
+  // `npm install -g tgmcp` must work where install scripts are disabled (tsx's esbuild has one).
+  const withScripts = installed.filter((name) => {
+    const file = join(app, "node_modules", name, "package.json");
+    const scripts = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")).scripts ?? {}) : {};
+    return ["preinstall", "install", "postinstall"].some((s) => s in scripts);
+  });
+  t.same(withScripts, [], "no installed package has an install script");
 
   const env = userShellEnv({ HOME: home });
   const help = await run(bin, ["--help"], { cwd: app, env });
