@@ -2,7 +2,7 @@
 // against the real server (buildApp) and the sandbox over TCP. Each step's screenshot goes
 // to test/artifacts/wizard/ (ignored by git) for a person to look at.
 import t, { type Test } from "tap";
-import { mkdirSync, readFileSync, existsSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { Api } from "telegram";
@@ -13,15 +13,16 @@ import mcpRoutes from "../../routes/mcp.js";
 import { makeConfig } from "../../services/config/load.js";
 import { FileAccountStore } from "../../services/accounts/file-store.js";
 import { startSandbox, loginAs } from "../helpers/sandbox.js";
+import { INSTALL_HELP, findChromium } from "../../scripts/chromium.js";
 import type { Sandbox } from "../../sandbox/index.js";
 import type { FastifyInstance } from "fastify";
 
-const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM = findChromium();
 const SHOTS = path.resolve(import.meta.dirname, "../artifacts/wizard");
 
-if (!existsSync(CHROMIUM)) {
-  // .ci/run installs Debian's chromium; without it these journeys cannot run at all.
-  t.fail(`chromium not found at ${CHROMIUM}: apt-get install chromium`);
+if (!CHROMIUM) {
+  // npm's pretest step (scripts/ensure-chromium.ts) installs one; without it these journeys cannot run.
+  t.fail(INSTALL_HELP);
 }
 mkdirSync(SHOTS, { recursive: true });
 
