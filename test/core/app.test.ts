@@ -5,7 +5,7 @@ import { testApp } from "./_app.js";
 import { parsePrometheus, sampleValue } from "../helpers/prometheus.js";
 import type { RouteEntry } from "../../app.js";
 import { buildApp, loggerOptions } from "../../app.js";
-import { makeConfig } from "../../services/config/load.js";
+import { makeConfig } from "../helpers/config.js";
 import { loggableUrl } from "../../plugins/request-log.js";
 import { Type } from "typebox";
 import { connect, type AddressInfo } from "node:net";
