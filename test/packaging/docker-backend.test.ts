@@ -37,8 +37,9 @@ t.test("docker-compose.yml with .env.example's blank API_ID/API_HASH: no silent 
     () => ({ code: 0, stderr: "" }),
     (err) => ({ code: err.code as number, stderr: String(err.stderr) }),
   );
-  t.equal(refused.code, 1, "the server refuses to start");
-  t.match(refused.stderr, /^tgmcp: cannot start: SERVER_MODE=http-auth serves real accounts, but API_ID and API_HASH are not set\./m);
+  t.equal(refused.code, 2, "the server refuses to start, as for any invalid configuration");
+  t.match(refused.stderr, /^tgmcp: invalid configuration \(1 problem\):\n {2}- SERVER_MODE=http-auth serves real accounts, but API_ID and API_HASH are not set\./);
+  t.match(refused.stderr, /Nothing was started\./);
   t.match(refused.stderr, /Set both \(from https:\/\/my\.telegram\.org\)/, "names the first fix");
   t.match(refused.stderr, /or set BACKEND=sandbox/, "and the second");
   t.notMatch(refused.stderr, /\n\s+at /, "no stack trace");
