@@ -1,30 +1,31 @@
-// The composition root: buildApp(config, deps?) registers plugins/ then routes/.
+// The composition root: buildApp(config, deps?) registers plugins/ then routes/, nothing else.
 //
+// Plugins (each named, with its dependencies declared):
+//   config -> backend -> accounts; metrics (config, backend) -> rate-limit -> session-pool
+//   (config, backend, accounts, metrics); error-handler, host-validation, view; per scope:
+//   setup-security (setup), auth (account).
 // Scopes (Fastify encapsulation decides what a route gets, not if-statements):
-//   root      config, error handler, host validation, metrics, rate-limit, session pool
 //   public    /health, /metrics                      no account, no limit
-//   setup     /setup                                 per-IP rate limit
+//   setup     /setup                                 per-IP rate limit, CSRF and CSP
 //   account   /mcp, /mtproto-api                     auth (bearer token in http-auth mode,
 //                                                    the default account otherwise) + per-account
 //                                                    limit on Telegram-touching requests
-import { join } from "node:path";
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from "fastify";
 import type { TelegramClient } from "telegram";
 import type { Config } from "./services/config/schema.js";
-import { resolveBackend } from "./services/config/load.js";
-import { VERSION } from "./services/config/version.js";
-import type { Backend } from "./services/telegram/client-factory.js";
-import { FileAccountStore, type ManagedAccountStore } from "./services/accounts/file-store.js";
-import { MemoryAccountStore } from "./services/accounts/memory-store.js";
-import { readSandboxInfoFile } from "./services/accounts/backend.js";
-import { parseRttMs, Sandbox } from "./sandbox/index.js";
+import type { ManagedAccountStore } from "./services/accounts/file-store.js";
+import type { Sandbox } from "./sandbox/index.js";
 import configPlugin from "./plugins/config.js";
+import backendPlugin from "./plugins/backend.js";
+import accountsPlugin from "./plugins/accounts.js";
+import viewPlugin from "./plugins/view.js";
 import errorHandlerPlugin, { frameworkErrors } from "./plugins/error-handler.js";
 import { OneLinePerRequest } from "./plugins/request-log.js";
 import hostValidationPlugin from "./plugins/host-validation.js";
 import metricsPlugin from "./plugins/metrics.js";
 import rateLimitPlugin from "./plugins/rate-limit.js";
 import sessionPoolPlugin from "./plugins/session-pool.js";
+import setupSecurityPlugin from "./plugins/setup-security.js";
 import authPlugin from "./plugins/auth.js";
 import healthRoutes from "./routes/health.js";
 import metricsRoutes from "./routes/metrics.js";
@@ -103,24 +104,6 @@ export function trustProxyOption(setting: Config["TRUST_PROXY"]): FastifyServerO
   return (_address: string, hop: number) => hop < setting;
 }
 
-/** The in-memory store of the embedded demo: the sandbox's demo account is the default account. */
-async function demoStore(sb: Sandbox): Promise<MemoryAccountStore> {
-  const store = new MemoryAccountStore();
-  store.add({ id: "demo", label: "sandbox demo account", session: await sb.createSession(sb.world.demoAccountId), isDefault: true });
-  return store;
-}
-
-/**
- * Without http-auth, a sandbox backend serves its demo account from memory. Otherwise
- * accounts live in the file store; the embedded sandbox (recreated on every start) gets
- * its own subfolder so its throwaway accounts never mix with real ones.
- */
-async function defaultStore(config: Config, sandbox: Sandbox | undefined, embedded: boolean): Promise<ManagedAccountStore> {
-  if (sandbox && config.SERVER_MODE !== "http-auth") return demoStore(sandbox);
-  const dir = embedded ? join(config.SESSION_DIR, "sandbox") : config.SESSION_DIR;
-  return new FileAccountStore({ dir, sessionKey: config.SESSION_KEY, defaultAccountId: config.SESSION_NAME });
-}
-
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.loggerInstance ? { loggerInstance: deps.loggerInstance } : { logger: deps.logger ?? loggerOptions(config) }),
@@ -131,49 +114,33 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     frameworkErrors, // malformed paths: a JSON 400 that does not echo the URL
   });
 
-  // --- Telegram backend ---
-  let backend: Backend;
-  let sandbox: Sandbox | undefined = deps.sandbox;
-  if (resolveBackend(config) === "telegram") {
-    backend = { kind: "telegram", apiId: config.API_ID!, apiHash: config.API_HASH! };
-  } else if (sandbox) {
-    backend = { kind: "sandbox", host: sandbox.host, port: sandbox.port, rsaPublicKey: sandbox.rsaPublicKey };
-  } else if (config.SANDBOX_INFO_FILE) {
-    backend = readSandboxInfoFile(config.SANDBOX_INFO_FILE);
-  } else {
-    const sb = await Sandbox.start({ port: config.SANDBOX_PORT, rttMs: parseRttMs(config.SANDBOX_RTT_MS), logger: app.log.child({ component: "sandbox" }) });
-    sandbox = sb;
-    // Registered first, so it runs last: after the session pool has disconnected its clients.
-    app.addHook("onClose", async () => {
-      await sb.close();
-    });
-    backend = { kind: "sandbox", host: sb.host, port: sb.port, rsaPublicKey: sb.rsaPublicKey };
+  try {
+    await app.register(configPlugin, { config });
+    await app.register(errorHandlerPlugin);
+    await app.register(hostValidationPlugin, { host: config.HOST, allowedHosts: [...config.ALLOWED_HOSTS, ...(config.DOMAIN ? [config.DOMAIN] : [])] });
+    await app.register(backendPlugin, { sandbox: deps.sandbox });
+    await app.register(accountsPlugin, { store: deps.accountStore });
+    await app.register(metricsPlugin, { defaultMetrics: deps.defaultMetrics });
+    await app.register(rateLimitPlugin);
+    await app.register(sessionPoolPlugin, { createClient: deps.createClient });
+    await app.register(viewPlugin);
+    await registerRoutes(app, [...ROUTES, ...(deps.routes ?? [])]);
+  } catch (err) {
+    // What started before the failure (an embedded sandbox, say) stops with the app.
+    await app.close().catch(() => {});
+    throw err;
   }
-  if (backend.kind === "sandbox") {
-    app.log.warn(
-      { backend: "sandbox", sandbox: `${backend.host}:${backend.port}` },
-      "SANDBOX BACKEND: no Telegram API credentials (API_ID/API_HASH), so tgmcp talks to a local fake Telegram with a demo world. Nothing reaches real Telegram.",
-    );
-  }
+  return app;
+}
 
-  const accounts = deps.accountStore ?? (await defaultStore(config, sandbox, sandbox !== undefined && sandbox !== deps.sandbox));
-
-  // --- root plugins ---
-  await app.register(configPlugin, { config, accounts, backend, sandbox, version: VERSION });
-  await app.register(errorHandlerPlugin);
-  await app.register(hostValidationPlugin, { host: config.HOST, allowedHosts: [...config.ALLOWED_HOSTS, ...(config.DOMAIN ? [config.DOMAIN] : [])] });
-  await app.register(metricsPlugin, { defaultMetrics: deps.defaultMetrics });
-  await app.register(rateLimitPlugin);
-  await app.register(sessionPoolPlugin, { createClient: deps.createClient });
-
-  // --- routes, by scope ---
-  const routes = [...ROUTES, ...(deps.routes ?? [])];
+async function registerRoutes(app: FastifyInstance, routes: RouteEntry[]): Promise<void> {
   const inScope = (scope: RouteScope) => routes.filter((r) => r.scope === scope);
 
   for (const r of inScope("public")) await app.register(r.plugin, r.options ?? {});
 
   await app.register(async function setupScope(scope) {
     scope.addHook("onRequest", scope.rateLimits.setup);
+    await scope.register(setupSecurityPlugin);
     for (const r of inScope("setup")) await scope.register(r.plugin, r.options ?? {});
   });
 
@@ -182,6 +149,4 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     scope.addHook("preHandler", scope.rateLimits.account);
     for (const r of inScope("account")) await scope.register(r.plugin, r.options ?? {});
   });
-
-  return app;
 }

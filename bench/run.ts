@@ -10,7 +10,6 @@ import os from "node:os";
 import path from "node:path";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { FileAccountStore } from "../services/accounts/file-store.js";
-import { ROUTES } from "../app.js";
 import { BENCH_DIR, Child, cpuMsOf } from "./lib/ipc.js";
 import type { BenchPlan } from "./lib/plan.js";
 import { median, medianPcts, percentile, round, slope, type Pcts } from "./lib/stats.js";
@@ -205,7 +204,6 @@ async function main(): Promise<number> {
     children.push(worker);
     await worker.whenReady();
 
-    const useCli = ROUTES.some((r) => r.name === "mcp");
     const serverEnv = (maxActive: number): Record<string, string> => ({
       SERVER_MODE: "http-auth",
       BACKEND: "sandbox",
@@ -219,7 +217,7 @@ async function main(): Promise<number> {
     });
     const startServer = async (maxActive: number, logName: string): Promise<TgmcpProcess> => {
       const nodeArgs = PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.join(BENCH_DIR, "results", "profiles")}`] : [];
-      const s = await startTgmcp({ env: serverEnv(maxActive), workDir: work, cli: useCli, logName, nodeArgs });
+      const s = await startTgmcp({ env: serverEnv(maxActive), workDir: work, logName, nodeArgs });
       children.push(s);
       return s;
     };

@@ -6,6 +6,7 @@ import { buildApp, loggerOptions } from "../app.js";
 import { startServer } from "../server.js";
 import { configKeys } from "../services/config/schema.js";
 import { formatConfigErrors, loadConfig } from "../services/config/load.js";
+import { BackendConfigError } from "../services/accounts/backend.js";
 import type { Config } from "../services/config/schema.js";
 import type { FastifyInstance } from "fastify";
 
@@ -132,7 +133,15 @@ export async function runServe(argv: string[], io: ServeIo = defaultIo): Promise
     return 2;
   }
   const config = loaded.config;
-  if (config.SERVER_MODE === "stdio") return runStdioMode(config);
+  if (config.SERVER_MODE === "stdio") {
+    try {
+      return await runStdioMode(config);
+    } catch (err) {
+      if (!(err instanceof BackendConfigError)) throw err;
+      io.stderr(formatConfigErrors([err.message]));
+      return 2;
+    }
+  }
 
   let app: FastifyInstance | undefined;
   try {
@@ -142,6 +151,12 @@ export async function runServe(argv: string[], io: ServeIo = defaultIo): Promise
     const server = await startServer(app, config);
     return await server.closed;
   } catch (err: any) {
+    await app?.close().catch(() => {});
+    // The settings select no usable Telegram backend: a configuration error like the ones above.
+    if (err instanceof BackendConfigError) {
+      io.stderr(formatConfigErrors([err.message]));
+      return 2;
+    }
     const msg =
       err?.code === "EADDRINUSE"
         ? `port ${config.PORT} on ${config.HOST} is already in use: stop the other server or set PORT`
@@ -149,7 +164,6 @@ export async function runServe(argv: string[], io: ServeIo = defaultIo): Promise
           ? `not allowed to listen on ${config.HOST}:${config.PORT}: choose a port above 1023 or another HOST`
           : String(err?.message ?? err);
     io.stderr(`tgmcp: cannot start: ${msg}`);
-    await app?.close().catch(() => {});
     return 1;
   }
 }

@@ -7,12 +7,13 @@
 import { parseArgs } from "node:util";
 import path from "node:path";
 import QRCode from "qrcode";
-import { loadConfig, formatConfigErrors, resolveBackend, publicUrl, readEnvFile, type Config } from "../services/config/index.js";
+import { loadConfig, formatConfigErrors, publicUrl, readEnvFile, type Config } from "../services/config/index.js";
 import { createTelegramClient, type Backend } from "../services/telegram/client-factory.js";
 import { FileAccountStore } from "../services/accounts/file-store.js";
-import { LoginError, LoginFlow, maskPhone, type LoginState } from "../services/accounts/login.js";
+import { LoginError } from "../services/accounts/login.js";
 import { FileFailureStore, LoginGuard } from "../services/accounts/login-guard.js";
-import { readSandboxInfoFile } from "../services/accounts/backend.js";
+import { BackendConfigError, resolveBackend } from "../services/accounts/backend.js";
+import { LoginWizard, type WizardDone, type WizardError, type WizardOutcome, type WizardInput } from "../services/accounts/wizard.js";
 import { mcpConfig, type McpMode } from "../services/accounts/mcp-config.js";
 import { isValidAccountId } from "../services/accounts/tokens.js";
 import { Prompter } from "./prompt.js";
@@ -65,6 +66,37 @@ class SetupExit extends Error {
   }
 }
 
+/** A failed login step, as the wizard service reported it. */
+class StepError extends Error {
+  constructor(readonly error: WizardError) {
+    super(error.message);
+  }
+  get code(): string {
+    return this.error.code;
+  }
+}
+
+/** One login driven through the wizard service, one input at a time; failures throw StepError. */
+class CliLogin {
+  private id?: string;
+  /** The masked phone number of the code step. */
+  phone = "";
+  via: string | undefined;
+  constructor(private readonly wizard: LoginWizard) {}
+
+  async advance(input: WizardInput): Promise<Exclude<WizardOutcome, { step: "start" | "expired" }>> {
+    const out = await this.wizard.advance(this.id, input);
+    if (out.step === "expired") throw new SetupExit(1, "The login expired. Run setup again.");
+    if (out.step === "start") throw new StepError(out.error ?? { code: "WRONG_STEP", message: "The login was cancelled." });
+    if (out.step !== "done") {
+      this.id = out.login;
+      if (out.error) throw new StepError(out.error);
+      if (out.step === "code") ({ phone: this.phone, via: this.via } = out);
+    }
+    return out;
+  }
+}
+
 export async function runSetup(argv: string[], io: SetupIO = defaultIO()): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -100,7 +132,7 @@ export async function runSetup(argv: string[], io: SetupIO = defaultIO()): Promi
   const out = json ? io.stderr : io.stdout; // human messages
   const say = (s: string) => out.write(s + "\n");
   const prompter = new Prompter({ input: io.stdin, output: io.stderr });
-  let flow: LoginFlow | undefined;
+  let wizard: LoginWizard | undefined;
   try {
     // Settings: flags > environment > .env (the config loader's precedence).
     const flags: Record<string, string> = {};
@@ -108,7 +140,8 @@ export async function runSetup(argv: string[], io: SetupIO = defaultIO()): Promi
     if (values["api-hash"]) flags["api-hash"] = values["api-hash"] as string;
     if (values["session-dir"]) flags["session-dir"] = values["session-dir"] as string;
     if (values.mode) flags["server-mode"] = values.mode as string;
-    if (values["sandbox-info-file"]) flags["sandbox-info-file"] = values["sandbox-info-file"] as string;
+    // A sandbox named on the command line wins over credentials in .env.
+    if (values["sandbox-info-file"]) Object.assign(flags, { "sandbox-info-file": values["sandbox-info-file"] as string, backend: "sandbox" });
     if (values.url) flags["public-url"] = values.url as string;
     const envFile = values["env-file"] as string | undefined;
     const loaded = loadConfig({ env: io.env, flags, cwd: io.cwd, ...(envFile ? { envFile } : {}) });
@@ -121,7 +154,7 @@ export async function runSetup(argv: string[], io: SetupIO = defaultIO()): Promi
     const sessionName = (values["session-name"] as string | undefined) ?? setting("SESSION_NAME") ?? "default";
     if (!isValidAccountId(sessionName)) throw new SetupExit(2, "--session-name may only contain letters, digits, '-' and '_'");
 
-    const backend = backendFor(config, !!values["sandbox-info-file"]);
+    const backend = backendFor(config);
     const store = new FileAccountStore({ dir: config.SESSION_DIR, defaultAccountId: sessionName, ...(config.SESSION_KEY ? { sessionKey: config.SESSION_KEY } : {}) });
     if (backend.kind === "sandbox") {
       say(`SANDBOX: logging in to the sandbox at ${backend.host}:${backend.port}, not to Telegram.`);
@@ -138,31 +171,36 @@ export async function runSetup(argv: string[], io: SetupIO = defaultIO()): Promi
 
     // Each run is a new process: failures are counted in a file, under names derived from install.key.
     const guard = new LoginGuard({ store: new FileFailureStore(path.join(store.dir, "login-failures.json"), await store.derivedKey("login-failures")) });
-    flow = new LoginFlow({ client: createTelegramClient({ session: "", backend, autoReconnect: false }), guard });
-    let state: LoginState;
+    // In http-auth mode accounts are named by id; --session-name becomes the account's label.
+    const label = values["session-name"] as string | undefined;
+    wizard = new LoginWizard({
+      accounts: store,
+      createClient: () => createTelegramClient({ session: "", backend, autoReconnect: false }),
+      guard,
+      target: mode === "http-auth" ? { kind: "new", ...(label ? { label } : {}) } : { kind: "session", accountId: sessionName },
+    });
+    const login = new CliLogin(wizard);
+    let state: Exclude<WizardOutcome, { step: "start" | "expired" }>;
     if (values.qr) {
-      state = await qrLogin(flow, say, out);
+      state = await qrLogin(login, say, out);
     } else {
-      state = await phoneLogin(flow, prompter, say, (values["phone-number"] as string | undefined) ?? setting("PHONE_NUMBER"), values.code as string | undefined);
+      state = await phoneLogin(login, prompter, say, (values["phone-number"] as string | undefined) ?? setting("PHONE_NUMBER"), values.code as string | undefined);
     }
-    if (state.step === "password") state = await passwordStep(flow, prompter, say, state.hint);
+    if (state.step === "password") state = await passwordStep(login, prompter, say, state.hint);
     if (state.step !== "done") throw new SetupExit(1, "The login did not finish.");
-    const session = flow.sessionString();
-    const who = state.user.username ? `@${state.user.username}` : (state.user.firstName ?? `user ${state.user.id}`);
+    const done: WizardDone = state;
+    const who = done.user.username ? `@${done.user.username}` : (done.user.firstName ?? `user ${done.user.id}`);
 
     let result: Record<string, unknown>;
     if (mode === "http-auth") {
-      // In http-auth mode accounts are named by id; --session-name becomes the account's label.
-      const label = values["session-name"] as string | undefined;
-      const { account, token } = await store.createAccount({ session, ...(label ? { label } : {}) });
+      const token = done.token!;
       const mcp = mcpConfig({ mode, url: publicUrl(config), token });
       say(`\n✅ Setup complete: logged in as ${who}.`);
-      say(`📁 Account ${account.id} saved (encrypted) in ${config.SESSION_DIR}`);
+      say(`📁 Account ${done.accountId} saved (encrypted) in ${config.SESSION_DIR}`);
       say(`🔑 Bearer token (shown only this once; store it like a password):\n   ${token}`);
       say(`💡 mcp.json for your MCP client:\n${JSON.stringify(mcp, null, 2)}`);
-      result = { ok: true, mode, account_id: account.id, token, user: state.user, mcp_json: mcp };
+      result = { ok: true, mode, account_id: done.accountId, token, user: done.user, mcp_json: mcp };
     } else {
-      await store.saveSession(sessionName, session);
       const env: Record<string, string> = {};
       if (values["session-dir"] || setting("SESSION_DIR")) env.SESSION_DIR = config.SESSION_DIR;
       if (sessionName !== "default") env.SESSION_NAME = sessionName;
@@ -172,49 +210,54 @@ export async function runSetup(argv: string[], io: SetupIO = defaultIO()): Promi
       say(`\n✅ Setup complete: logged in as ${who}.`);
       say(`📁 Session "${sessionName}" saved in ${config.SESSION_DIR}${config.SESSION_KEY ? " (encrypted with SESSION_KEY)" : ""}`);
       say(`💡 mcp.json for your MCP client (${mode}):\n${JSON.stringify(mcp, null, 2)}`);
-      result = { ok: true, mode, account_id: sessionName, user: state.user, mcp_json: mcp };
+      result = { ok: true, mode, account_id: sessionName, user: done.user, mcp_json: mcp };
     }
     if (json) io.stdout.write(JSON.stringify(result) + "\n");
     return 0;
   } catch (err) {
-    const e = err instanceof LoginError ? new SetupExit(1, err.message) : err instanceof SetupExit ? err : new SetupExit(1, `Setup failed: ${(err as Error)?.message ?? err}`);
+    const step = err instanceof StepError ? err.error : err instanceof LoginError ? { code: err.code, message: err.message, retryAfterS: err.retryAfterS } : undefined;
+    const e = step ? new SetupExit(1, step.message) : err instanceof SetupExit ? err : new SetupExit(1, `Setup failed: ${(err as Error)?.message ?? err}`);
     io.stderr.write(`tgmcp setup: ${e.message}\n`);
-    if (json) io.stdout.write(JSON.stringify({ ok: false, error: e.message, ...(err instanceof LoginError ? { code: err.code, retry_after_s: err.retryAfterS } : {}) }) + "\n");
+    if (json) io.stdout.write(JSON.stringify({ ok: false, error: e.message, ...(step ? { code: step.code, retry_after_s: step.retryAfterS } : {}) }) + "\n");
     return e.exitCode;
   } finally {
     prompter.close();
-    await flow?.close();
+    await wizard?.close();
   }
 }
 
-function backendFor(config: Config, sandboxAsked: boolean): Backend {
-  if (!sandboxAsked && resolveBackend(config) === "telegram") return { kind: "telegram", apiId: config.API_ID!, apiHash: config.API_HASH! };
-  if (!config.SANDBOX_INFO_FILE) {
-    throw new SetupExit(
-      2,
-      "No Telegram API credentials (API_ID / API_HASH from https://my.telegram.org), so setup would use the sandbox, but none is running.\n" +
-        "  For the sandbox: run `tgmcp sandbox --info-file sandbox.json` in another terminal, then `tgmcp setup --sandbox-info-file sandbox.json`.\n" +
-        "  For Telegram: pass --api-id and --api-hash (or set them in .env).",
-    );
-  }
+/** The backend of `resolveBackend`; setup cannot start a sandbox of its own (it would vanish with the process). */
+function backendFor(config: Config): Backend {
+  let resolved;
   try {
-    return readSandboxInfoFile(config.SANDBOX_INFO_FILE);
-  } catch (err: any) {
-    throw new SetupExit(2, err.message);
+    resolved = resolveBackend(config);
+  } catch (err) {
+    if (!(err instanceof BackendConfigError)) throw err;
+    if (err.reason !== "http-auth-needs-backend") throw new SetupExit(2, err.message);
+    resolved = { kind: "embedded-sandbox" } as const;
   }
+  if (resolved.kind !== "embedded-sandbox") return resolved.backend;
+  throw new SetupExit(
+    2,
+    "No Telegram API credentials (API_ID / API_HASH from https://my.telegram.org), so setup would use the sandbox, but none is running.\n" +
+      "  For the sandbox: run `tgmcp sandbox --info-file sandbox.json` in another terminal, then `tgmcp setup --sandbox-info-file sandbox.json`.\n" +
+      "  For Telegram: pass --api-id and --api-hash (or set them in .env).",
+  );
 }
 
-async function phoneLogin(flow: LoginFlow, p: Prompter, say: (s: string) => void, phoneArg: string | undefined, codeArg: string | undefined): Promise<LoginState> {
+type Step = Exclude<WizardOutcome, { step: "start" | "expired" }>;
+
+async function phoneLogin(login: CliLogin, p: Prompter, say: (s: string) => void, phoneArg: string | undefined, codeArg: string | undefined): Promise<Step> {
   let phone = phoneArg;
-  let state: LoginState | undefined;
+  let state: Step | undefined;
   for (let i = 0; !state; i++) {
     if (!phone) phone = (await p.ask("Phone number (international format, e.g. +447700900123): ")) ?? undefined;
     if (!phone) throw new SetupExit(2, "A phone number is needed: pass --phone-number (or --qr to scan a QR code instead).");
     try {
-      state = await flow.sendCode(phone);
+      state = await login.advance({ kind: "phone", phone });
     } catch (err) {
       // Only a typed number can be typed again; a flag's bad number is final.
-      if (err instanceof LoginError && err.code === "PHONE_NUMBER_INVALID" && !phoneArg && i < MAX_TRIES) {
+      if (err instanceof StepError && err.code === "PHONE_NUMBER_INVALID" && !phoneArg && i < MAX_TRIES) {
         say(err.message);
         phone = undefined;
         continue;
@@ -222,26 +265,26 @@ async function phoneLogin(flow: LoginFlow, p: Prompter, say: (s: string) => void
       throw err;
     }
   }
-  say(`A login code was sent to ${maskPhone(flow.phoneNumber!)} (${state.step === "code" && state.via === "app" ? "in your Telegram app" : "by SMS"}).`);
+  say(`A login code was sent to ${login.phone} (${login.via === "app" ? "in your Telegram app" : "by SMS"}).`);
   let code = codeArg;
   for (let i = 0; ; i++) {
     if (!code) code = (await p.ask("Login code (or 'resend'): ")) ?? undefined;
     if (!code) throw new SetupExit(1, "No login code given.");
     if (/^resend$/i.test(code)) {
-      await flow.resendCode();
+      await login.advance({ kind: "resend" });
       say("A new code was sent.");
       code = undefined;
       continue;
     }
     try {
-      return await flow.submitCode(code);
+      return await login.advance({ kind: "code", code });
     } catch (err) {
-      if (!(err instanceof LoginError) || i >= MAX_TRIES) throw err;
+      if (!(err instanceof StepError) || i >= MAX_TRIES) throw err;
       if (err.code === "PHONE_CODE_INVALID" || err.code === "PHONE_CODE_EMPTY") {
         say(err.message);
       } else if (err.code === "PHONE_CODE_EXPIRED") {
         say(err.message + " Sending a new one…");
-        await flow.resendCode();
+        await login.advance({ kind: "resend" });
         say("A new code was sent.");
       } else {
         throw err;
@@ -251,15 +294,15 @@ async function phoneLogin(flow: LoginFlow, p: Prompter, say: (s: string) => void
   }
 }
 
-async function passwordStep(flow: LoginFlow, p: Prompter, say: (s: string) => void, hint?: string): Promise<LoginState> {
+async function passwordStep(login: CliLogin, p: Prompter, say: (s: string) => void, hint?: string): Promise<Step> {
   say("This account has two-step verification.");
   for (let i = 0; ; i++) {
     const pw = await p.ask(`Password${hint ? ` (hint: ${hint})` : ""}: `, { hidden: true });
     if (!pw) throw new SetupExit(1, "No two-step verification password given.");
     try {
-      return await flow.submitPassword(pw);
+      return await login.advance({ kind: "password", password: pw });
     } catch (err) {
-      if (err instanceof LoginError && err.code === "PASSWORD_HASH_INVALID" && i < MAX_TRIES) {
+      if (err instanceof StepError && err.code === "PASSWORD_HASH_INVALID" && i < MAX_TRIES) {
         say(err.message);
         continue;
       }
@@ -268,8 +311,8 @@ async function passwordStep(flow: LoginFlow, p: Prompter, say: (s: string) => vo
   }
 }
 
-async function qrLogin(flow: LoginFlow, say: (s: string) => void, out: NodeJS.WritableStream): Promise<LoginState> {
-  let state = await flow.startQr();
+async function qrLogin(login: CliLogin, say: (s: string) => void, out: NodeJS.WritableStream): Promise<Step> {
+  let state = await login.advance({ kind: "qr" });
   let shown = "";
   const deadline = Date.now() + QR_TIMEOUT_MS;
   while (state.step === "qr") {
@@ -282,7 +325,7 @@ async function qrLogin(flow: LoginFlow, say: (s: string) => void, out: NodeJS.Wr
       say(`(it refreshes by itself when it expires)`);
     }
     if (Date.now() > deadline) throw new SetupExit(1, "Nobody scanned the QR code in time. Run setup again.");
-    state = await flow.waitQr(5_000);
+    state = await login.advance({ kind: "qr", waitMs: 5_000 });
   }
   return state;
 }

@@ -83,5 +83,5 @@ export default fp(
       throw err;
     });
   },
-  { name: "auth", fastify: "5.x", dependencies: ["config", "rate-limit", "metrics"] },
+  { name: "auth", fastify: "5.x", dependencies: ["config", "accounts", "rate-limit", "metrics"] },
 );

@@ -1,39 +1,26 @@
-// Makes the validated configuration and the runtime context (account store, Telegram
-// backend, the embedded sandbox if any) available to every plugin and route.
+// The validated configuration (`fastify.config`) and tgmcp's version (`fastify.tgmcpVersion`;
+// fastify.version is Fastify's), for every plugin and route.
 import fp from "fastify-plugin";
 import type { Config } from "../services/config/schema.js";
-import type { AccountStore } from "../services/accounts/types.js";
-import type { Backend } from "../services/telegram/client-factory.js";
-import type { Sandbox } from "../sandbox/index.js";
-
-export interface RuntimeContext {
-  config: Config;
-  accounts: AccountStore;
-  /** How gramjs clients reach Telegram: the real DCs or the embedded/external sandbox. */
-  backend: Backend;
-  /** The in-process sandbox when the backend is the embedded one (demo world). */
-  sandbox?: Sandbox;
-  version: string;
-}
+import { VERSION } from "../services/config/version.js";
 
 declare module "fastify" {
   interface FastifyInstance {
     config: Config;
-    accounts: AccountStore;
-    telegramBackend: Backend;
-    sandbox: Sandbox | undefined;
-    /** tgmcp's version (fastify.version is Fastify's). */
     tgmcpVersion: string;
   }
 }
 
-export default fp<RuntimeContext>(
-  async function configPlugin(fastify, ctx) {
-    fastify.decorate("config", ctx.config);
-    fastify.decorate("accounts", ctx.accounts);
-    fastify.decorate<Backend>("telegramBackend", ctx.backend);
-    fastify.decorate("sandbox", ctx.sandbox);
-    fastify.decorate("tgmcpVersion", ctx.version);
+export interface ConfigPluginOptions {
+  config: Config;
+  /** Default: package.json's version. */
+  version?: string;
+}
+
+export default fp<ConfigPluginOptions>(
+  async function configPlugin(fastify, opts) {
+    fastify.decorate("config", opts.config);
+    fastify.decorate("tgmcpVersion", opts.version ?? VERSION);
   },
   { name: "config", fastify: "5.x" },
 );

@@ -124,5 +124,5 @@ export default fp<MetricsPluginOptions>(
       metrics.httpDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
     });
   },
-  { name: "metrics", fastify: "5.x", dependencies: ["config"] },
+  { name: "metrics", fastify: "5.x", dependencies: ["config", "backend"] },
 );

@@ -67,14 +67,14 @@ export default fp(
         if (r.isAllowed) return;
         void reply.header("x-ratelimit-limit", String(r.max)).header("x-ratelimit-remaining", String(r.remaining));
         if (r.isExceeded) {
-          fastify.metrics?.rateLimited.inc({ scope: "account" });
+          fastify.metrics.rateLimited.inc({ scope: "account" });
           return sendRateLimited(reply, r.ttlInSeconds, `limit of ${r.max} Telegram calls (tool calls and /mtproto-api requests) per ${c.RATE_LIMIT_WINDOW} s ${accountScope} reached (RATE_LIMIT_MAX)`);
         }
       },
       async setup(request, reply) {
         const r = await setupLimiter(request);
         if (!r.isAllowed && r.isExceeded) {
-          fastify.metrics?.rateLimited.inc({ scope: "setup" });
+          fastify.metrics.rateLimited.inc({ scope: "setup" });
           return sendRateLimited(reply, r.ttlInSeconds, `limit of ${r.max} setup requests per ${c.SETUP_RATE_WINDOW} s from this address reached`);
         }
       },
@@ -91,5 +91,5 @@ export default fp(
     };
     fastify.decorate("rateLimits", limits);
   },
-  { name: "rate-limit", fastify: "5.x", dependencies: ["config"] },
+  { name: "rate-limit", fastify: "5.x", dependencies: ["config", "metrics"] },
 );

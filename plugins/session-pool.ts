@@ -82,5 +82,5 @@ export default fp<SessionPoolPluginOptions>(
       await pool.close();
     });
   },
-  { name: "session-pool", fastify: "5.x", dependencies: ["config", "metrics"] },
+  { name: "session-pool", fastify: "5.x", dependencies: ["config", "backend", "accounts", "metrics"] },
 );

@@ -117,7 +117,7 @@ export function emptySection(id: string): string {
 
 /** Section of .env.example each setting goes in; keys not listed land in "Other". */
 const SECTIONS: Array<{ title: string; keys: ConfigKey[] }> = [
-  { title: "Telegram (API_ID and API_HASH from https://my.telegram.org; leave both empty for the sandbox demo)", keys: ["API_ID", "API_HASH", "BACKEND", "SANDBOX_PORT", "SANDBOX_INFO_FILE"] },
+  { title: "Telegram (API_ID and API_HASH from https://my.telegram.org; leave both empty for the sandbox demo, plus BACKEND=sandbox in http-auth)", keys: ["API_ID", "API_HASH", "BACKEND", "SANDBOX_PORT", "SANDBOX_INFO_FILE"] },
   { title: "Server", keys: ["SERVER_MODE", "HOST", "PORT", "PUBLIC_URL", "DOMAIN", "ALLOWED_HOSTS", "TRUST_PROXY", "BODY_LIMIT", "SHUTDOWN_TIMEOUT", "LOG_LEVEL"] },
   { title: "Sessions", keys: ["SESSION_DIR", "SESSION_KEY", "MAX_ACTIVE_SESSIONS", "MAX_IDLE_TIME", "FLOOD_SLEEP_THRESHOLD"] },
   { title: "Rate limits", keys: ["RATE_LIMIT_MAX", "RATE_LIMIT_WINDOW", "AUTH_FAIL_LIMIT", "AUTH_FAIL_WINDOW", "SETUP_RATE_LIMIT", "SETUP_RATE_WINDOW"] },
@@ -160,6 +160,7 @@ export function envExample(): string {
     "# (`tgmcp serve --help` lists the flags). Commented lines show the default.",
     "# With nothing set, tgmcp serves the embedded sandbox (a local fake Telegram).",
     "# Docker Compose reads this file too; it always sets SERVER_MODE=http-auth, HOST=0.0.0.0, PORT=8000.",
+    "# In http-auth mode blank API_ID/API_HASH stop the start-up, unless BACKEND=sandbox asks for the demo.",
     "# Generated from services/config/schema.ts by `node --import tsx scripts/readme-tables.ts --write`.",
   ];
   for (const section of sections) {

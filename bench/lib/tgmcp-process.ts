@@ -41,8 +41,6 @@ export interface StartOptions {
   env: Record<string, string>;
   /** Folder for the server's cwd and log file (no stray .env is read from the repository). */
   workDir: string;
-  /** Use `cli.ts serve` (true) or the bench launcher that adds the /mcp route (false). */
-  cli: boolean;
   logName: string;
   timeoutMs?: number;
   /** Extra node flags (e.g. --cpu-prof). */
@@ -52,9 +50,9 @@ export interface StartOptions {
 export async function startTgmcp(opts: StartOptions): Promise<TgmcpProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const entry = opts.cli ? path.join(ROOT_DIR, "cli.ts") : path.join(ROOT_DIR, "bench", "server-process.ts");
+  const entry = path.join(ROOT_DIR, "cli.ts");
   // cwd is the work folder (no stray .env), so tsx is given by its resolved URL.
-  const args = [...(opts.nodeArgs ?? []), "--import", import.meta.resolve("tsx"), entry, ...(opts.cli ? ["serve"] : [])];
+  const args = [...(opts.nodeArgs ?? []), "--import", import.meta.resolve("tsx"), entry, "serve"];
   // Logs go to a file (as they would to a collector): writing them is part of the server's cost.
   const logFd = openSync(path.join(opts.workDir, opts.logName), "a");
   const started = process.hrtime.bigint();
@@ -94,7 +92,7 @@ export async function startTgmcp(opts: StartOptions): Promise<TgmcpProcess> {
     pid: proc.pid!,
     url,
     startupMs,
-    entry: opts.cli ? "node --import tsx cli.ts serve" : "node --import tsx bench/server-process.ts (buildApp + routes/mcp.ts)",
+    entry: "node --import tsx cli.ts serve",
     stop: async () => {
       if (proc.exitCode !== null || proc.signalCode !== null) return;
       const done = new Promise<void>((r) => proc.once("exit", () => r()));

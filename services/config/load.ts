@@ -210,13 +210,6 @@ export function formatConfigErrors(errors: string[]): string {
   ].join("\n");
 }
 
-/** Which Telegram backend the configuration selects. */
-export function resolveBackend(config: Config): "telegram" | "sandbox" {
-  if (config.BACKEND === "sandbox") return "sandbox";
-  if (config.BACKEND === "telegram") return "telegram";
-  return config.API_ID !== undefined && config.API_HASH !== undefined ? "telegram" : "sandbox";
-}
-
 /** The base URL clients should use, for generated client configs (mcp.json). */
 export function publicUrl(config: Config, boundPort?: number): string {
   if (config.PUBLIC_URL) return config.PUBLIC_URL.replace(/\/+$/, "");
@@ -224,13 +217,4 @@ export function publicUrl(config: Config, boundPort?: number): string {
   const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST;
   const h = host.includes(":") ? `[${host}]` : host;
   return `http://${h}:${boundPort ?? config.PORT}`;
-}
-
-/** A config for tests and tools: defaults plus overrides, validated. Throws with the formatted message. */
-export function makeConfig(overrides: Record<string, string | number | boolean | string[]> = {}, home?: string): Config {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(overrides)) env[k] = Array.isArray(v) ? v.join(",") : String(v);
-  const r = loadConfig({ env, envFile: false, home });
-  if (!r.ok) throw new Error(formatConfigErrors(r.errors));
-  return r.config;
 }

@@ -57,7 +57,8 @@ export const ConfigSchema = Type.Object(
     // --- Telegram ---
     BACKEND: Type.Union([Type.Literal("auto"), Type.Literal("telegram"), Type.Literal("sandbox")], {
       default: "auto",
-      description: "auto: real Telegram when API_ID and API_HASH are set, otherwise the embedded sandbox (demo world). telegram: require credentials. sandbox: always the sandbox.",
+      description:
+        "auto: real Telegram when API_ID and API_HASH are set, otherwise the embedded sandbox (demo world); in http-auth mode (Docker) auto refuses to start without them rather than serve the demo. telegram: require credentials. sandbox: always the sandbox, in every mode.",
     }),
     API_ID: Type.Optional(Type.Integer({ minimum: 1, description: "Telegram API id from https://my.telegram.org." })),
     API_HASH: Type.Optional(Type.String({ pattern: "^[0-9a-fA-F]{32}$", description: "Telegram API hash from https://my.telegram.org (32 hex characters)." })),

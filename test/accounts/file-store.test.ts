@@ -6,7 +6,7 @@ import { AccountStoreError, FileAccountStore } from "../../services/accounts/fil
 import { writeFileAtomic, cleanStaleTemps } from "../../services/accounts/atomic-file.js";
 import { generateToken } from "../../services/accounts/tokens.js";
 import { buildApp } from "../../app.js";
-import { makeConfig } from "../../services/config/load.js";
+import { makeConfig } from "../helpers/config.js";
 import { startSandbox } from "../helpers/sandbox.js";
 
 const SESSION = "1BVtsOK4Bu-session-" + "z".repeat(200);

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import { Api } from "telegram";
 import { buildApp, type AppDeps, type RouteEntry } from "../../app.js";
-import { makeConfig } from "../../services/config/load.js";
+import { makeConfig } from "../helpers/config.js";
 import { MemoryAccountStore } from "../../services/accounts/memory-store.js";
 import type { Sandbox } from "../../sandbox/index.js";
 

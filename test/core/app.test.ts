@@ -5,7 +5,7 @@ import { testApp } from "./_app.js";
 import { parsePrometheus, sampleValue } from "../helpers/prometheus.js";
 import type { RouteEntry } from "../../app.js";
 import { buildApp, loggerOptions } from "../../app.js";
-import { makeConfig } from "../../services/config/load.js";
+import { makeConfig } from "../helpers/config.js";
 import { loggableUrl } from "../../plugins/request-log.js";
 import { Type } from "typebox";
 import { connect, type AddressInfo } from "node:net";
@@ -252,7 +252,23 @@ t.test("embedded sandbox: buildApp starts it, uses the demo account, and closes 
   t.equal(who.statusCode, 200);
   t.equal(who.json().user_id, app.sandbox!.world.demoAccountId);
   const port = app.sandbox!.port;
+  t.equal(app.sandboxEmbedded, true);
+  // Teardown order (session-pool depends on backend): the clients disconnect, then the sandbox closes.
+  const order: string[] = [];
+  const sb = app.sandbox!;
+  const pool = app.sessionPool;
+  const closeSandbox = sb.close.bind(sb);
+  const closePool = pool.close.bind(pool);
+  sb.close = async () => {
+    order.push(`sandbox (${pool.stats().active} clients connected)`);
+    return closeSandbox();
+  };
+  pool.close = async () => {
+    order.push("session pool");
+    return closePool();
+  };
   await app.close();
+  t.same(order, ["session pool", "sandbox (0 clients connected)"]);
   const refused = await new Promise<string>((resolve) => {
     const sock = connect(port, "127.0.0.1");
     sock.once("connect", () => {

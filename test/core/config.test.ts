@@ -3,7 +3,9 @@ import t from "tap";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig, formatConfigErrors, resolveBackend, publicUrl, makeConfig } from "../../services/config/load.js";
+import { loadConfig, formatConfigErrors, publicUrl } from "../../services/config/load.js";
+import { HTTP_AUTH_NEEDS_BACKEND, resolveBackend } from "../../services/accounts/backend.js";
+import { makeConfig } from "../helpers/config.js";
 import { ConfigSchema, configKeys, configMarkdownTable } from "../../services/config/schema.js";
 import { parseEnvFile } from "../../services/config/env-file.js";
 import { parseServeArgs } from "../../commands/serve.js";
@@ -29,7 +31,7 @@ t.test("defaults: a frozen config with every documented default", async (t) => {
   t.equal(c.API_ID, undefined);
   t.ok(Object.isFrozen(c));
   t.ok(Object.isFrozen(c.FILE_ROOTS));
-  t.equal(resolveBackend(c), "sandbox", "no credentials: sandbox");
+  t.same(resolveBackend(c), { kind: "embedded-sandbox" }, "no credentials: the embedded sandbox");
   t.equal(publicUrl(c), "http://127.0.0.1:8000");
 });
 
@@ -62,10 +64,36 @@ t.test("precedence: .env file < environment < flags; conversions", async (t) => 
 
 t.test("credentials select the real Telegram backend; PUBLIC_URL and DOMAIN", async (t) => {
   const c = makeConfig({ API_ID: 12345, API_HASH: "0123456789abcdef0123456789abcdef", DOMAIN: "tg.example.com" }, HOME);
-  t.equal(resolveBackend(c), "telegram");
+  t.same(resolveBackend(c), { kind: "telegram", backend: { kind: "telegram", apiId: 12345, apiHash: "0123456789abcdef0123456789abcdef" } });
   t.equal(publicUrl(c), "https://tg.example.com");
-  t.equal(resolveBackend(makeConfig({ API_ID: 1, API_HASH: "0123456789abcdef0123456789abcdef", BACKEND: "sandbox" }, HOME)), "sandbox");
+  t.same(resolveBackend(makeConfig({ API_ID: 1, API_HASH: "0123456789abcdef0123456789abcdef", BACKEND: "sandbox" }, HOME)), { kind: "embedded-sandbox" });
   t.equal(publicUrl(makeConfig({ PUBLIC_URL: "https://x.example/base/" }, HOME)), "https://x.example/base");
+});
+
+t.test("http-auth never falls back to the sandbox silently: credentials, BACKEND=sandbox or a sandbox info file", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "tgmcp-backend-"));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  // What docker-compose passes with the .env.example's blank API_ID= and API_HASH=.
+  const blank = loadConfig({ env: { SERVER_MODE: "http-auth", HOST: "0.0.0.0", PORT: "8000", API_ID: "", API_HASH: "" }, envFile: false, home: HOME });
+  if (!blank.ok) throw new Error(blank.errors.join("\n"));
+  t.throws(() => resolveBackend(blank.config), { name: "BackendConfigError", reason: "http-auth-needs-backend", message: HTTP_AUTH_NEEDS_BACKEND });
+  t.match(HTTP_AUTH_NEEDS_BACKEND, /API_ID and API_HASH/, "names the first fix");
+  t.match(HTTP_AUTH_NEEDS_BACKEND, /BACKEND=sandbox/, "and the second");
+
+  t.same(resolveBackend(makeConfig({ SERVER_MODE: "http-auth", BACKEND: "sandbox" }, HOME)), { kind: "embedded-sandbox" }, "BACKEND=sandbox: on purpose");
+  const creds = resolveBackend(makeConfig({ SERVER_MODE: "http-auth", API_ID: 7, API_HASH: "0123456789abcdef0123456789abcdef" }, HOME));
+  t.equal(creds.kind, "telegram");
+  t.same(resolveBackend(makeConfig({}, HOME)), { kind: "embedded-sandbox" }, "http-no-auth (npm start) still falls back to the demo");
+  t.same(resolveBackend(makeConfig({ SERVER_MODE: "stdio" }, HOME)), { kind: "embedded-sandbox" });
+
+  const info = join(dir, "sandbox.json");
+  writeFileSync(info, JSON.stringify({ host: "127.0.0.1", port: 4321, rsaPublicKey: null }));
+  t.same(
+    resolveBackend(makeConfig({ SERVER_MODE: "http-auth", SANDBOX_INFO_FILE: info }, HOME)),
+    { kind: "sandbox-file", backend: { kind: "sandbox", host: "127.0.0.1", port: 4321 }, infoFile: info },
+    "a sandbox someone started (tgmcp sandbox --info-file) is chosen on purpose too",
+  );
+  t.throws(() => resolveBackend(makeConfig({ SANDBOX_INFO_FILE: join(dir, "none.json") }, HOME)), { reason: "bad-sandbox-info-file", message: /cannot read the sandbox info file .*none\.json \(ENOENT\)/ });
 });
 
 t.test("every bad setting is named in one message; secrets are not echoed", async (t) => {

@@ -9,7 +9,7 @@ import { startSandbox } from "../helpers/sandbox.js";
 import { sandboxInfo } from "../../commands/sandbox.js";
 import { buildApp, type RouteEntry } from "../../app.js";
 import { startServer } from "../../server.js";
-import { makeConfig } from "../../services/config/load.js";
+import { makeConfig } from "../helpers/config.js";
 import { FileAccountStore } from "../../services/accounts/file-store.js";
 import { runCli } from "./_process.js";
 

@@ -2,7 +2,7 @@
 // the MCP server uses) with a real gramjs client logged in to the sandbox.
 import type { TelegramClient } from "telegram";
 import type { Sandbox } from "../../sandbox/index.js";
-import { makeConfig } from "../../services/config/index.js";
+import { makeConfig } from "../helpers/config.js";
 import { TOOLS } from "../../services/mcp/registry.js";
 import { callTool, createMcpServer, prepareTools, type ToolBinding } from "../../services/mcp/server-factory.js";
 import type { ToolContext } from "../../services/mcp/types.js";

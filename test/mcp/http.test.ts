@@ -6,7 +6,7 @@ import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/cli
 import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport as V1Transport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { buildApp } from "../../app.js";
-import { makeConfig } from "../../services/config/index.js";
+import { makeConfig } from "../helpers/config.js";
 import { MemoryAccountStore } from "../../services/accounts/memory-store.js";
 import { generateToken } from "../../services/accounts/tokens.js";
 import { startSandbox } from "../helpers/sandbox.js";

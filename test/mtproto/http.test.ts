@@ -2,17 +2,12 @@
 // per-token rate limit, the body limit, and the seed's curl examples against the sandbox.
 import t from "tap";
 import type { FastifyInstance } from "fastify";
-import { ROUTES, type RouteEntry } from "../../app.js";
-import mtprotoApiRoutes from "../../routes/mtproto-api.js";
 import { demoUser, startSandbox } from "../helpers/sandbox.js";
 import { testApp } from "../core/_app.js";
 import type { Sandbox } from "../../sandbox/index.js";
 
-// Until app.ts lists the route itself, register it the way ROUTES will.
-const extraRoutes: RouteEntry[] = ROUTES.some((r) => r.name === "mtproto-api") ? [] : [{ name: "mtproto-api", plugin: mtprotoApiRoutes, scope: "account" }];
-
 async function appFor(t: Parameters<typeof testApp>[0], sb: Sandbox, env: Record<string, string | number | boolean> = {}) {
-  const { app, store } = await testApp(t, sb, env, { routes: extraRoutes });
+  const { app, store } = await testApp(t, sb, env);
   return { app, store };
 }
 

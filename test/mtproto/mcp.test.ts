@@ -2,24 +2,17 @@
 // route, in http-no-auth and http-auth mode, against the sandbox.
 import t from "tap";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
-import { ROUTES, type RouteEntry } from "../../app.js";
-import mcpRoutes from "../../routes/mcp.js";
-import { TOOLS } from "../../services/mcp/registry.js";
-import { invokeMtprotoTool, toStructured } from "../../services/mcp/tools/invoke-mtproto.js";
+import { toStructured } from "../../services/mcp/tools/invoke-mtproto.js";
 import { demoUser, startSandbox } from "../helpers/sandbox.js";
 import { testApp } from "../core/_app.js";
 import type { Sandbox } from "../../sandbox/index.js";
-
-// Until app.ts and the registry list them, register /mcp with invoke_mtproto added.
-const tools = TOOLS.some((x) => x.name === "invoke_mtproto") ? TOOLS : [...TOOLS, invokeMtprotoTool];
-const extraRoutes: RouteEntry[] = ROUTES.some((r) => r.name === "mcp") ? [] : [{ name: "mcp", plugin: mcpRoutes, scope: "account", options: { tools } }];
 
 interface Teardownable {
   teardown(fn: () => unknown): void;
 }
 
 async function mcpClient(t: Teardownable, sb: Sandbox, env: Record<string, string | number | boolean>, token?: (store: any) => Promise<string>) {
-  const { app, store } = await testApp(t, sb, env, { routes: extraRoutes });
+  const { app, store } = await testApp(t, sb, env);
   let bearer: string | undefined;
   if (token) bearer = await token(store);
   else store.add({ id: "demo", session: await sb.createSession(sb.world.demoAccountId), isDefault: true });

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { AddressInfo } from "node:net";
 import { ConfigSchema } from "../../services/config/schema.js";
-import { makeConfig } from "../../services/config/load.js";
+import { makeConfig } from "../helpers/config.js";
 import { buildApp } from "../../app.js";
 import { MemoryAccountStore } from "../../services/accounts/memory-store.js";
 import { startSandbox } from "../helpers/sandbox.js";

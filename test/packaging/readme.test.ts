@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { buildApp } from "../../app.js";
-import { makeConfig } from "../../services/config/load.js";
+import { makeConfig } from "../helpers/config.js";
 import { MemoryAccountStore } from "../../services/accounts/memory-store.js";
 import { generateToken } from "../../services/accounts/tokens.js";
 import { startSandbox } from "../helpers/sandbox.js";

@@ -13,7 +13,8 @@ import { connectClient, loginAs, startSandbox } from "../helpers/sandbox.js";
 import { RawMtprotoClient } from "../helpers/mtproto-client.js";
 import { parseRttMs, rttForDc } from "../../sandbox/index.js";
 import { buildApp } from "../../app.js";
-import { loadConfig, makeConfig } from "../../services/config/load.js";
+import { loadConfig } from "../../services/config/load.js";
+import { makeConfig } from "../helpers/config.js";
 import { childEnv, cliArgs } from "../helpers/child-env.js";
 
 async function elapsed(fn: () => Promise<unknown>): Promise<number> {

@@ -2,7 +2,7 @@
 // to the real server (buildApp) and the sandbox over TCP: what an attacker's script would send.
 import t, { type Test } from "tap";
 import { buildApp } from "../../app.js";
-import { makeConfig } from "../../services/config/load.js";
+import { makeConfig } from "../helpers/config.js";
 import { FileAccountStore } from "../../services/accounts/file-store.js";
 import { startSandbox } from "../helpers/sandbox.js";
 

@@ -8,9 +8,8 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { Api } from "telegram";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { buildApp, ROUTES, REDACT_PATHS } from "../../app.js";
-import mcpRoutes from "../../routes/mcp.js";
-import { makeConfig } from "../../services/config/load.js";
+import { buildApp, REDACT_PATHS } from "../../app.js";
+import { makeConfig } from "../helpers/config.js";
 import { FileAccountStore } from "../../services/accounts/file-store.js";
 import { startSandbox, loginAs } from "../helpers/sandbox.js";
 import { INSTALL_HELP, findChromium } from "../../scripts/chromium.js";
@@ -41,11 +40,10 @@ async function start(t: Test): Promise<Env> {
   const dir = t.testdir();
   const store = new FileAccountStore({ dir });
   const config = makeConfig({ SERVER_MODE: "http-auth", PORT: 0, SESSION_DIR: dir, SETUP_RATE_LIMIT: 1000, LOG_LEVEL: "silent" });
-  const extra = ROUTES.some((r) => r.name === "mcp") ? [] : [{ name: "mcp", plugin: mcpRoutes, scope: "account" as const }];
   // Every log line, at debug level, to check that no secret ever reaches the log.
   const logs: string[] = [];
   const stream = { write: (line: string) => void logs.push(line) };
-  const app = await buildApp(config, { sandbox: sb, accountStore: store, routes: extra, defaultMetrics: false, logger: { level: "debug", stream, redact: { paths: REDACT_PATHS, censor: "[redacted]" } } });
+  const app = await buildApp(config, { sandbox: sb, accountStore: store, defaultMetrics: false, logger: { level: "debug", stream, redact: { paths: REDACT_PATHS, censor: "[redacted]" } } });
   await app.listen({ port: 0, host: "127.0.0.1" });
   t.teardown(() => app.close());
   const addr = app.server.address() as { port: number };
