@@ -72,7 +72,7 @@ export function prepareTools(defs: readonly AnyToolDefinition[], serverInfo: Too
         title: def.title,
         description: def.description,
         annotations: Object.freeze({ title: def.title, ...def.annotations }),
-        _meta: Object.freeze({ "tgmcp/toolset": def.toolset, "tgmcp/readOnly": def.readOnly }),
+        _meta: Object.freeze({ "tgmcp/toolset": def.toolset }),
       }),
     });
   });
