@@ -26,6 +26,7 @@ import metricsPlugin from "./plugins/metrics.js";
 import rateLimitPlugin from "./plugins/rate-limit.js";
 import sessionPoolPlugin from "./plugins/session-pool.js";
 import authPlugin from "./plugins/auth.js";
+import mcpPlugin from "./plugins/mcp.js";
 import healthRoutes from "./routes/health.js";
 import metricsRoutes from "./routes/metrics.js";
 import setupRoutes from "./routes/setup.js";
@@ -165,6 +166,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(metricsPlugin, { defaultMetrics: deps.defaultMetrics });
   await app.register(rateLimitPlugin);
   await app.register(sessionPoolPlugin, { createClient: deps.createClient });
+  await app.register(mcpPlugin);
 
   // --- routes, by scope ---
   const routes = [...ROUTES, ...(deps.routes ?? [])];

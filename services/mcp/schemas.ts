@@ -49,6 +49,7 @@ export const FilesParam = Type.Union([Type.String({ minLength: 1 }), Type.Array(
 });
 
 // The result shapes are defined once, next to the code that builds them.
+import { EntitySchema, MessageSchema } from "../telegram/shape-schemas.js";
 export {
   ChatInfoSchema,
   EditResultSchema,
@@ -60,3 +61,35 @@ export {
   SearchResultSchema,
   SendResultSchema,
 } from "../telegram/shape-schemas.js";
+
+/**
+ * Shapes that an output schema holds once, in its `$defs`, and points to with `$ref` wherever
+ * they recur (a message carries its chat and its sender, each a full entity). Outermost first.
+ */
+const SHARED_DEFS: ReadonlyArray<{ name: string; json: string }> = [
+  { name: "Message", json: JSON.stringify(MessageSchema) },
+  { name: "Entity", json: JSON.stringify(EntitySchema) },
+];
+
+/**
+ * The wire form of an output schema: every sub-schema equal to a shared shape becomes
+ * `{"$ref": "#/$defs/<name>"}`, and the root gets the `$defs` it uses. Same instances are valid.
+ */
+export function withSharedDefs(schema: Record<string, unknown>): Record<string, unknown> {
+  const used = new Set<string>();
+  const children = (node: object): Record<string, unknown> => Object.fromEntries(Object.entries(node).map(([k, v]) => [k, refs(v)]));
+  const refs = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(refs);
+    if (node === null || typeof node !== "object") return node;
+    const text = JSON.stringify(node);
+    const shared = SHARED_DEFS.find((d) => d.json === text);
+    if (!shared) return children(node);
+    used.add(shared.name);
+    return { $ref: `#/$defs/${shared.name}` };
+  };
+  const root = children(schema);
+  const defs: Record<string, unknown> = {};
+  // A shared shape may use another (a Message holds Entities): outermost first finds them all.
+  for (const d of SHARED_DEFS) if (used.has(d.name)) defs[d.name] = children(JSON.parse(d.json) as object);
+  return used.size ? { ...root, $defs: Object.fromEntries(SHARED_DEFS.filter((d) => used.has(d.name)).map((d) => [d.name, defs[d.name]])) } : root;
+}
