@@ -27,6 +27,7 @@ import rateLimitPlugin from "./plugins/rate-limit.js";
 import sessionPoolPlugin from "./plugins/session-pool.js";
 import setupSecurityPlugin from "./plugins/setup-security.js";
 import authPlugin from "./plugins/auth.js";
+import mcpPlugin from "./plugins/mcp.js";
 import healthRoutes from "./routes/health.js";
 import metricsRoutes from "./routes/metrics.js";
 import setupRoutes from "./routes/setup.js";
@@ -123,6 +124,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     await app.register(metricsPlugin, { defaultMetrics: deps.defaultMetrics });
     await app.register(rateLimitPlugin);
     await app.register(sessionPoolPlugin, { createClient: deps.createClient });
+    await app.register(mcpPlugin);
     await app.register(viewPlugin);
     await registerRoutes(app, [...ROUTES, ...(deps.routes ?? [])]);
   } catch (err) {

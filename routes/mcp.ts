@@ -12,21 +12,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { NodeStreamableHTTPServerTransport, toNodeHandler } from "@modelcontextprotocol/node";
 import { createMcpHandler, isLegacyRequest, type AuthInfo } from "@modelcontextprotocol/server";
-import { TOOLS } from "../services/mcp/registry.js";
-import { createMcpServer, prepareTools, type ToolBinding, type ToolCatalog } from "../services/mcp/server-factory.js";
-import type { AnyToolDefinition } from "../services/mcp/types.js";
-import type { FileSender } from "../services/telegram/messaging.js";
-import { VERSION } from "../services/config/version.js";
-import { createFileSender } from "../services/telegram/files/index.js";
-
-export interface McpRouteOptions {
-  /** The tools to serve (default: the registry). */
-  tools?: readonly AnyToolDefinition[];
-  /** A prepared catalog (benchmarks reuse one); built from `tools` otherwise. */
-  catalog?: ToolCatalog;
-  /** File sending for send_message/send_message_to_phone (default: services/telegram/files). */
-  files?: FileSender;
-}
+import type { ToolBinding } from "../services/mcp/server-factory.js";
+import type { ToolCaller } from "../services/mcp/service.js";
 
 /** The headers the SDK's era classification reads (the body is passed to it already parsed). */
 const CLASSIFYING_HEADERS = ["mcp-protocol-version", "mcp-method", "mcp-name", "content-type"];
@@ -46,18 +33,17 @@ interface BindingAuthInfo extends AuthInfo {
   extra: { binding: ToolBinding };
 }
 
-export default async function mcpRoutes(fastify: FastifyInstance, opts: McpRouteOptions) {
-  const catalog = opts.catalog ?? prepareTools(opts.tools ?? TOOLS, { name: "tgmcp", version: VERSION, title: "Telegram (tgmcp)" });
+export default async function mcpRoutes(fastify: FastifyInstance) {
+  // The catalog and the context of a call come from the MCP plugin (plugins/mcp.ts), shared with stdio.
+  const mcp = fastify.mcp;
   const config = fastify.config;
-  const metrics = fastify.hasDecorator("metrics") ? fastify.metrics : undefined;
-  const files = opts.files ?? createFileSender();
   const onerror = (err: Error) => fastify.log.debug({ err }, "MCP request rejected");
 
   const modern = createMcpHandler(
     (ctx) => {
       const binding = (ctx.authInfo as BindingAuthInfo | undefined)?.extra?.binding;
       if (!binding) throw new Error("MCP request without a binding");
-      return createMcpServer(catalog, binding);
+      return mcp.server(binding);
     },
     { legacy: "reject", onerror, maxRequestBodySize: config.BODY_LIMIT },
   );
@@ -66,23 +52,18 @@ export default async function mcpRoutes(fastify: FastifyInstance, opts: McpRoute
     await modern.close();
   });
 
+  /** The request's caller: its account (set by auth), its leased Telegram client, its logger. */
   function bindingOf(request: FastifyRequest): ToolBinding {
-    return {
-      context: async (signal) => ({
-        client: await request.telegram(),
-        account: request.account!,
-        config,
-        signal,
-        logger: request.log,
-        files,
-      }),
-      observe: metrics ? (tool, outcome, seconds) => metrics.observeTool(tool, outcome, seconds) : undefined,
-      onError: (tool, err) => request.log.error({ err, tool }, "MCP tool failed unexpectedly"),
+    const caller: ToolCaller = {
+      account: async () => request.account!,
+      telegram: () => request.telegram(),
+      logger: request.log,
     };
+    return mcp.binding(caller);
   }
 
   async function serveLegacy(request: FastifyRequest, reply: FastifyReply, binding: ToolBinding) {
-    const server = createMcpServer(catalog, binding);
+    const server = mcp.server(binding);
     const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     reply.raw.once("close", () => {
       void transport.close().catch(() => {});

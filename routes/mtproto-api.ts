@@ -56,7 +56,7 @@ const mtprotoApiRoutes: FastifyPluginAsync = async (fastify) => {
     const client = await request.telegram();
     const out = await invokeMtproto(
       { method: request.params.method, params: b.params, paramsJson: b.params_json, resolve: b.resolve, allowDangerous: b.allow_dangerous },
-      { client, allowDangerousMethods: config.ALLOW_DANGEROUS_METHODS, call: { floodSleepThreshold: config.FLOOD_SLEEP_THRESHOLD, signal: abortSignalOf(reply) } },
+      { client, allowDangerousMethods: config.ALLOW_DANGEROUS_METHODS, readOnly: config.READ_ONLY, call: { floodSleepThreshold: config.FLOOD_SLEEP_THRESHOLD, signal: abortSignalOf(reply) } },
     );
     if (out.ok) {
       request.log.info({ method: out.method }, "mtproto-api call");

@@ -15,6 +15,8 @@ import { configKeys, configMarkdownTable, type ConfigKey } from "../services/con
 import { TOOLS } from "../services/mcp/registry.js";
 import { invokeMtprotoTool } from "../services/mcp/tools/invoke-mtproto.js";
 import type { AnyToolDefinition } from "../services/mcp/types.js";
+import { selectTools } from "../services/mcp/inventory.js";
+import { TOOLSET_NAMES, TOOLSETS } from "../services/mcp/toolsets.js";
 import { CHAT_ID_FORMS } from "../services/telegram/entity-resolver.js";
 import { DATE_FORMAT_HELP } from "../services/telegram/dates.js";
 
@@ -74,7 +76,19 @@ export function toolTable(tool: AnyToolDefinition): string {
   });
   const a = tool.annotations;
   const hints = [a.readOnlyHint ? "read-only" : "writes", a.destructiveHint ? "destructive" : "", a.idempotentHint ? "idempotent" : ""].filter(Boolean).join(", ");
-  return ["| Parameter | Type | Required | Default | Description |", "|---|---|---|---|---|", ...rows, "", `Annotations: ${hints}.`].join("\n");
+  return ["| Parameter | Type | Required | Default | Description |", "|---|---|---|---|---|", ...rows, "", `Annotations: ${hints}. Toolset: \`${tool.toolset}\`.`].join("\n");
+}
+
+/** The toolsets (TOOLSETS) and what each serves, also under READ_ONLY=true, from the inventory. */
+export function toolsetTable(): string {
+  const code = (names: string[]) => names.map((n) => `\`${n}\``).join(", ");
+  const rows = TOOLSET_NAMES.map((set) => {
+    const all = selectTools({ toolsets: [set] });
+    const ro = selectTools({ toolsets: [set], readOnly: true }).map((d) => (d.annotations.readOnlyHint ? d.name : `${d.name} (read-only mode)`));
+    const roText = ro.length === all.length && ro.every((r, i) => r === all[i]!.name) ? "all" : ro.length ? code(ro).replace(/ \(read-only mode\)`/g, "` (read-class methods only)") : "none";
+    return `| \`${set}\` | ${TOOLSETS[set].description} | ${code(all.map((d) => d.name))} | ${roText} |`;
+  });
+  return ["| Toolset | For | Tools | With `READ_ONLY=true` |", "|---|---|---|---|", ...rows].join("\n");
 }
 
 // ---------------------------------------------------------------- README sections
@@ -84,11 +98,12 @@ const END = (id: string) => `<!-- /generated:${id} -->`;
 
 /** Ids of the generated sections the README must contain. */
 export function sectionIds(): string[] {
-  return ["env-table", ...allTools().map((t) => `tool:${t.name}`)];
+  return ["env-table", "toolsets", ...allTools().map((t) => `tool:${t.name}`)];
 }
 
 function sectionBody(id: string): string {
   if (id === "env-table") return envTable();
+  if (id === "toolsets") return toolsetTable();
   if (id.startsWith("tool:")) {
     const tool = allTools().find((t) => t.name === id.slice(5));
     if (!tool) throw new Error(`README has a generated section for an unknown tool: ${id}`);
@@ -122,6 +137,7 @@ const SECTIONS: Array<{ title: string; keys: ConfigKey[] }> = [
   { title: "Sessions", keys: ["SESSION_DIR", "SESSION_KEY", "MAX_ACTIVE_SESSIONS", "MAX_IDLE_TIME", "FLOOD_SLEEP_THRESHOLD"] },
   { title: "Rate limits", keys: ["RATE_LIMIT_MAX", "RATE_LIMIT_WINDOW", "AUTH_FAIL_LIMIT", "AUTH_FAIL_WINDOW", "SETUP_RATE_LIMIT", "SETUP_RATE_WINDOW"] },
   { title: "Tools and files", keys: ["ALLOW_DANGEROUS_METHODS", "ALLOW_HTTP_URLS", "MAX_FILE_SIZE_MB", "FILE_ROOTS", "ALLOW_HIDDEN_FILES", "ALLOW_HARD_LINKS"] },
+  { title: "Agent control (what the served tools may do)", keys: ["READ_ONLY", "TOOLSETS"] },
 ];
 
 /** Settings a new user fills in: written uncommented (an empty value counts as unset). */

@@ -196,6 +196,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): LoadConfigResult {
   const config = candidate as Config;
   Object.freeze(config.FILE_ROOTS);
   Object.freeze(config.ALLOWED_HOSTS);
+  Object.freeze(config.TOOLSETS);
   if (Array.isArray(config.TRUST_PROXY)) Object.freeze(config.TRUST_PROXY);
   return { ok: true, config: Object.freeze(config) };
 }

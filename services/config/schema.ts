@@ -3,6 +3,7 @@
 // description and (where it has one) a default, so the README's env-var table can be
 // generated from or checked against `configKeys()`.
 import { Type, type Static, type TSchema } from "typebox";
+import { ALL_TOOLSETS, TOOLSET_NAMES, TOOLSETS } from "../mcp/toolsets.js";
 
 export const SERVER_MODES = ["stdio", "http-no-auth", "http-auth"] as const;
 export const BACKENDS = ["auto", "telegram", "sandbox"] as const;
@@ -104,6 +105,18 @@ export const ConfigSchema = Type.Object(
       description:
         "Allow sending local files that have more than one hard link. Off by default: a hard link inside FILE_ROOTS can be a second name of any file on the same disk (say ~/.ssh/id_rsa), and no path check can tell. Turn on only if FILE_ROOTS holds hard-linked files you mean to send (some backup tools and package stores make them).",
     }),
+
+    // --- agent control: what the served tools may do (services/mcp/inventory.ts) ---
+    READ_ONLY: Type.Boolean({
+      default: false,
+      description:
+        "Serve only what cannot change anything on Telegram: the tools annotated read-only, and invoke_mtproto and /mtproto-api limited to read-class methods (services/mtproto/README.md). Other methods are refused with 403, or a tool error naming READ_ONLY.",
+    }),
+    TOOLSETS: Type.Array(Type.Enum([...TOOLSET_NAMES, ALL_TOOLSETS]), {
+      minItems: 1,
+      default: [ALL_TOOLSETS],
+      description: `Tool groups to serve, comma-separated: ${TOOLSET_NAMES.map((n) => `${n} (${TOOLSETS[n].description})`).join(", ")}; ${ALL_TOOLSETS}: every one. An unknown name stops the start-up.`,
+    }),
   },
   { additionalProperties: false },
 );
@@ -133,7 +146,7 @@ export function describeSchema(schema: TSchema): string {
   if (Array.isArray(s.anyOf) && s.anyOf[0]?.type === "integer" && s.anyOf[1]?.type === "array") {
     return `a hop count from 0 to ${MAX_PROXY_HOPS}, or a comma-separated list of proxy addresses/CIDRs`; // TRUST_PROXY
   }
-  if (s.type === "array") return "a comma-separated list";
+  if (s.type === "array") return Array.isArray(s.items?.enum) ? `a comma-separated list of ${s.items.enum.join(", ")}` : "a comma-separated list";
   if (s.type === "boolean") return "true or false";
   if (s.type === "integer" || s.type === "number") {
     const kind = s.type === "integer" ? "an integer" : "a number";

@@ -1,5 +1,5 @@
 // TypeBox schemas shared by the tools: parameters that recur (chat_id, parse_mode, dates,
-// cursor) and the uniform entity/message output shapes (services/telegram/shapes.ts).
+// cursor), and the $defs that tools/list shares within each output schema.
 import { Type } from "typebox";
 import { CHAT_ID_FORMS } from "../telegram/entity-resolver.js";
 import { DATE_FORMAT_HELP } from "../telegram/dates.js";
@@ -48,91 +48,48 @@ export const FilesParam = Type.Union([Type.String({ minLength: 1 }), Type.Array(
     "File(s) to attach: https URLs, data: URIs (data:image/png;base64,...), or local paths (stdio mode only). Several files go as an album (max 10); `message` becomes the caption.",
 });
 
-export const EntitySchema = Type.Object(
-  {
-    id: Type.Union([Type.Integer(), Type.String()], { description: "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N." }),
-    title: Type.String(),
-    type: Type.Enum(["private", "group", "channel"]),
-    username: Type.Optional(Type.String()),
-    first_name: Type.Optional(Type.String()),
-    last_name: Type.Optional(Type.String()),
-    is_bot: Type.Optional(Type.Boolean()),
-    is_self: Type.Optional(Type.Boolean()),
-    is_contact: Type.Optional(Type.Boolean()),
-    verified: Type.Optional(Type.Boolean()),
-    members_count: Type.Optional(Type.Integer()),
-    subscribers_count: Type.Optional(Type.Integer()),
-    is_forum: Type.Optional(Type.Boolean()),
-  },
-  { description: "A user, group or channel (uniform entity schema)." },
-);
+// The result shapes are defined once, next to the code that builds them.
+import { EntitySchema, MessageSchema } from "../telegram/shape-schemas.js";
+export {
+  ChatInfoSchema,
+  EditResultSchema,
+  EntitySchema,
+  FindChatsResultSchema,
+  MessageSchema,
+  PhoneSendResultSchema,
+  ReadMessagesResultSchema,
+  SearchResultSchema,
+  SendResultSchema,
+} from "../telegram/shape-schemas.js";
 
-export const MessageSchema = Type.Object(
-  {
-    id: Type.Integer({ description: "Message id (unique within its chat)." }),
-    date: Type.String({ description: "ISO 8601, UTC." }),
-    chat: EntitySchema,
-    text: Type.String({ description: "Text or media caption." }),
-    link: Type.Optional(Type.String({ description: "t.me link (channels and supergroups)." })),
-    sender: Type.Optional(EntitySchema),
-    reply_to_msg_id: Type.Optional(Type.Integer()),
-    media: Type.Optional(
-      Type.Object({
-        type: Type.String({ description: "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ..." }),
-        mime_type: Type.Optional(Type.String()),
-        filename: Type.Optional(Type.String()),
-        approx_size_bytes: Type.Optional(Type.Integer()),
-        duration_seconds: Type.Optional(Type.Number()),
-      }),
-    ),
-    forwarded_from: Type.Optional(
-      Type.Object({
-        id: Type.Optional(Type.Union([Type.Integer(), Type.String()])),
-        title: Type.String(),
-        type: Type.Optional(Type.Enum(["private", "group", "channel"])),
-        username: Type.Optional(Type.String()),
-        date: Type.Optional(Type.String()),
-      }),
-    ),
-    edit_date: Type.Optional(Type.String()),
-    outgoing: Type.Boolean({ description: "Sent by this account." }),
-    views: Type.Optional(Type.Integer()),
-    forwards: Type.Optional(Type.Integer()),
-    reactions: Type.Optional(
-      Type.Array(
-        Type.Object({
-          emoji: Type.Optional(Type.String()),
-          custom_emoji_id: Type.Optional(Type.String()),
-          paid: Type.Optional(Type.Boolean()),
-          count: Type.Integer(),
-          chosen: Type.Optional(Type.Boolean({ description: "This account reacted with it." })),
-        }),
-      ),
-    ),
-    pinned: Type.Optional(Type.Boolean()),
-    grouped_id: Type.Optional(Type.Union([Type.Integer(), Type.String()], { description: "Album id: messages sharing it form one album." })),
-    service: Type.Optional(Type.Boolean({ description: "A service message (join, title change, ...)." })),
-  },
-  { description: "A message (uniform message schema)." },
-);
+/**
+ * Shapes that an output schema holds once, in its `$defs`, and points to with `$ref` wherever
+ * they recur (a message carries its chat and its sender, each a full entity). Outermost first.
+ */
+const SHARED_DEFS: ReadonlyArray<{ name: string; json: string }> = [
+  { name: "Message", json: JSON.stringify(MessageSchema) },
+  { name: "Entity", json: JSON.stringify(EntitySchema) },
+];
 
-export const SearchResultSchema = Type.Object({
-  messages: Type.Array(MessageSchema, { description: "Newest first." }),
-  has_more: Type.Boolean({ description: "More matches exist: pass next_cursor to get them." }),
-  next_cursor: Type.Optional(Type.String({ description: "Pass as `cursor` (same other parameters) for the next page." })),
-  total_count: Type.Optional(Type.Integer({ description: "Total matches in the chat, when Telegram reports it (single-term searches, first page)." })),
-});
-
-const sendFields = {
-  status: Type.Enum(["sent", "already_sent"], { description: "already_sent: an earlier call with the same idempotency_key already posted it." }),
-  message_id: Type.Optional(Type.Integer()),
-  message_ids: Type.Optional(Type.Array(Type.Integer(), { description: "All ids when an album was sent." })),
-  format: Type.Enum(["markdown", "html", "plain"], { description: "Formatting actually applied." }),
-  caption_sent_separately: Type.Optional(Type.Boolean({ description: "Files with a caption over 1024 characters: the text was sent first as its own message." })),
-};
-
-/** Send results: the message's fields (all optional for already_sent) plus status. */
-export const SendResultSchema = Type.Object({
-  ...Type.Partial(MessageSchema).properties,
-  ...sendFields,
-});
+/**
+ * The wire form of an output schema: every sub-schema equal to a shared shape becomes
+ * `{"$ref": "#/$defs/<name>"}`, and the root gets the `$defs` it uses. Same instances are valid.
+ */
+export function withSharedDefs(schema: Record<string, unknown>): Record<string, unknown> {
+  const used = new Set<string>();
+  const children = (node: object): Record<string, unknown> => Object.fromEntries(Object.entries(node).map(([k, v]) => [k, refs(v)]));
+  const refs = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(refs);
+    if (node === null || typeof node !== "object") return node;
+    const text = JSON.stringify(node);
+    const shared = SHARED_DEFS.find((d) => d.json === text);
+    if (!shared) return children(node);
+    used.add(shared.name);
+    return { $ref: `#/$defs/${shared.name}` };
+  };
+  const root = children(schema);
+  const defs: Record<string, unknown> = {};
+  // A shared shape may use another (a Message holds Entities): outermost first finds them all.
+  for (const d of SHARED_DEFS) if (used.has(d.name)) defs[d.name] = children(JSON.parse(d.json) as object);
+  return used.size ? { ...root, $defs: Object.fromEntries(SHARED_DEFS.filter((d) => used.has(d.name)).map((d) => [d.name, defs[d.name]])) } : root;
+}

@@ -1,6 +1,8 @@
 // Builds MCP servers for the tool registry.
-// - prepareTools(): once at start-up. Converts every tool's TypeBox schemas with fromJsonSchema,
-//   compiles the validators, freezes descriptions and annotations.
+// - prepareTools(): once at start-up, for the tools the inventory selected (inventory.ts).
+//   Converts every tool's TypeBox schemas with fromJsonSchema (output schemas with shared
+//   $defs), compiles the validators, freezes descriptions and annotations, and generates the
+//   server instructions from what is served.
 // - createMcpServer(): per request (stateless HTTP) or once (stdio). Only binds the prepared
 //   tools to a fresh McpServer with the request's context provider.
 // - callTool(): the transport-independent call path (validation, defaults, the error envelope,
@@ -9,15 +11,20 @@ import { McpServer, fromJsonSchema, type CallToolResult, type JsonSchemaType, ty
 import { Compile, type Validator } from "typebox/compile";
 import type { TSchema } from "typebox";
 import { toErrorEnvelope, type ErrorEnvelope } from "../telegram/errors.js";
+import { serverInstructions } from "./instructions.js";
+import { withSharedDefs } from "./schemas.js";
 import type { AnyToolDefinition, ToolContext } from "./types.js";
 
 export interface PreparedTool {
+  /** The definition as served: a read-only server serves some tools in their read-only mode. */
   readonly def: AnyToolDefinition;
   readonly inputSchema: StandardSchemaWithJSON;
   readonly outputSchema: StandardSchemaWithJSON;
   readonly check: Validator<any, any>;
   /** Top-level parameter defaults, applied to each call's arguments (see topLevelDefaults). */
   readonly defaults: ReadonlyArray<readonly [string, unknown]>;
+  /** Refuses a call before any Telegram work (a read-only server's write calls). */
+  readonly guard?: (args: unknown) => void;
   readonly config: {
     title: string;
     description: string;
@@ -30,7 +37,14 @@ export interface ToolCatalog {
   readonly tools: readonly PreparedTool[];
   readonly byName: ReadonlyMap<string, PreparedTool>;
   readonly serverInfo: { name: string; version: string; title?: string };
+  /** Generated from the tools served (services/mcp/instructions.ts). */
   readonly instructions: string;
+  readonly readOnly: boolean;
+}
+
+export interface PrepareOptions {
+  /** READ_ONLY: tools that write are served in their read-only mode (callers have left out those without one). */
+  readOnly?: boolean;
 }
 
 /** Input arrives unvalidated at the SDK layer: callTool validates it so errors get our envelope. */
@@ -40,39 +54,50 @@ const passThrough: jsonSchemaValidator = {
   },
 };
 
-/** Output validation with TypeBox (the same schemas, compiled once). */
-const typeboxValidator: jsonSchemaValidator = {
-  getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
-    const v = Compile(schema as TSchema);
-    return (input: unknown) => {
-      if (v.Check(input)) return { valid: true as const, data: input as T, errorMessage: undefined };
-      const first = [...v.Errors(input)].slice(0, 3).map((e) => `${e.instancePath || "/"} ${e.message}`);
-      return { valid: false as const, data: undefined, errorMessage: first.join("; ") };
-    };
-  },
-};
+/**
+ * Output validation with TypeBox, compiled once from the tool's own schema: the wire schema is
+ * the same shape with shared $defs, which clients resolve and TypeBox need not.
+ */
+function typeboxValidator(schema: TSchema): jsonSchemaValidator {
+  return {
+    getValidator<T>(_wire: JsonSchemaType): JsonSchemaValidator<T> {
+      const v = Compile(schema);
+      return (input: unknown) => {
+        if (v.Check(input)) return { valid: true as const, data: input as T, errorMessage: undefined };
+        const first = [...v.Errors(input)].slice(0, 3).map((e) => `${e.instancePath || "/"} ${e.message}`);
+        return { valid: false as const, data: undefined, errorMessage: first.join("; ") };
+      };
+    },
+  };
+}
 
-export const SERVER_INSTRUCTIONS =
-  "Telegram tools for the user's own account. Find chats with find_chats, read with search_messages_in_chat / search_messages_globally / read_messages, " +
-  "write with send_message / edit_message. Every chat or sender `id` in a result can be passed back as chat_id. Lists page with next_cursor. " +
-  "Errors come back as {ok:false, error, error_type, operation}; RateLimited carries retry_after_s.";
+/** A definition as a read-only server serves it: its read-only mode's annotations and note. */
+function servedReadOnly(def: AnyToolDefinition): { def: AnyToolDefinition; guard?: (args: unknown) => void } {
+  if (def.annotations.readOnlyHint) return { def };
+  const mode = def.readOnlyMode;
+  if (!mode) throw new Error(`tool ${def.name} writes and has no read-only mode: a read-only catalog cannot serve it`);
+  return { def: { ...def, annotations: mode.annotations, description: `${def.description}\n\n${mode.note}` }, guard: mode.guard };
+}
 
-export function prepareTools(defs: readonly AnyToolDefinition[], serverInfo: ToolCatalog["serverInfo"] = { name: "tgmcp", version: "0.1.0" }): ToolCatalog {
-  const tools = defs.map((def): PreparedTool => {
+export function prepareTools(defs: readonly AnyToolDefinition[], serverInfo: ToolCatalog["serverInfo"] = { name: "tgmcp", version: "0.1.0" }, opts: PrepareOptions = {}): ToolCatalog {
+  const readOnly = opts.readOnly === true;
+  const tools = defs.map((original): PreparedTool => {
+    const { def, guard } = readOnly ? servedReadOnly(original) : { def: original, guard: undefined };
     const inputJson = JSON.parse(JSON.stringify(def.input)) as JsonSchemaType;
     const wireInput = optionalDefaults(inputJson);
-    const outputJson = JSON.parse(JSON.stringify(def.output)) as JsonSchemaType;
+    const outputJson = withSharedDefs(JSON.parse(JSON.stringify(def.output)) as Record<string, unknown>) as JsonSchemaType;
     return Object.freeze({
       def,
       inputSchema: fromJsonSchema(wireInput, passThrough),
-      outputSchema: fromJsonSchema(outputJson, typeboxValidator),
+      outputSchema: fromJsonSchema(outputJson, typeboxValidator(def.output)),
       check: Compile(def.input),
       defaults: topLevelDefaults(def.name, inputJson),
+      ...(guard ? { guard } : {}),
       config: Object.freeze({
         title: def.title,
         description: def.description,
         annotations: Object.freeze({ title: def.title, ...def.annotations }),
-        _meta: Object.freeze({ "tgmcp/toolset": def.toolset, "tgmcp/readOnly": def.readOnly }),
+        _meta: Object.freeze({ "tgmcp/toolset": def.toolset }),
       }),
     });
   });
@@ -81,7 +106,10 @@ export function prepareTools(defs: readonly AnyToolDefinition[], serverInfo: Too
     if (names.has(t.def.name)) throw new Error(`duplicate tool name ${t.def.name}`);
     names.add(t.def.name);
   }
-  return Object.freeze({ tools, byName: new Map(tools.map((t) => [t.def.name, t])), serverInfo, instructions: SERVER_INSTRUCTIONS });
+  const instructions = serverInstructions(
+    tools.map((t) => ({ name: t.def.name, toolset: t.def.toolset, readOnlyHint: t.def.annotations.readOnlyHint, params: Object.keys((t.def.input as { properties?: object }).properties ?? {}) })),
+  );
+  return Object.freeze({ tools, byName: new Map(tools.map((t) => [t.def.name, t])), serverInfo, instructions, readOnly });
 }
 
 /** How a server gets what a tool call needs. Called lazily: tools/list never touches Telegram. */
@@ -143,6 +171,7 @@ export async function callTool(t: PreparedTool, rawArgs: unknown, binding: ToolB
     return errorResult({ ok: false, error: `Invalid arguments for ${name}: ${details.join("; ")}`, error_type: "InvalidParameter", operation: name, details });
   }
   try {
+    t.guard?.(args);
     const ctx = await binding.context(signal);
     const result = await t.def.handler(args, ctx);
     done("ok");

@@ -7,6 +7,7 @@ import type { TelegramClient } from "telegram";
 import type { Account } from "../accounts/types.js";
 import type { Config } from "../config/index.js";
 import type { FileSender } from "../telegram/messaging.js";
+import type { Toolset } from "./toolsets.js";
 
 export interface ToolLogger {
   info(obj: object, msg?: string): void;
@@ -34,7 +35,20 @@ export interface ToolHints {
   openWorldHint: boolean;
 }
 
-export type Toolset = "search" | "messages" | "chats" | "mtproto";
+export type { Toolset } from "./toolsets.js";
+
+/**
+ * How a read-only server (READ_ONLY=true) serves a tool whose annotations say it writes.
+ * Without it the tool is left out; with it the tool is served with these annotations, the note
+ * is added to its description, and `guard` refuses the calls that would write, before any
+ * Telegram work.
+ */
+export interface ReadOnlyMode<I extends TSchema = TSchema> {
+  annotations: ToolHints;
+  note: string;
+  /** Throws a ToolError naming READ_ONLY when this call would write. */
+  guard(args: Static<I>): void;
+}
 
 export interface ToolDefinition<I extends TSchema = TSchema, O extends TSchema = TSchema> {
   name: string;
@@ -45,8 +59,8 @@ export interface ToolDefinition<I extends TSchema = TSchema, O extends TSchema =
   output: O;
   annotations: ToolHints;
   toolset: Toolset;
-  /** True when the tool never changes anything on Telegram (read-only deployments keep only these). */
-  readOnly: boolean;
+  /** Read-only servers keep the tools whose annotations say readOnlyHint, and those that have this. */
+  readOnlyMode?: ReadOnlyMode<I>;
   handler(args: Static<I>, ctx: ToolContext): Promise<Static<O>>;
 }
 

@@ -6,7 +6,7 @@ import { resolvePeer } from "../telegram/entity-resolver.js";
 import { invoke, type CallOptions } from "../telegram/rpc.js";
 import { BridgeError, invalidParam, toBridgeError, toEnvelope, type BridgeErrorEnvelope } from "./errors.js";
 import { lookupMethod } from "./names.js";
-import { checkPolicy } from "./policy.js";
+import { checkPolicy, classOf, readOnlyRefusal } from "./policy.js";
 import { isGenericType, type TlDef } from "./schema.js";
 import { buildRequest, type PeerLookup } from "./to-tl.js";
 import { tlToJson } from "./to-json.js";
@@ -28,6 +28,8 @@ export interface InvokeDeps {
   client: TelegramClient;
   /** The operator switch ALLOW_DANGEROUS_METHODS: when false, allowDangerous has no effect. */
   allowDangerousMethods: boolean;
+  /** The operator switch READ_ONLY: only read-class methods run. */
+  readOnly?: boolean;
   call?: CallOptions;
   /** Chat-reference lookup; defaults to the shared entity resolver on `client`. */
   lookupPeer?: PeerLookup;
@@ -45,7 +47,7 @@ export interface PreparedCall {
 /**
  * Everything that needs no Telegram: the method, the policy and the params. Throws BridgeError.
  */
-export function prepareCall(input: InvokeInput, allowDangerousMethods: boolean): PreparedCall {
+export function prepareCall(input: InvokeInput, allowDangerousMethods: boolean, readOnly = false): PreparedCall {
   const found = lookupMethod(input.method);
   if (!found.ok) {
     const hint = found.suggestions.length ? ` Did you mean ${found.suggestions.join(", ")}?` : "";
@@ -64,8 +66,9 @@ export function prepareCall(input: InvokeInput, allowDangerousMethods: boolean):
     });
   }
   // The one policy check of both front ends (invoke_mtproto and POST /mtproto-api).
-  const decision = checkPolicy(def, input.allowDangerous === true, allowDangerousMethods);
+  const decision = checkPolicy(def, input.allowDangerous === true, allowDangerousMethods, readOnly);
   if (!decision.allowed) {
+    if (decision.reason === "read_only") throw new BridgeError(403, "InvalidParameter", readOnlyRefusal(def), { errorCode: "READ_ONLY" });
     const { why } = decision;
     const message =
       decision.reason === "disabled_by_server"
@@ -102,12 +105,22 @@ function parseParams(input: InvokeInput): Record<string, unknown> {
   return params as Record<string, unknown>;
 }
 
+/**
+ * A read-only server's check of a method name alone, before anything else: throws the READ_ONLY
+ * refusal for a known method that is not of the read class. Unknown names are left to
+ * prepareCall, whose answer suggests the real ones.
+ */
+export function assertReadOnlyMethod(method: string): void {
+  const found = lookupMethod(method);
+  if (found.ok && classOf(found.def) !== "read") throw new BridgeError(403, "InvalidParameter", readOnlyRefusal(found.def), { errorCode: "READ_ONLY", method: found.def.className });
+}
+
 /** Runs one raw call; throws BridgeError (with its HTTP status) on any failure. */
 export async function runMtproto(input: InvokeInput, deps: InvokeDeps): Promise<{ method: string; result: unknown }> {
   const named = lookupMethod(input.method);
   const method = named.ok ? named.def.className : undefined;
   try {
-    const { def, params } = prepareCall(input, deps.allowDangerousMethods);
+    const { def, params } = prepareCall(input, deps.allowDangerousMethods, deps.readOnly === true);
     const resolve = input.resolve !== false;
     const lookupPeer: PeerLookup = deps.lookupPeer ?? ((value) => resolvePeer(deps.client, value, deps.call ?? {}));
     const request = await buildRequest(def, params, { resolve, lookupPeer });

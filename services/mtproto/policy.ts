@@ -49,6 +49,11 @@ export function methodClass(name: string): MethodClass {
   return found.ok ? classOf(found.def) : "dangerous";
 }
 
+/** The refusal of a non-read method on a read-only server; it names the setting. */
+export function readOnlyRefusal(def: TlDef): string {
+  return `${def.className} is a ${classOf(def)}-class method and this server is read-only (READ_ONLY=true): only read-class methods run.`;
+}
+
 /** Why a dangerous method is dangerous, for the refusal message. */
 export function dangerReason(def: TlDef): string {
   const e = methodEntry(def);
@@ -62,14 +67,17 @@ export function dangerousMethods(schema: TlSchema = getSchema()): string[] {
 
 export type PolicyDecision =
   | { allowed: true; dangerous: boolean }
+  | { allowed: false; reason: "read_only"; class: MethodClass }
   | { allowed: false; reason: "needs_allow_dangerous" | "disabled_by_server"; kind: DangerKind; why: string };
 
 /**
  * allowDangerous: what the caller asked for. serverAllows: the operator switch
- * ALLOW_DANGEROUS_METHODS; when false, no caller can run a dangerous method.
+ * ALLOW_DANGEROUS_METHODS; when false, no caller can run a dangerous method. readOnly: the
+ * operator switch READ_ONLY; when true, only read-class methods run, whatever else is allowed.
  */
-export function checkPolicy(def: TlDef, allowDangerous: boolean, serverAllows: boolean): PolicyDecision {
+export function checkPolicy(def: TlDef, allowDangerous: boolean, serverAllows: boolean, readOnly = false): PolicyDecision {
   const entry = methodEntry(def);
+  if (readOnly && entry.class !== "read") return { allowed: false, reason: "read_only", class: entry.class };
   if (entry.class !== "dangerous") return { allowed: true, dangerous: false };
   const refused = { kind: entry.kind ?? "unreviewed", why: dangerReason(def) } as const;
   if (!serverAllows) return { allowed: false, reason: "disabled_by_server", ...refused };

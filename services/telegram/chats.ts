@@ -7,6 +7,7 @@ import { isoDate } from "./dates.js";
 import { invalidParameter, ToolError, toToolError } from "./errors.js";
 import { resolvePeer, toInputChannel, toInputUser } from "./entity-resolver.js";
 import { EntityIndex, entityShape, jsonId, type EntityShape } from "./shapes.js";
+import type { ChatInfo, FindChatsResult } from "./shape-schemas.js";
 import { invoke, type CallOptions } from "./rpc.js";
 import { MAX_TERMS, type ChatTypeFilter } from "./search.js";
 
@@ -21,11 +22,7 @@ export interface FindChatsParams {
   cursor?: string;
 }
 
-export interface FindChatsResult {
-  chats: EntityShape[];
-  has_more: boolean;
-  next_cursor?: string;
-}
+export type { FindChatsResult } from "./shape-schemas.js";
 
 function termsOf(query: string): string[] {
   const seen = new Set<string>();
@@ -92,17 +89,7 @@ export async function findChats(client: TelegramClient, p: FindChatsParams, opts
   return res;
 }
 
-export interface ChatInfo extends EntityShape {
-  bio?: string;
-  about?: string;
-  status?: "online" | "offline" | "recently" | "last_week" | "last_month" | "long_ago" | "unknown";
-  last_seen?: string;
-  phone?: string;
-  common_chats_count?: number;
-  online_count?: number;
-  pinned_msg_id?: number;
-  linked_chat_id?: number | string;
-}
+export type { ChatInfo } from "./shape-schemas.js";
 
 function userStatus(s: Api.TypeUserStatus | undefined): Pick<ChatInfo, "status" | "last_seen"> {
   if (s instanceof Api.UserStatusOnline) return { status: "online" };

@@ -10,6 +10,7 @@ import { ToolError, invalidParameter, toToolError } from "./errors.js";
 import { markedIdOf, rememberEntities, resolvePeer, toInputUser, type ResolvedPeer } from "./entity-resolver.js";
 import { formatMessage, type FormattedText, type ParseMode } from "./formatting.js";
 import { EntityIndex, entityShape, messageShape, type EntityShape, type MessageShape } from "./shapes.js";
+import type { EditResult, MissingMessage, PhoneSendResult, SendResult } from "./shape-schemas.js";
 import { invoke, type CallOptions } from "./rpc.js";
 import { isoDate } from "./dates.js";
 
@@ -34,16 +35,7 @@ export interface FileSender {
   }): Promise<{ updates: Api.TypeUpdates; caption_sent_separately?: boolean }>;
 }
 
-export interface SendResult extends Partial<MessageShape> {
-  status: "sent" | "already_sent";
-  message_id?: number;
-  /** Every message sent (albums have several). */
-  message_ids?: number[];
-  /** The formatting actually applied (parse_mode auto resolves to one of these). */
-  format: "markdown" | "html" | "plain";
-  /** Files with a caption over 1024 characters: the text went first as its own message. */
-  caption_sent_separately?: boolean;
-}
+export type { SendResult } from "./shape-schemas.js";
 
 
 function toInt64(buf: Buffer): bigInt.BigInteger {
@@ -201,11 +193,7 @@ export async function sendMessage(client: TelegramClient, chatId: string | numbe
   return sendToPeer(client, peer, p, ctx);
 }
 
-export interface EditResult extends MessageShape {
-  status: "edited";
-  message_id: number;
-  format: "markdown" | "html" | "plain";
-}
+export type { EditResult } from "./shape-schemas.js";
 
 export async function editMessage(
   client: TelegramClient,
@@ -231,10 +219,7 @@ export async function editMessage(
   return { ...shape, status: "edited", message_id: shape.id, format: formatted.mode };
 }
 
-export interface MissingMessage {
-  id: number;
-  error: string;
-}
+export type { MissingMessage } from "./shape-schemas.js";
 
 /** Reads messages by id with one Telegram call; a missing id yields an error entry in its place. */
 export async function readMessages(client: TelegramClient, chatId: string | number, ids: number[], opts: CallOptions): Promise<{ messages: (MessageShape | MissingMessage)[] }> {
@@ -267,11 +252,7 @@ export interface PhoneSendParams extends SendParams {
   remove_if_new: boolean;
 }
 
-export interface PhoneSendResult extends SendResult {
-  phone_number: string;
-  contact_was_new: boolean;
-  contact_removed: boolean;
-}
+export type { PhoneSendResult } from "./shape-schemas.js";
 
 /** Sends to a phone number: an existing user is used as is; otherwise the number is imported as a contact first. */
 export async function sendToPhone(client: TelegramClient, p: PhoneSendParams, ctx: SendContext): Promise<PhoneSendResult> {

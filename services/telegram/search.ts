@@ -16,6 +16,7 @@ import { inRange, parseDateRange, telegramDateParams, type DateRange } from "./d
 import { invalidParameter } from "./errors.js";
 import { cachedPeer, markedIdOf, resolvePeer } from "./entity-resolver.js";
 import { EntityIndex, messageShape, type MessageShape } from "./shapes.js";
+import type { SearchResult } from "./shape-schemas.js";
 import { invoke, type CallOptions } from "./rpc.js";
 
 /** Telegram's largest page for message searches. */
@@ -176,12 +177,7 @@ export interface ChatSearchParams {
   cursor?: string;
 }
 
-export interface SearchResult {
-  messages: MessageShape[];
-  has_more: boolean;
-  next_cursor?: string;
-  total_count?: number;
-}
+export type { SearchResult } from "./shape-schemas.js";
 
 type ChatState = { o: number };
 

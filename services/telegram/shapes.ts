@@ -6,67 +6,9 @@ import { Api, type TelegramClient } from "telegram";
 import { isoDate } from "./dates.js";
 import { markedIdOf, rememberEntities } from "./entity-resolver.js";
 
-export type Id = number | string;
-
-export interface EntityShape {
-  id: Id;
-  title: string;
-  type: "private" | "group" | "channel";
-  username?: string;
-  first_name?: string;
-  last_name?: string;
-  is_bot?: boolean;
-  is_self?: boolean;
-  is_contact?: boolean;
-  verified?: boolean;
-  members_count?: number;
-  subscribers_count?: number;
-  is_forum?: boolean;
-}
-
-export interface MediaShape {
-  type: string;
-  mime_type?: string;
-  filename?: string;
-  approx_size_bytes?: number;
-  duration_seconds?: number;
-}
-
-export interface ReactionShape {
-  emoji?: string;
-  custom_emoji_id?: string;
-  paid?: boolean;
-  count: number;
-  chosen?: boolean;
-}
-
-export interface ForwardShape {
-  id?: Id;
-  title: string;
-  type?: EntityShape["type"];
-  username?: string;
-  date?: string;
-}
-
-export interface MessageShape {
-  id: number;
-  date: string;
-  chat: EntityShape;
-  text: string;
-  link?: string;
-  sender?: EntityShape;
-  reply_to_msg_id?: number;
-  media?: MediaShape;
-  forwarded_from?: ForwardShape;
-  edit_date?: string;
-  outgoing: boolean;
-  views?: number;
-  forwards?: number;
-  reactions?: ReactionShape[];
-  pinned?: boolean;
-  grouped_id?: Id;
-  service?: boolean;
-}
+// The shapes' types come from their schemas (shape-schemas.ts), which are also the tools' output schemas.
+export type { EntityShape, ForwardShape, Id, MediaShape, MessageShape, ReactionShape } from "./shape-schemas.js";
+import type { EntityShape, ForwardShape, Id, MediaShape, MessageShape, ReactionShape } from "./shape-schemas.js";
 
 /** A JSON-safe id: a number when it fits exactly, a decimal string beyond 2^53. */
 export function jsonId(id: string | number | bigint | { toString(): string }): Id {

@@ -35,18 +35,28 @@ t.test("pending logins expire and are disposed of", async (t) => {
 });
 
 t.test("a failing dispose does not break the store", async (t) => {
-  const store = new MemoryPendingLogins<number>({ dispose: () => Promise.reject(new Error("boom")) });
+  const disposed: number[] = [];
+  const store = new MemoryPendingLogins<number>({ dispose: (v) => (disposed.push(v), Promise.reject(new Error("boom"))) });
   const id = await store.create(1);
   await store.delete(id);
+  t.equal(await store.get(id), undefined, "deleted although dispose rejected");
   const store2 = new MemoryPendingLogins<number>({
-    dispose: () => {
+    dispose: (v) => {
+      disposed.push(v);
       throw new Error("sync boom");
     },
   });
-  await store2.delete(await store2.create(2));
+  const id2 = await store2.create(2);
+  await store2.delete(id2);
+  t.equal(await store2.get(id2), undefined, "deleted although dispose threw");
+  t.same(disposed, [1, 2], "dispose was called for each");
+  const id3 = await store2.create(3);
+  t.equal(await store2.get(id3), 3, "the store still works");
+  await store2.delete(id3);
+  t.same(disposed, [1, 2, 3]);
+  t.equal(store.size + store2.size, 0);
   await store.close();
   await store2.close();
-  t.pass();
 });
 
 t.test("code-send limits per IP and per phone", async (t) => {

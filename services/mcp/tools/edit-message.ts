@@ -1,7 +1,7 @@
 // edit_message: messages.EditMessage.
 import { Type } from "typebox";
 import { editMessage } from "../../telegram/messaging.js";
-import { ChatIdParam, MessageSchema, ParseModeParam } from "../schemas.js";
+import { ChatIdParam, EditResultSchema, ParseModeParam } from "../schemas.js";
 import { callOptions, defineTool } from "../types.js";
 
 export const editMessageTool = defineTool({
@@ -23,15 +23,9 @@ Examples: {"chat_id": "me", "message_id": 67890, "message": "Updated: meeting at
     },
     { additionalProperties: false },
   ),
-  output: Type.Object({
-    ...MessageSchema.properties,
-    status: Type.Literal("edited"),
-    message_id: Type.Integer(),
-    format: Type.Enum(["markdown", "html", "plain"]),
-  }),
+  output: EditResultSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
-  toolset: "messages",
-  readOnly: false,
+  toolset: "messaging",
   async handler(args, ctx) {
     const { chat_id, ...p } = args;
     return editMessage(ctx.client, chat_id, p, callOptions(ctx));

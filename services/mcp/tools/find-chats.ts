@@ -1,7 +1,7 @@
 // find_chats: contacts.Search per term in parallel (phone numbers: contacts.ResolvePhone).
 import { Type } from "typebox";
 import { findChats } from "../../telegram/chats.js";
-import { ChatTypeParam, CursorParam, EntitySchema, PublicParam } from "../schemas.js";
+import { ChatTypeParam, CursorParam, FindChatsResultSchema, PublicParam } from "../schemas.js";
 import { READ_ONLY_HINTS, callOptions, defineTool } from "../types.js";
 
 export const findChatsTool = defineTool({
@@ -24,14 +24,9 @@ Examples: {"query": "alice"} · {"query": "news", "chat_type": "channel"} · {"q
     },
     { additionalProperties: false },
   ),
-  output: Type.Object({
-    chats: Type.Array(EntitySchema),
-    has_more: Type.Boolean(),
-    next_cursor: Type.Optional(Type.String()),
-  }),
+  output: FindChatsResultSchema,
   annotations: READ_ONLY_HINTS,
   toolset: "chats",
-  readOnly: true,
   async handler(args, ctx) {
     return findChats(ctx.client, args, callOptions(ctx));
   },

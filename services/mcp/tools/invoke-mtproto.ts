@@ -2,7 +2,7 @@
 // Errors are BridgeErrors (ToolErrors), so they come back as the usual envelope with isError.
 import { Type } from "typebox";
 import { CHAT_ID_FORMS } from "../../telegram/entity-resolver.js";
-import { runMtproto } from "../../mtproto/invoke.js";
+import { assertReadOnlyMethod, runMtproto } from "../../mtproto/invoke.js";
 import { getSchema } from "../../mtproto/schema.js";
 import { DANGEROUS_SUMMARY } from "../../mtproto/policy.js";
 import { callOptions, defineTool } from "../types.js";
@@ -40,8 +40,12 @@ Examples: {"method_full_name": "users.GetFullUser", "params_json": "{\\"id\\": {
   ),
   output: Type.Object({}, { additionalProperties: true, description: 'The Telegram result as JSON ("_" is its type), or {"result": value} for Bool and Vector results.' }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
-  toolset: "mtproto",
-  readOnly: false,
+  toolset: "raw",
+  readOnlyMode: {
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    note: "This server is read-only (READ_ONLY=true): only read-class methods run (get, search, resolve, ...); any other method is refused.",
+    guard: (args) => assertReadOnlyMethod(args.method_full_name),
+  },
   async handler(args, ctx) {
     const { result } = await runMtproto(
       { method: args.method_full_name, paramsJson: args.params_json, resolve: args.resolve, allowDangerous: args.allow_dangerous },

@@ -1,7 +1,7 @@
 // read_messages: one GetMessages call; a missing id becomes an error entry in its place.
 import { Type } from "typebox";
 import { readMessages } from "../../telegram/messaging.js";
-import { ChatIdParam, MessageSchema } from "../schemas.js";
+import { ChatIdParam, ReadMessagesResultSchema } from "../schemas.js";
 import { READ_ONLY_HINTS, callOptions, defineTool } from "../types.js";
 
 export const readMessagesTool = defineTool({
@@ -19,14 +19,9 @@ Examples: {"chat_id": "me", "message_ids": [680204, 680205]} · {"chat_id": "-10
     },
     { additionalProperties: false },
   ),
-  output: Type.Object({
-    messages: Type.Array(
-      Type.Union([MessageSchema, Type.Object({ id: Type.Integer(), error: Type.String() }, { description: "A message that could not be read." })]),
-    ),
-  }),
+  output: ReadMessagesResultSchema,
   annotations: READ_ONLY_HINTS,
-  toolset: "messages",
-  readOnly: true,
+  toolset: "messaging",
   async handler(args, ctx) {
     return readMessages(ctx.client, args.chat_id, args.message_ids, callOptions(ctx));
   },

@@ -31,7 +31,6 @@ Examples: {"query": "deadline"} · {"query": "invoice, receipt", "limit": 20} ·
   output: SearchResultSchema,
   annotations: READ_ONLY_HINTS,
   toolset: "search",
-  readOnly: true,
   async handler(args, ctx) {
     return searchGlobal(ctx.client, args, callOptions(ctx));
   },

@@ -30,7 +30,6 @@ Examples: {"chat_id": "me", "limit": 10} · {"chat_id": "-1001234567890", "query
   output: SearchResultSchema,
   annotations: READ_ONLY_HINTS,
   toolset: "search",
-  readOnly: true,
   async handler(args, ctx) {
     return searchInChat(ctx.client, args, callOptions(ctx));
   },

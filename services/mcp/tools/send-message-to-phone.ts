@@ -1,7 +1,7 @@
 // send_message_to_phone: resolve (or import as a contact) a phone number, send, optionally remove the new contact.
 import { Type } from "typebox";
 import { sendToPhone } from "../../telegram/messaging.js";
-import { FilesParam, IdempotencyKeyParam, ParseModeParam, SendResultSchema } from "../schemas.js";
+import { FilesParam, IdempotencyKeyParam, ParseModeParam, PhoneSendResultSchema } from "../schemas.js";
 import { callOptions, defineTool } from "../types.js";
 
 export const sendMessageToPhoneTool = defineTool({
@@ -27,15 +27,9 @@ Examples: {"phone_number": "+15551234567", "message": "Hello!"} · {"phone_numbe
     },
     { additionalProperties: false },
   ),
-  output: Type.Object({
-    ...SendResultSchema.properties,
-    phone_number: Type.String(),
-    contact_was_new: Type.Boolean(),
-    contact_removed: Type.Boolean(),
-  }),
+  output: PhoneSendResultSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-  toolset: "messages",
-  readOnly: false,
+  toolset: "messaging",
   async handler(args, ctx) {
     return sendToPhone(ctx.client, args, { ...callOptions(ctx), accountId: ctx.account.id, config: ctx.config, files: ctx.files });
   },

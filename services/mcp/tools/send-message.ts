@@ -29,8 +29,7 @@ Examples: {"chat_id": "me", "message": "Hello from AI!"} · {"chat_id": "@alice"
   ),
   output: SendResultSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-  toolset: "messages",
-  readOnly: false,
+  toolset: "messaging",
   async handler(args, ctx) {
     const { chat_id, ...p } = args;
     return sendMessage(ctx.client, chat_id, p, { ...callOptions(ctx), accountId: ctx.account.id, config: ctx.config, files: ctx.files });

@@ -5,1846 +5,805 @@
  * Make sure to inspect the output below.  Do not ignore changes!
  */
 'use strict'
-exports[`test/mcp/tools-list.test.ts > TAP > tools/list > names, schemas and annotations 1`] = `
-Array [
-  Object {
-    "annotations": Object {
-      "destructiveHint": false,
-      "idempotentHint": true,
-      "openWorldHint": true,
-      "readOnlyHint": true,
-      "title": "Search messages in all chats",
-    },
-    "inputSchema": Object {
-      "additionalProperties": false,
-      "properties": Object {
-        "chat_type": Object {
-          "description": "Only this kind of chat: private (one-to-one chats, including bots), group (basic groups and supergroups), channel (broadcast channels).",
-          "enum": Array [
-            "private",
-            "group",
-            "channel",
-          ],
-        },
-        "cursor": Object {
-          "description": "Opaque next_cursor from the previous page of the same query. Omit for the first page.",
-          "maxLength": 4096,
-          "minLength": 1,
-          "type": "string",
-        },
-        "limit": Object {
-          "default": 50,
-          "description": "Maximum messages on this page (default 50).",
-          "maximum": 100,
-          "minimum": 1,
-          "type": "integer",
-        },
-        "max_date": Object {
-          "description": "Only messages on or before this moment. A date alone (2024-01-15) includes that whole day. Use an ISO date like 2024-01-15 or a datetime like 2024-01-15T10:30:00 (UTC unless a zone such as Z or +02:00 is given).",
-          "maxLength": 40,
-          "type": "string",
-        },
-        "min_date": Object {
-          "description": "Only messages on or after this moment. Use an ISO date like 2024-01-15 or a datetime like 2024-01-15T10:30:00 (UTC unless a zone such as Z or +02:00 is given).",
-          "maxLength": 40,
-          "type": "string",
-        },
-        "public": Object {
-          "description": "true: only public groups/channels (those with a @username); false: only ones without a username. Never filters private chats.",
-          "type": "boolean",
-        },
-        "query": Object {
-          "description": "Words to find; comma- or OR-separated for alternatives.",
-          "maxLength": 512,
-          "minLength": 1,
-          "type": "string",
-        },
-      },
-      "required": Array [
-        "query",
-      ],
-      "type": "object",
-    },
-    "name": "search_messages_globally",
-    "outputSchema": Object {
-      "properties": Object {
-        "has_more": Object {
-          "description": "More matches exist: pass next_cursor to get them.",
-          "type": "boolean",
-        },
-        "messages": Object {
-          "description": "Newest first.",
-          "items": Object {
-            "description": "A message (uniform message schema).",
-            "properties": Object {
-              "chat": Object {
-                "description": "A user, group or channel (uniform entity schema).",
-                "properties": Object {
-                  "first_name": Object {
-                    "type": "string",
-                  },
-                  "id": Object {
-                    "anyOf": Array [
-                      Object {
-                        "type": "integer",
-                      },
-                      Object {
-                        "type": "string",
-                      },
-                    ],
-                    "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
-                  },
-                  "is_bot": Object {
-                    "type": "boolean",
-                  },
-                  "is_contact": Object {
-                    "type": "boolean",
-                  },
-                  "is_forum": Object {
-                    "type": "boolean",
-                  },
-                  "is_self": Object {
-                    "type": "boolean",
-                  },
-                  "last_name": Object {
-                    "type": "string",
-                  },
-                  "members_count": Object {
-                    "type": "integer",
-                  },
-                  "subscribers_count": Object {
-                    "type": "integer",
-                  },
-                  "title": Object {
-                    "type": "string",
-                  },
-                  "type": Object {
-                    "enum": Array [
-                      "private",
-                      "group",
-                      "channel",
-                    ],
-                  },
-                  "username": Object {
-                    "type": "string",
-                  },
-                  "verified": Object {
-                    "type": "boolean",
-                  },
-                },
-                "required": Array [
-                  "id",
-                  "title",
-                  "type",
-                ],
-                "type": "object",
-              },
-              "date": Object {
-                "description": "ISO 8601, UTC.",
-                "type": "string",
-              },
-              "edit_date": Object {
-                "type": "string",
-              },
-              "forwarded_from": Object {
-                "properties": Object {
-                  "date": Object {
-                    "type": "string",
-                  },
-                  "id": Object {
-                    "anyOf": Array [
-                      Object {
-                        "type": "integer",
-                      },
-                      Object {
-                        "type": "string",
-                      },
-                    ],
-                  },
-                  "title": Object {
-                    "type": "string",
-                  },
-                  "type": Object {
-                    "enum": Array [
-                      "private",
-                      "group",
-                      "channel",
-                    ],
-                  },
-                  "username": Object {
-                    "type": "string",
-                  },
-                },
-                "required": Array [
-                  "title",
-                ],
-                "type": "object",
-              },
-              "forwards": Object {
-                "type": "integer",
-              },
-              "grouped_id": Object {
-                "anyOf": Array [
-                  Object {
-                    "type": "integer",
-                  },
-                  Object {
-                    "type": "string",
-                  },
-                ],
-                "description": "Album id: messages sharing it form one album.",
-              },
-              "id": Object {
-                "description": "Message id (unique within its chat).",
-                "type": "integer",
-              },
-              "link": Object {
-                "description": "t.me link (channels and supergroups).",
-                "type": "string",
-              },
-              "media": Object {
-                "properties": Object {
-                  "approx_size_bytes": Object {
-                    "type": "integer",
-                  },
-                  "duration_seconds": Object {
-                    "type": "number",
-                  },
-                  "filename": Object {
-                    "type": "string",
-                  },
-                  "mime_type": Object {
-                    "type": "string",
-                  },
-                  "type": Object {
-                    "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
-                    "type": "string",
-                  },
-                },
-                "required": Array [
-                  "type",
-                ],
-                "type": "object",
-              },
-              "outgoing": Object {
-                "description": "Sent by this account.",
-                "type": "boolean",
-              },
-              "pinned": Object {
-                "type": "boolean",
-              },
-              "reactions": Object {
-                "items": Object {
-                  "properties": Object {
-                    "chosen": Object {
-                      "description": "This account reacted with it.",
-                      "type": "boolean",
-                    },
-                    "count": Object {
-                      "type": "integer",
-                    },
-                    "custom_emoji_id": Object {
-                      "type": "string",
-                    },
-                    "emoji": Object {
-                      "type": "string",
-                    },
-                    "paid": Object {
-                      "type": "boolean",
-                    },
-                  },
-                  "required": Array [
-                    "count",
-                  ],
-                  "type": "object",
-                },
-                "type": "array",
-              },
-              "reply_to_msg_id": Object {
-                "type": "integer",
-              },
-              "sender": Object {
-                "description": "A user, group or channel (uniform entity schema).",
-                "properties": Object {
-                  "first_name": Object {
-                    "type": "string",
-                  },
-                  "id": Object {
-                    "anyOf": Array [
-                      Object {
-                        "type": "integer",
-                      },
-                      Object {
-                        "type": "string",
-                      },
-                    ],
-                    "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
-                  },
-                  "is_bot": Object {
-                    "type": "boolean",
-                  },
-                  "is_contact": Object {
-                    "type": "boolean",
-                  },
-                  "is_forum": Object {
-                    "type": "boolean",
-                  },
-                  "is_self": Object {
-                    "type": "boolean",
-                  },
-                  "last_name": Object {
-                    "type": "string",
-                  },
-                  "members_count": Object {
-                    "type": "integer",
-                  },
-                  "subscribers_count": Object {
-                    "type": "integer",
-                  },
-                  "title": Object {
-                    "type": "string",
-                  },
-                  "type": Object {
-                    "enum": Array [
-                      "private",
-                      "group",
-                      "channel",
-                    ],
-                  },
-                  "username": Object {
-                    "type": "string",
-                  },
-                  "verified": Object {
-                    "type": "boolean",
-                  },
-                },
-                "required": Array [
-                  "id",
-                  "title",
-                  "type",
-                ],
-                "type": "object",
-              },
-              "service": Object {
-                "description": "A service message (join, title change, ...).",
-                "type": "boolean",
-              },
-              "text": Object {
-                "description": "Text or media caption.",
-                "type": "string",
-              },
-              "views": Object {
-                "type": "integer",
-              },
-            },
-            "required": Array [
-              "id",
-              "date",
-              "chat",
-              "text",
-              "outgoing",
-            ],
-            "type": "object",
-          },
-          "type": "array",
-        },
-        "next_cursor": Object {
-          "description": "Pass as \`cursor\` (same other parameters) for the next page.",
-          "type": "string",
-        },
-        "total_count": Object {
-          "description": "Total matches in the chat, when Telegram reports it (single-term searches, first page).",
-          "type": "integer",
-        },
-      },
-      "required": Array [
-        "messages",
-        "has_more",
-      ],
-      "type": "object",
-    },
-    "title": "Search messages in all chats",
+exports[`test/mcp/tools-list.test.ts > TAP > tools/list > edit_message > edit_message 1`] = `
+Object {
+  "_meta": Object {
+    "tgmcp/toolset": "messaging",
   },
-  Object {
-    "annotations": Object {
-      "destructiveHint": false,
-      "idempotentHint": true,
-      "openWorldHint": true,
-      "readOnlyHint": true,
-      "title": "Search or read the latest messages of a chat",
-    },
-    "inputSchema": Object {
-      "additionalProperties": false,
-      "properties": Object {
-        "chat_id": Object {
-          "anyOf": Array [
-            Object {
-              "maxLength": 256,
-              "minLength": 1,
-              "type": "string",
-            },
-            Object {
-              "type": "integer",
-            },
-          ],
-          "description": "The chat to search. Accepted forms: 'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567. The \`id\` of any chat or sender returned by these tools works too.",
-        },
-        "cursor": Object {
-          "description": "Opaque next_cursor from the previous page of the same query. Omit for the first page.",
-          "maxLength": 4096,
-          "minLength": 1,
-          "type": "string",
-        },
-        "limit": Object {
-          "default": 50,
-          "description": "Maximum messages on this page (default 50).",
-          "maximum": 100,
-          "minimum": 1,
-          "type": "integer",
-        },
-        "max_date": Object {
-          "description": "Only messages on or before this moment. A date alone (2024-01-15) includes that whole day. Use an ISO date like 2024-01-15 or a datetime like 2024-01-15T10:30:00 (UTC unless a zone such as Z or +02:00 is given).",
-          "maxLength": 40,
-          "type": "string",
-        },
-        "min_date": Object {
-          "description": "Only messages on or after this moment. Use an ISO date like 2024-01-15 or a datetime like 2024-01-15T10:30:00 (UTC unless a zone such as Z or +02:00 is given).",
-          "maxLength": 40,
-          "type": "string",
-        },
-        "query": Object {
-          "description": "Words to find; comma- or OR-separated for alternatives. Omit (or empty) for the latest messages.",
-          "maxLength": 512,
-          "type": "string",
-        },
-      },
-      "required": Array [
-        "chat_id",
-      ],
-      "type": "object",
-    },
-    "name": "search_messages_in_chat",
-    "outputSchema": Object {
-      "properties": Object {
-        "has_more": Object {
-          "description": "More matches exist: pass next_cursor to get them.",
-          "type": "boolean",
-        },
-        "messages": Object {
-          "description": "Newest first.",
-          "items": Object {
-            "description": "A message (uniform message schema).",
-            "properties": Object {
-              "chat": Object {
-                "description": "A user, group or channel (uniform entity schema).",
-                "properties": Object {
-                  "first_name": Object {
-                    "type": "string",
-                  },
-                  "id": Object {
-                    "anyOf": Array [
-                      Object {
-                        "type": "integer",
-                      },
-                      Object {
-                        "type": "string",
-                      },
-                    ],
-                    "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
-                  },
-                  "is_bot": Object {
-                    "type": "boolean",
-                  },
-                  "is_contact": Object {
-                    "type": "boolean",
-                  },
-                  "is_forum": Object {
-                    "type": "boolean",
-                  },
-                  "is_self": Object {
-                    "type": "boolean",
-                  },
-                  "last_name": Object {
-                    "type": "string",
-                  },
-                  "members_count": Object {
-                    "type": "integer",
-                  },
-                  "subscribers_count": Object {
-                    "type": "integer",
-                  },
-                  "title": Object {
-                    "type": "string",
-                  },
-                  "type": Object {
-                    "enum": Array [
-                      "private",
-                      "group",
-                      "channel",
-                    ],
-                  },
-                  "username": Object {
-                    "type": "string",
-                  },
-                  "verified": Object {
-                    "type": "boolean",
-                  },
-                },
-                "required": Array [
-                  "id",
-                  "title",
-                  "type",
-                ],
-                "type": "object",
-              },
-              "date": Object {
-                "description": "ISO 8601, UTC.",
-                "type": "string",
-              },
-              "edit_date": Object {
-                "type": "string",
-              },
-              "forwarded_from": Object {
-                "properties": Object {
-                  "date": Object {
-                    "type": "string",
-                  },
-                  "id": Object {
-                    "anyOf": Array [
-                      Object {
-                        "type": "integer",
-                      },
-                      Object {
-                        "type": "string",
-                      },
-                    ],
-                  },
-                  "title": Object {
-                    "type": "string",
-                  },
-                  "type": Object {
-                    "enum": Array [
-                      "private",
-                      "group",
-                      "channel",
-                    ],
-                  },
-                  "username": Object {
-                    "type": "string",
-                  },
-                },
-                "required": Array [
-                  "title",
-                ],
-                "type": "object",
-              },
-              "forwards": Object {
-                "type": "integer",
-              },
-              "grouped_id": Object {
-                "anyOf": Array [
-                  Object {
-                    "type": "integer",
-                  },
-                  Object {
-                    "type": "string",
-                  },
-                ],
-                "description": "Album id: messages sharing it form one album.",
-              },
-              "id": Object {
-                "description": "Message id (unique within its chat).",
-                "type": "integer",
-              },
-              "link": Object {
-                "description": "t.me link (channels and supergroups).",
-                "type": "string",
-              },
-              "media": Object {
-                "properties": Object {
-                  "approx_size_bytes": Object {
-                    "type": "integer",
-                  },
-                  "duration_seconds": Object {
-                    "type": "number",
-                  },
-                  "filename": Object {
-                    "type": "string",
-                  },
-                  "mime_type": Object {
-                    "type": "string",
-                  },
-                  "type": Object {
-                    "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
-                    "type": "string",
-                  },
-                },
-                "required": Array [
-                  "type",
-                ],
-                "type": "object",
-              },
-              "outgoing": Object {
-                "description": "Sent by this account.",
-                "type": "boolean",
-              },
-              "pinned": Object {
-                "type": "boolean",
-              },
-              "reactions": Object {
-                "items": Object {
-                  "properties": Object {
-                    "chosen": Object {
-                      "description": "This account reacted with it.",
-                      "type": "boolean",
-                    },
-                    "count": Object {
-                      "type": "integer",
-                    },
-                    "custom_emoji_id": Object {
-                      "type": "string",
-                    },
-                    "emoji": Object {
-                      "type": "string",
-                    },
-                    "paid": Object {
-                      "type": "boolean",
-                    },
-                  },
-                  "required": Array [
-                    "count",
-                  ],
-                  "type": "object",
-                },
-                "type": "array",
-              },
-              "reply_to_msg_id": Object {
-                "type": "integer",
-              },
-              "sender": Object {
-                "description": "A user, group or channel (uniform entity schema).",
-                "properties": Object {
-                  "first_name": Object {
-                    "type": "string",
-                  },
-                  "id": Object {
-                    "anyOf": Array [
-                      Object {
-                        "type": "integer",
-                      },
-                      Object {
-                        "type": "string",
-                      },
-                    ],
-                    "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
-                  },
-                  "is_bot": Object {
-                    "type": "boolean",
-                  },
-                  "is_contact": Object {
-                    "type": "boolean",
-                  },
-                  "is_forum": Object {
-                    "type": "boolean",
-                  },
-                  "is_self": Object {
-                    "type": "boolean",
-                  },
-                  "last_name": Object {
-                    "type": "string",
-                  },
-                  "members_count": Object {
-                    "type": "integer",
-                  },
-                  "subscribers_count": Object {
-                    "type": "integer",
-                  },
-                  "title": Object {
-                    "type": "string",
-                  },
-                  "type": Object {
-                    "enum": Array [
-                      "private",
-                      "group",
-                      "channel",
-                    ],
-                  },
-                  "username": Object {
-                    "type": "string",
-                  },
-                  "verified": Object {
-                    "type": "boolean",
-                  },
-                },
-                "required": Array [
-                  "id",
-                  "title",
-                  "type",
-                ],
-                "type": "object",
-              },
-              "service": Object {
-                "description": "A service message (join, title change, ...).",
-                "type": "boolean",
-              },
-              "text": Object {
-                "description": "Text or media caption.",
-                "type": "string",
-              },
-              "views": Object {
-                "type": "integer",
-              },
-            },
-            "required": Array [
-              "id",
-              "date",
-              "chat",
-              "text",
-              "outgoing",
-            ],
-            "type": "object",
-          },
-          "type": "array",
-        },
-        "next_cursor": Object {
-          "description": "Pass as \`cursor\` (same other parameters) for the next page.",
-          "type": "string",
-        },
-        "total_count": Object {
-          "description": "Total matches in the chat, when Telegram reports it (single-term searches, first page).",
-          "type": "integer",
-        },
-      },
-      "required": Array [
-        "messages",
-        "has_more",
-      ],
-      "type": "object",
-    },
-    "title": "Search or read the latest messages of a chat",
-  },
-  Object {
-    "annotations": Object {
-      "destructiveHint": false,
-      "idempotentHint": false,
-      "openWorldHint": true,
-      "readOnlyHint": false,
-      "title": "Send a message",
-    },
-    "inputSchema": Object {
-      "additionalProperties": false,
-      "properties": Object {
-        "chat_id": Object {
-          "anyOf": Array [
-            Object {
-              "maxLength": 256,
-              "minLength": 1,
-              "type": "string",
-            },
-            Object {
-              "type": "integer",
-            },
-          ],
-          "description": "Where to send. Accepted forms: 'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567. The \`id\` of any chat or sender returned by these tools works too.",
-        },
-        "files": Object {
-          "anyOf": Array [
-            Object {
-              "minLength": 1,
-              "type": "string",
-            },
-            Object {
-              "items": Object {
-                "minLength": 1,
-                "type": "string",
-              },
-              "maxItems": 10,
-              "minItems": 1,
-              "type": "array",
-            },
-          ],
-          "description": "File(s) to attach: https URLs, data: URIs (data:image/png;base64,...), or local paths (stdio mode only). Several files go as an album (max 10); \`message\` becomes the caption.",
-        },
-        "idempotency_key": Object {
-          "description": "Optional key that makes retries safe: a repeated call with the same key never posts a second message (it returns status already_sent). Use a fresh key per distinct message.",
-          "maxLength": 128,
-          "minLength": 1,
-          "type": "string",
-        },
-        "message": Object {
-          "description": "The text (the caption when files are attached).",
-          "maxLength": 8192,
-          "type": "string",
-        },
-        "parse_mode": Object {
-          "default": "auto",
-          "description": "Formatting of \`message\`. auto (default): HTML if it contains a complete Telegram HTML tag pair (<b>..</b>, <i>, <u>, <s>, <code>, <pre>, <blockquote>, <a href=\\"..\\">), else markdown if it contains **bold**, *italic*/_italic_/__italic__, ~~strike~~, ||spoiler||, \`code\`, \`\`\`pre\`\`\` or [text](https://url) at word boundaries, else plain text sent exactly as written (snake_case, a < b, 2*3 and numbered lists stay literal). markdown/html always parse; plain never does.",
-          "enum": Array [
-            "auto",
-            "markdown",
-            "html",
-            "plain",
-          ],
-        },
-        "reply_to_msg_id": Object {
-          "description": "Id of a message in the same chat to reply to.",
-          "minimum": 1,
-          "type": "integer",
-        },
-      },
-      "required": Array [
-        "chat_id",
-        "message",
-      ],
-      "type": "object",
-    },
-    "name": "send_message",
-    "outputSchema": Object {
-      "properties": Object {
-        "caption_sent_separately": Object {
-          "description": "Files with a caption over 1024 characters: the text was sent first as its own message.",
-          "type": "boolean",
-        },
-        "chat": Object {
-          "description": "A user, group or channel (uniform entity schema).",
-          "properties": Object {
-            "first_name": Object {
-              "type": "string",
-            },
-            "id": Object {
-              "anyOf": Array [
-                Object {
-                  "type": "integer",
-                },
-                Object {
-                  "type": "string",
-                },
-              ],
-              "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
-            },
-            "is_bot": Object {
-              "type": "boolean",
-            },
-            "is_contact": Object {
-              "type": "boolean",
-            },
-            "is_forum": Object {
-              "type": "boolean",
-            },
-            "is_self": Object {
-              "type": "boolean",
-            },
-            "last_name": Object {
-              "type": "string",
-            },
-            "members_count": Object {
-              "type": "integer",
-            },
-            "subscribers_count": Object {
-              "type": "integer",
-            },
-            "title": Object {
-              "type": "string",
-            },
-            "type": Object {
-              "enum": Array [
-                "private",
-                "group",
-                "channel",
-              ],
-            },
-            "username": Object {
-              "type": "string",
-            },
-            "verified": Object {
-              "type": "boolean",
-            },
-          },
-          "required": Array [
-            "id",
-            "title",
-            "type",
-          ],
-          "type": "object",
-        },
-        "date": Object {
-          "description": "ISO 8601, UTC.",
-          "type": "string",
-        },
-        "edit_date": Object {
-          "type": "string",
-        },
-        "format": Object {
-          "description": "Formatting actually applied.",
-          "enum": Array [
-            "markdown",
-            "html",
-            "plain",
-          ],
-        },
-        "forwarded_from": Object {
-          "properties": Object {
-            "date": Object {
-              "type": "string",
-            },
-            "id": Object {
-              "anyOf": Array [
-                Object {
-                  "type": "integer",
-                },
-                Object {
-                  "type": "string",
-                },
-              ],
-            },
-            "title": Object {
-              "type": "string",
-            },
-            "type": Object {
-              "enum": Array [
-                "private",
-                "group",
-                "channel",
-              ],
-            },
-            "username": Object {
-              "type": "string",
-            },
-          },
-          "required": Array [
-            "title",
-          ],
-          "type": "object",
-        },
-        "forwards": Object {
-          "type": "integer",
-        },
-        "grouped_id": Object {
-          "anyOf": Array [
-            Object {
-              "type": "integer",
-            },
-            Object {
-              "type": "string",
-            },
-          ],
-          "description": "Album id: messages sharing it form one album.",
-        },
-        "id": Object {
-          "description": "Message id (unique within its chat).",
-          "type": "integer",
-        },
-        "link": Object {
-          "description": "t.me link (channels and supergroups).",
-          "type": "string",
-        },
-        "media": Object {
-          "properties": Object {
-            "approx_size_bytes": Object {
-              "type": "integer",
-            },
-            "duration_seconds": Object {
-              "type": "number",
-            },
-            "filename": Object {
-              "type": "string",
-            },
-            "mime_type": Object {
-              "type": "string",
-            },
-            "type": Object {
-              "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
-              "type": "string",
-            },
-          },
-          "required": Array [
-            "type",
-          ],
-          "type": "object",
-        },
-        "message_id": Object {
-          "type": "integer",
-        },
-        "message_ids": Object {
-          "description": "All ids when an album was sent.",
-          "items": Object {
-            "type": "integer",
-          },
-          "type": "array",
-        },
-        "outgoing": Object {
-          "description": "Sent by this account.",
-          "type": "boolean",
-        },
-        "pinned": Object {
-          "type": "boolean",
-        },
-        "reactions": Object {
-          "items": Object {
-            "properties": Object {
-              "chosen": Object {
-                "description": "This account reacted with it.",
-                "type": "boolean",
-              },
-              "count": Object {
-                "type": "integer",
-              },
-              "custom_emoji_id": Object {
-                "type": "string",
-              },
-              "emoji": Object {
-                "type": "string",
-              },
-              "paid": Object {
-                "type": "boolean",
-              },
-            },
-            "required": Array [
-              "count",
-            ],
-            "type": "object",
-          },
-          "type": "array",
-        },
-        "reply_to_msg_id": Object {
-          "type": "integer",
-        },
-        "sender": Object {
-          "description": "A user, group or channel (uniform entity schema).",
-          "properties": Object {
-            "first_name": Object {
-              "type": "string",
-            },
-            "id": Object {
-              "anyOf": Array [
-                Object {
-                  "type": "integer",
-                },
-                Object {
-                  "type": "string",
-                },
-              ],
-              "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
-            },
-            "is_bot": Object {
-              "type": "boolean",
-            },
-            "is_contact": Object {
-              "type": "boolean",
-            },
-            "is_forum": Object {
-              "type": "boolean",
-            },
-            "is_self": Object {
-              "type": "boolean",
-            },
-            "last_name": Object {
-              "type": "string",
-            },
-            "members_count": Object {
-              "type": "integer",
-            },
-            "subscribers_count": Object {
-              "type": "integer",
-            },
-            "title": Object {
-              "type": "string",
-            },
-            "type": Object {
-              "enum": Array [
-                "private",
-                "group",
-                "channel",
-              ],
-            },
-            "username": Object {
-              "type": "string",
-            },
-            "verified": Object {
-              "type": "boolean",
-            },
-          },
-          "required": Array [
-            "id",
-            "title",
-            "type",
-          ],
-          "type": "object",
-        },
-        "service": Object {
-          "description": "A service message (join, title change, ...).",
-          "type": "boolean",
-        },
-        "status": Object {
-          "description": "already_sent: an earlier call with the same idempotency_key already posted it.",
-          "enum": Array [
-            "sent",
-            "already_sent",
-          ],
-        },
-        "text": Object {
-          "description": "Text or media caption.",
-          "type": "string",
-        },
-        "views": Object {
-          "type": "integer",
-        },
-      },
-      "required": Array [
-        "status",
-        "format",
-      ],
-      "type": "object",
-    },
-    "title": "Send a message",
-  },
-  Object {
-    "annotations": Object {
-      "destructiveHint": true,
-      "idempotentHint": true,
-      "openWorldHint": true,
-      "readOnlyHint": false,
-      "title": "Edit a sent message",
-    },
-    "inputSchema": Object {
-      "additionalProperties": false,
-      "properties": Object {
-        "chat_id": Object {
-          "anyOf": Array [
-            Object {
-              "maxLength": 256,
-              "minLength": 1,
-              "type": "string",
-            },
-            Object {
-              "type": "integer",
-            },
-          ],
-          "description": "The chat of the message. Accepted forms: 'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567. The \`id\` of any chat or sender returned by these tools works too.",
-        },
-        "message": Object {
-          "description": "The new text.",
-          "maxLength": 8192,
-          "minLength": 1,
-          "type": "string",
-        },
-        "message_id": Object {
-          "description": "Id of the message to edit.",
-          "minimum": 1,
-          "type": "integer",
-        },
-        "parse_mode": Object {
-          "default": "auto",
-          "description": "Formatting of \`message\`. auto (default): HTML if it contains a complete Telegram HTML tag pair (<b>..</b>, <i>, <u>, <s>, <code>, <pre>, <blockquote>, <a href=\\"..\\">), else markdown if it contains **bold**, *italic*/_italic_/__italic__, ~~strike~~, ||spoiler||, \`code\`, \`\`\`pre\`\`\` or [text](https://url) at word boundaries, else plain text sent exactly as written (snake_case, a < b, 2*3 and numbered lists stay literal). markdown/html always parse; plain never does.",
-          "enum": Array [
-            "auto",
-            "markdown",
-            "html",
-            "plain",
-          ],
-        },
-      },
-      "required": Array [
-        "chat_id",
-        "message_id",
-        "message",
-      ],
-      "type": "object",
-    },
-    "name": "edit_message",
-    "outputSchema": Object {
-      "properties": Object {
-        "chat": Object {
-          "description": "A user, group or channel (uniform entity schema).",
-          "properties": Object {
-            "first_name": Object {
-              "type": "string",
-            },
-            "id": Object {
-              "anyOf": Array [
-                Object {
-                  "type": "integer",
-                },
-                Object {
-                  "type": "string",
-                },
-              ],
-              "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
-            },
-            "is_bot": Object {
-              "type": "boolean",
-            },
-            "is_contact": Object {
-              "type": "boolean",
-            },
-            "is_forum": Object {
-              "type": "boolean",
-            },
-            "is_self": Object {
-              "type": "boolean",
-            },
-            "last_name": Object {
-              "type": "string",
-            },
-            "members_count": Object {
-              "type": "integer",
-            },
-            "subscribers_count": Object {
-              "type": "integer",
-            },
-            "title": Object {
-              "type": "string",
-            },
-            "type": Object {
-              "enum": Array [
-                "private",
-                "group",
-                "channel",
-              ],
-            },
-            "username": Object {
-              "type": "string",
-            },
-            "verified": Object {
-              "type": "boolean",
-            },
-          },
-          "required": Array [
-            "id",
-            "title",
-            "type",
-          ],
-          "type": "object",
-        },
-        "date": Object {
-          "description": "ISO 8601, UTC.",
-          "type": "string",
-        },
-        "edit_date": Object {
-          "type": "string",
-        },
-        "format": Object {
-          "enum": Array [
-            "markdown",
-            "html",
-            "plain",
-          ],
-        },
-        "forwarded_from": Object {
-          "properties": Object {
-            "date": Object {
-              "type": "string",
-            },
-            "id": Object {
-              "anyOf": Array [
-                Object {
-                  "type": "integer",
-                },
-                Object {
-                  "type": "string",
-                },
-              ],
-            },
-            "title": Object {
-              "type": "string",
-            },
-            "type": Object {
-              "enum": Array [
-                "private",
-                "group",
-                "channel",
-              ],
-            },
-            "username": Object {
-              "type": "string",
-            },
-          },
-          "required": Array [
-            "title",
-          ],
-          "type": "object",
-        },
-        "forwards": Object {
-          "type": "integer",
-        },
-        "grouped_id": Object {
-          "anyOf": Array [
-            Object {
-              "type": "integer",
-            },
-            Object {
-              "type": "string",
-            },
-          ],
-          "description": "Album id: messages sharing it form one album.",
-        },
-        "id": Object {
-          "description": "Message id (unique within its chat).",
-          "type": "integer",
-        },
-        "link": Object {
-          "description": "t.me link (channels and supergroups).",
-          "type": "string",
-        },
-        "media": Object {
-          "properties": Object {
-            "approx_size_bytes": Object {
-              "type": "integer",
-            },
-            "duration_seconds": Object {
-              "type": "number",
-            },
-            "filename": Object {
-              "type": "string",
-            },
-            "mime_type": Object {
-              "type": "string",
-            },
-            "type": Object {
-              "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
-              "type": "string",
-            },
-          },
-          "required": Array [
-            "type",
-          ],
-          "type": "object",
-        },
-        "message_id": Object {
-          "type": "integer",
-        },
-        "outgoing": Object {
-          "description": "Sent by this account.",
-          "type": "boolean",
-        },
-        "pinned": Object {
-          "type": "boolean",
-        },
-        "reactions": Object {
-          "items": Object {
-            "properties": Object {
-              "chosen": Object {
-                "description": "This account reacted with it.",
-                "type": "boolean",
-              },
-              "count": Object {
-                "type": "integer",
-              },
-              "custom_emoji_id": Object {
-                "type": "string",
-              },
-              "emoji": Object {
-                "type": "string",
-              },
-              "paid": Object {
-                "type": "boolean",
-              },
-            },
-            "required": Array [
-              "count",
-            ],
-            "type": "object",
-          },
-          "type": "array",
-        },
-        "reply_to_msg_id": Object {
-          "type": "integer",
-        },
-        "sender": Object {
-          "description": "A user, group or channel (uniform entity schema).",
-          "properties": Object {
-            "first_name": Object {
-              "type": "string",
-            },
-            "id": Object {
-              "anyOf": Array [
-                Object {
-                  "type": "integer",
-                },
-                Object {
-                  "type": "string",
-                },
-              ],
-              "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
-            },
-            "is_bot": Object {
-              "type": "boolean",
-            },
-            "is_contact": Object {
-              "type": "boolean",
-            },
-            "is_forum": Object {
-              "type": "boolean",
-            },
-            "is_self": Object {
-              "type": "boolean",
-            },
-            "last_name": Object {
-              "type": "string",
-            },
-            "members_count": Object {
-              "type": "integer",
-            },
-            "subscribers_count": Object {
-              "type": "integer",
-            },
-            "title": Object {
-              "type": "string",
-            },
-            "type": Object {
-              "enum": Array [
-                "private",
-                "group",
-                "channel",
-              ],
-            },
-            "username": Object {
-              "type": "string",
-            },
-            "verified": Object {
-              "type": "boolean",
-            },
-          },
-          "required": Array [
-            "id",
-            "title",
-            "type",
-          ],
-          "type": "object",
-        },
-        "service": Object {
-          "description": "A service message (join, title change, ...).",
-          "type": "boolean",
-        },
-        "status": Object {
-          "const": "edited",
-          "type": "string",
-        },
-        "text": Object {
-          "description": "Text or media caption.",
-          "type": "string",
-        },
-        "views": Object {
-          "type": "integer",
-        },
-      },
-      "required": Array [
-        "id",
-        "date",
-        "chat",
-        "text",
-        "outgoing",
-        "status",
-        "message_id",
-        "format",
-      ],
-      "type": "object",
-    },
+  "annotations": Object {
+    "destructiveHint": true,
+    "idempotentHint": true,
+    "openWorldHint": true,
+    "readOnlyHint": false,
     "title": "Edit a sent message",
   },
-  Object {
-    "annotations": Object {
-      "destructiveHint": false,
-      "idempotentHint": true,
-      "openWorldHint": true,
-      "readOnlyHint": true,
-      "title": "Read messages by id",
-    },
-    "inputSchema": Object {
-      "additionalProperties": false,
-      "properties": Object {
-        "chat_id": Object {
-          "anyOf": Array [
-            Object {
-              "maxLength": 256,
-              "minLength": 1,
-              "type": "string",
-            },
-            Object {
-              "type": "integer",
-            },
-          ],
-          "description": "The chat the messages are in. Accepted forms: 'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567. The \`id\` of any chat or sender returned by these tools works too.",
-        },
-        "message_ids": Object {
-          "description": "Message ids to read.",
-          "items": Object {
-            "minimum": 1,
+  "description": String(
+    Replace the text of a message the user sent earlier. Returns the edited message (with edit_date).
+    
+    The old text is lost: only edit when the user asked for it. Only your own messages can be edited (in channels, posts you may edit as admin); Telegram limits how old an editable message may be.
+    
+    parse_mode works as in send_message (default auto).
+    
+    Examples: {"chat_id": "me", "message_id": 67890, "message": "Updated: meeting at 4 PM"} · {"chat_id": "-1001234567890", "message_id": 12, "message": "<b>Update</b>", "parse_mode": "html"}
+  ),
+  "inputSchema": Object {
+    "additionalProperties": false,
+    "properties": Object {
+      "chat_id": Object {
+        "anyOf": Array [
+          Object {
+            "maxLength": 256,
+            "minLength": 1,
+            "type": "string",
+          },
+          Object {
             "type": "integer",
           },
-          "maxItems": 100,
-          "minItems": 1,
-          "type": "array",
-        },
+        ],
+        "description": "The chat of the message. Accepted forms: 'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567. The \`id\` of any chat or sender returned by these tools works too.",
       },
-      "required": Array [
-        "chat_id",
-        "message_ids",
-      ],
-      "type": "object",
+      "message": Object {
+        "description": "The new text.",
+        "maxLength": 8192,
+        "minLength": 1,
+        "type": "string",
+      },
+      "message_id": Object {
+        "description": "Id of the message to edit.",
+        "minimum": 1,
+        "type": "integer",
+      },
+      "parse_mode": Object {
+        "default": "auto",
+        "description": "Formatting of \`message\`. auto (default): HTML if it contains a complete Telegram HTML tag pair (<b>..</b>, <i>, <u>, <s>, <code>, <pre>, <blockquote>, <a href=\\"..\\">), else markdown if it contains **bold**, *italic*/_italic_/__italic__, ~~strike~~, ||spoiler||, \`code\`, \`\`\`pre\`\`\` or [text](https://url) at word boundaries, else plain text sent exactly as written (snake_case, a < b, 2*3 and numbered lists stay literal). markdown/html always parse; plain never does.",
+        "enum": Array [
+          "auto",
+          "markdown",
+          "html",
+          "plain",
+        ],
+      },
     },
-    "name": "read_messages",
-    "outputSchema": Object {
-      "properties": Object {
-        "messages": Object {
-          "items": Object {
+    "required": Array [
+      "chat_id",
+      "message_id",
+      "message",
+    ],
+    "type": "object",
+  },
+  "outputSchema": Object {
+    "$defs": Object {
+      "Entity": Object {
+        "description": "A user, group or channel (uniform entity schema).",
+        "properties": Object {
+          "first_name": Object {
+            "type": "string",
+          },
+          "id": Object {
             "anyOf": Array [
               Object {
-                "description": "A message (uniform message schema).",
-                "properties": Object {
-                  "chat": Object {
-                    "description": "A user, group or channel (uniform entity schema).",
-                    "properties": Object {
-                      "first_name": Object {
-                        "type": "string",
-                      },
-                      "id": Object {
-                        "anyOf": Array [
-                          Object {
-                            "type": "integer",
-                          },
-                          Object {
-                            "type": "string",
-                          },
-                        ],
-                        "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
-                      },
-                      "is_bot": Object {
-                        "type": "boolean",
-                      },
-                      "is_contact": Object {
-                        "type": "boolean",
-                      },
-                      "is_forum": Object {
-                        "type": "boolean",
-                      },
-                      "is_self": Object {
-                        "type": "boolean",
-                      },
-                      "last_name": Object {
-                        "type": "string",
-                      },
-                      "members_count": Object {
-                        "type": "integer",
-                      },
-                      "subscribers_count": Object {
-                        "type": "integer",
-                      },
-                      "title": Object {
-                        "type": "string",
-                      },
-                      "type": Object {
-                        "enum": Array [
-                          "private",
-                          "group",
-                          "channel",
-                        ],
-                      },
-                      "username": Object {
-                        "type": "string",
-                      },
-                      "verified": Object {
-                        "type": "boolean",
-                      },
-                    },
-                    "required": Array [
-                      "id",
-                      "title",
-                      "type",
-                    ],
-                    "type": "object",
-                  },
-                  "date": Object {
-                    "description": "ISO 8601, UTC.",
-                    "type": "string",
-                  },
-                  "edit_date": Object {
-                    "type": "string",
-                  },
-                  "forwarded_from": Object {
-                    "properties": Object {
-                      "date": Object {
-                        "type": "string",
-                      },
-                      "id": Object {
-                        "anyOf": Array [
-                          Object {
-                            "type": "integer",
-                          },
-                          Object {
-                            "type": "string",
-                          },
-                        ],
-                      },
-                      "title": Object {
-                        "type": "string",
-                      },
-                      "type": Object {
-                        "enum": Array [
-                          "private",
-                          "group",
-                          "channel",
-                        ],
-                      },
-                      "username": Object {
-                        "type": "string",
-                      },
-                    },
-                    "required": Array [
-                      "title",
-                    ],
-                    "type": "object",
-                  },
-                  "forwards": Object {
-                    "type": "integer",
-                  },
-                  "grouped_id": Object {
-                    "anyOf": Array [
-                      Object {
-                        "type": "integer",
-                      },
-                      Object {
-                        "type": "string",
-                      },
-                    ],
-                    "description": "Album id: messages sharing it form one album.",
-                  },
-                  "id": Object {
-                    "description": "Message id (unique within its chat).",
-                    "type": "integer",
-                  },
-                  "link": Object {
-                    "description": "t.me link (channels and supergroups).",
-                    "type": "string",
-                  },
-                  "media": Object {
-                    "properties": Object {
-                      "approx_size_bytes": Object {
-                        "type": "integer",
-                      },
-                      "duration_seconds": Object {
-                        "type": "number",
-                      },
-                      "filename": Object {
-                        "type": "string",
-                      },
-                      "mime_type": Object {
-                        "type": "string",
-                      },
-                      "type": Object {
-                        "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
-                        "type": "string",
-                      },
-                    },
-                    "required": Array [
-                      "type",
-                    ],
-                    "type": "object",
-                  },
-                  "outgoing": Object {
-                    "description": "Sent by this account.",
-                    "type": "boolean",
-                  },
-                  "pinned": Object {
-                    "type": "boolean",
-                  },
-                  "reactions": Object {
-                    "items": Object {
-                      "properties": Object {
-                        "chosen": Object {
-                          "description": "This account reacted with it.",
-                          "type": "boolean",
-                        },
-                        "count": Object {
-                          "type": "integer",
-                        },
-                        "custom_emoji_id": Object {
-                          "type": "string",
-                        },
-                        "emoji": Object {
-                          "type": "string",
-                        },
-                        "paid": Object {
-                          "type": "boolean",
-                        },
-                      },
-                      "required": Array [
-                        "count",
-                      ],
-                      "type": "object",
-                    },
-                    "type": "array",
-                  },
-                  "reply_to_msg_id": Object {
-                    "type": "integer",
-                  },
-                  "sender": Object {
-                    "description": "A user, group or channel (uniform entity schema).",
-                    "properties": Object {
-                      "first_name": Object {
-                        "type": "string",
-                      },
-                      "id": Object {
-                        "anyOf": Array [
-                          Object {
-                            "type": "integer",
-                          },
-                          Object {
-                            "type": "string",
-                          },
-                        ],
-                        "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
-                      },
-                      "is_bot": Object {
-                        "type": "boolean",
-                      },
-                      "is_contact": Object {
-                        "type": "boolean",
-                      },
-                      "is_forum": Object {
-                        "type": "boolean",
-                      },
-                      "is_self": Object {
-                        "type": "boolean",
-                      },
-                      "last_name": Object {
-                        "type": "string",
-                      },
-                      "members_count": Object {
-                        "type": "integer",
-                      },
-                      "subscribers_count": Object {
-                        "type": "integer",
-                      },
-                      "title": Object {
-                        "type": "string",
-                      },
-                      "type": Object {
-                        "enum": Array [
-                          "private",
-                          "group",
-                          "channel",
-                        ],
-                      },
-                      "username": Object {
-                        "type": "string",
-                      },
-                      "verified": Object {
-                        "type": "boolean",
-                      },
-                    },
-                    "required": Array [
-                      "id",
-                      "title",
-                      "type",
-                    ],
-                    "type": "object",
-                  },
-                  "service": Object {
-                    "description": "A service message (join, title change, ...).",
-                    "type": "boolean",
-                  },
-                  "text": Object {
-                    "description": "Text or media caption.",
-                    "type": "string",
-                  },
-                  "views": Object {
-                    "type": "integer",
-                  },
-                },
-                "required": Array [
-                  "id",
-                  "date",
-                  "chat",
-                  "text",
-                  "outgoing",
-                ],
-                "type": "object",
+                "type": "integer",
               },
               Object {
-                "description": "A message that could not be read.",
-                "properties": Object {
-                  "error": Object {
-                    "type": "string",
-                  },
-                  "id": Object {
-                    "type": "integer",
-                  },
-                },
-                "required": Array [
-                  "id",
-                  "error",
-                ],
-                "type": "object",
+                "type": "string",
+              },
+            ],
+            "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+          },
+          "is_bot": Object {
+            "type": "boolean",
+          },
+          "is_contact": Object {
+            "type": "boolean",
+          },
+          "is_forum": Object {
+            "type": "boolean",
+          },
+          "is_self": Object {
+            "type": "boolean",
+          },
+          "last_name": Object {
+            "type": "string",
+          },
+          "members_count": Object {
+            "type": "integer",
+          },
+          "subscribers_count": Object {
+            "type": "integer",
+          },
+          "title": Object {
+            "type": "string",
+          },
+          "type": Object {
+            "enum": Array [
+              "private",
+              "group",
+              "channel",
+            ],
+          },
+          "username": Object {
+            "type": "string",
+          },
+          "verified": Object {
+            "type": "boolean",
+          },
+        },
+        "required": Array [
+          "id",
+          "title",
+          "type",
+        ],
+        "type": "object",
+      },
+    },
+    "properties": Object {
+      "chat": Object {
+        "$ref": "#/$defs/Entity",
+      },
+      "date": Object {
+        "description": "ISO 8601, UTC.",
+        "type": "string",
+      },
+      "edit_date": Object {
+        "type": "string",
+      },
+      "format": Object {
+        "enum": Array [
+          "markdown",
+          "html",
+          "plain",
+        ],
+      },
+      "forwarded_from": Object {
+        "properties": Object {
+          "date": Object {
+            "type": "string",
+          },
+          "id": Object {
+            "anyOf": Array [
+              Object {
+                "type": "integer",
+              },
+              Object {
+                "type": "string",
               },
             ],
           },
-          "type": "array",
+          "title": Object {
+            "type": "string",
+          },
+          "type": Object {
+            "enum": Array [
+              "private",
+              "group",
+              "channel",
+            ],
+          },
+          "username": Object {
+            "type": "string",
+          },
         },
+        "required": Array [
+          "title",
+        ],
+        "type": "object",
       },
-      "required": Array [
-        "messages",
-      ],
-      "type": "object",
+      "forwards": Object {
+        "type": "integer",
+      },
+      "grouped_id": Object {
+        "anyOf": Array [
+          Object {
+            "type": "integer",
+          },
+          Object {
+            "type": "string",
+          },
+        ],
+        "description": "Album id: messages sharing it form one album.",
+      },
+      "id": Object {
+        "description": "Message id (unique within its chat).",
+        "type": "integer",
+      },
+      "link": Object {
+        "description": "t.me link (channels and supergroups).",
+        "type": "string",
+      },
+      "media": Object {
+        "properties": Object {
+          "approx_size_bytes": Object {
+            "type": "integer",
+          },
+          "duration_seconds": Object {
+            "type": "number",
+          },
+          "filename": Object {
+            "type": "string",
+          },
+          "mime_type": Object {
+            "type": "string",
+          },
+          "type": Object {
+            "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
+            "type": "string",
+          },
+        },
+        "required": Array [
+          "type",
+        ],
+        "type": "object",
+      },
+      "message_id": Object {
+        "type": "integer",
+      },
+      "outgoing": Object {
+        "description": "Sent by this account.",
+        "type": "boolean",
+      },
+      "pinned": Object {
+        "type": "boolean",
+      },
+      "reactions": Object {
+        "items": Object {
+          "properties": Object {
+            "chosen": Object {
+              "description": "This account reacted with it.",
+              "type": "boolean",
+            },
+            "count": Object {
+              "type": "integer",
+            },
+            "custom_emoji_id": Object {
+              "type": "string",
+            },
+            "emoji": Object {
+              "type": "string",
+            },
+            "paid": Object {
+              "type": "boolean",
+            },
+          },
+          "required": Array [
+            "count",
+          ],
+          "type": "object",
+        },
+        "type": "array",
+      },
+      "reply_to_msg_id": Object {
+        "type": "integer",
+      },
+      "sender": Object {
+        "$ref": "#/$defs/Entity",
+      },
+      "service": Object {
+        "description": "A service message (join, title change, ...).",
+        "type": "boolean",
+      },
+      "status": Object {
+        "const": "edited",
+        "type": "string",
+      },
+      "text": Object {
+        "description": "Text or media caption.",
+        "type": "string",
+      },
+      "views": Object {
+        "type": "integer",
+      },
     },
+    "required": Array [
+      "id",
+      "date",
+      "chat",
+      "text",
+      "outgoing",
+      "status",
+      "message_id",
+      "format",
+    ],
+    "type": "object",
+  },
+  "title": "Edit a sent message",
+}
+`
+
+exports[`test/mcp/tools-list.test.ts > TAP > tools/list > find_chats > find_chats 1`] = `
+Object {
+  "_meta": Object {
+    "tgmcp/toolset": "chats",
+  },
+  "annotations": Object {
+    "destructiveHint": false,
+    "idempotentHint": true,
+    "openWorldHint": true,
+    "readOnlyHint": true,
+    "title": "Find users, groups and channels",
+  },
+  "description": String(
+    Find chats by name, username or phone: the user's contacts and chats first, then public users, groups and channels. Returns entities whose id can be passed as chat_id to the other tools.
+    
+    Use it to turn "Alice" or "the project group" into a chat_id before reading or sending. Several names: comma-separated, searched in parallel and merged ("alice, bob").
+    
+    Query forms: a name ("John Smith"), a username without or with @ ("telegram"), a phone with country code ("+15551234567").
+    
+    Examples: {"query": "alice"} · {"query": "news", "chat_type": "channel"} · {"query": "team", "chat_type": "group", "public": false}
+  ),
+  "inputSchema": Object {
+    "additionalProperties": false,
+    "properties": Object {
+      "chat_type": Object {
+        "description": "Only this kind of chat: private (one-to-one chats, including bots), group (basic groups and supergroups), channel (broadcast channels).",
+        "enum": Array [
+          "private",
+          "group",
+          "channel",
+        ],
+      },
+      "cursor": Object {
+        "description": "Opaque next_cursor from the previous page of the same query. Omit for the first page.",
+        "maxLength": 4096,
+        "minLength": 1,
+        "type": "string",
+      },
+      "limit": Object {
+        "default": 20,
+        "description": "Maximum chats on this page (default 20).",
+        "maximum": 100,
+        "minimum": 1,
+        "type": "integer",
+      },
+      "public": Object {
+        "description": "true: only public groups/channels (those with a @username); false: only ones without a username. Never filters private chats.",
+        "type": "boolean",
+      },
+      "query": Object {
+        "description": "Name, username or +phone; comma-separated for several.",
+        "maxLength": 256,
+        "minLength": 1,
+        "type": "string",
+      },
+    },
+    "required": Array [
+      "query",
+    ],
+    "type": "object",
+  },
+  "outputSchema": Object {
+    "$defs": Object {
+      "Entity": Object {
+        "description": "A user, group or channel (uniform entity schema).",
+        "properties": Object {
+          "first_name": Object {
+            "type": "string",
+          },
+          "id": Object {
+            "anyOf": Array [
+              Object {
+                "type": "integer",
+              },
+              Object {
+                "type": "string",
+              },
+            ],
+            "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+          },
+          "is_bot": Object {
+            "type": "boolean",
+          },
+          "is_contact": Object {
+            "type": "boolean",
+          },
+          "is_forum": Object {
+            "type": "boolean",
+          },
+          "is_self": Object {
+            "type": "boolean",
+          },
+          "last_name": Object {
+            "type": "string",
+          },
+          "members_count": Object {
+            "type": "integer",
+          },
+          "subscribers_count": Object {
+            "type": "integer",
+          },
+          "title": Object {
+            "type": "string",
+          },
+          "type": Object {
+            "enum": Array [
+              "private",
+              "group",
+              "channel",
+            ],
+          },
+          "username": Object {
+            "type": "string",
+          },
+          "verified": Object {
+            "type": "boolean",
+          },
+        },
+        "required": Array [
+          "id",
+          "title",
+          "type",
+        ],
+        "type": "object",
+      },
+    },
+    "properties": Object {
+      "chats": Object {
+        "items": Object {
+          "$ref": "#/$defs/Entity",
+        },
+        "type": "array",
+      },
+      "has_more": Object {
+        "type": "boolean",
+      },
+      "next_cursor": Object {
+        "type": "string",
+      },
+    },
+    "required": Array [
+      "chats",
+      "has_more",
+    ],
+    "type": "object",
+  },
+  "title": "Find users, groups and channels",
+}
+`
+
+exports[`test/mcp/tools-list.test.ts > TAP > tools/list > get_chat_info > get_chat_info 1`] = `
+Object {
+  "_meta": Object {
+    "tgmcp/toolset": "chats",
+  },
+  "annotations": Object {
+    "destructiveHint": false,
+    "idempotentHint": true,
+    "openWorldHint": true,
+    "readOnlyHint": true,
+    "title": "Get a user's or chat's profile",
+  },
+  "description": String(
+    Profile of a user, group or channel: name, username, bio (users) or about (groups/channels), online status and last seen (users), members_count (groups) or subscribers_count (channels), common_chats_count, pinned message id.
+    
+    Use it to learn who someone is or how big a group is. For the user's own profile use chat_id "me".
+    
+    Examples: {"chat_id": "me"} · {"chat_id": "telegram"} · {"chat_id": "-1001234567890"}
+  ),
+  "inputSchema": Object {
+    "additionalProperties": false,
+    "properties": Object {
+      "chat_id": Object {
+        "anyOf": Array [
+          Object {
+            "maxLength": 256,
+            "minLength": 1,
+            "type": "string",
+          },
+          Object {
+            "type": "integer",
+          },
+        ],
+        "description": "The user, group or channel. Accepted forms: 'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567. The \`id\` of any chat or sender returned by these tools works too.",
+      },
+    },
+    "required": Array [
+      "chat_id",
+    ],
+    "type": "object",
+  },
+  "outputSchema": Object {
+    "properties": Object {
+      "about": Object {
+        "type": "string",
+      },
+      "bio": Object {
+        "type": "string",
+      },
+      "common_chats_count": Object {
+        "type": "integer",
+      },
+      "first_name": Object {
+        "type": "string",
+      },
+      "id": Object {
+        "anyOf": Array [
+          Object {
+            "type": "integer",
+          },
+          Object {
+            "type": "string",
+          },
+        ],
+        "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+      },
+      "is_bot": Object {
+        "type": "boolean",
+      },
+      "is_contact": Object {
+        "type": "boolean",
+      },
+      "is_forum": Object {
+        "type": "boolean",
+      },
+      "is_self": Object {
+        "type": "boolean",
+      },
+      "last_name": Object {
+        "type": "string",
+      },
+      "last_seen": Object {
+        "type": "string",
+      },
+      "linked_chat_id": Object {
+        "anyOf": Array [
+          Object {
+            "type": "integer",
+          },
+          Object {
+            "type": "string",
+          },
+        ],
+      },
+      "members_count": Object {
+        "type": "integer",
+      },
+      "online_count": Object {
+        "type": "integer",
+      },
+      "phone": Object {
+        "type": "string",
+      },
+      "pinned_msg_id": Object {
+        "type": "integer",
+      },
+      "status": Object {
+        "enum": Array [
+          "online",
+          "offline",
+          "recently",
+          "last_week",
+          "last_month",
+          "long_ago",
+          "unknown",
+        ],
+      },
+      "subscribers_count": Object {
+        "type": "integer",
+      },
+      "title": Object {
+        "type": "string",
+      },
+      "type": Object {
+        "enum": Array [
+          "private",
+          "group",
+          "channel",
+        ],
+      },
+      "username": Object {
+        "type": "string",
+      },
+      "verified": Object {
+        "type": "boolean",
+      },
+    },
+    "required": Array [
+      "id",
+      "title",
+      "type",
+    ],
+    "type": "object",
+  },
+  "title": "Get a user's or chat's profile",
+}
+`
+
+exports[`test/mcp/tools-list.test.ts > TAP > tools/list > invoke_mtproto > invoke_mtproto 1`] = `
+Object {
+  "_meta": Object {
+    "tgmcp/toolset": "raw",
+  },
+  "annotations": Object {
+    "destructiveHint": true,
+    "idempotentHint": false,
+    "openWorldHint": true,
+    "readOnlyHint": false,
+    "title": "Call any Telegram API method",
+  },
+  "description": String(
+    Call a raw Telegram API (MTProto, layer 198) method, for what the other tools do not cover (reactions, pins, drafts, folders, admin actions, ...). Prefer the dedicated tools when one fits.
+    
+    method_full_name: "module.Method", e.g. "messages.GetHistory". Case-insensitive; a "Request" suffix is ignored; an unknown name returns the nearest real names.
+    params_json: the method's parameters as a JSON object string, with Telegram's snake_case (or camelCase) names. Nested TL objects are {"_": "constructorName", ...}, e.g. {"_": "inputPeerSelf"}. 64-bit ids may be strings; bytes are base64; optional flags are simply given or omitted; missing numeric parameters default to 0. A wrong or missing parameter returns an error naming it and its TL type.
+    resolve (default true): parameters of type InputPeer/InputUser/InputChannel (peer, from_peer, to_peer, user_id, channel, id, users, peers, ...) also accept chat references: 'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567. Lists are resolved item by item.
+    allow_dangerous (default false): methods that delete, spend money or Stars, grant a third party access (website logins, Passport, takeout, authorizations), change identity, security or privacy, change admin rights or ownership, or leave or remove people are refused unless this is true. Only set it when the user explicitly asked for that exact action. A server may forbid them entirely.
+    
+    The result is the Telegram object as JSON: "_" is its type, bytes are base64, 64-bit integers beyond 2^53 are strings, dates are ISO 8601. Non-object results (Bool, Vector) come as {"result": ...}.
+    
+    Examples: {"method_full_name": "users.GetFullUser", "params_json": "{\\\\"id\\\\": {\\\\"_\\\\": \\\\"inputUserSelf\\\\"}}"} · {"method_full_name": "messages.GetHistory", "params_json": "{\\\\"peer\\\\": \\\\"@telegram\\\\", \\\\"limit\\\\": 3}"} · {"method_full_name": "messages.SendReaction", "params_json": "{\\\\"peer\\\\": \\\\"me\\\\", \\\\"msg_id\\\\": 42, \\\\"reaction\\\\": [{\\\\"_\\\\": \\\\"reactionEmoji\\\\", \\\\"emoticon\\\\": \\\\"👍\\\\"}]}"} · {"method_full_name": "messages.DeleteMessages", "params_json": "{\\\\"id\\\\": [123], \\\\"revoke\\\\": true}", "allow_dangerous": true}
+  ),
+  "inputSchema": Object {
+    "additionalProperties": false,
+    "properties": Object {
+      "allow_dangerous": Object {
+        "default": false,
+        "description": "Allow a dangerous (destructive or account-changing) method. Only when the user explicitly asked for it.",
+        "type": "boolean",
+      },
+      "method_full_name": Object {
+        "description": "Telegram API method, e.g. \\"messages.GetHistory\\" or \\"users.getFullUser\\".",
+        "maxLength": 128,
+        "minLength": 1,
+        "type": "string",
+      },
+      "params_json": Object {
+        "default": "{}",
+        "description": "The method's parameters as a JSON object string, e.g. \\"{\\\\\\"peer\\\\\\": \\\\\\"me\\\\\\", \\\\\\"limit\\\\\\": 10}\\".",
+        "maxLength": 1000000,
+        "type": "string",
+      },
+      "resolve": Object {
+        "default": true,
+        "description": "Resolve chat references (@username, me, ids, t.me links) in peer/user/channel parameters.",
+        "type": "boolean",
+      },
+    },
+    "required": Array [
+      "method_full_name",
+    ],
+    "type": "object",
+  },
+  "outputSchema": Object {
+    "additionalProperties": true,
+    "description": "The Telegram result as JSON (\\"_\\" is its type), or {\\"result\\": value} for Bool and Vector results.",
+    "properties": Object {},
+    "type": "object",
+  },
+  "title": "Call any Telegram API method",
+}
+`
+
+exports[`test/mcp/tools-list.test.ts > TAP > tools/list > read_messages > read_messages 1`] = `
+Object {
+  "_meta": Object {
+    "tgmcp/toolset": "messaging",
+  },
+  "annotations": Object {
+    "destructiveHint": false,
+    "idempotentHint": true,
+    "openWorldHint": true,
+    "readOnlyHint": true,
     "title": "Read messages by id",
   },
-  Object {
-    "annotations": Object {
-      "destructiveHint": false,
-      "idempotentHint": true,
-      "openWorldHint": true,
-      "readOnlyHint": true,
-      "title": "Find users, groups and channels",
-    },
-    "inputSchema": Object {
-      "additionalProperties": false,
-      "properties": Object {
-        "chat_type": Object {
-          "description": "Only this kind of chat: private (one-to-one chats, including bots), group (basic groups and supergroups), channel (broadcast channels).",
-          "enum": Array [
-            "private",
-            "group",
-            "channel",
-          ],
-        },
-        "cursor": Object {
-          "description": "Opaque next_cursor from the previous page of the same query. Omit for the first page.",
-          "maxLength": 4096,
-          "minLength": 1,
-          "type": "string",
-        },
-        "limit": Object {
-          "default": 20,
-          "description": "Maximum chats on this page (default 20).",
-          "maximum": 100,
+  "description": String(
+    Fetch specific messages of a chat by their ids (for example ids from a search result, a reply_to_msg_id, or a t.me link). Returns them in the order asked.
+    
+    An id that does not exist in that chat (deleted, wrong chat) does not fail the call: its entry is {"id": <id>, "error": "..."}. Up to 100 ids per call.
+    
+    Examples: {"chat_id": "me", "message_ids": [680204, 680205]} · {"chat_id": "-1001234567890", "message_ids": [123]}
+  ),
+  "inputSchema": Object {
+    "additionalProperties": false,
+    "properties": Object {
+      "chat_id": Object {
+        "anyOf": Array [
+          Object {
+            "maxLength": 256,
+            "minLength": 1,
+            "type": "string",
+          },
+          Object {
+            "type": "integer",
+          },
+        ],
+        "description": "The chat the messages are in. Accepted forms: 'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567. The \`id\` of any chat or sender returned by these tools works too.",
+      },
+      "message_ids": Object {
+        "description": "Message ids to read.",
+        "items": Object {
           "minimum": 1,
           "type": "integer",
         },
-        "public": Object {
-          "description": "true: only public groups/channels (those with a @username); false: only ones without a username. Never filters private chats.",
-          "type": "boolean",
-        },
-        "query": Object {
-          "description": "Name, username or +phone; comma-separated for several.",
-          "maxLength": 256,
-          "minLength": 1,
-          "type": "string",
-        },
+        "maxItems": 100,
+        "minItems": 1,
+        "type": "array",
       },
-      "required": Array [
-        "query",
-      ],
-      "type": "object",
     },
-    "name": "find_chats",
-    "outputSchema": Object {
-      "properties": Object {
-        "chats": Object {
-          "items": Object {
-            "description": "A user, group or channel (uniform entity schema).",
+    "required": Array [
+      "chat_id",
+      "message_ids",
+    ],
+    "type": "object",
+  },
+  "outputSchema": Object {
+    "$defs": Object {
+      "Entity": Object {
+        "description": "A user, group or channel (uniform entity schema).",
+        "properties": Object {
+          "first_name": Object {
+            "type": "string",
+          },
+          "id": Object {
+            "anyOf": Array [
+              Object {
+                "type": "integer",
+              },
+              Object {
+                "type": "string",
+              },
+            ],
+            "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+          },
+          "is_bot": Object {
+            "type": "boolean",
+          },
+          "is_contact": Object {
+            "type": "boolean",
+          },
+          "is_forum": Object {
+            "type": "boolean",
+          },
+          "is_self": Object {
+            "type": "boolean",
+          },
+          "last_name": Object {
+            "type": "string",
+          },
+          "members_count": Object {
+            "type": "integer",
+          },
+          "subscribers_count": Object {
+            "type": "integer",
+          },
+          "title": Object {
+            "type": "string",
+          },
+          "type": Object {
+            "enum": Array [
+              "private",
+              "group",
+              "channel",
+            ],
+          },
+          "username": Object {
+            "type": "string",
+          },
+          "verified": Object {
+            "type": "boolean",
+          },
+        },
+        "required": Array [
+          "id",
+          "title",
+          "type",
+        ],
+        "type": "object",
+      },
+      "Message": Object {
+        "description": "A message (uniform message schema).",
+        "properties": Object {
+          "chat": Object {
+            "$ref": "#/$defs/Entity",
+          },
+          "date": Object {
+            "description": "ISO 8601, UTC.",
+            "type": "string",
+          },
+          "edit_date": Object {
+            "type": "string",
+          },
+          "forwarded_from": Object {
             "properties": Object {
-              "first_name": Object {
+              "date": Object {
                 "type": "string",
               },
               "id": Object {
@@ -1856,28 +815,6 @@ Array [
                     "type": "string",
                   },
                 ],
-                "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
-              },
-              "is_bot": Object {
-                "type": "boolean",
-              },
-              "is_contact": Object {
-                "type": "boolean",
-              },
-              "is_forum": Object {
-                "type": "boolean",
-              },
-              "is_self": Object {
-                "type": "boolean",
-              },
-              "last_name": Object {
-                "type": "string",
-              },
-              "members_count": Object {
-                "type": "integer",
-              },
-              "subscribers_count": Object {
-                "type": "integer",
               },
               "title": Object {
                 "type": "string",
@@ -1892,609 +829,1488 @@ Array [
               "username": Object {
                 "type": "string",
               },
-              "verified": Object {
-                "type": "boolean",
+            },
+            "required": Array [
+              "title",
+            ],
+            "type": "object",
+          },
+          "forwards": Object {
+            "type": "integer",
+          },
+          "grouped_id": Object {
+            "anyOf": Array [
+              Object {
+                "type": "integer",
+              },
+              Object {
+                "type": "string",
+              },
+            ],
+            "description": "Album id: messages sharing it form one album.",
+          },
+          "id": Object {
+            "description": "Message id (unique within its chat).",
+            "type": "integer",
+          },
+          "link": Object {
+            "description": "t.me link (channels and supergroups).",
+            "type": "string",
+          },
+          "media": Object {
+            "properties": Object {
+              "approx_size_bytes": Object {
+                "type": "integer",
+              },
+              "duration_seconds": Object {
+                "type": "number",
+              },
+              "filename": Object {
+                "type": "string",
+              },
+              "mime_type": Object {
+                "type": "string",
+              },
+              "type": Object {
+                "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
+                "type": "string",
               },
             },
             "required": Array [
-              "id",
-              "title",
               "type",
             ],
             "type": "object",
           },
-          "type": "array",
-        },
-        "has_more": Object {
-          "type": "boolean",
-        },
-        "next_cursor": Object {
-          "type": "string",
-        },
-      },
-      "required": Array [
-        "chats",
-        "has_more",
-      ],
-      "type": "object",
-    },
-    "title": "Find users, groups and channels",
-  },
-  Object {
-    "annotations": Object {
-      "destructiveHint": false,
-      "idempotentHint": true,
-      "openWorldHint": true,
-      "readOnlyHint": true,
-      "title": "Get a user's or chat's profile",
-    },
-    "inputSchema": Object {
-      "additionalProperties": false,
-      "properties": Object {
-        "chat_id": Object {
-          "anyOf": Array [
-            Object {
-              "maxLength": 256,
-              "minLength": 1,
-              "type": "string",
-            },
-            Object {
-              "type": "integer",
-            },
-          ],
-          "description": "The user, group or channel. Accepted forms: 'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567. The \`id\` of any chat or sender returned by these tools works too.",
-        },
-      },
-      "required": Array [
-        "chat_id",
-      ],
-      "type": "object",
-    },
-    "name": "get_chat_info",
-    "outputSchema": Object {
-      "properties": Object {
-        "about": Object {
-          "type": "string",
-        },
-        "bio": Object {
-          "type": "string",
-        },
-        "common_chats_count": Object {
-          "type": "integer",
-        },
-        "first_name": Object {
-          "type": "string",
-        },
-        "id": Object {
-          "anyOf": Array [
-            Object {
-              "type": "integer",
-            },
-            Object {
-              "type": "string",
-            },
-          ],
-          "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
-        },
-        "is_bot": Object {
-          "type": "boolean",
-        },
-        "is_contact": Object {
-          "type": "boolean",
-        },
-        "is_forum": Object {
-          "type": "boolean",
-        },
-        "is_self": Object {
-          "type": "boolean",
-        },
-        "last_name": Object {
-          "type": "string",
-        },
-        "last_seen": Object {
-          "type": "string",
-        },
-        "linked_chat_id": Object {
-          "anyOf": Array [
-            Object {
-              "type": "integer",
-            },
-            Object {
-              "type": "string",
-            },
-          ],
-        },
-        "members_count": Object {
-          "type": "integer",
-        },
-        "online_count": Object {
-          "type": "integer",
-        },
-        "phone": Object {
-          "type": "string",
-        },
-        "pinned_msg_id": Object {
-          "type": "integer",
-        },
-        "status": Object {
-          "enum": Array [
-            "online",
-            "offline",
-            "recently",
-            "last_week",
-            "last_month",
-            "long_ago",
-            "unknown",
-          ],
-        },
-        "subscribers_count": Object {
-          "type": "integer",
-        },
-        "title": Object {
-          "type": "string",
-        },
-        "type": Object {
-          "enum": Array [
-            "private",
-            "group",
-            "channel",
-          ],
-        },
-        "username": Object {
-          "type": "string",
-        },
-        "verified": Object {
-          "type": "boolean",
-        },
-      },
-      "required": Array [
-        "id",
-        "title",
-        "type",
-      ],
-      "type": "object",
-    },
-    "title": "Get a user's or chat's profile",
-  },
-  Object {
-    "annotations": Object {
-      "destructiveHint": false,
-      "idempotentHint": false,
-      "openWorldHint": true,
-      "readOnlyHint": false,
-      "title": "Send a message to a phone number",
-    },
-    "inputSchema": Object {
-      "additionalProperties": false,
-      "properties": Object {
-        "files": Object {
-          "anyOf": Array [
-            Object {
-              "minLength": 1,
-              "type": "string",
-            },
-            Object {
-              "items": Object {
-                "minLength": 1,
-                "type": "string",
+          "outgoing": Object {
+            "description": "Sent by this account.",
+            "type": "boolean",
+          },
+          "pinned": Object {
+            "type": "boolean",
+          },
+          "reactions": Object {
+            "items": Object {
+              "properties": Object {
+                "chosen": Object {
+                  "description": "This account reacted with it.",
+                  "type": "boolean",
+                },
+                "count": Object {
+                  "type": "integer",
+                },
+                "custom_emoji_id": Object {
+                  "type": "string",
+                },
+                "emoji": Object {
+                  "type": "string",
+                },
+                "paid": Object {
+                  "type": "boolean",
+                },
               },
-              "maxItems": 10,
-              "minItems": 1,
-              "type": "array",
-            },
-          ],
-          "description": "File(s) to attach: https URLs, data: URIs (data:image/png;base64,...), or local paths (stdio mode only). Several files go as an album (max 10); \`message\` becomes the caption.",
-        },
-        "first_name": Object {
-          "default": "Contact",
-          "description": "First name for a newly added contact.",
-          "maxLength": 64,
-          "type": "string",
-        },
-        "idempotency_key": Object {
-          "description": "Optional key that makes retries safe: a repeated call with the same key never posts a second message (it returns status already_sent). Use a fresh key per distinct message.",
-          "maxLength": 128,
-          "minLength": 1,
-          "type": "string",
-        },
-        "last_name": Object {
-          "default": "Name",
-          "description": "Last name for a newly added contact.",
-          "maxLength": 64,
-          "type": "string",
-        },
-        "message": Object {
-          "description": "The text (the caption when files are attached).",
-          "maxLength": 8192,
-          "type": "string",
-        },
-        "parse_mode": Object {
-          "default": "auto",
-          "description": "Formatting of \`message\`. auto (default): HTML if it contains a complete Telegram HTML tag pair (<b>..</b>, <i>, <u>, <s>, <code>, <pre>, <blockquote>, <a href=\\"..\\">), else markdown if it contains **bold**, *italic*/_italic_/__italic__, ~~strike~~, ||spoiler||, \`code\`, \`\`\`pre\`\`\` or [text](https://url) at word boundaries, else plain text sent exactly as written (snake_case, a < b, 2*3 and numbered lists stay literal). markdown/html always parse; plain never does.",
-          "enum": Array [
-            "auto",
-            "markdown",
-            "html",
-            "plain",
-          ],
-        },
-        "phone_number": Object {
-          "description": "Phone number with country code, like +15551234567.",
-          "maxLength": 32,
-          "minLength": 5,
-          "type": "string",
-        },
-        "remove_if_new": Object {
-          "default": false,
-          "description": "Delete the contact after sending if this call added it.",
-          "type": "boolean",
-        },
-      },
-      "required": Array [
-        "phone_number",
-        "message",
-      ],
-      "type": "object",
-    },
-    "name": "send_message_to_phone",
-    "outputSchema": Object {
-      "properties": Object {
-        "caption_sent_separately": Object {
-          "description": "Files with a caption over 1024 characters: the text was sent first as its own message.",
-          "type": "boolean",
-        },
-        "chat": Object {
-          "description": "A user, group or channel (uniform entity schema).",
-          "properties": Object {
-            "first_name": Object {
-              "type": "string",
-            },
-            "id": Object {
-              "anyOf": Array [
-                Object {
-                  "type": "integer",
-                },
-                Object {
-                  "type": "string",
-                },
+              "required": Array [
+                "count",
               ],
-              "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+              "type": "object",
             },
-            "is_bot": Object {
-              "type": "boolean",
-            },
-            "is_contact": Object {
-              "type": "boolean",
-            },
-            "is_forum": Object {
-              "type": "boolean",
-            },
-            "is_self": Object {
-              "type": "boolean",
-            },
-            "last_name": Object {
-              "type": "string",
-            },
-            "members_count": Object {
-              "type": "integer",
-            },
-            "subscribers_count": Object {
-              "type": "integer",
-            },
-            "title": Object {
-              "type": "string",
-            },
-            "type": Object {
-              "enum": Array [
-                "private",
-                "group",
-                "channel",
-              ],
-            },
-            "username": Object {
-              "type": "string",
-            },
-            "verified": Object {
-              "type": "boolean",
-            },
+            "type": "array",
           },
-          "required": Array [
-            "id",
-            "title",
-            "type",
-          ],
-          "type": "object",
-        },
-        "contact_removed": Object {
-          "type": "boolean",
-        },
-        "contact_was_new": Object {
-          "type": "boolean",
-        },
-        "date": Object {
-          "description": "ISO 8601, UTC.",
-          "type": "string",
-        },
-        "edit_date": Object {
-          "type": "string",
-        },
-        "format": Object {
-          "description": "Formatting actually applied.",
-          "enum": Array [
-            "markdown",
-            "html",
-            "plain",
-          ],
-        },
-        "forwarded_from": Object {
-          "properties": Object {
-            "date": Object {
-              "type": "string",
-            },
-            "id": Object {
-              "anyOf": Array [
-                Object {
-                  "type": "integer",
-                },
-                Object {
-                  "type": "string",
-                },
-              ],
-            },
-            "title": Object {
-              "type": "string",
-            },
-            "type": Object {
-              "enum": Array [
-                "private",
-                "group",
-                "channel",
-              ],
-            },
-            "username": Object {
-              "type": "string",
-            },
-          },
-          "required": Array [
-            "title",
-          ],
-          "type": "object",
-        },
-        "forwards": Object {
-          "type": "integer",
-        },
-        "grouped_id": Object {
-          "anyOf": Array [
-            Object {
-              "type": "integer",
-            },
-            Object {
-              "type": "string",
-            },
-          ],
-          "description": "Album id: messages sharing it form one album.",
-        },
-        "id": Object {
-          "description": "Message id (unique within its chat).",
-          "type": "integer",
-        },
-        "link": Object {
-          "description": "t.me link (channels and supergroups).",
-          "type": "string",
-        },
-        "media": Object {
-          "properties": Object {
-            "approx_size_bytes": Object {
-              "type": "integer",
-            },
-            "duration_seconds": Object {
-              "type": "number",
-            },
-            "filename": Object {
-              "type": "string",
-            },
-            "mime_type": Object {
-              "type": "string",
-            },
-            "type": Object {
-              "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
-              "type": "string",
-            },
-          },
-          "required": Array [
-            "type",
-          ],
-          "type": "object",
-        },
-        "message_id": Object {
-          "type": "integer",
-        },
-        "message_ids": Object {
-          "description": "All ids when an album was sent.",
-          "items": Object {
+          "reply_to_msg_id": Object {
             "type": "integer",
           },
-          "type": "array",
+          "sender": Object {
+            "$ref": "#/$defs/Entity",
+          },
+          "service": Object {
+            "description": "A service message (join, title change, ...).",
+            "type": "boolean",
+          },
+          "text": Object {
+            "description": "Text or media caption.",
+            "type": "string",
+          },
+          "views": Object {
+            "type": "integer",
+          },
         },
-        "outgoing": Object {
-          "description": "Sent by this account.",
-          "type": "boolean",
-        },
-        "phone_number": Object {
-          "type": "string",
-        },
-        "pinned": Object {
-          "type": "boolean",
-        },
-        "reactions": Object {
-          "items": Object {
-            "properties": Object {
-              "chosen": Object {
-                "description": "This account reacted with it.",
-                "type": "boolean",
+        "required": Array [
+          "id",
+          "date",
+          "chat",
+          "text",
+          "outgoing",
+        ],
+        "type": "object",
+      },
+    },
+    "properties": Object {
+      "messages": Object {
+        "items": Object {
+          "anyOf": Array [
+            Object {
+              "$ref": "#/$defs/Message",
+            },
+            Object {
+              "description": "A message that could not be read.",
+              "properties": Object {
+                "error": Object {
+                  "type": "string",
+                },
+                "id": Object {
+                  "type": "integer",
+                },
               },
-              "count": Object {
+              "required": Array [
+                "id",
+                "error",
+              ],
+              "type": "object",
+            },
+          ],
+        },
+        "type": "array",
+      },
+    },
+    "required": Array [
+      "messages",
+    ],
+    "type": "object",
+  },
+  "title": "Read messages by id",
+}
+`
+
+exports[`test/mcp/tools-list.test.ts > TAP > tools/list > search_messages_globally > search_messages_globally 1`] = `
+Object {
+  "_meta": Object {
+    "tgmcp/toolset": "search",
+  },
+  "annotations": Object {
+    "destructiveHint": false,
+    "idempotentHint": true,
+    "openWorldHint": true,
+    "readOnlyHint": true,
+    "title": "Search messages in all chats",
+  },
+  "description": String(
+    Search messages across all of the user's Telegram chats (private chats, groups, channels). Results are newest first.
+    
+    Use it to find where something was discussed when you do not know the chat. If you know the chat, search_messages_in_chat is more precise.
+    
+    How matching works: Telegram matches words by prefix and ignores case: "proj" finds "project" and "projects". Alternatives: "deadline, due" or "deadline OR due" (each term is searched in parallel; results are merged and deduplicated). All words: "budget review" or "budget AND review". Wildcards (*, %), regex (^, $, .*) and NOT are not supported and are rejected.
+    
+    Paging: limit (default 50, max 100) caps one page; when has_more is true, call again with the same parameters plus cursor=next_cursor to continue without gaps or repeats.
+    
+    Examples: {"query": "deadline"} · {"query": "invoice, receipt", "limit": 20} · {"query": "meeting", "chat_type": "private", "min_date": "2024-01-01", "max_date": "2024-01-31"}
+  ),
+  "inputSchema": Object {
+    "additionalProperties": false,
+    "properties": Object {
+      "chat_type": Object {
+        "description": "Only this kind of chat: private (one-to-one chats, including bots), group (basic groups and supergroups), channel (broadcast channels).",
+        "enum": Array [
+          "private",
+          "group",
+          "channel",
+        ],
+      },
+      "cursor": Object {
+        "description": "Opaque next_cursor from the previous page of the same query. Omit for the first page.",
+        "maxLength": 4096,
+        "minLength": 1,
+        "type": "string",
+      },
+      "limit": Object {
+        "default": 50,
+        "description": "Maximum messages on this page (default 50).",
+        "maximum": 100,
+        "minimum": 1,
+        "type": "integer",
+      },
+      "max_date": Object {
+        "description": "Only messages on or before this moment. A date alone (2024-01-15) includes that whole day. Use an ISO date like 2024-01-15 or a datetime like 2024-01-15T10:30:00 (UTC unless a zone such as Z or +02:00 is given).",
+        "maxLength": 40,
+        "type": "string",
+      },
+      "min_date": Object {
+        "description": "Only messages on or after this moment. Use an ISO date like 2024-01-15 or a datetime like 2024-01-15T10:30:00 (UTC unless a zone such as Z or +02:00 is given).",
+        "maxLength": 40,
+        "type": "string",
+      },
+      "public": Object {
+        "description": "true: only public groups/channels (those with a @username); false: only ones without a username. Never filters private chats.",
+        "type": "boolean",
+      },
+      "query": Object {
+        "description": "Words to find; comma- or OR-separated for alternatives.",
+        "maxLength": 512,
+        "minLength": 1,
+        "type": "string",
+      },
+    },
+    "required": Array [
+      "query",
+    ],
+    "type": "object",
+  },
+  "outputSchema": Object {
+    "$defs": Object {
+      "Entity": Object {
+        "description": "A user, group or channel (uniform entity schema).",
+        "properties": Object {
+          "first_name": Object {
+            "type": "string",
+          },
+          "id": Object {
+            "anyOf": Array [
+              Object {
                 "type": "integer",
               },
-              "custom_emoji_id": Object {
+              Object {
                 "type": "string",
               },
-              "emoji": Object {
+            ],
+            "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+          },
+          "is_bot": Object {
+            "type": "boolean",
+          },
+          "is_contact": Object {
+            "type": "boolean",
+          },
+          "is_forum": Object {
+            "type": "boolean",
+          },
+          "is_self": Object {
+            "type": "boolean",
+          },
+          "last_name": Object {
+            "type": "string",
+          },
+          "members_count": Object {
+            "type": "integer",
+          },
+          "subscribers_count": Object {
+            "type": "integer",
+          },
+          "title": Object {
+            "type": "string",
+          },
+          "type": Object {
+            "enum": Array [
+              "private",
+              "group",
+              "channel",
+            ],
+          },
+          "username": Object {
+            "type": "string",
+          },
+          "verified": Object {
+            "type": "boolean",
+          },
+        },
+        "required": Array [
+          "id",
+          "title",
+          "type",
+        ],
+        "type": "object",
+      },
+      "Message": Object {
+        "description": "A message (uniform message schema).",
+        "properties": Object {
+          "chat": Object {
+            "$ref": "#/$defs/Entity",
+          },
+          "date": Object {
+            "description": "ISO 8601, UTC.",
+            "type": "string",
+          },
+          "edit_date": Object {
+            "type": "string",
+          },
+          "forwarded_from": Object {
+            "properties": Object {
+              "date": Object {
                 "type": "string",
               },
-              "paid": Object {
-                "type": "boolean",
+              "id": Object {
+                "anyOf": Array [
+                  Object {
+                    "type": "integer",
+                  },
+                  Object {
+                    "type": "string",
+                  },
+                ],
+              },
+              "title": Object {
+                "type": "string",
+              },
+              "type": Object {
+                "enum": Array [
+                  "private",
+                  "group",
+                  "channel",
+                ],
+              },
+              "username": Object {
+                "type": "string",
               },
             },
             "required": Array [
-              "count",
+              "title",
             ],
             "type": "object",
           },
-          "type": "array",
-        },
-        "reply_to_msg_id": Object {
-          "type": "integer",
-        },
-        "sender": Object {
-          "description": "A user, group or channel (uniform entity schema).",
-          "properties": Object {
-            "first_name": Object {
-              "type": "string",
+          "forwards": Object {
+            "type": "integer",
+          },
+          "grouped_id": Object {
+            "anyOf": Array [
+              Object {
+                "type": "integer",
+              },
+              Object {
+                "type": "string",
+              },
+            ],
+            "description": "Album id: messages sharing it form one album.",
+          },
+          "id": Object {
+            "description": "Message id (unique within its chat).",
+            "type": "integer",
+          },
+          "link": Object {
+            "description": "t.me link (channels and supergroups).",
+            "type": "string",
+          },
+          "media": Object {
+            "properties": Object {
+              "approx_size_bytes": Object {
+                "type": "integer",
+              },
+              "duration_seconds": Object {
+                "type": "number",
+              },
+              "filename": Object {
+                "type": "string",
+              },
+              "mime_type": Object {
+                "type": "string",
+              },
+              "type": Object {
+                "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
+                "type": "string",
+              },
             },
-            "id": Object {
-              "anyOf": Array [
-                Object {
+            "required": Array [
+              "type",
+            ],
+            "type": "object",
+          },
+          "outgoing": Object {
+            "description": "Sent by this account.",
+            "type": "boolean",
+          },
+          "pinned": Object {
+            "type": "boolean",
+          },
+          "reactions": Object {
+            "items": Object {
+              "properties": Object {
+                "chosen": Object {
+                  "description": "This account reacted with it.",
+                  "type": "boolean",
+                },
+                "count": Object {
                   "type": "integer",
                 },
-                Object {
+                "custom_emoji_id": Object {
                   "type": "string",
                 },
+                "emoji": Object {
+                  "type": "string",
+                },
+                "paid": Object {
+                  "type": "boolean",
+                },
+              },
+              "required": Array [
+                "count",
               ],
-              "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+              "type": "object",
             },
-            "is_bot": Object {
-              "type": "boolean",
+            "type": "array",
+          },
+          "reply_to_msg_id": Object {
+            "type": "integer",
+          },
+          "sender": Object {
+            "$ref": "#/$defs/Entity",
+          },
+          "service": Object {
+            "description": "A service message (join, title change, ...).",
+            "type": "boolean",
+          },
+          "text": Object {
+            "description": "Text or media caption.",
+            "type": "string",
+          },
+          "views": Object {
+            "type": "integer",
+          },
+        },
+        "required": Array [
+          "id",
+          "date",
+          "chat",
+          "text",
+          "outgoing",
+        ],
+        "type": "object",
+      },
+    },
+    "properties": Object {
+      "has_more": Object {
+        "description": "More matches exist: pass next_cursor to get them.",
+        "type": "boolean",
+      },
+      "messages": Object {
+        "description": "Newest first.",
+        "items": Object {
+          "$ref": "#/$defs/Message",
+        },
+        "type": "array",
+      },
+      "next_cursor": Object {
+        "description": "Pass as \`cursor\` (same other parameters) for the next page.",
+        "type": "string",
+      },
+      "total_count": Object {
+        "description": "Total matches in the chat, when Telegram reports it (single-term searches, first page).",
+        "type": "integer",
+      },
+    },
+    "required": Array [
+      "messages",
+      "has_more",
+    ],
+    "type": "object",
+  },
+  "title": "Search messages in all chats",
+}
+`
+
+exports[`test/mcp/tools-list.test.ts > TAP > tools/list > search_messages_in_chat > search_messages_in_chat 1`] = `
+Object {
+  "_meta": Object {
+    "tgmcp/toolset": "search",
+  },
+  "annotations": Object {
+    "destructiveHint": false,
+    "idempotentHint": true,
+    "openWorldHint": true,
+    "readOnlyHint": true,
+    "title": "Search or read the latest messages of a chat",
+  },
+  "description": String(
+    Search messages in one chat, or read its latest messages when query is omitted. Results are newest first; total_count tells how many messages match in the whole chat (single-term searches, first page).
+    
+    Use it to read a conversation ("what did Alice say recently?": chat_id "@alice", no query) or to find something in a known chat. Saved Messages is chat_id "me".
+    
+    Matching: Telegram matches words by prefix and ignores case ("proj" finds "project"). Alternatives: "update, news" or "update OR news" (searched in parallel, merged); all words: "budget review" or "budget AND review". No wildcards, regex or NOT.
+    
+    Paging: limit (default 50, max 100) per page; when has_more is true, call again with the same parameters plus cursor=next_cursor.
+    
+    Examples: {"chat_id": "me", "limit": 10} · {"chat_id": "-1001234567890", "query": "launch"} · {"chat_id": "@alice", "query": "flight, hotel", "min_date": "2024-03-01"}
+  ),
+  "inputSchema": Object {
+    "additionalProperties": false,
+    "properties": Object {
+      "chat_id": Object {
+        "anyOf": Array [
+          Object {
+            "maxLength": 256,
+            "minLength": 1,
+            "type": "string",
+          },
+          Object {
+            "type": "integer",
+          },
+        ],
+        "description": "The chat to search. Accepted forms: 'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567. The \`id\` of any chat or sender returned by these tools works too.",
+      },
+      "cursor": Object {
+        "description": "Opaque next_cursor from the previous page of the same query. Omit for the first page.",
+        "maxLength": 4096,
+        "minLength": 1,
+        "type": "string",
+      },
+      "limit": Object {
+        "default": 50,
+        "description": "Maximum messages on this page (default 50).",
+        "maximum": 100,
+        "minimum": 1,
+        "type": "integer",
+      },
+      "max_date": Object {
+        "description": "Only messages on or before this moment. A date alone (2024-01-15) includes that whole day. Use an ISO date like 2024-01-15 or a datetime like 2024-01-15T10:30:00 (UTC unless a zone such as Z or +02:00 is given).",
+        "maxLength": 40,
+        "type": "string",
+      },
+      "min_date": Object {
+        "description": "Only messages on or after this moment. Use an ISO date like 2024-01-15 or a datetime like 2024-01-15T10:30:00 (UTC unless a zone such as Z or +02:00 is given).",
+        "maxLength": 40,
+        "type": "string",
+      },
+      "query": Object {
+        "description": "Words to find; comma- or OR-separated for alternatives. Omit (or empty) for the latest messages.",
+        "maxLength": 512,
+        "type": "string",
+      },
+    },
+    "required": Array [
+      "chat_id",
+    ],
+    "type": "object",
+  },
+  "outputSchema": Object {
+    "$defs": Object {
+      "Entity": Object {
+        "description": "A user, group or channel (uniform entity schema).",
+        "properties": Object {
+          "first_name": Object {
+            "type": "string",
+          },
+          "id": Object {
+            "anyOf": Array [
+              Object {
+                "type": "integer",
+              },
+              Object {
+                "type": "string",
+              },
+            ],
+            "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+          },
+          "is_bot": Object {
+            "type": "boolean",
+          },
+          "is_contact": Object {
+            "type": "boolean",
+          },
+          "is_forum": Object {
+            "type": "boolean",
+          },
+          "is_self": Object {
+            "type": "boolean",
+          },
+          "last_name": Object {
+            "type": "string",
+          },
+          "members_count": Object {
+            "type": "integer",
+          },
+          "subscribers_count": Object {
+            "type": "integer",
+          },
+          "title": Object {
+            "type": "string",
+          },
+          "type": Object {
+            "enum": Array [
+              "private",
+              "group",
+              "channel",
+            ],
+          },
+          "username": Object {
+            "type": "string",
+          },
+          "verified": Object {
+            "type": "boolean",
+          },
+        },
+        "required": Array [
+          "id",
+          "title",
+          "type",
+        ],
+        "type": "object",
+      },
+      "Message": Object {
+        "description": "A message (uniform message schema).",
+        "properties": Object {
+          "chat": Object {
+            "$ref": "#/$defs/Entity",
+          },
+          "date": Object {
+            "description": "ISO 8601, UTC.",
+            "type": "string",
+          },
+          "edit_date": Object {
+            "type": "string",
+          },
+          "forwarded_from": Object {
+            "properties": Object {
+              "date": Object {
+                "type": "string",
+              },
+              "id": Object {
+                "anyOf": Array [
+                  Object {
+                    "type": "integer",
+                  },
+                  Object {
+                    "type": "string",
+                  },
+                ],
+              },
+              "title": Object {
+                "type": "string",
+              },
+              "type": Object {
+                "enum": Array [
+                  "private",
+                  "group",
+                  "channel",
+                ],
+              },
+              "username": Object {
+                "type": "string",
+              },
             },
-            "is_contact": Object {
-              "type": "boolean",
+            "required": Array [
+              "title",
+            ],
+            "type": "object",
+          },
+          "forwards": Object {
+            "type": "integer",
+          },
+          "grouped_id": Object {
+            "anyOf": Array [
+              Object {
+                "type": "integer",
+              },
+              Object {
+                "type": "string",
+              },
+            ],
+            "description": "Album id: messages sharing it form one album.",
+          },
+          "id": Object {
+            "description": "Message id (unique within its chat).",
+            "type": "integer",
+          },
+          "link": Object {
+            "description": "t.me link (channels and supergroups).",
+            "type": "string",
+          },
+          "media": Object {
+            "properties": Object {
+              "approx_size_bytes": Object {
+                "type": "integer",
+              },
+              "duration_seconds": Object {
+                "type": "number",
+              },
+              "filename": Object {
+                "type": "string",
+              },
+              "mime_type": Object {
+                "type": "string",
+              },
+              "type": Object {
+                "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
+                "type": "string",
+              },
             },
-            "is_forum": Object {
-              "type": "boolean",
+            "required": Array [
+              "type",
+            ],
+            "type": "object",
+          },
+          "outgoing": Object {
+            "description": "Sent by this account.",
+            "type": "boolean",
+          },
+          "pinned": Object {
+            "type": "boolean",
+          },
+          "reactions": Object {
+            "items": Object {
+              "properties": Object {
+                "chosen": Object {
+                  "description": "This account reacted with it.",
+                  "type": "boolean",
+                },
+                "count": Object {
+                  "type": "integer",
+                },
+                "custom_emoji_id": Object {
+                  "type": "string",
+                },
+                "emoji": Object {
+                  "type": "string",
+                },
+                "paid": Object {
+                  "type": "boolean",
+                },
+              },
+              "required": Array [
+                "count",
+              ],
+              "type": "object",
             },
-            "is_self": Object {
-              "type": "boolean",
-            },
-            "last_name": Object {
+            "type": "array",
+          },
+          "reply_to_msg_id": Object {
+            "type": "integer",
+          },
+          "sender": Object {
+            "$ref": "#/$defs/Entity",
+          },
+          "service": Object {
+            "description": "A service message (join, title change, ...).",
+            "type": "boolean",
+          },
+          "text": Object {
+            "description": "Text or media caption.",
+            "type": "string",
+          },
+          "views": Object {
+            "type": "integer",
+          },
+        },
+        "required": Array [
+          "id",
+          "date",
+          "chat",
+          "text",
+          "outgoing",
+        ],
+        "type": "object",
+      },
+    },
+    "properties": Object {
+      "has_more": Object {
+        "description": "More matches exist: pass next_cursor to get them.",
+        "type": "boolean",
+      },
+      "messages": Object {
+        "description": "Newest first.",
+        "items": Object {
+          "$ref": "#/$defs/Message",
+        },
+        "type": "array",
+      },
+      "next_cursor": Object {
+        "description": "Pass as \`cursor\` (same other parameters) for the next page.",
+        "type": "string",
+      },
+      "total_count": Object {
+        "description": "Total matches in the chat, when Telegram reports it (single-term searches, first page).",
+        "type": "integer",
+      },
+    },
+    "required": Array [
+      "messages",
+      "has_more",
+    ],
+    "type": "object",
+  },
+  "title": "Search or read the latest messages of a chat",
+}
+`
+
+exports[`test/mcp/tools-list.test.ts > TAP > tools/list > send_message > send_message 1`] = `
+Object {
+  "_meta": Object {
+    "tgmcp/toolset": "messaging",
+  },
+  "annotations": Object {
+    "destructiveHint": false,
+    "idempotentHint": false,
+    "openWorldHint": true,
+    "readOnlyHint": false,
+    "title": "Send a message",
+  },
+  "description": String(
+    Send a message from the user's account to a chat, optionally as a reply and with files. Returns the sent message.
+    
+    This posts as the user: only send what the user asked for. Saved Messages (a private note) is chat_id "me".
+    
+    Formatting (parse_mode, default auto): **bold**, *italic*, ~~strike~~, ||spoiler||, \`code\`, \`\`\`pre\`\`\`, [text](https://url), or Telegram HTML (<b>, <i>, <u>, <s>, <code>, <pre>, <blockquote>, <a href>). Use parse_mode "plain" to send text exactly as written. Text up to 4096 characters (captions 1024).
+    
+    Retries: pass idempotency_key; repeating a call with the same key never posts twice.
+    
+    Examples: {"chat_id": "me", "message": "Hello from AI!"} · {"chat_id": "@alice", "message": "**Reminder:** call at 3 PM", "reply_to_msg_id": 1234} · {"chat_id": "me", "message": "Report", "files": "https://example.com/report.pdf"}
+  ),
+  "inputSchema": Object {
+    "additionalProperties": false,
+    "properties": Object {
+      "chat_id": Object {
+        "anyOf": Array [
+          Object {
+            "maxLength": 256,
+            "minLength": 1,
+            "type": "string",
+          },
+          Object {
+            "type": "integer",
+          },
+        ],
+        "description": "Where to send. Accepted forms: 'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567. The \`id\` of any chat or sender returned by these tools works too.",
+      },
+      "files": Object {
+        "anyOf": Array [
+          Object {
+            "minLength": 1,
+            "type": "string",
+          },
+          Object {
+            "items": Object {
+              "minLength": 1,
               "type": "string",
             },
-            "members_count": Object {
+            "maxItems": 10,
+            "minItems": 1,
+            "type": "array",
+          },
+        ],
+        "description": "File(s) to attach: https URLs, data: URIs (data:image/png;base64,...), or local paths (stdio mode only). Several files go as an album (max 10); \`message\` becomes the caption.",
+      },
+      "idempotency_key": Object {
+        "description": "Optional key that makes retries safe: a repeated call with the same key never posts a second message (it returns status already_sent). Use a fresh key per distinct message.",
+        "maxLength": 128,
+        "minLength": 1,
+        "type": "string",
+      },
+      "message": Object {
+        "description": "The text (the caption when files are attached).",
+        "maxLength": 8192,
+        "type": "string",
+      },
+      "parse_mode": Object {
+        "default": "auto",
+        "description": "Formatting of \`message\`. auto (default): HTML if it contains a complete Telegram HTML tag pair (<b>..</b>, <i>, <u>, <s>, <code>, <pre>, <blockquote>, <a href=\\"..\\">), else markdown if it contains **bold**, *italic*/_italic_/__italic__, ~~strike~~, ||spoiler||, \`code\`, \`\`\`pre\`\`\` or [text](https://url) at word boundaries, else plain text sent exactly as written (snake_case, a < b, 2*3 and numbered lists stay literal). markdown/html always parse; plain never does.",
+        "enum": Array [
+          "auto",
+          "markdown",
+          "html",
+          "plain",
+        ],
+      },
+      "reply_to_msg_id": Object {
+        "description": "Id of a message in the same chat to reply to.",
+        "minimum": 1,
+        "type": "integer",
+      },
+    },
+    "required": Array [
+      "chat_id",
+      "message",
+    ],
+    "type": "object",
+  },
+  "outputSchema": Object {
+    "$defs": Object {
+      "Entity": Object {
+        "description": "A user, group or channel (uniform entity schema).",
+        "properties": Object {
+          "first_name": Object {
+            "type": "string",
+          },
+          "id": Object {
+            "anyOf": Array [
+              Object {
+                "type": "integer",
+              },
+              Object {
+                "type": "string",
+              },
+            ],
+            "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+          },
+          "is_bot": Object {
+            "type": "boolean",
+          },
+          "is_contact": Object {
+            "type": "boolean",
+          },
+          "is_forum": Object {
+            "type": "boolean",
+          },
+          "is_self": Object {
+            "type": "boolean",
+          },
+          "last_name": Object {
+            "type": "string",
+          },
+          "members_count": Object {
+            "type": "integer",
+          },
+          "subscribers_count": Object {
+            "type": "integer",
+          },
+          "title": Object {
+            "type": "string",
+          },
+          "type": Object {
+            "enum": Array [
+              "private",
+              "group",
+              "channel",
+            ],
+          },
+          "username": Object {
+            "type": "string",
+          },
+          "verified": Object {
+            "type": "boolean",
+          },
+        },
+        "required": Array [
+          "id",
+          "title",
+          "type",
+        ],
+        "type": "object",
+      },
+    },
+    "properties": Object {
+      "caption_sent_separately": Object {
+        "description": "Files with a caption over 1024 characters: the text was sent first as its own message.",
+        "type": "boolean",
+      },
+      "chat": Object {
+        "$ref": "#/$defs/Entity",
+      },
+      "date": Object {
+        "description": "ISO 8601, UTC.",
+        "type": "string",
+      },
+      "edit_date": Object {
+        "type": "string",
+      },
+      "format": Object {
+        "description": "Formatting actually applied.",
+        "enum": Array [
+          "markdown",
+          "html",
+          "plain",
+        ],
+      },
+      "forwarded_from": Object {
+        "properties": Object {
+          "date": Object {
+            "type": "string",
+          },
+          "id": Object {
+            "anyOf": Array [
+              Object {
+                "type": "integer",
+              },
+              Object {
+                "type": "string",
+              },
+            ],
+          },
+          "title": Object {
+            "type": "string",
+          },
+          "type": Object {
+            "enum": Array [
+              "private",
+              "group",
+              "channel",
+            ],
+          },
+          "username": Object {
+            "type": "string",
+          },
+        },
+        "required": Array [
+          "title",
+        ],
+        "type": "object",
+      },
+      "forwards": Object {
+        "type": "integer",
+      },
+      "grouped_id": Object {
+        "anyOf": Array [
+          Object {
+            "type": "integer",
+          },
+          Object {
+            "type": "string",
+          },
+        ],
+        "description": "Album id: messages sharing it form one album.",
+      },
+      "id": Object {
+        "description": "Message id (unique within its chat).",
+        "type": "integer",
+      },
+      "link": Object {
+        "description": "t.me link (channels and supergroups).",
+        "type": "string",
+      },
+      "media": Object {
+        "properties": Object {
+          "approx_size_bytes": Object {
+            "type": "integer",
+          },
+          "duration_seconds": Object {
+            "type": "number",
+          },
+          "filename": Object {
+            "type": "string",
+          },
+          "mime_type": Object {
+            "type": "string",
+          },
+          "type": Object {
+            "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
+            "type": "string",
+          },
+        },
+        "required": Array [
+          "type",
+        ],
+        "type": "object",
+      },
+      "message_id": Object {
+        "type": "integer",
+      },
+      "message_ids": Object {
+        "description": "All ids when an album was sent.",
+        "items": Object {
+          "type": "integer",
+        },
+        "type": "array",
+      },
+      "outgoing": Object {
+        "description": "Sent by this account.",
+        "type": "boolean",
+      },
+      "pinned": Object {
+        "type": "boolean",
+      },
+      "reactions": Object {
+        "items": Object {
+          "properties": Object {
+            "chosen": Object {
+              "description": "This account reacted with it.",
+              "type": "boolean",
+            },
+            "count": Object {
               "type": "integer",
             },
-            "subscribers_count": Object {
-              "type": "integer",
-            },
-            "title": Object {
+            "custom_emoji_id": Object {
               "type": "string",
             },
-            "type": Object {
-              "enum": Array [
-                "private",
-                "group",
-                "channel",
-              ],
-            },
-            "username": Object {
+            "emoji": Object {
               "type": "string",
             },
-            "verified": Object {
+            "paid": Object {
               "type": "boolean",
             },
           },
           "required": Array [
-            "id",
-            "title",
-            "type",
+            "count",
           ],
           "type": "object",
         },
-        "service": Object {
-          "description": "A service message (join, title change, ...).",
-          "type": "boolean",
-        },
-        "status": Object {
-          "description": "already_sent: an earlier call with the same idempotency_key already posted it.",
-          "enum": Array [
-            "sent",
-            "already_sent",
-          ],
-        },
-        "text": Object {
-          "description": "Text or media caption.",
-          "type": "string",
-        },
-        "views": Object {
-          "type": "integer",
-        },
+        "type": "array",
       },
-      "required": Array [
-        "status",
-        "format",
-        "phone_number",
-        "contact_was_new",
-        "contact_removed",
-      ],
-      "type": "object",
+      "reply_to_msg_id": Object {
+        "type": "integer",
+      },
+      "sender": Object {
+        "$ref": "#/$defs/Entity",
+      },
+      "service": Object {
+        "description": "A service message (join, title change, ...).",
+        "type": "boolean",
+      },
+      "status": Object {
+        "description": "already_sent: an earlier call with the same idempotency_key already posted it.",
+        "enum": Array [
+          "sent",
+          "already_sent",
+        ],
+      },
+      "text": Object {
+        "description": "Text or media caption.",
+        "type": "string",
+      },
+      "views": Object {
+        "type": "integer",
+      },
     },
+    "required": Array [
+      "status",
+      "format",
+    ],
+    "type": "object",
+  },
+  "title": "Send a message",
+}
+`
+
+exports[`test/mcp/tools-list.test.ts > TAP > tools/list > send_message_to_phone > send_message_to_phone 1`] = `
+Object {
+  "_meta": Object {
+    "tgmcp/toolset": "messaging",
+  },
+  "annotations": Object {
+    "destructiveHint": false,
+    "idempotentHint": false,
+    "openWorldHint": true,
+    "readOnlyHint": false,
     "title": "Send a message to a phone number",
   },
-  Object {
-    "annotations": Object {
-      "destructiveHint": true,
-      "idempotentHint": false,
-      "openWorldHint": true,
-      "readOnlyHint": false,
-      "title": "Call any Telegram API method",
-    },
-    "inputSchema": Object {
-      "additionalProperties": false,
-      "properties": Object {
-        "allow_dangerous": Object {
-          "default": false,
-          "description": "Allow a dangerous (destructive or account-changing) method. Only when the user explicitly asked for it.",
-          "type": "boolean",
-        },
-        "method_full_name": Object {
-          "description": "Telegram API method, e.g. \\"messages.GetHistory\\" or \\"users.getFullUser\\".",
-          "maxLength": 128,
-          "minLength": 1,
-          "type": "string",
-        },
-        "params_json": Object {
-          "default": "{}",
-          "description": "The method's parameters as a JSON object string, e.g. \\"{\\\\\\"peer\\\\\\": \\\\\\"me\\\\\\", \\\\\\"limit\\\\\\": 10}\\".",
-          "maxLength": 1000000,
-          "type": "string",
-        },
-        "resolve": Object {
-          "default": true,
-          "description": "Resolve chat references (@username, me, ids, t.me links) in peer/user/channel parameters.",
-          "type": "boolean",
-        },
+  "description": String(
+    Send a message to a Telegram user known only by phone number. If the number is not among the user's contacts it is added as a contact (first_name/last_name) first; remove_if_new=true removes that new contact again after sending.
+    
+    This posts as the user and may add a contact: only use it when asked. Fails with EntityNotFound when no Telegram account has that number (or its privacy settings hide it).
+    
+    Formatting, files and idempotency_key work as in send_message.
+    
+    Examples: {"phone_number": "+15551234567", "message": "Hello!"} · {"phone_number": "+15551234567", "message": "*Urgent:* call me", "remove_if_new": true}
+  ),
+  "inputSchema": Object {
+    "additionalProperties": false,
+    "properties": Object {
+      "files": Object {
+        "anyOf": Array [
+          Object {
+            "minLength": 1,
+            "type": "string",
+          },
+          Object {
+            "items": Object {
+              "minLength": 1,
+              "type": "string",
+            },
+            "maxItems": 10,
+            "minItems": 1,
+            "type": "array",
+          },
+        ],
+        "description": "File(s) to attach: https URLs, data: URIs (data:image/png;base64,...), or local paths (stdio mode only). Several files go as an album (max 10); \`message\` becomes the caption.",
       },
-      "required": Array [
-        "method_full_name",
-      ],
-      "type": "object",
+      "first_name": Object {
+        "default": "Contact",
+        "description": "First name for a newly added contact.",
+        "maxLength": 64,
+        "type": "string",
+      },
+      "idempotency_key": Object {
+        "description": "Optional key that makes retries safe: a repeated call with the same key never posts a second message (it returns status already_sent). Use a fresh key per distinct message.",
+        "maxLength": 128,
+        "minLength": 1,
+        "type": "string",
+      },
+      "last_name": Object {
+        "default": "Name",
+        "description": "Last name for a newly added contact.",
+        "maxLength": 64,
+        "type": "string",
+      },
+      "message": Object {
+        "description": "The text (the caption when files are attached).",
+        "maxLength": 8192,
+        "type": "string",
+      },
+      "parse_mode": Object {
+        "default": "auto",
+        "description": "Formatting of \`message\`. auto (default): HTML if it contains a complete Telegram HTML tag pair (<b>..</b>, <i>, <u>, <s>, <code>, <pre>, <blockquote>, <a href=\\"..\\">), else markdown if it contains **bold**, *italic*/_italic_/__italic__, ~~strike~~, ||spoiler||, \`code\`, \`\`\`pre\`\`\` or [text](https://url) at word boundaries, else plain text sent exactly as written (snake_case, a < b, 2*3 and numbered lists stay literal). markdown/html always parse; plain never does.",
+        "enum": Array [
+          "auto",
+          "markdown",
+          "html",
+          "plain",
+        ],
+      },
+      "phone_number": Object {
+        "description": "Phone number with country code, like +15551234567.",
+        "maxLength": 32,
+        "minLength": 5,
+        "type": "string",
+      },
+      "remove_if_new": Object {
+        "default": false,
+        "description": "Delete the contact after sending if this call added it.",
+        "type": "boolean",
+      },
     },
-    "name": "invoke_mtproto",
-    "outputSchema": Object {
-      "additionalProperties": true,
-      "description": "The Telegram result as JSON (\\"_\\" is its type), or {\\"result\\": value} for Bool and Vector results.",
-      "properties": Object {},
-      "type": "object",
-    },
-    "title": "Call any Telegram API method",
+    "required": Array [
+      "phone_number",
+      "message",
+    ],
+    "type": "object",
   },
-]
+  "outputSchema": Object {
+    "$defs": Object {
+      "Entity": Object {
+        "description": "A user, group or channel (uniform entity schema).",
+        "properties": Object {
+          "first_name": Object {
+            "type": "string",
+          },
+          "id": Object {
+            "anyOf": Array [
+              Object {
+                "type": "integer",
+              },
+              Object {
+                "type": "string",
+              },
+            ],
+            "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+          },
+          "is_bot": Object {
+            "type": "boolean",
+          },
+          "is_contact": Object {
+            "type": "boolean",
+          },
+          "is_forum": Object {
+            "type": "boolean",
+          },
+          "is_self": Object {
+            "type": "boolean",
+          },
+          "last_name": Object {
+            "type": "string",
+          },
+          "members_count": Object {
+            "type": "integer",
+          },
+          "subscribers_count": Object {
+            "type": "integer",
+          },
+          "title": Object {
+            "type": "string",
+          },
+          "type": Object {
+            "enum": Array [
+              "private",
+              "group",
+              "channel",
+            ],
+          },
+          "username": Object {
+            "type": "string",
+          },
+          "verified": Object {
+            "type": "boolean",
+          },
+        },
+        "required": Array [
+          "id",
+          "title",
+          "type",
+        ],
+        "type": "object",
+      },
+    },
+    "properties": Object {
+      "caption_sent_separately": Object {
+        "description": "Files with a caption over 1024 characters: the text was sent first as its own message.",
+        "type": "boolean",
+      },
+      "chat": Object {
+        "$ref": "#/$defs/Entity",
+      },
+      "contact_removed": Object {
+        "type": "boolean",
+      },
+      "contact_was_new": Object {
+        "type": "boolean",
+      },
+      "date": Object {
+        "description": "ISO 8601, UTC.",
+        "type": "string",
+      },
+      "edit_date": Object {
+        "type": "string",
+      },
+      "format": Object {
+        "description": "Formatting actually applied.",
+        "enum": Array [
+          "markdown",
+          "html",
+          "plain",
+        ],
+      },
+      "forwarded_from": Object {
+        "properties": Object {
+          "date": Object {
+            "type": "string",
+          },
+          "id": Object {
+            "anyOf": Array [
+              Object {
+                "type": "integer",
+              },
+              Object {
+                "type": "string",
+              },
+            ],
+          },
+          "title": Object {
+            "type": "string",
+          },
+          "type": Object {
+            "enum": Array [
+              "private",
+              "group",
+              "channel",
+            ],
+          },
+          "username": Object {
+            "type": "string",
+          },
+        },
+        "required": Array [
+          "title",
+        ],
+        "type": "object",
+      },
+      "forwards": Object {
+        "type": "integer",
+      },
+      "grouped_id": Object {
+        "anyOf": Array [
+          Object {
+            "type": "integer",
+          },
+          Object {
+            "type": "string",
+          },
+        ],
+        "description": "Album id: messages sharing it form one album.",
+      },
+      "id": Object {
+        "description": "Message id (unique within its chat).",
+        "type": "integer",
+      },
+      "link": Object {
+        "description": "t.me link (channels and supergroups).",
+        "type": "string",
+      },
+      "media": Object {
+        "properties": Object {
+          "approx_size_bytes": Object {
+            "type": "integer",
+          },
+          "duration_seconds": Object {
+            "type": "number",
+          },
+          "filename": Object {
+            "type": "string",
+          },
+          "mime_type": Object {
+            "type": "string",
+          },
+          "type": Object {
+            "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
+            "type": "string",
+          },
+        },
+        "required": Array [
+          "type",
+        ],
+        "type": "object",
+      },
+      "message_id": Object {
+        "type": "integer",
+      },
+      "message_ids": Object {
+        "description": "All ids when an album was sent.",
+        "items": Object {
+          "type": "integer",
+        },
+        "type": "array",
+      },
+      "outgoing": Object {
+        "description": "Sent by this account.",
+        "type": "boolean",
+      },
+      "phone_number": Object {
+        "type": "string",
+      },
+      "pinned": Object {
+        "type": "boolean",
+      },
+      "reactions": Object {
+        "items": Object {
+          "properties": Object {
+            "chosen": Object {
+              "description": "This account reacted with it.",
+              "type": "boolean",
+            },
+            "count": Object {
+              "type": "integer",
+            },
+            "custom_emoji_id": Object {
+              "type": "string",
+            },
+            "emoji": Object {
+              "type": "string",
+            },
+            "paid": Object {
+              "type": "boolean",
+            },
+          },
+          "required": Array [
+            "count",
+          ],
+          "type": "object",
+        },
+        "type": "array",
+      },
+      "reply_to_msg_id": Object {
+        "type": "integer",
+      },
+      "sender": Object {
+        "$ref": "#/$defs/Entity",
+      },
+      "service": Object {
+        "description": "A service message (join, title change, ...).",
+        "type": "boolean",
+      },
+      "status": Object {
+        "description": "already_sent: an earlier call with the same idempotency_key already posted it.",
+        "enum": Array [
+          "sent",
+          "already_sent",
+        ],
+      },
+      "text": Object {
+        "description": "Text or media caption.",
+        "type": "string",
+      },
+      "views": Object {
+        "type": "integer",
+      },
+    },
+    "required": Array [
+      "status",
+      "format",
+      "phone_number",
+      "contact_was_new",
+      "contact_removed",
+    ],
+    "type": "object",
+  },
+  "title": "Send a message to a phone number",
+}
 `

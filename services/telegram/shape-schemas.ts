@@ -1,0 +1,147 @@
+// The result shapes of the tools, defined once as TypeBox schemas: the tools' output schemas
+// are these, and the TypeScript types that services/telegram builds (shapes.ts, chats.ts,
+// search.ts, messaging.ts) are derived from them with Static<>, so the two cannot drift.
+// Seeds: "Uniform Entity Schema", "Uniform Message Schema".
+import { Type, type Static } from "typebox";
+
+const IdOrString = (description?: string) => Type.Union([Type.Integer(), Type.String()], description ? { description } : {});
+const ChatKind = () => Type.Enum(["private", "group", "channel"]);
+const Format = (description?: string) => Type.Enum(["markdown", "html", "plain"], description ? { description } : {});
+
+export const EntitySchema = Type.Object(
+  {
+    id: IdOrString("Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N."),
+    title: Type.String(),
+    type: ChatKind(),
+    username: Type.Optional(Type.String()),
+    first_name: Type.Optional(Type.String()),
+    last_name: Type.Optional(Type.String()),
+    is_bot: Type.Optional(Type.Boolean()),
+    is_self: Type.Optional(Type.Boolean()),
+    is_contact: Type.Optional(Type.Boolean()),
+    verified: Type.Optional(Type.Boolean()),
+    members_count: Type.Optional(Type.Integer()),
+    subscribers_count: Type.Optional(Type.Integer()),
+    is_forum: Type.Optional(Type.Boolean()),
+  },
+  { description: "A user, group or channel (uniform entity schema)." },
+);
+
+export const MediaSchema = Type.Object({
+  type: Type.String({ description: "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ..." }),
+  mime_type: Type.Optional(Type.String()),
+  filename: Type.Optional(Type.String()),
+  approx_size_bytes: Type.Optional(Type.Integer()),
+  duration_seconds: Type.Optional(Type.Number()),
+});
+
+export const ForwardSchema = Type.Object({
+  id: Type.Optional(IdOrString()),
+  title: Type.String(),
+  type: Type.Optional(ChatKind()),
+  username: Type.Optional(Type.String()),
+  date: Type.Optional(Type.String()),
+});
+
+export const ReactionSchema = Type.Object({
+  emoji: Type.Optional(Type.String()),
+  custom_emoji_id: Type.Optional(Type.String()),
+  paid: Type.Optional(Type.Boolean()),
+  count: Type.Integer(),
+  chosen: Type.Optional(Type.Boolean({ description: "This account reacted with it." })),
+});
+
+export const MessageSchema = Type.Object(
+  {
+    id: Type.Integer({ description: "Message id (unique within its chat)." }),
+    date: Type.String({ description: "ISO 8601, UTC." }),
+    chat: EntitySchema,
+    text: Type.String({ description: "Text or media caption." }),
+    link: Type.Optional(Type.String({ description: "t.me link (channels and supergroups)." })),
+    sender: Type.Optional(EntitySchema),
+    reply_to_msg_id: Type.Optional(Type.Integer()),
+    media: Type.Optional(MediaSchema),
+    forwarded_from: Type.Optional(ForwardSchema),
+    edit_date: Type.Optional(Type.String()),
+    outgoing: Type.Boolean({ description: "Sent by this account." }),
+    views: Type.Optional(Type.Integer()),
+    forwards: Type.Optional(Type.Integer()),
+    reactions: Type.Optional(Type.Array(ReactionSchema)),
+    pinned: Type.Optional(Type.Boolean()),
+    grouped_id: Type.Optional(IdOrString("Album id: messages sharing it form one album.")),
+    service: Type.Optional(Type.Boolean({ description: "A service message (join, title change, ...)." })),
+  },
+  { description: "A message (uniform message schema)." },
+);
+
+/** get_chat_info: the entity plus its profile. */
+export const ChatInfoSchema = Type.Object({
+  ...EntitySchema.properties,
+  bio: Type.Optional(Type.String()),
+  about: Type.Optional(Type.String()),
+  status: Type.Optional(Type.Enum(["online", "offline", "recently", "last_week", "last_month", "long_ago", "unknown"])),
+  last_seen: Type.Optional(Type.String()),
+  phone: Type.Optional(Type.String()),
+  common_chats_count: Type.Optional(Type.Integer()),
+  online_count: Type.Optional(Type.Integer()),
+  pinned_msg_id: Type.Optional(Type.Integer()),
+  linked_chat_id: Type.Optional(IdOrString()),
+});
+
+export const FindChatsResultSchema = Type.Object({
+  chats: Type.Array(EntitySchema),
+  has_more: Type.Boolean(),
+  next_cursor: Type.Optional(Type.String()),
+});
+
+export const SearchResultSchema = Type.Object({
+  messages: Type.Array(MessageSchema, { description: "Newest first." }),
+  has_more: Type.Boolean({ description: "More matches exist: pass next_cursor to get them." }),
+  next_cursor: Type.Optional(Type.String({ description: "Pass as `cursor` (same other parameters) for the next page." })),
+  total_count: Type.Optional(Type.Integer({ description: "Total matches in the chat, when Telegram reports it (single-term searches, first page)." })),
+});
+
+/** read_messages: an id that could not be read keeps its place in the list. */
+export const MissingMessageSchema = Type.Object({ id: Type.Integer(), error: Type.String() }, { description: "A message that could not be read." });
+
+export const ReadMessagesResultSchema = Type.Object({
+  messages: Type.Array(Type.Union([MessageSchema, MissingMessageSchema])),
+});
+
+/** Send results: the message's fields (all optional for already_sent) plus status. */
+export const SendResultSchema = Type.Object({
+  ...Type.Partial(MessageSchema).properties,
+  status: Type.Enum(["sent", "already_sent"], { description: "already_sent: an earlier call with the same idempotency_key already posted it." }),
+  message_id: Type.Optional(Type.Integer()),
+  message_ids: Type.Optional(Type.Array(Type.Integer(), { description: "All ids when an album was sent." })),
+  format: Format("Formatting actually applied."),
+  caption_sent_separately: Type.Optional(Type.Boolean({ description: "Files with a caption over 1024 characters: the text was sent first as its own message." })),
+});
+
+export const PhoneSendResultSchema = Type.Object({
+  ...SendResultSchema.properties,
+  phone_number: Type.String(),
+  contact_was_new: Type.Boolean(),
+  contact_removed: Type.Boolean(),
+});
+
+export const EditResultSchema = Type.Object({
+  ...MessageSchema.properties,
+  status: Type.Literal("edited"),
+  message_id: Type.Integer(),
+  format: Format(),
+});
+
+export type Id = Static<ReturnType<typeof IdOrString>>;
+export type EntityShape = Static<typeof EntitySchema>;
+export type MediaShape = Static<typeof MediaSchema>;
+export type ForwardShape = Static<typeof ForwardSchema>;
+export type ReactionShape = Static<typeof ReactionSchema>;
+export type MessageShape = Static<typeof MessageSchema>;
+export type ChatInfo = Static<typeof ChatInfoSchema>;
+export type FindChatsResult = Static<typeof FindChatsResultSchema>;
+export type SearchResult = Static<typeof SearchResultSchema>;
+export type MissingMessage = Static<typeof MissingMessageSchema>;
+export type SendResult = Static<typeof SendResultSchema>;
+export type PhoneSendResult = Static<typeof PhoneSendResultSchema>;
+export type EditResult = Static<typeof EditResultSchema>;
