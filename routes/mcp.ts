@@ -17,7 +17,8 @@ import { createMcpServer, prepareTools, type ToolBinding, type ToolCatalog } fro
 import type { AnyToolDefinition } from "../services/mcp/types.js";
 import type { FileSender } from "../services/telegram/messaging.js";
 import { VERSION } from "../services/config/version.js";
-import { createFileSender } from "../services/telegram/files/index.js";
+import { createFileSender, resolveOptionsFromConfig } from "../services/telegram/files/index.js";
+import { createToolContext } from "../services/mcp/tool-context.js";
 
 export interface McpRouteOptions {
   /** The tools to serve (default: the registry). */
@@ -50,7 +51,7 @@ export default async function mcpRoutes(fastify: FastifyInstance, opts: McpRoute
   const catalog = opts.catalog ?? prepareTools(opts.tools ?? TOOLS, { name: "tgmcp", version: VERSION, title: "Telegram (tgmcp)" });
   const config = fastify.config;
   const metrics = fastify.hasDecorator("metrics") ? fastify.metrics : undefined;
-  const files = opts.files ?? createFileSender();
+  const files = opts.files ?? createFileSender(resolveOptionsFromConfig(config));
   const onerror = (err: Error) => fastify.log.debug({ err }, "MCP request rejected");
 
   const modern = createMcpHandler(
@@ -68,14 +69,7 @@ export default async function mcpRoutes(fastify: FastifyInstance, opts: McpRoute
 
   function bindingOf(request: FastifyRequest): ToolBinding {
     return {
-      context: async (signal) => ({
-        client: await request.telegram(),
-        account: request.account!,
-        config,
-        signal,
-        logger: request.log,
-        files,
-      }),
+      context: async (signal) => createToolContext({ session: await request.telegram(), account: request.account!, signal, logger: request.log, files, config }),
       observe: metrics ? (tool, outcome, seconds) => metrics.observeTool(tool, outcome, seconds) : undefined,
       onError: (tool, err) => request.log.error({ err, tool }, "MCP tool failed unexpectedly"),
     };

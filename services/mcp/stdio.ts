@@ -5,12 +5,13 @@
 // MCP client closes stdin. stdout carries only the protocol: logs go through the app's logger.
 import type { Readable, Writable } from "node:stream";
 import { StdioServerTransport, serveStdio } from "@modelcontextprotocol/server/stdio";
-import type { TelegramClient } from "telegram";
 import type { Account, AccountStore } from "../accounts/types.js";
 import type { Config } from "../config/index.js";
 import type { FileSender } from "../telegram/messaging.js";
+import type { AccountSession } from "../telegram/account-session.js";
 import { VERSION } from "../config/version.js";
-import { createFileSender } from "../telegram/files/index.js";
+import { createFileSender, resolveOptionsFromConfig } from "../telegram/files/index.js";
+import { createToolContext } from "./tool-context.js";
 import { TOOLS } from "./registry.js";
 import { createMcpServer, prepareTools, type ToolBinding } from "./server-factory.js";
 import type { AnyToolDefinition, ToolLogger } from "./types.js";
@@ -19,7 +20,7 @@ import type { AnyToolDefinition, ToolLogger } from "./types.js";
 export interface StdioHost {
   config: Config;
   accounts: AccountStore;
-  sessionPool: { get(account: Account | string, token?: string): Promise<TelegramClient> };
+  sessionPool: { get(account: Account | string, token?: string): Promise<AccountSession> };
   log: ToolLogger;
   metrics?: { observeTool(tool: string, outcome: string, seconds: number): void };
 }
@@ -33,12 +34,12 @@ export interface StdioOptions {
 
 export async function runStdio(host: StdioHost, opts: StdioOptions = {}): Promise<void> {
   const catalog = prepareTools(opts.tools ?? TOOLS, { name: "tgmcp", version: VERSION, title: "Telegram (tgmcp)" });
-  const files = opts.files ?? createFileSender();
+  const files = opts.files ?? createFileSender(resolveOptionsFromConfig(host.config));
   let account: Account | undefined;
   const binding: ToolBinding = {
     async context(signal) {
       account ??= await host.accounts.defaultAccount();
-      return { client: await host.sessionPool.get(account), account, config: host.config, signal, logger: host.log, files };
+      return createToolContext({ session: await host.sessionPool.get(account), account, signal, logger: host.log, files, config: host.config });
     },
     observe: host.metrics ? (tool, outcome, seconds) => host.metrics!.observeTool(tool, outcome, seconds) : undefined,
     onError: (tool, err) => host.log.error({ err, tool }, "MCP tool failed unexpectedly"),

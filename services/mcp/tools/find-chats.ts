@@ -33,6 +33,6 @@ Examples: {"query": "alice"} · {"query": "news", "chat_type": "channel"} · {"q
   toolset: "chats",
   readOnly: true,
   async handler(args, ctx) {
-    return findChats(ctx.client, args, callOptions(ctx));
+    return findChats(ctx.session, args, callOptions(ctx));
   },
 });

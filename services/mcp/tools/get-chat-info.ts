@@ -29,6 +29,6 @@ Examples: {"chat_id": "me"} · {"chat_id": "telegram"} · {"chat_id": "-10012345
   toolset: "chats",
   readOnly: true,
   async handler(args, ctx) {
-    return getChatInfo(ctx.client, args.chat_id, callOptions(ctx));
+    return getChatInfo(ctx.session, args.chat_id, callOptions(ctx));
   },
 });

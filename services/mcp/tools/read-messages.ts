@@ -28,6 +28,6 @@ Examples: {"chat_id": "me", "message_ids": [680204, 680205]} · {"chat_id": "-10
   toolset: "messages",
   readOnly: true,
   async handler(args, ctx) {
-    return readMessages(ctx.client, args.chat_id, args.message_ids, callOptions(ctx));
+    return readMessages(ctx.session, args.chat_id, args.message_ids, callOptions(ctx));
   },
 });

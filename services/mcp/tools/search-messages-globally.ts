@@ -33,6 +33,6 @@ Examples: {"query": "deadline"} · {"query": "invoice, receipt", "limit": 20} ·
   toolset: "search",
   readOnly: true,
   async handler(args, ctx) {
-    return searchGlobal(ctx.client, args, callOptions(ctx));
+    return searchGlobal(ctx.session, args, callOptions(ctx));
   },
 });

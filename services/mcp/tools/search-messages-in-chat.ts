@@ -32,6 +32,6 @@ Examples: {"chat_id": "me", "limit": 10} · {"chat_id": "-1001234567890", "query
   toolset: "search",
   readOnly: true,
   async handler(args, ctx) {
-    return searchInChat(ctx.client, args, callOptions(ctx));
+    return searchInChat(ctx.session, args, callOptions(ctx));
   },
 });
