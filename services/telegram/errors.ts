@@ -141,7 +141,7 @@ export function isAuthFailure(err: unknown): boolean {
 /** Maps any thrown value to a ToolError with a model-friendly message. */
 export function toToolError(err: unknown): ToolError {
   if (err instanceof ToolError) return err;
-  // The session pool's AccountNeedsSetupError (duck-typed to keep services decoupled).
+  // AccountSession's AccountNeedsSetupError (duck-typed: this module is below account-session.ts).
   if ((err as { code?: unknown })?.code === "ACCOUNT_NEEDS_SETUP") {
     return new ToolError("AuthenticationError", (err as Error).message || "The Telegram account must be set up again.");
   }

@@ -225,9 +225,9 @@ export class SessionPool {
   private async createEntry(accountId: string, token: string | undefined, pend: { waiters: number }): Promise<Entry> {
     const loaded = await this.opts.store.loadSession(accountId, token);
     if (!loaded) throw new AccountNeedsSetupError(accountId, "NO_SESSION", this.setupHint);
-    // The entry exists before the session so that onRevoked can evict exactly this one.
-    const entry = { accountId, lastAccess: this.now(), leases: 0, evicted: false, disconnected: false } as Entry;
-    entry.session = new AccountSession({
+    // onRevoked evicts exactly this entry (set just below, before the session can make a call).
+    const ref: { entry?: Entry } = {};
+    const session = new AccountSession({
       accountId,
       client: this.opts.createClient(loaded, accountId),
       loadedSession: loaded,
@@ -235,15 +235,17 @@ export class SessionPool {
       setupHint: this.setupHint,
       observer: this.opts.observer,
       logger: this.opts.logger,
-      save: (session) => this.opts.store.saveSession(accountId, session, token),
+      save: (str) => this.opts.store.saveSession(accountId, str, token),
       onRevoked: async (reason) => {
         try {
           await this.opts.store.markNeedsSetup(accountId, reason);
         } finally {
-          this.evict(entry, "revoked");
+          if (ref.entry) this.evict(ref.entry, "revoked");
         }
       },
     });
+    const entry: Entry = { accountId, session, lastAccess: this.now(), leases: 0, evicted: false, disconnected: false };
+    ref.entry = entry;
     try {
       await entry.session.connect();
     } catch (err) {
