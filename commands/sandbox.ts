@@ -54,8 +54,8 @@ export function describe(info: SandboxInfo): string {
     class Sandbox extends ConnectionTCPFull { constructor(o) { super({ ...o, ip: "${info.host}", port: ${info.port} }); } }
     const client = new TelegramClient(new StringSession(process.env.SANDBOX_SESSION), 1, "x", { connection: Sandbox });
     await client.connect(); console.log(await client.getMe());
-  (set SANDBOX_SESSION to the demo session above). For a new login, register the RSA key:
-    RSA._serverKeys.set(fingerprint, { n: bigInt(n, 16), e }) from "telegram/crypto/RSA.js" (use --info-file).
+  (set SANDBOX_SESSION to the demo session above). A new login needs the RSA key above made
+  known to gramjs first (--info-file writes it; tgmcp does this in services/telegram/gramjs-adapter.ts).
 `;
 }
 

@@ -1,7 +1,31 @@
 // The one error handler: every error becomes JSON `{error, error_type, ...}`; a client never
-// sees a stack trace, and unknown routes get a JSON 404 too.
+// sees a stack trace, and unknown routes get a JSON 404 too. Service errors carry a kind, not an
+// HTTP status: the mapping from kinds to statuses lives here (routes/mtproto-api.ts uses it too).
 import fp from "fastify-plugin";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { ERROR_KINDS, type ErrorKind } from "../services/telegram/errors.js";
+
+/** The HTTP status of each kind of service error. */
+export const HTTP_STATUS_OF_KIND: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  needs_setup: 409, // the token is fine, the Telegram session behind it is not: log in again
+  rate_limited: 429,
+  internal: 500,
+  upstream: 502,
+  unavailable: 503,
+};
+
+/** The HTTP status of an error: Fastify's own statusCode, or the one of a service error's kind. */
+export function httpStatusOf(err: unknown): number {
+  const e = err as { statusCode?: unknown; status?: unknown; kind?: unknown } | null;
+  const raw = e?.statusCode ?? e?.status;
+  if (typeof raw === "number" && Number.isInteger(raw) && raw >= 400 && raw < 600) return raw;
+  if (typeof e?.kind === "string" && (ERROR_KINDS as readonly string[]).includes(e.kind)) return HTTP_STATUS_OF_KIND[e.kind as ErrorKind];
+  return 500;
+}
 
 const TYPES: Record<number, string> = {
   400: "BadRequest",
@@ -44,8 +68,7 @@ export function frameworkErrors(err: FastifyError, request: FastifyRequest, repl
 export default fp(
   async function errorHandlerPlugin(fastify) {
     fastify.setErrorHandler(function (err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-      const raw = (err as any)?.statusCode ?? (err as any)?.status;
-      const status = Number.isInteger(raw) && raw >= 400 && raw < 600 ? raw : 500;
+      const status = httpStatusOf(err);
       if (status >= 500) request.log.error({ err }, "request failed");
       else request.log.info({ status, error: err?.message }, "request rejected");
       void reply.code(status).type("application/json; charset=utf-8").send(errorBody(err, status));

@@ -6,7 +6,7 @@ import { createMcpService, type McpService } from "../services/mcp/service.js";
 import type { ToolCatalog } from "../services/mcp/server-factory.js";
 import type { AnyToolDefinition } from "../services/mcp/types.js";
 import type { FileSender } from "../services/telegram/messaging.js";
-import { createFileSender } from "../services/telegram/files/index.js";
+import { createFileSender, resolveOptionsFromConfig } from "../services/telegram/files/index.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -27,7 +27,7 @@ export default fp<McpPluginOptions>(
   async function mcpPlugin(fastify, opts) {
     const service = createMcpService({
       config: fastify.config,
-      files: opts.files ?? createFileSender(),
+      files: opts.files ?? createFileSender(resolveOptionsFromConfig(fastify.config)),
       metrics: fastify.metrics,
       tools: opts.tools,
       catalog: opts.catalog,

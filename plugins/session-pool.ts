@@ -1,10 +1,12 @@
 // The session pool as a Fastify plugin: `fastify.sessionPool`, and on each request
-// `await request.telegram()`: the connected gramjs client of `request.account`, leased
+// `await request.telegram()`: the connected AccountSession of `request.account`, leased
 // for the request (it is not evicted mid-request) and released when the response ends.
+// FLOOD_SLEEP_THRESHOLD is read here, where sessions are made, and nowhere else.
 import fp from "fastify-plugin";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { TelegramClient } from "telegram";
 import { SessionPool, type Lease } from "../services/telegram/session-pool.js";
+import type { AccountSession } from "../services/telegram/account-session.js";
 import { createTelegramClient } from "../services/telegram/client-factory.js";
 import { publicUrl } from "../services/config/load.js";
 
@@ -13,8 +15,8 @@ declare module "fastify" {
     sessionPool: SessionPool;
   }
   interface FastifyRequest {
-    /** The connected Telegram client of this request's account (created once per account). */
-    telegram(): Promise<TelegramClient>;
+    /** The connected Telegram session of this request's account (created once per account). */
+    telegram(): Promise<AccountSession>;
   }
 }
 
@@ -38,6 +40,7 @@ export default fp<SessionPoolPluginOptions>(
       createClient,
       maxActive: c.MAX_ACTIVE_SESSIONS,
       maxIdleMs: c.MAX_IDLE_TIME * 1000,
+      floodSleepThreshold: c.FLOOD_SLEEP_THRESHOLD,
       setupHint,
       logger: fastify.log.child({ component: "session-pool" }),
       observer: {
@@ -60,14 +63,14 @@ export default fp<SessionPoolPluginOptions>(
       );
     };
 
-    fastify.decorateRequest("telegram", function telegram(this: FastifyRequest): Promise<TelegramClient> {
+    fastify.decorateRequest("telegram", function telegram(this: FastifyRequest): Promise<AccountSession> {
       let p = leases.get(this);
       if (!p) {
         if (!this.account) return Promise.reject(new Error("request.telegram() called outside the account scope"));
         p = pool.acquire(this.account, this.accountToken);
         leases.set(this, p);
       }
-      return p.then((l) => l.client);
+      return p.then((l) => l.session);
     });
 
     // Release on whichever comes first: the response is done (also for hijacked replies) or aborted.
@@ -77,7 +80,7 @@ export default fp<SessionPoolPluginOptions>(
     fastify.addHook("onResponse", async (request) => release(request));
     fastify.addHook("onRequestAbort", async (request) => release(request));
 
-    // Persist sessions and disconnect every client when the server closes.
+    // Persist sessions and close every session when the server closes.
     fastify.addHook("onClose", async () => {
       await pool.close();
     });

@@ -1,12 +1,14 @@
 // POST /mtproto-api/{method} (alias /mtproto-api/v1/{method}): raw Telegram API calls for
 // scripts. Registered in the account scope (app.ts), so authentication follows the server
 // mode (bearer token in http-auth) and the per-token rate limit applies. The work is done by
-// services/mtproto; this file only validates the body and maps outcomes to HTTP.
+// services/mtproto; this file only validates the body and maps outcomes (error kinds) to HTTP.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { Type, type Static } from "typebox";
 import { Compile } from "typebox/compile";
 import { BridgeError, toEnvelope, type BridgeErrorEnvelope } from "../services/mtproto/errors.js";
 import { invokeMtproto } from "../services/mtproto/invoke.js";
+import { toolOptionsFrom } from "../services/mcp/tool-context.js";
+import { HTTP_STATUS_OF_KIND } from "../plugins/error-handler.js";
 
 export const MtprotoApiBody = Type.Object(
   {
@@ -37,34 +39,37 @@ function bodyError(body: unknown): BridgeError {
   const what = unknown.length
     ? `unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")} (accepted: ${Object.keys(MtprotoApiBody.properties).join(", ")})`
     : `${where} ${first?.message ?? "is invalid"}`;
-  return new BridgeError(400, "InvalidParameter", `Invalid request body: ${what}. Expected {"params": {...}} or {"params_json": "..."}, with optional "resolve" and "allow_dangerous" booleans.`, {
+  return new BridgeError("invalid", "InvalidParameter", `Invalid request body: ${what}. Expected {"params": {...}} or {"params_json": "..."}, with optional "resolve" and "allow_dangerous" booleans.`, {
     parameter: unknown.length ? unknown[0] : where,
   });
 }
 
 const mtprotoApiRoutes: FastifyPluginAsync = async (fastify) => {
   const config = fastify.config;
+  // The same per-tool settings invoke_mtproto gets (services/mcp/tool-context.ts).
+  const options = toolOptionsFrom(config);
 
   async function handler(request: FastifyRequest<{ Params: Static<typeof MtprotoApiParams> }>, reply: FastifyReply) {
     // An empty body is an empty params object (methods like help.GetNearestDc take none).
     const body = request.body ?? {};
     if (!checkBody.Check(body)) {
       const err = bodyError(body);
-      return sendError(reply, err.status, toEnvelope(err));
+      return sendError(reply, HTTP_STATUS_OF_KIND[err.kind], toEnvelope(err));
     }
     const b = body as MtprotoApiBody;
-    const client = await request.telegram();
+    const session = await request.telegram();
     const out = await invokeMtproto(
       { method: request.params.method, params: b.params, paramsJson: b.params_json, resolve: b.resolve, allowDangerous: b.allow_dangerous },
-      { client, allowDangerousMethods: config.ALLOW_DANGEROUS_METHODS, readOnly: config.READ_ONLY, call: { floodSleepThreshold: config.FLOOD_SLEEP_THRESHOLD, signal: abortSignalOf(reply) } },
+      { session, allowDangerousMethods: options.allowDangerousMethods, readOnly: options.readOnly, signal: abortSignalOf(reply) },
     );
     if (out.ok) {
       request.log.info({ method: out.method }, "mtproto-api call");
       return reply.code(200).send(out.result);
     }
     const e = out.envelope;
-    request.log.info({ method: e.method ?? "unknown", status: out.status, error_type: e.error_type, error_code: e.error_code }, "mtproto-api call failed");
-    return sendError(reply, out.status, e);
+    const status = HTTP_STATUS_OF_KIND[out.kind];
+    request.log.info({ method: e.method ?? "unknown", status, error_type: e.error_type, error_code: e.error_code }, "mtproto-api call failed");
+    return sendError(reply, status, e);
   }
 
   const opts = {

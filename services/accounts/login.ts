@@ -10,6 +10,7 @@ import { Api, type TelegramClient } from "telegram";
 import { computeCheck } from "telegram/Password.js";
 import { StringSession } from "telegram/sessions/index.js";
 import type { LoginGuard } from "./login-guard.js";
+import { switchDataCenter } from "../telegram/gramjs-adapter.js";
 
 /** Wrong codes, and separately wrong 2FA passwords, one login allows (Telegram's apps allow about 5). */
 export const MAX_ATTEMPTS = 5;
@@ -348,7 +349,7 @@ export class LoginFlow {
         return this.done(res.authorization.user);
       }
       if (res instanceof Api.auth.LoginTokenMigrateTo) {
-        await (this.client as any)._switchDC(res.dcId);
+        await switchDataCenter(this.client, res.dcId);
         const imported = await this.client.invoke(new Api.auth.ImportLoginToken({ token: res.token }));
         if (imported instanceof Api.auth.LoginTokenSuccess && imported.authorization instanceof Api.auth.Authorization) {
           return this.done(imported.authorization.user);

@@ -2,10 +2,11 @@
 // transports: routes/mcp.ts (HTTP, a server per request) and stdio.ts (one server). It holds
 // the catalog the configuration selects and the one function that builds a tool call's context.
 import type { McpServer } from "@modelcontextprotocol/server";
-import type { TelegramClient } from "telegram";
 import type { Account } from "../accounts/types.js";
 import type { Config } from "../config/index.js";
+import type { AccountSession } from "../telegram/account-session.js";
 import type { FileSender } from "../telegram/messaging.js";
+import { createToolContext } from "./tool-context.js";
 import { buildCatalog } from "./inventory.js";
 import { createMcpServer, type ToolBinding, type ToolCatalog } from "./server-factory.js";
 import type { AnyToolDefinition, ToolContext, ToolLogger } from "./types.js";
@@ -13,8 +14,8 @@ import type { AnyToolDefinition, ToolContext, ToolLogger } from "./types.js";
 /** Who the calls of one server act for; resolved lazily, since tools/list needs no Telegram. */
 export interface ToolCaller {
   account(): Promise<Account>;
-  /** The connected client of that account. */
-  telegram(account: Account): Promise<TelegramClient>;
+  /** The connected session of that account. */
+  telegram(account: Account): Promise<AccountSession>;
   logger: ToolLogger;
 }
 
@@ -39,7 +40,7 @@ export interface McpServiceDeps {
 /** The context of one tool call, for HTTP and stdio alike: the one place it is built. */
 async function toolContext(deps: McpServiceDeps, caller: ToolCaller, signal: AbortSignal): Promise<ToolContext> {
   const account = await caller.account();
-  return { client: await caller.telegram(account), account, config: deps.config, signal, logger: caller.logger, files: deps.files };
+  return createToolContext({ session: await caller.telegram(account), account, signal, logger: caller.logger, files: deps.files, config: deps.config });
 }
 
 export function createMcpService(deps: McpServiceDeps): McpService {

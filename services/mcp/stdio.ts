@@ -6,8 +6,8 @@
 // MCP client closes stdin. stdout carries only the protocol: logs go through the app's logger.
 import type { Readable, Writable } from "node:stream";
 import { StdioServerTransport, serveStdio } from "@modelcontextprotocol/server/stdio";
-import type { TelegramClient } from "telegram";
 import type { Account, AccountStore } from "../accounts/types.js";
+import type { AccountSession } from "../telegram/account-session.js";
 import type { McpService, ToolCaller } from "./service.js";
 import type { ToolLogger } from "./types.js";
 
@@ -16,7 +16,7 @@ export interface StdioHost {
   /** The catalog and call context, shared with HTTP (plugins/mcp.ts). */
   mcp: McpService;
   accounts: AccountStore;
-  sessionPool: { get(account: Account | string, token?: string): Promise<TelegramClient> };
+  sessionPool: { get(account: Account | string, token?: string): Promise<AccountSession> };
   log: ToolLogger;
 }
 

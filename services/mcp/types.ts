@@ -1,11 +1,11 @@
 // The tool contract: one ToolDefinition per file in services/mcp/tools/, listed in registry.ts.
 // Handlers are transport-independent: they get validated, defaulted arguments and a context
-// holding the account's connected gramjs client, and return the structured result (or throw a
-// ToolError, which becomes the `{ok:false, ...}` envelope).
+// holding narrow dependencies (the account's session, the file sender, the few settings tools
+// read), and return the structured result (or throw a ToolError, which becomes the
+// `{ok:false, ...}` envelope). Contexts are made by createToolContext (tool-context.ts).
 import type { Static, TSchema } from "typebox";
-import type { TelegramClient } from "telegram";
 import type { Account } from "../accounts/types.js";
-import type { Config } from "../config/index.js";
+import type { AccountSession } from "../telegram/account-session.js";
 import type { FileSender } from "../telegram/messaging.js";
 import type { Toolset } from "./toolsets.js";
 
@@ -16,15 +16,24 @@ export interface ToolLogger {
   debug(obj: object, msg?: string): void;
 }
 
+/** The settings tools read, picked out of the configuration by toolOptionsFrom (tool-context.ts). */
+export interface ToolOptions {
+  /** ALLOW_DANGEROUS_METHODS: when false, invoke_mtproto refuses dangerous methods even with allow_dangerous. */
+  allowDangerousMethods: boolean;
+  /** READ_ONLY: only read-class raw methods run. */
+  readOnly: boolean;
+}
+
 export interface ToolContext {
-  client: TelegramClient;
+  /** The account's Telegram session: every call goes through session.invoke (FloodWait policy, metrics). */
+  session: AccountSession;
   account: Account;
-  config: Config;
   /** Aborted when the MCP client cancels the call or the HTTP request goes away. */
   signal: AbortSignal;
   logger: ToolLogger;
-  /** File sending (services/telegram/files); absent until that component is wired in. */
-  files?: FileSender;
+  /** File sending for send_message/send_message_to_phone (services/telegram/files). */
+  files: FileSender;
+  options: ToolOptions;
 }
 
 /** MCP ToolAnnotations (hints for the client; honest about what the tool does). */
@@ -72,9 +81,9 @@ export function defineTool<I extends TSchema, O extends TSchema>(def: ToolDefini
   return def as AnyToolDefinition;
 }
 
-/** Telegram call options of a tool context (abort signal + FloodWait policy). */
-export function callOptions(ctx: ToolContext): { signal: AbortSignal; floodSleepThreshold: number } {
-  return { signal: ctx.signal, floodSleepThreshold: ctx.config.FLOOD_SLEEP_THRESHOLD };
+/** Telegram call options of a tool context (the abort signal; the FloodWait policy is the session's). */
+export function callOptions(ctx: ToolContext): { signal: AbortSignal } {
+  return { signal: ctx.signal };
 }
 
 export const READ_ONLY_HINTS: ToolHints = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };

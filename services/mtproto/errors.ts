@@ -1,9 +1,10 @@
 // Errors of the MTProto bridge: the tools' envelope ({ok:false, error, error_type, operation})
 // plus what a raw API caller needs (error_code, the parameter at fault, suggestions), and the
-// honest HTTP status of each failure. 500 is kept for faults of this server only.
+// kind of each failure (routes/mtproto-api.ts turns kinds into honest HTTP statuses). "internal"
+// is kept for faults of this server only.
 import { errors } from "telegram";
-import { ToolError, toToolError, type ErrorEnvelope, type ErrorType } from "../telegram/errors.js";
-import { AccountNeedsSetupError } from "../telegram/session-pool.js";
+import { ToolError, toToolError, type ErrorEnvelope, type ErrorKind, type ErrorType } from "../telegram/errors.js";
+import { AccountNeedsSetupError } from "../telegram/account-session.js";
 
 export const OPERATION = "invoke_mtproto";
 
@@ -33,16 +34,14 @@ export interface BridgeErrorExtra {
 }
 
 /**
- * A failure with its HTTP status. It is a ToolError, so the MCP call path turns it into the
+ * A failure with its kind. It is a ToolError, so the MCP call path turns it into the
  * same envelope with isError (error_type and message survive; see toEnvelope for the rest).
  */
 export class BridgeError extends ToolError {
-  readonly status: number;
   readonly info: BridgeErrorExtra;
-  constructor(status: number, errorType: ErrorType, message: string, extra: BridgeErrorExtra = {}) {
-    super(errorType, message, { retryAfterS: extra.retryAfterS, telegramError: extra.telegramError, retryable: extra.retryable });
+  constructor(kind: ErrorKind, errorType: ErrorType, message: string, extra: BridgeErrorExtra = {}) {
+    super(errorType, message, { kind, retryAfterS: extra.retryAfterS, telegramError: extra.telegramError, retryable: extra.retryable });
     this.name = "BridgeError";
-    this.status = status;
     this.info = extra;
   }
 
@@ -53,33 +52,36 @@ export class BridgeError extends ToolError {
 }
 
 export function invalidParam(message: string, parameter?: string, expectedType?: string): BridgeError {
-  return new BridgeError(400, "InvalidParameter", message, { parameter, expectedType });
+  return new BridgeError("invalid", "InvalidParameter", message, { parameter, expectedType });
 }
 
-/** HTTP status of a Telegram RPC error code. Telegram's own 5xx is a bad gateway, not our fault. */
-function statusOfRpc(code: number | undefined): number {
+/** Kind of a Telegram RPC error code. Telegram's own 5xx is an upstream failure, not our fault. */
+function kindOfRpc(code: number | undefined): ErrorKind {
   switch (code) {
     case 400:
-    case 401:
-    case 403:
-    case 404:
-      return code;
     case 406: // NOT_ACCEPTABLE: Telegram refuses the request as sent
-      return 400;
+      return "invalid";
+    case 401:
+      return "unauthorized";
+    case 403:
+      return "forbidden";
+    case 404:
+      return "not_found";
     case 420:
-      return 429;
+      return "rate_limited";
     default:
-      return 502;
+      return "upstream";
   }
 }
 
-const STATUS_OF_TOOL_ERROR: Record<ErrorType, number> = {
-  InvalidParameter: 400,
-  AuthenticationError: 401,
-  EntityNotFound: 404,
-  RateLimited: 429,
-  FileError: 400,
-  TelegramError: 502,
+/** Kinds of the shared resolver's ToolErrors on this front end (a TelegramError is upstream even when retryable). */
+const KIND_OF_TOOL_ERROR: Record<ErrorType, ErrorKind> = {
+  InvalidParameter: "invalid",
+  AuthenticationError: "unauthorized",
+  EntityNotFound: "not_found",
+  RateLimited: "rate_limited",
+  FileError: "invalid",
+  TelegramError: "upstream",
 };
 
 /** Maps anything thrown while invoking to a BridgeError. */
@@ -89,7 +91,7 @@ export function toBridgeError(err: unknown): BridgeError {
     // FloodWaitError, SlowModeWaitError, FloodTestPhoneWaitError: gramjs keeps only "FLOOD" as the message.
     const s = Number((err as any).seconds ?? 0);
     const code = err instanceof errors.SlowModeWaitError ? `SLOWMODE_WAIT_${s}` : `FLOOD_WAIT_${s}`;
-    return new BridgeError(429, "RateLimited", `Telegram rate limit (${code}): retry after ${s} s.`, {
+    return new BridgeError("rate_limited", "RateLimited", `Telegram rate limit (${code}): retry after ${s} s.`, {
       errorCode: code,
       telegramError: code,
       retryAfterS: s,
@@ -100,22 +102,22 @@ export function toBridgeError(err: unknown): BridgeError {
     const flood = /^(?:FLOOD_WAIT|SLOWMODE_WAIT|FLOOD_PREMIUM_WAIT)_(\d+)$/.exec(m);
     if (flood) {
       const s = Number(flood[1]);
-      return new BridgeError(429, "RateLimited", `Telegram rate limit (${m}): retry after ${s} s.`, { errorCode: m, telegramError: m, retryAfterS: s });
+      return new BridgeError("rate_limited", "RateLimited", `Telegram rate limit (${m}): retry after ${s} s.`, { errorCode: m, telegramError: m, retryAfterS: s });
     }
-    const status = statusOfRpc(err.code);
-    return new BridgeError(status, "TelegramError", `Telegram returned ${m}${err.code ? ` (code ${err.code})` : ""}.`, {
+    const kind = kindOfRpc(err.code);
+    return new BridgeError(kind, "TelegramError", `Telegram returned ${m}${err.code ? ` (code ${err.code})` : ""}.`, {
       errorCode: m,
       telegramError: m,
-      retryable: status === 502 ? true : undefined,
+      retryable: kind === "upstream" ? true : undefined,
     });
   }
   if (err instanceof AccountNeedsSetupError) {
-    // The token is fine but the Telegram session behind it is gone: same status as every other route.
-    return new BridgeError(err.statusCode, "AuthenticationError", err.message, { errorCode: err.code, telegramError: err.reason === "NO_SESSION" ? undefined : err.reason });
+    // The token is fine but the Telegram session behind it is gone: same kind as on every other route.
+    return new BridgeError(err.kind, "AuthenticationError", err.message, { errorCode: err.code, telegramError: err.reason === "NO_SESSION" ? undefined : err.reason });
   }
   // ToolErrors come from the shared resolver (EntityNotFound, InvalidParameter, RateLimited, ...).
   if (err instanceof ToolError) {
-    return new BridgeError(STATUS_OF_TOOL_ERROR[err.errorType], err.errorType, err.message, {
+    return new BridgeError(KIND_OF_TOOL_ERROR[err.errorType], err.errorType, err.message, {
       retryAfterS: err.extra.retryAfterS,
       telegramError: err.extra.telegramError,
       errorCode: err.extra.telegramError,
@@ -123,9 +125,9 @@ export function toBridgeError(err: unknown): BridgeError {
     });
   }
   const t = toToolError(err);
-  // A connection failure is Telegram being unreachable (503); anything else is our own bug (500).
-  const status = t.extra.retryable ? 503 : 500;
-  return new BridgeError(status, t.errorType, t.message, { retryable: t.extra.retryable });
+  // A connection failure is Telegram being unreachable; anything else is our own bug.
+  const kind: ErrorKind = t.extra.retryable ? "unavailable" : "internal";
+  return new BridgeError(kind, t.errorType, t.message, { retryable: t.extra.retryable });
 }
 
 export function toEnvelope(err: BridgeError): BridgeErrorEnvelope {

@@ -1,9 +1,9 @@
 // The MTProto bridge: one implementation behind the invoke_mtproto tool and
 // POST /mtproto-api/{method}. Name -> policy -> params -> TL -> Telegram -> JSON, with every
-// failure turned into the error envelope and an honest HTTP status.
-import type { TelegramClient } from "telegram";
+// failure turned into the error envelope and its kind (the HTTP route maps kinds to statuses).
+import type { AccountSession } from "../telegram/account-session.js";
 import { resolvePeer } from "../telegram/entity-resolver.js";
-import { invoke, type CallOptions } from "../telegram/rpc.js";
+import type { ErrorKind } from "../telegram/errors.js";
 import { BridgeError, invalidParam, toBridgeError, toEnvelope, type BridgeErrorEnvelope } from "./errors.js";
 import { lookupMethod } from "./names.js";
 import { checkPolicy, classOf, readOnlyRefusal } from "./policy.js";
@@ -25,19 +25,21 @@ export interface InvokeInput {
 }
 
 export interface InvokeDeps {
-  client: TelegramClient;
+  /** The account's session: the call goes through its invoke (FloodWait policy, metrics). */
+  session: AccountSession;
   /** The operator switch ALLOW_DANGEROUS_METHODS: when false, allowDangerous has no effect. */
   allowDangerousMethods: boolean;
   /** The operator switch READ_ONLY: only read-class methods run. */
   readOnly?: boolean;
-  call?: CallOptions;
-  /** Chat-reference lookup; defaults to the shared entity resolver on `client`. */
+  /** Cancels the call (the client went away). */
+  signal?: AbortSignal;
+  /** Chat-reference lookup; defaults to the shared entity resolver on `session`. */
   lookupPeer?: PeerLookup;
 }
 
 export type InvokeOutcome =
   | { ok: true; method: string; result: unknown }
-  | { ok: false; status: number; envelope: BridgeErrorEnvelope };
+  | { ok: false; kind: ErrorKind; envelope: BridgeErrorEnvelope };
 
 export interface PreparedCall {
   def: TlDef;
@@ -51,7 +53,7 @@ export function prepareCall(input: InvokeInput, allowDangerousMethods: boolean, 
   const found = lookupMethod(input.method);
   if (!found.ok) {
     const hint = found.suggestions.length ? ` Did you mean ${found.suggestions.join(", ")}?` : "";
-    throw new BridgeError(404, "InvalidParameter", `Unknown MTProto method "${input.method}".${hint}`, {
+    throw new BridgeError("not_found", "InvalidParameter", `Unknown MTProto method "${input.method}".${hint}`, {
       errorCode: "METHOD_NOT_FOUND",
       parameter: "method",
       suggestions: found.suggestions,
@@ -60,7 +62,7 @@ export function prepareCall(input: InvokeInput, allowDangerousMethods: boolean, 
   const def = found.def;
   const wrapped = def.params.find((p) => isGenericType(p.type));
   if (wrapped) {
-    throw new BridgeError(400, "InvalidParameter", `${def.className} wraps another request; call the inner method directly (the connection layer is managed by the server).`, {
+    throw new BridgeError("invalid", "InvalidParameter", `${def.className} wraps another request; call the inner method directly (the connection layer is managed by the server).`, {
       errorCode: "METHOD_NOT_SUPPORTED",
       parameter: "method",
     });
@@ -68,13 +70,13 @@ export function prepareCall(input: InvokeInput, allowDangerousMethods: boolean, 
   // The one policy check of both front ends (invoke_mtproto and POST /mtproto-api).
   const decision = checkPolicy(def, input.allowDangerous === true, allowDangerousMethods, readOnly);
   if (!decision.allowed) {
-    if (decision.reason === "read_only") throw new BridgeError(403, "InvalidParameter", readOnlyRefusal(def), { errorCode: "READ_ONLY" });
+    if (decision.reason === "read_only") throw new BridgeError("forbidden", "InvalidParameter", readOnlyRefusal(def), { errorCode: "READ_ONLY" });
     const { why } = decision;
     const message =
       decision.reason === "disabled_by_server"
         ? `${def.className} is a dangerous method (${why}) and this server does not run dangerous methods (ALLOW_DANGEROUS_METHODS=false).`
         : `${def.className} is a dangerous method (${why}); it is blocked unless allow_dangerous is true.`;
-    throw new BridgeError(403, "InvalidParameter", message, {
+    throw new BridgeError("forbidden", "InvalidParameter", message, {
       errorCode: decision.reason === "disabled_by_server" ? "DANGEROUS_METHODS_DISABLED" : "DANGEROUS_METHOD_BLOCKED",
       parameter: decision.reason === "disabled_by_server" ? undefined : "allow_dangerous",
     });
@@ -112,19 +114,19 @@ function parseParams(input: InvokeInput): Record<string, unknown> {
  */
 export function assertReadOnlyMethod(method: string): void {
   const found = lookupMethod(method);
-  if (found.ok && classOf(found.def) !== "read") throw new BridgeError(403, "InvalidParameter", readOnlyRefusal(found.def), { errorCode: "READ_ONLY", method: found.def.className });
+  if (found.ok && classOf(found.def) !== "read") throw new BridgeError("forbidden", "InvalidParameter", readOnlyRefusal(found.def), { errorCode: "READ_ONLY", method: found.def.className });
 }
 
-/** Runs one raw call; throws BridgeError (with its HTTP status) on any failure. */
+/** Runs one raw call; throws BridgeError (with its kind) on any failure. */
 export async function runMtproto(input: InvokeInput, deps: InvokeDeps): Promise<{ method: string; result: unknown }> {
   const named = lookupMethod(input.method);
   const method = named.ok ? named.def.className : undefined;
   try {
     const { def, params } = prepareCall(input, deps.allowDangerousMethods, deps.readOnly === true);
     const resolve = input.resolve !== false;
-    const lookupPeer: PeerLookup = deps.lookupPeer ?? ((value) => resolvePeer(deps.client, value, deps.call ?? {}));
+    const lookupPeer: PeerLookup = deps.lookupPeer ?? ((value) => resolvePeer(deps.session, value, { signal: deps.signal }));
     const request = await buildRequest(def, params, { resolve, lookupPeer });
-    const result = await invoke(deps.client, request, deps.call ?? {});
+    const result = await deps.session.invoke(request, deps.signal);
     return { method: def.className, result: tlToJson(result) };
   } catch (err) {
     const e = toBridgeError(err);
@@ -133,12 +135,12 @@ export async function runMtproto(input: InvokeInput, deps: InvokeDeps): Promise<
   }
 }
 
-/** Runs one raw call. Never throws: failures come back as { ok: false, status, envelope }. */
+/** Runs one raw call. Never throws: failures come back as { ok: false, kind, envelope }. */
 export async function invokeMtproto(input: InvokeInput, deps: InvokeDeps): Promise<InvokeOutcome> {
   try {
     return { ok: true, ...(await runMtproto(input, deps)) };
   } catch (err) {
     const e = toBridgeError(err);
-    return { ok: false, status: e.status, envelope: toEnvelope(e) };
+    return { ok: false, kind: e.kind, envelope: toEnvelope(e) };
   }
 }

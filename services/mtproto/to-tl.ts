@@ -311,8 +311,7 @@ async function resolveRef(ref: Ref, lookup: PeerLookup): Promise<unknown> {
     peer = await lookup(ref.value);
   } catch (err) {
     if (err instanceof ToolError && (err.errorType === "EntityNotFound" || err.errorType === "InvalidParameter")) {
-      const status = err.errorType === "EntityNotFound" ? 404 : 400;
-      throw new BridgeError(status, err.errorType, `Parameter '${ref.path}': ${err.message}`, { parameter: ref.path, expectedType: ref.want === "id" ? "long" : ref.want });
+      throw new BridgeError(err.errorType === "EntityNotFound" ? "not_found" : "invalid", err.errorType, `Parameter '${ref.path}': ${err.message}`, { parameter: ref.path, expectedType: ref.want === "id" ? "long" : ref.want });
     }
     throw err;
   }
@@ -362,8 +361,8 @@ function build(node: Node, resolved: Map<Ref, unknown>): unknown {
 }
 
 /**
- * Builds the gramjs request for `def` from JSON params. Throws BridgeError (400 for bad
- * params, 404 for chats that cannot be found) naming the parameter and its TL type.
+ * Builds the gramjs request for `def` from JSON params. Throws BridgeError ("invalid" for bad
+ * params, "not_found" for chats that cannot be found) naming the parameter and its TL type.
  */
 export async function buildRequest(def: TlDef, params: unknown, opts: ToTlOptions): Promise<Api.AnyRequest> {
   if (params === undefined || params === null) params = {};

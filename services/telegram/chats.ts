@@ -1,14 +1,15 @@
 // find_chats (contacts.Search per term, in parallel) and get_chat_info (at most two calls:
 // resolving the chat_id when it is not cached, then one full-info request).
 import bigInt from "big-integer";
-import { Api, type TelegramClient } from "telegram";
+import { Api } from "telegram";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { isoDate } from "./dates.js";
 import { invalidParameter, ToolError, toToolError } from "./errors.js";
 import { resolvePeer, toInputChannel, toInputUser } from "./entity-resolver.js";
 import { EntityIndex, entityShape, jsonId, type EntityShape } from "./shapes.js";
 import type { ChatInfo, FindChatsResult } from "./shape-schemas.js";
-import { invoke, type CallOptions } from "./rpc.js";
+import type { CallOptions } from "./rpc.js";
+import type { AccountSession } from "./account-session.js";
 import { MAX_TERMS, type ChatTypeFilter } from "./search.js";
 
 /** contacts.Search returns at most this many per call. */
@@ -38,12 +39,13 @@ function termsOf(query: string): string[] {
   return out;
 }
 
-async function searchTerm(client: TelegramClient, term: string, opts: CallOptions): Promise<EntityShape[]> {
+async function searchTerm(session: AccountSession, term: string, opts: CallOptions): Promise<EntityShape[]> {
   // A phone number is looked up exactly (contacts.Search does not match numbers).
   if (/^\+\d{5,15}$/.test(term.replace(/[\s().-]/g, ""))) {
     try {
-      const r = await invoke(client, new Api.contacts.ResolvePhone({ phone: term.replace(/\D/g, "") }), opts);
-      const idx = EntityIndex.from(client, r);
+      const r = await session.invoke(new Api.contacts.ResolvePhone({ phone: term.replace(/\D/g, "") }), opts.signal);
+      session.peers.rememberFrom(r);
+      const idx = EntityIndex.from(r);
       const e = idx.peer(r.peer);
       return e ? [entityShape(e)] : [];
     } catch (err) {
@@ -51,8 +53,9 @@ async function searchTerm(client: TelegramClient, term: string, opts: CallOption
       throw err;
     }
   }
-  const r = await invoke(client, new Api.contacts.Search({ q: term, limit: SEARCH_LIMIT }), opts);
-  const idx = EntityIndex.from(client, r);
+  const r = await session.invoke(new Api.contacts.Search({ q: term, limit: SEARCH_LIMIT }), opts.signal);
+  session.peers.rememberFrom(r);
+  const idx = EntityIndex.from(r);
   const out: EntityShape[] = [];
   // The account's own contacts and chats first, then global results.
   for (const p of [...r.myResults, ...r.results]) {
@@ -62,13 +65,13 @@ async function searchTerm(client: TelegramClient, term: string, opts: CallOption
   return out;
 }
 
-export async function findChats(client: TelegramClient, p: FindChatsParams, opts: CallOptions = {}): Promise<FindChatsResult> {
+export async function findChats(session: AccountSession, p: FindChatsParams, opts: CallOptions = {}): Promise<FindChatsResult> {
   const terms = termsOf(p.query);
   if (terms.length === 0) throw invalidParameter('query is empty. Give a name, a username or a +phone; several separated by commas: "alice, bob".');
   const fingerprint = { terms: terms.map((t) => t.toLowerCase()), type: p.chat_type, pub: p.public };
   const offset = p.cursor ? decodeCursor<number>(p.cursor, "chats", fingerprint) : 0;
   if (!Number.isInteger(offset) || offset < 0) throw invalidParameter("cursor is not valid; omit it to start over.");
-  const lists = await Promise.all(terms.map((t) => searchTerm(client, t, opts)));
+  const lists = await Promise.all(terms.map((t) => searchTerm(session, t, opts)));
   // Round-robin over terms so every term is represented near the top; dedup by id.
   const seen = new Set<string>();
   const merged: EntityShape[] = [];
@@ -102,11 +105,12 @@ function userStatus(s: Api.TypeUserStatus | undefined): Pick<ChatInfo, "status" 
 }
 
 /** Profile of a user, group or channel: bio/about, status, member or subscriber counts. */
-export async function getChatInfo(client: TelegramClient, chatId: string | number, opts: CallOptions = {}): Promise<ChatInfo> {
-  const peer = await resolvePeer(client, chatId, opts);
+export async function getChatInfo(session: AccountSession, chatId: string | number, opts: CallOptions = {}): Promise<ChatInfo> {
+  const peer = await resolvePeer(session, chatId, opts);
   if (peer.kind === "user") {
-    const r = await invoke(client, new Api.users.GetFullUser({ id: toInputUser(peer, String(chatId)) }), opts);
-    const idx = EntityIndex.from(client, r);
+    const r = await session.invoke(new Api.users.GetFullUser({ id: toInputUser(peer, String(chatId)) }), opts.signal);
+    session.peers.rememberFrom(r);
+    const idx = EntityIndex.from(r);
     const full = r.fullUser;
     const user = idx.get(full.id.toString());
     if (!(user instanceof Api.User)) throw new ToolError("TelegramError", "Telegram's answer did not include the user.");
@@ -119,15 +123,16 @@ export async function getChatInfo(client: TelegramClient, chatId: string | numbe
   }
   if (peer.kind === "chat") {
     const chatIdBig = (peer.inputPeer as Api.InputPeerChat).chatId;
-    const r = await invoke(client, new Api.messages.GetFullChat({ chatId: chatIdBig }), opts);
-    return chatInfo(client, r, peer.markedId);
+    const r = await session.invoke(new Api.messages.GetFullChat({ chatId: chatIdBig }), opts.signal);
+    return chatInfo(session, r, peer.markedId);
   }
-  const r = await invoke(client, new Api.channels.GetFullChannel({ channel: toInputChannel(peer, String(chatId)) }), opts);
-  return chatInfo(client, r, peer.markedId);
+  const r = await session.invoke(new Api.channels.GetFullChannel({ channel: toInputChannel(peer, String(chatId)) }), opts.signal);
+  return chatInfo(session, r, peer.markedId);
 }
 
-function chatInfo(client: TelegramClient, r: Api.messages.ChatFull, markedId: string): ChatInfo {
-  const idx = EntityIndex.from(client, r);
+function chatInfo(session: AccountSession, r: Api.messages.ChatFull, markedId: string): ChatInfo {
+  session.peers.rememberFrom(r);
+  const idx = EntityIndex.from(r);
   const chat = idx.get(markedId);
   if (!chat) throw new ToolError("TelegramError", "Telegram's answer did not include the chat.");
   const info: ChatInfo = entityShape(chat);

@@ -1,11 +1,10 @@
 // Builds gramjs clients for the real Telegram DCs or for a custom DC (the sandbox, a test
 // server). Pointing at a custom DC is configuration here, never a code path in the tools.
-import bigInt from "big-integer";
 import { TelegramClient } from "telegram";
 import { StringSession } from "telegram/sessions/index.js";
 import { ConnectionTCPFull } from "telegram/network/index.js";
 import { Logger, LogLevel } from "telegram/extensions/Logger.js";
-import * as RSA from "telegram/crypto/RSA.js";
+import { registerRsaKey } from "./gramjs-adapter.js";
 
 export type Backend =
   | { kind: "telegram"; apiId: number; apiHash: string }
@@ -36,8 +35,8 @@ export interface ClientOptions {
   langCode?: string;
   /**
    * FloodWaits up to this many seconds are slept through inside gramjs. Default 0: tgmcp's
-   * clients never sleep there, services/telegram/rpc.ts waits (FLOOD_SLEEP_THRESHOLD) so that
-   * each wait is counted by the session pool and a cancelled call stops waiting.
+   * clients never sleep there, AccountSession.invoke waits (FLOOD_SLEEP_THRESHOLD) so that
+   * each wait is counted in the metrics and a cancelled call stops waiting.
    */
   floodSleepThreshold?: number;
   connectionRetries?: number;
@@ -69,10 +68,8 @@ function fixedAddressConnection(host: string, port: number): typeof ConnectionTC
   };
 }
 
-/** Makes a custom DC's RSA key known to gramjs (its key table is a module-level map). */
-export function registerRsaKey(key: { n: bigint; e: number; fingerprint: bigint }): void {
-  RSA._serverKeys.set(key.fingerprint.toString(), { n: bigInt(key.n.toString()), e: key.e });
-}
+/** Makes a custom DC's RSA key known to gramjs (through the adapter: its key table is private). */
+export { registerRsaKey };
 
 export function createTelegramClient(opts: ClientOptions): TelegramClient {
   const b = opts.backend;

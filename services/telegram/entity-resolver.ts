@@ -1,11 +1,15 @@
-// chat_id resolution: every form a tool accepts becomes an InputPeer, with a per-client cache
+// chat_id resolution: every form a tool accepts becomes an InputPeer, with a per-session cache
 // so a repeated chat_id costs no RPC. Entities seen in any response (users/chats vectors) are
 // remembered too, so numeric ids of chats the account has seen resolve without a call.
 // The MTProto bridge reuses resolveInput() to turn the same forms into InputPeer/InputUser/InputChannel.
 import bigInt from "big-integer";
-import { Api, type TelegramClient } from "telegram";
+import { Api } from "telegram";
+import type { AccountSession } from "./account-session.js";
 import { ToolError, entityNotFound, invalidParameter, toToolError } from "./errors.js";
-import { invoke, type CallOptions } from "./rpc.js";
+import type { CallOptions } from "./rpc.js";
+
+/** What resolution needs of an AccountSession: its calls and its peer cache. */
+export type PeerSession = Pick<AccountSession, "invoke" | "peers">;
 
 export const CHAT_ID_FORMS =
   "'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567";
@@ -104,30 +108,79 @@ export interface ResolvedPeer {
   entity?: Api.User | Api.Chat | Api.Channel | Api.ChatForbidden | Api.ChannelForbidden;
 }
 
-interface ClientState {
-  /** chat_id cache key -> peer */
-  byKey: Map<string, ResolvedPeer>;
-  /** marked id -> peer (from every response's users/chats) */
-  byId: Map<string, ResolvedPeer>;
-  dialogsScanned: boolean;
-}
-
 const MAX_CACHED = 5000;
-const states = new WeakMap<object, ClientState>();
-
-function stateOf(client: TelegramClient): ClientState {
-  let s = states.get(client);
-  if (!s) {
-    s = { byKey: new Map(), byId: new Map(), dialogsScanned: false };
-    states.set(client, s);
-  }
-  return s;
-}
 
 function remember(map: Map<string, ResolvedPeer>, key: string, peer: ResolvedPeer): void {
   if (map.has(key)) map.delete(key); // re-insert: most recently used last
   map.set(key, peer);
   if (map.size > MAX_CACHED) map.delete(map.keys().next().value!);
+}
+
+/**
+ * One account session's peer cache (AccountSession.peers): chat_id forms and marked ids it has
+ * resolved or seen in a response. Services fill it explicitly with remember() for the
+ * users/chats of the responses they render. Bounded (LRU per map).
+ */
+export class PeerCache {
+  /** chat_id cache key -> peer */
+  readonly byKey = new Map<string, ResolvedPeer>();
+  /** marked id -> peer (from every response's users/chats) */
+  readonly byId = new Map<string, ResolvedPeer>();
+  /** Whether the account's dialogs were looked over already (the last resort for unknown ids). */
+  dialogsScanned = false;
+
+  /** `fallback` looks a marked id up in gramjs's own cache (gramjs-adapter.ts), for ids we never saw. */
+  constructor(private readonly fallback: (markedId: string) => Api.TypeInputPeer | undefined = () => undefined) {}
+
+  /** Records the users/chats of a response so later chat_ids (numeric ids, usernames) resolve without an RPC. */
+  remember(users: readonly Api.TypeUser[] = [], chats: readonly Api.TypeChat[] = []): void {
+    for (const e of [...users, ...chats]) {
+      if (e instanceof Api.User && e.min) continue;
+      const p = peerFromEntity(e);
+      if (!p) continue;
+      remember(this.byId, p.markedId, p);
+      if (p.isSelf) remember(this.byKey, "self", p);
+      const username = (e as { username?: string }).username;
+      if (username) remember(this.byKey, "u:" + username.toLowerCase(), p);
+    }
+  }
+
+  /** remember() for a response object carrying users/chats vectors. */
+  rememberFrom(r: { users?: readonly Api.TypeUser[]; chats?: readonly Api.TypeChat[] }): void {
+    this.remember(r.users ?? [], r.chats ?? []);
+  }
+
+  /** The cached peer for a marked id, if any response has shown it. */
+  get(markedId: string): ResolvedPeer | undefined {
+    return this.byId.get(markedId);
+  }
+
+  /** The account's own user, once a response carried it. */
+  self(): ResolvedPeer | undefined {
+    return this.byKey.get("self");
+  }
+
+  /** What gramjs itself cached for a marked id of the given kind. */
+  fromGramjs(markedId: string, kind: PeerKind): ResolvedPeer | undefined {
+    const ip = this.fallback(markedId);
+    if (kind === "user" && ip instanceof Api.InputPeerUser) return { kind, markedId, inputPeer: ip };
+    if (kind === "channel" && ip instanceof Api.InputPeerChannel) return { kind, markedId, inputPeer: ip };
+    if (kind === "chat" && ip instanceof Api.InputPeerChat) return { kind, markedId, inputPeer: ip };
+    return undefined;
+  }
+
+  /** Forgets every cached resolution (tests; account switches). */
+  clear(): void {
+    this.byKey.clear();
+    this.byId.clear();
+    this.dialogsScanned = false;
+  }
+
+  /** Caches a resolution under its chat_id key (and its marked id). */
+  store(key: string, peer: ResolvedPeer): void {
+    remember(this.byKey, key, peer);
+    if (peer.markedId !== "self") remember(this.byId, peer.markedId, peer);
+  }
 }
 
 /** Marked id of a Peer/InputPeer/entity. */
@@ -162,33 +215,6 @@ function peerFromEntity(e: Api.TypeUser | Api.TypeChat): ResolvedPeer | undefine
   return undefined;
 }
 
-/**
- * Records the users/chats of a response so later chat_ids (numeric ids, usernames) resolve
- * without an RPC. Called by the shape builders for every response they render.
- */
-export function rememberEntities(client: TelegramClient, users: readonly Api.TypeUser[] = [], chats: readonly Api.TypeChat[] = []): void {
-  const s = stateOf(client);
-  for (const e of [...users, ...chats]) {
-    if (e instanceof Api.User && e.min) continue;
-    const p = peerFromEntity(e);
-    if (!p) continue;
-    remember(s.byId, p.markedId, p);
-    if (p.isSelf) remember(s.byKey, "self", p);
-    const username = (e as any).username as string | undefined;
-    if (username) remember(s.byKey, "u:" + username.toLowerCase(), p);
-  }
-}
-
-/** The cached peer for a marked id, if any response has shown it. */
-export function cachedPeer(client: TelegramClient, markedId: string): ResolvedPeer | undefined {
-  return stateOf(client).byId.get(markedId);
-}
-
-/** Forgets every cached resolution of a client (tests; account switches). */
-export function clearResolverCache(client: TelegramClient): void {
-  states.delete(client);
-}
-
 function keyOf(p: ParsedChatId): string {
   switch (p.kind) {
     case "self":
@@ -208,46 +234,46 @@ function keyOf(p: ParsedChatId): string {
   }
 }
 
-function fromResolved(client: TelegramClient, peer: Api.TypePeer, users: Api.TypeUser[], chats: Api.TypeChat[]): ResolvedPeer | undefined {
-  rememberEntities(client, users, chats);
-  return stateOf(client).byId.get(markedIdOf(peer));
+function fromResolved(session: PeerSession, peer: Api.TypePeer, users: Api.TypeUser[], chats: Api.TypeChat[]): ResolvedPeer | undefined {
+  session.peers.remember(users, chats);
+  return session.peers.get(markedIdOf(peer));
 }
 
 function notFound(input: string, why: string): ToolError {
   return entityNotFound(`No chat or user found for chat_id "${input}" (${why}). Accepted forms: ${CHAT_ID_FORMS}. To look a chat up by name, use find_chats first.`);
 }
 
-/** Looks the account's dialogs over once per client: the last resort for numeric ids never seen before. */
-async function scanDialogs(client: TelegramClient, opts: CallOptions): Promise<void> {
-  const s = stateOf(client);
+/** Looks the account's dialogs over once per session: the last resort for numeric ids never seen before. */
+async function scanDialogs(session: PeerSession, opts: CallOptions): Promise<void> {
+  const s = session.peers;
   if (s.dialogsScanned) return;
   let offsetDate = 0;
   let offsetId = 0;
   let offsetPeer: Api.TypeInputPeer = new Api.InputPeerEmpty();
   for (let page = 0; page < 5; page++) {
-    const r: Api.messages.TypeDialogs = await invoke(client, new Api.messages.GetDialogs({ offsetDate, offsetId, offsetPeer, limit: 100, hash: bigInt.zero }), opts);
+    const r: Api.messages.TypeDialogs = await session.invoke(new Api.messages.GetDialogs({ offsetDate, offsetId, offsetPeer, limit: 100, hash: bigInt.zero }), opts.signal);
     if (r instanceof Api.messages.DialogsNotModified) break;
-    rememberEntities(client, r.users, r.chats);
+    session.peers.remember(r.users, r.chats);
     if (!(r instanceof Api.messages.DialogsSlice) || r.dialogs.length < 100) break;
     const last = r.messages.at(-1);
     const lastDialog: Api.TypeDialog | undefined = r.dialogs.at(-1);
     if (!last || !lastDialog || !("date" in last)) break;
     offsetDate = last.date;
     offsetId = last.id;
-    offsetPeer = stateOf(client).byId.get(markedIdOf(lastDialog.peer))?.inputPeer ?? new Api.InputPeerEmpty();
+    offsetPeer = session.peers.get(markedIdOf(lastDialog.peer))?.inputPeer ?? new Api.InputPeerEmpty();
   }
   s.dialogsScanned = true;
 }
 
-async function resolveUncached(client: TelegramClient, p: ParsedChatId, input: string, opts: CallOptions): Promise<ResolvedPeer> {
-  const s = stateOf(client);
+async function resolveUncached(session: PeerSession, p: ParsedChatId, input: string, opts: CallOptions): Promise<ResolvedPeer> {
+  const s = session.peers;
   switch (p.kind) {
     case "self":
       return { kind: "user", markedId: "self", inputPeer: new Api.InputPeerSelf(), isSelf: true };
     case "username": {
       try {
-        const r = await invoke(client, new Api.contacts.ResolveUsername({ username: p.username }), opts);
-        const peer = fromResolved(client, r.peer, r.users, r.chats);
+        const r = await session.invoke(new Api.contacts.ResolveUsername({ username: p.username }), opts.signal);
+        const peer = fromResolved(session, r.peer, r.users, r.chats);
         if (peer) return peer;
       } catch (err) {
         const e = toToolError(err);
@@ -257,8 +283,8 @@ async function resolveUncached(client: TelegramClient, p: ParsedChatId, input: s
     }
     case "phone": {
       try {
-        const r = await invoke(client, new Api.contacts.ResolvePhone({ phone: p.phone }), opts);
-        const peer = fromResolved(client, r.peer, r.users, r.chats);
+        const r = await session.invoke(new Api.contacts.ResolvePhone({ phone: p.phone }), opts.signal);
+        const peer = fromResolved(session, r.peer, r.users, r.chats);
         if (peer) return peer;
       } catch (err) {
         const e = toToolError(err);
@@ -269,7 +295,7 @@ async function resolveUncached(client: TelegramClient, p: ParsedChatId, input: s
     case "invite": {
       let r: Api.TypeChatInvite;
       try {
-        r = await invoke(client, new Api.messages.CheckChatInvite({ hash: p.hash }), opts);
+        r = await session.invoke(new Api.messages.CheckChatInvite({ hash: p.hash }), opts.signal);
       } catch (err) {
         const e = toToolError(err);
         if (e.errorType !== "EntityNotFound") throw e;
@@ -278,7 +304,7 @@ async function resolveUncached(client: TelegramClient, p: ParsedChatId, input: s
       if (r instanceof Api.ChatInviteAlready || r instanceof Api.ChatInvitePeek) {
         const peer = peerFromEntity(r.chat);
         if (peer) {
-          rememberEntities(client, [], [r.chat]);
+          session.peers.remember([], [r.chat]);
           return peer;
         }
       }
@@ -288,13 +314,13 @@ async function resolveUncached(client: TelegramClient, p: ParsedChatId, input: s
     case "chat":
     case "channel": {
       const key = keyOf(p).slice(3);
-      const known = s.byId.get(key) ?? fromGramjsCache(client, key, p.kind);
+      const known = s.get(key) ?? s.fromGramjs(key, p.kind);
       if (known) return known;
       if (p.kind === "chat") {
         // Basic groups need no access hash; one call confirms the group exists and fills the cache.
         try {
-          const r = await invoke(client, new Api.messages.GetChats({ id: [bigInt(p.id)] }), opts);
-          rememberEntities(client, [], r.chats);
+          const r = await session.invoke(new Api.messages.GetChats({ id: [bigInt(p.id)] }), opts.signal);
+          session.peers.remember([], r.chats);
           const peer = s.byId.get(key);
           if (peer) return peer;
         } catch (err) {
@@ -303,7 +329,7 @@ async function resolveUncached(client: TelegramClient, p: ParsedChatId, input: s
         }
         throw notFound(input, "no basic group with this id is visible to this account");
       }
-      await scanDialogs(client, opts);
+      await scanDialogs(session, opts);
       const found = s.byId.get(key);
       if (found) return found;
       throw notFound(
@@ -316,29 +342,15 @@ async function resolveUncached(client: TelegramClient, p: ParsedChatId, input: s
   }
 }
 
-function fromGramjsCache(client: TelegramClient, markedId: string, kind: PeerKind): ResolvedPeer | undefined {
-  try {
-    const ip = (client as any)._entityCache?.get(markedId) as Api.TypeInputPeer | undefined;
-    if (!ip) return undefined;
-    if (kind === "user" && ip instanceof Api.InputPeerUser) return { kind, markedId, inputPeer: ip };
-    if (kind === "channel" && ip instanceof Api.InputPeerChannel) return { kind, markedId, inputPeer: ip };
-    if (kind === "chat" && ip instanceof Api.InputPeerChat) return { kind, markedId, inputPeer: ip };
-  } catch {
-    // not cached
-  }
-  return undefined;
-}
-
-/** Resolves any accepted chat_id form to a peer; cached per client, so a repeat costs no RPC. */
-export async function resolvePeer(client: TelegramClient, chatId: string | number, opts: CallOptions = {}): Promise<ResolvedPeer> {
+/** Resolves any accepted chat_id form to a peer; cached per session, so a repeat costs no RPC. */
+export async function resolvePeer(session: PeerSession, chatId: string | number, opts: CallOptions = {}): Promise<ResolvedPeer> {
   const parsed = parseChatId(chatId);
-  const s = stateOf(client);
+  const s = session.peers;
   const key = keyOf(parsed);
   const hit = s.byKey.get(key) ?? (key.startsWith("id:") ? s.byId.get(key.slice(3)) : undefined);
   if (hit) return hit;
-  const peer = await resolveUncached(client, parsed, String(chatId), opts);
-  remember(s.byKey, key, peer);
-  if (peer.markedId !== "self") remember(s.byId, peer.markedId, peer);
+  const peer = await resolveUncached(session, parsed, String(chatId), opts);
+  s.store(key, peer);
   return peer;
 }
 
@@ -360,12 +372,12 @@ export function toInputChannel(peer: ResolvedPeer, input = peer.markedId): Api.T
  * "peer" gives an InputPeer, "user" an InputUser, "channel" an InputChannel.
  */
 export async function resolveInput(
-  client: TelegramClient,
+  session: PeerSession,
   value: string | number,
   want: "peer" | "user" | "channel",
   opts: CallOptions = {},
 ): Promise<Api.TypeInputPeer | Api.TypeInputUser | Api.TypeInputChannel> {
-  const peer = await resolvePeer(client, value, opts);
+  const peer = await resolvePeer(session, value, opts);
   if (want === "user") return toInputUser(peer, String(value));
   if (want === "channel") return toInputChannel(peer, String(value));
   return peer.inputPeer;

@@ -7,6 +7,13 @@ import { errors } from "telegram";
 export const ERROR_TYPES = ["AuthenticationError", "EntityNotFound", "InvalidParameter", "TelegramError", "FileError", "RateLimited"] as const;
 export type ErrorType = (typeof ERROR_TYPES)[number];
 
+/**
+ * What kind of failure a service error is. Services say what went wrong, never an HTTP status:
+ * the front ends map kinds to statuses (plugins/error-handler.ts HTTP_STATUS_OF_KIND).
+ */
+export const ERROR_KINDS = ["invalid", "unauthorized", "forbidden", "not_found", "needs_setup", "rate_limited", "upstream", "unavailable", "internal"] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
 export interface ErrorEnvelope {
   ok: false;
   error: string;
@@ -23,14 +30,34 @@ export interface ErrorEnvelope {
 }
 
 export interface ToolErrorExtra {
+  /** The failure's kind when it is not the usual one of its error type (see kindOfErrorType). */
+  kind?: ErrorKind;
   retryAfterS?: number;
   telegramError?: string;
   retryable?: boolean;
   details?: string[];
 }
 
-/** A failure a tool reports to the model; carries the error type of the envelope. */
+/** The usual kind of a tool error type: Telegram failures are "unavailable" when a retry may work. */
+export function kindOfErrorType(errorType: ErrorType, retryable?: boolean): ErrorKind {
+  switch (errorType) {
+    case "InvalidParameter":
+    case "FileError":
+      return "invalid";
+    case "AuthenticationError":
+      return "unauthorized";
+    case "EntityNotFound":
+      return "not_found";
+    case "RateLimited":
+      return "rate_limited";
+    case "TelegramError":
+      return retryable ? "unavailable" : "upstream";
+  }
+}
+
+/** A failure a tool reports to the model; carries the error type of the envelope and its kind. */
 export class ToolError extends Error {
+  readonly kind: ErrorKind;
   constructor(
     readonly errorType: ErrorType,
     message: string,
@@ -38,6 +65,7 @@ export class ToolError extends Error {
   ) {
     super(message);
     this.name = "ToolError";
+    this.kind = extra.kind ?? kindOfErrorType(errorType, extra.retryable);
   }
 }
 
@@ -113,7 +141,7 @@ export function isAuthFailure(err: unknown): boolean {
 /** Maps any thrown value to a ToolError with a model-friendly message. */
 export function toToolError(err: unknown): ToolError {
   if (err instanceof ToolError) return err;
-  // The session pool's AccountNeedsSetupError (duck-typed to keep services decoupled).
+  // AccountSession's AccountNeedsSetupError (duck-typed: this module is below account-session.ts).
   if ((err as { code?: unknown })?.code === "ACCOUNT_NEEDS_SETUP") {
     return new ToolError("AuthenticationError", (err as Error).message || "The Telegram account must be set up again.");
   }

@@ -4,14 +4,14 @@
 // - Results are rendered from the response's own users/chats (no extra look-ups).
 import { createHash, randomBytes } from "node:crypto";
 import bigInt from "big-integer";
-import { Api, type TelegramClient } from "telegram";
-import type { Config } from "../config/index.js";
+import { Api } from "telegram";
 import { ToolError, invalidParameter, toToolError } from "./errors.js";
-import { markedIdOf, rememberEntities, resolvePeer, toInputUser, type ResolvedPeer } from "./entity-resolver.js";
+import { markedIdOf, resolvePeer, toInputUser, type ResolvedPeer } from "./entity-resolver.js";
 import { formatMessage, type FormattedText, type ParseMode } from "./formatting.js";
 import { EntityIndex, entityShape, messageShape, type EntityShape, type MessageShape } from "./shapes.js";
 import type { EditResult, MissingMessage, PhoneSendResult, SendResult } from "./shape-schemas.js";
-import { invoke, type CallOptions } from "./rpc.js";
+import type { CallOptions } from "./rpc.js";
+import type { AccountSession } from "./account-session.js";
 import { isoDate } from "./dates.js";
 
 /** What the files component (services/telegram/files) provides to send_message. */
@@ -23,14 +23,13 @@ export interface FileSender {
    * Failures are thrown as ToolError("FileError", ...).
    */
   sendFiles(req: {
-    client: TelegramClient;
+    session: AccountSession;
     peer: Api.TypeInputPeer;
     files: string[];
     caption: FormattedText;
     replyToMsgId?: number;
     /** One random_id per file, derived like text sends (idempotency). */
     randomIds: bigInt.BigInteger[];
-    config: Config;
     signal?: AbortSignal;
   }): Promise<{ updates: Api.TypeUpdates; caption_sent_separately?: boolean }>;
 }
@@ -87,26 +86,27 @@ function messagesFromUpdates(u: Api.TypeUpdates): { messages: Api.TypeMessage[];
 }
 
 /** The chat's entity shape from what we already know (cache), or one users.GetUsers for ourselves. */
-async function knownChatShape(client: TelegramClient, peer: ResolvedPeer, opts: CallOptions): Promise<EntityShape> {
+async function knownChatShape(session: AccountSession, peer: ResolvedPeer, opts: CallOptions): Promise<EntityShape> {
   if (peer.entity) return entityShape(peer.entity);
   if (peer.isSelf) {
-    const [me] = await invoke(client, new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }), opts);
-    rememberEntities(client, [me], []);
+    const [me] = await session.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }), opts.signal);
+    session.peers.remember([me], []);
     return entityShape(me);
   }
   const id = Number(peer.markedId);
   return { id: Number.isSafeInteger(id) ? id : peer.markedId, title: peer.markedId, type: peer.kind === "user" ? "private" : peer.kind === "chat" ? "group" : "channel" };
 }
 
-async function renderSent(client: TelegramClient, u: Api.TypeUpdates, peer: ResolvedPeer, sent: FormattedText, replyTo: number | undefined, opts: CallOptions): Promise<MessageShape[]> {
+async function renderSent(session: AccountSession, u: Api.TypeUpdates, peer: ResolvedPeer, sent: FormattedText, replyTo: number | undefined, opts: CallOptions): Promise<MessageShape[]> {
   if (u instanceof Api.UpdateShortSentMessage) {
     // Private chats may answer with this short form: no peer, no entities vectors.
-    const s: MessageShape = { id: u.id, date: isoDate(u.date), chat: await knownChatShape(client, peer, opts), text: sent.text, outgoing: true };
+    const s: MessageShape = { id: u.id, date: isoDate(u.date), chat: await knownChatShape(session, peer, opts), text: sent.text, outgoing: true };
     if (replyTo) s.reply_to_msg_id = replyTo;
     return [s];
   }
   const { messages, idx } = messagesFromUpdates(u);
-  const index = EntityIndex.from(client, idx);
+  session.peers.rememberFrom(idx);
+  const index = EntityIndex.from(idx);
   return messages.map((m) => messageShape(m, index)).filter((m): m is MessageShape => !!m);
 }
 
@@ -126,8 +126,7 @@ export interface SendParams {
 
 export interface SendContext extends CallOptions {
   accountId: string;
-  config: Config;
-  files?: FileSender;
+  files: FileSender;
 }
 
 function normalizeFiles(files: string | string[] | undefined): string[] {
@@ -139,7 +138,7 @@ function normalizeFiles(files: string | string[] | undefined): string[] {
 }
 
 /** Sends text (or files with a caption) to an already resolved peer. */
-export async function sendToPeer(client: TelegramClient, peer: ResolvedPeer, p: SendParams, ctx: SendContext): Promise<SendResult> {
+export async function sendToPeer(session: AccountSession, peer: ResolvedPeer, p: SendParams, ctx: SendContext): Promise<SendResult> {
   const files = normalizeFiles(p.files);
   if (files.length === 0 && p.message.trim() === "") throw invalidParameter("message is empty; give the text to send (or files with an optional caption).");
   const formatted = formatMessage(p.message, p.parse_mode);
@@ -148,24 +147,19 @@ export async function sendToPeer(client: TelegramClient, peer: ResolvedPeer, p: 
     let updates: Api.TypeUpdates;
     let captionSeparate = false;
     if (files.length > 0) {
-      if (!ctx.files) {
-        throw new ToolError("FileError", "Sending files is not available on this server yet; send the text alone, or put the file's URL in the message.");
-      }
       const sent = await ctx.files.sendFiles({
-        client,
+        session,
         peer: peer.inputPeer,
         files,
         caption: formatted,
         replyToMsgId: p.reply_to_msg_id,
         randomIds: files.map((_, i) => randomIdFor(ctx.accountId, p.idempotency_key, i)),
-        config: ctx.config,
         signal: ctx.signal,
       });
       updates = sent.updates;
       captionSeparate = sent.caption_sent_separately === true;
     } else {
-      updates = await invoke(
-        client,
+      updates = await session.invoke(
         new Api.messages.SendMessage({
           peer: peer.inputPeer,
           message: formatted.text,
@@ -173,10 +167,10 @@ export async function sendToPeer(client: TelegramClient, peer: ResolvedPeer, p: 
           replyTo: p.reply_to_msg_id ? new Api.InputReplyToMessage({ replyToMsgId: p.reply_to_msg_id }) : undefined,
           randomId: randomIdFor(ctx.accountId, p.idempotency_key),
         }),
-        ctx,
+        ctx.signal,
       );
     }
-    const result = toSendResult(await renderSent(client, updates, peer, formatted, p.reply_to_msg_id, ctx), formatted.mode);
+    const result = toSendResult(await renderSent(session, updates, peer, formatted, p.reply_to_msg_id, ctx), formatted.mode);
     return captionSeparate ? { ...result, caption_sent_separately: true } : result;
   } catch (err) {
     const e = toToolError(err);
@@ -188,33 +182,33 @@ export async function sendToPeer(client: TelegramClient, peer: ResolvedPeer, p: 
   }
 }
 
-export async function sendMessage(client: TelegramClient, chatId: string | number, p: SendParams, ctx: SendContext): Promise<SendResult> {
-  const peer = await resolvePeer(client, chatId, ctx);
-  return sendToPeer(client, peer, p, ctx);
+export async function sendMessage(session: AccountSession, chatId: string | number, p: SendParams, ctx: SendContext): Promise<SendResult> {
+  const peer = await resolvePeer(session, chatId, ctx);
+  return sendToPeer(session, peer, p, ctx);
 }
 
 export type { EditResult } from "./shape-schemas.js";
 
 export async function editMessage(
-  client: TelegramClient,
+  session: AccountSession,
   chatId: string | number,
   p: { message_id: number; message: string; parse_mode: ParseMode },
   opts: CallOptions,
 ): Promise<EditResult> {
   if (p.message.trim() === "") throw invalidParameter("message is empty; give the new text.");
-  const peer = await resolvePeer(client, chatId, opts);
+  const peer = await resolvePeer(session, chatId, opts);
   const formatted = formatMessage(p.message, p.parse_mode);
-  const u = await invoke(
-    client,
+  const u = await session.invoke(
     new Api.messages.EditMessage({ peer: peer.inputPeer, id: p.message_id, message: formatted.text, entities: formatted.entities }),
-    opts,
+    opts.signal,
   );
   const { messages, idx } = messagesFromUpdates(u);
-  const index = EntityIndex.from(client, idx);
+  session.peers.rememberFrom(idx);
+  const index = EntityIndex.from(idx);
   const m = messages.find((x) => x.id === p.message_id) ?? messages[0];
   const shape = m ? messageShape(m, index) : undefined;
   if (!shape) {
-    return { id: p.message_id, message_id: p.message_id, date: isoDate(Math.floor(Date.now() / 1000)), chat: await knownChatShape(client, peer, opts), text: formatted.text, outgoing: true, status: "edited", format: formatted.mode };
+    return { id: p.message_id, message_id: p.message_id, date: isoDate(Math.floor(Date.now() / 1000)), chat: await knownChatShape(session, peer, opts), text: formatted.text, outgoing: true, status: "edited", format: formatted.mode };
   }
   return { ...shape, status: "edited", message_id: shape.id, format: formatted.mode };
 }
@@ -222,18 +216,19 @@ export async function editMessage(
 export type { MissingMessage } from "./shape-schemas.js";
 
 /** Reads messages by id with one Telegram call; a missing id yields an error entry in its place. */
-export async function readMessages(client: TelegramClient, chatId: string | number, ids: number[], opts: CallOptions): Promise<{ messages: (MessageShape | MissingMessage)[] }> {
-  const peer = await resolvePeer(client, chatId, opts);
+export async function readMessages(session: AccountSession, chatId: string | number, ids: number[], opts: CallOptions): Promise<{ messages: (MessageShape | MissingMessage)[] }> {
+  const peer = await resolvePeer(session, chatId, opts);
   const wanted = [...new Set(ids)];
   const inputIds = wanted.map((id) => new Api.InputMessageID({ id }));
   const r =
     peer.inputPeer instanceof Api.InputPeerChannel
-      ? await invoke(client, new Api.channels.GetMessages({ channel: new Api.InputChannel({ channelId: peer.inputPeer.channelId, accessHash: peer.inputPeer.accessHash }), id: inputIds }), opts)
-      : await invoke(client, new Api.messages.GetMessages({ id: inputIds }), opts);
+      ? await session.invoke(new Api.channels.GetMessages({ channel: new Api.InputChannel({ channelId: peer.inputPeer.channelId, accessHash: peer.inputPeer.accessHash }), id: inputIds }), opts.signal)
+      : await session.invoke(new Api.messages.GetMessages({ id: inputIds }), opts.signal);
   if (r instanceof Api.messages.MessagesNotModified) return { messages: wanted.map((id) => ({ id, error: "Message not found or not accessible." })) };
-  const index = EntityIndex.from(client, r);
+  session.peers.rememberFrom(r);
+  const index = EntityIndex.from(r);
   // messages.GetMessages is not scoped to a chat: keep only messages of the requested chat.
-  const selfId = peer.isSelf ? (index.self()?.id.toString() ?? (client as any)._selfInputPeer?.userId?.toString()) : undefined;
+  const selfId = peer.isSelf ? (index.self()?.id.toString() ?? session.knownSelfId()) : undefined;
   const chatMarked = peer.isSelf ? selfId : peer.markedId;
   const byId = new Map<number, MessageShape>();
   for (const m of r.messages) {
@@ -255,28 +250,27 @@ export interface PhoneSendParams extends SendParams {
 export type { PhoneSendResult } from "./shape-schemas.js";
 
 /** Sends to a phone number: an existing user is used as is; otherwise the number is imported as a contact first. */
-export async function sendToPhone(client: TelegramClient, p: PhoneSendParams, ctx: SendContext): Promise<PhoneSendResult> {
+export async function sendToPhone(session: AccountSession, p: PhoneSendParams, ctx: SendContext): Promise<PhoneSendResult> {
   const digits = p.phone_number.replace(/[\s().-]/g, "");
   if (!/^\+?\d{5,15}$/.test(digits)) throw invalidParameter(`phone_number "${p.phone_number}" is not a phone number; use international format like +15551234567.`);
   const phone = digits.replace(/^\+/, "");
   let peer: ResolvedPeer | undefined;
   let wasNew = false;
   try {
-    peer = await resolvePeer(client, "+" + phone, ctx);
+    peer = await resolvePeer(session, "+" + phone, ctx);
   } catch (err) {
     if (!(err instanceof ToolError) || err.errorType !== "EntityNotFound") throw err;
   }
   // Not found, or found but not a contact: add it as a contact first (seed: auto-creates the contact).
   const isContact = peer?.entity instanceof Api.User && (peer.entity.contact || peer.entity.self);
   if (!isContact) {
-    const r = await invoke(
-      client,
+    const r = await session.invoke(
       new Api.contacts.ImportContacts({
         contacts: [new Api.InputPhoneContact({ clientId: bigInt(1), phone, firstName: p.first_name, lastName: p.last_name })],
       }),
-      ctx,
+      ctx.signal,
     );
-    rememberEntities(client, r.users, []);
+    session.peers.remember(r.users, []);
     const user = r.users.find((u): u is Api.User => u instanceof Api.User && !u.self) ?? (peer?.entity instanceof Api.User ? peer.entity : undefined);
     if (!user) {
       throw new ToolError("EntityNotFound", `No Telegram account uses the phone number ${p.phone_number}, or its privacy settings hide it.`);
@@ -285,10 +279,10 @@ export async function sendToPhone(client: TelegramClient, p: PhoneSendParams, ct
     peer = { kind: "user", markedId: user.id.toString(), inputPeer: new Api.InputPeerUser({ userId: user.id, accessHash: user.accessHash ?? bigInt.zero }), entity: user };
   }
   const target: ResolvedPeer = peer!;
-  const sent = await sendToPeer(client, target, p, ctx);
+  const sent = await sendToPeer(session, target, p, ctx);
   let removed = false;
   if (p.remove_if_new && wasNew) {
-    await invoke(client, new Api.contacts.DeleteContacts({ id: [toInputUser(target)] }), ctx);
+    await session.invoke(new Api.contacts.DeleteContacts({ id: [toInputUser(target)] }), ctx.signal);
     removed = true;
   }
   return { ...sent, phone_number: p.phone_number, contact_was_new: wasNew, contact_removed: removed };

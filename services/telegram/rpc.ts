@@ -1,32 +1,17 @@
-// One door for every Telegram call the tools make: applies the FloodWait policy and the
-// caller's abort signal. tgmcp waits FloodWaits out here rather than inside gramjs (whose
-// clients are built with floodSleepThreshold 0), so that every FloodWait passes the session
-// pool's instrumented invoke and is counted in /metrics, and so that a cancelled call stops
-// waiting. A FloodWait longer than the threshold is thrown (mapped to RateLimited by errors.ts).
-import { errors, type Api, type TelegramClient } from "telegram";
+// Building blocks of the call policy that AccountSession.invoke applies to every Telegram call:
+// FloodWait recognition, an abortable wait and an abortable call. tgmcp waits FloodWaits out in
+// AccountSession rather than inside gramjs (whose clients are built with floodSleepThreshold 0),
+// so that each FloodWait is counted in /metrics and a cancelled call stops waiting.
+import { errors } from "telegram";
 import { ToolError } from "./errors.js";
 
+/** What services pass along with each call: the caller's abort signal. */
 export interface CallOptions {
   signal?: AbortSignal;
-  /** FLOOD_SLEEP_THRESHOLD in seconds: FloodWaits up to this are waited out, longer ones fail at once. */
-  floodSleepThreshold?: number;
 }
 
 /** As gramjs: a call is retried after at most this many waits before the FloodWait is returned. */
-const MAX_FLOOD_RETRIES = 3;
-
-export async function invoke<R extends Api.AnyRequest>(client: TelegramClient, request: R, opts: CallOptions = {}): Promise<R["__response"]> {
-  const threshold = opts.floodSleepThreshold ?? 0;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await invokeOnce(client, request, opts.signal);
-    } catch (err) {
-      const seconds = floodWaitSeconds(err);
-      if (seconds === undefined || seconds > threshold || attempt >= MAX_FLOOD_RETRIES) throw err;
-      await sleep(seconds * 1000, opts.signal);
-    }
-  }
-}
+export const MAX_FLOOD_RETRIES = 3;
 
 /** The wait Telegram asks for, when the error is a FloodWait of some kind. */
 export function floodWaitSeconds(err: unknown): number | undefined {
@@ -34,24 +19,25 @@ export function floodWaitSeconds(err: unknown): number | undefined {
   return isFlood ? (err as { seconds: number }).seconds : undefined;
 }
 
-async function invokeOnce<R extends Api.AnyRequest>(client: TelegramClient, request: R, signal?: AbortSignal): Promise<R["__response"]> {
-  if (!signal) return client.invoke(request);
+/** Runs `call`; when `signal` aborts first, rejects at once (the call's own outcome is then ignored). */
+export async function raceAbort<T>(call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return call();
   if (signal.aborted) throw cancelled();
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => reject(cancelled());
     signal.addEventListener("abort", onAbort, { once: true });
   });
-  const call = client.invoke(request);
-  call.catch(() => {}); // if the abort wins, a later failure of the call must not go unhandled
+  const p = call();
+  p.catch(() => {}); // if the abort wins, a later failure of the call must not go unhandled
   try {
-    return await Promise.race([call, aborted]);
+    return await Promise.race([p, aborted]);
   } finally {
     signal.removeEventListener("abort", onAbort!);
   }
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(cancelled());
   return new Promise((resolve, reject) => {
     const onAbort = () => {

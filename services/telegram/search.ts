@@ -10,14 +10,15 @@
 // items newer than X would have had to fetch `limit` items all newer than X, which would push X
 // off the page. So each emitted item is preceded by everything newer, in every term.
 import bigInt from "big-integer";
-import { Api, type TelegramClient } from "telegram";
+import { Api } from "telegram";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { inRange, parseDateRange, telegramDateParams, type DateRange } from "./dates.js";
 import { invalidParameter } from "./errors.js";
-import { cachedPeer, markedIdOf, resolvePeer } from "./entity-resolver.js";
+import { markedIdOf, resolvePeer } from "./entity-resolver.js";
 import { EntityIndex, messageShape, type MessageShape } from "./shapes.js";
 import type { SearchResult } from "./shape-schemas.js";
-import { invoke, type CallOptions } from "./rpc.js";
+import type { CallOptions } from "./rpc.js";
+import type { AccountSession } from "./account-session.js";
 
 /** Telegram's largest page for message searches. */
 export const MAX_PAGE = 100;
@@ -144,9 +145,10 @@ async function mergePages<S>(
   return { items: out, states, hasMore, totals: pages.map((p) => p?.total) };
 }
 
-function toItems(client: TelegramClient, r: Api.messages.TypeMessages, range: DateRange, accept?: (m: MessageShape, chat: Api.TypeUser | Api.TypeChat | undefined) => boolean) {
+function toItems(session: AccountSession, r: Api.messages.TypeMessages, range: DateRange, accept?: (m: MessageShape, chat: Api.TypeUser | Api.TypeChat | undefined) => boolean) {
   if (r instanceof Api.messages.MessagesNotModified) return { items: [] as Item[], raw: 0, total: r.count, belowMin: false };
-  const idx = EntityIndex.from(client, r);
+  session.peers.rememberFrom(r);
+  const idx = EntityIndex.from(r);
   const items: Item[] = [];
   let belowMin = false;
   for (const m of r.messages) {
@@ -181,11 +183,11 @@ export type { SearchResult } from "./shape-schemas.js";
 
 type ChatState = { o: number };
 
-export async function searchInChat(client: TelegramClient, p: ChatSearchParams, opts: CallOptions = {}): Promise<SearchResult> {
+export async function searchInChat(session: AccountSession, p: ChatSearchParams, opts: CallOptions = {}): Promise<SearchResult> {
   const terms = splitTerms(p.query);
   const range = parseDateRange(p.min_date, p.max_date);
   const termList = terms.length ? terms : [""];
-  const peer = await resolvePeer(client, p.chat_id, opts);
+  const peer = await resolvePeer(session, p.chat_id, opts);
   // Bound to the resolved chat, so "@alice", "alice" and her numeric id share cursors.
   const fingerprint = { chat: peer.markedId, terms: terms.map((t) => t.toLowerCase()), min: range.min, max: range.max };
   const cursors: TermCursor<ChatState>[] = p.cursor ? decodeCursor<TermCursor<ChatState>[]>(p.cursor, "chat", fingerprint) : termList.map(() => ({}));
@@ -198,8 +200,7 @@ export async function searchInChat(client: TelegramClient, p: ChatSearchParams, 
     cursors,
     p.limit,
     async (term, state) => {
-      const r = await invoke(
-        client,
+      const r = await session.invoke(
         new Api.messages.Search({
           peer: peer.inputPeer,
           q: term,
@@ -213,9 +214,9 @@ export async function searchInChat(client: TelegramClient, p: ChatSearchParams, 
           minId: 0,
           hash: bigInt.zero,
         }),
-        opts,
+        opts.signal,
       );
-      const { items, raw, total, belowMin } = toItems(client, r, range);
+      const { items, raw, total, belowMin } = toItems(session, r, range);
       return { items, exhausted: raw < perTerm || belowMin, after: (it) => ({ o: it.id }), total };
     },
     // One chat: Telegram pages by message id, newest first.
@@ -251,7 +252,7 @@ export interface GlobalSearchParams {
 
 type GlobalState = { r: number; p: string; i: number };
 
-export async function searchGlobal(client: TelegramClient, p: GlobalSearchParams, opts: CallOptions = {}): Promise<SearchResult> {
+export async function searchGlobal(session: AccountSession, p: GlobalSearchParams, opts: CallOptions = {}): Promise<SearchResult> {
   const terms = splitTerms(p.query);
   if (terms.length === 0) throw invalidParameter('query is empty. Give at least one word, or several separated by commas: "deadline, meeting".');
   const range = parseDateRange(p.min_date, p.max_date);
@@ -276,9 +277,8 @@ export async function searchGlobal(client: TelegramClient, p: GlobalSearchParams
     cursors,
     p.limit,
     async (term, state) => {
-      const offsetPeer = state ? (cachedPeer(client, state.p)?.inputPeer ?? new Api.InputPeerEmpty()) : new Api.InputPeerEmpty();
-      const r = await invoke(
-        client,
+      const offsetPeer = state ? (session.peers.get(state.p)?.inputPeer ?? new Api.InputPeerEmpty()) : new Api.InputPeerEmpty();
+      const r = await session.invoke(
         new Api.messages.SearchGlobal({
           q: term,
           filter: new Api.InputMessagesFilterEmpty(),
@@ -292,9 +292,9 @@ export async function searchGlobal(client: TelegramClient, p: GlobalSearchParams
           groupsOnly: p.chat_type === "group" || undefined,
           broadcastsOnly: p.chat_type === "channel" || undefined,
         }),
-        opts,
+        opts.signal,
       );
-      const { items, raw, total, belowMin } = toItems(client, r, range, accept);
+      const { items, raw, total, belowMin } = toItems(session, r, range, accept);
       return { items, exhausted: raw < perTerm || belowMin, after: (it) => ({ r: it.date, p: it.chatId, i: it.id }), total };
     },
     newerFirst,

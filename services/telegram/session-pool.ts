@@ -1,32 +1,22 @@
-// One connected gramjs client per account, shared by every request of that account.
-// - LRU of `maxActive` clients; the least recently used is disconnected beyond it.
-// - Idle clients are disconnected after `maxIdleMs`.
-// - Creation is single-flight: concurrent first requests for an account share one client.
-// - A client whose connection dropped is reconnected (or rebuilt) on the next use.
-// - AUTH_KEY_UNREGISTERED / SESSION_REVOKED mark the account as needing setup and become
-//   an AccountNeedsSetupError telling the user how to fix it.
-// Framework-free: metrics and logs come in through the observer and logger options.
+// The lifecycle of the accounts' sessions (AccountSession, account-session.ts): one connected
+// session per account, shared by every request of that account.
+// - LRU of `maxActive` sessions; the least recently used is closed beyond it.
+// - Idle sessions are closed after `maxIdleMs`.
+// - Creation is single-flight: concurrent first requests for an account share one session.
+// - A session whose connection dropped is reconnected (or rebuilt) on the next use.
+// - A session Telegram revoked marks the account as needing setup and is evicted.
+// - Closing a session persists a changed session string, then always destroys the client.
+// What a session does per call (FloodWait policy, metrics, revocation detection) is the
+// session's own business. Framework-free: metrics and logs come in through options.
 import type { TelegramClient } from "telegram";
 import type { Account, AccountStore } from "../accounts/types.js";
-import { floodWaitSeconds } from "./rpc.js";
+import { AccountNeedsSetupError, AccountSession, type SessionObserver } from "./account-session.js";
 
-/** Telegram errors that mean the stored session no longer opens the account. */
-export const REVOKED_ERRORS = new Set([
-  "AUTH_KEY_UNREGISTERED",
-  "SESSION_REVOKED",
-  "SESSION_EXPIRED",
-  "AUTH_KEY_INVALID",
-  "AUTH_KEY_PERM_EMPTY",
-  "USER_DEACTIVATED",
-  "USER_DEACTIVATED_BAN",
-]);
+export { AccountNeedsSetupError, REVOKED_ERRORS, type RpcOutcome } from "./account-session.js";
 
-export type RpcOutcome = "ok" | "error" | "flood_wait" | "needs_setup";
 export type EvictionReason = "lru" | "idle" | "revoked" | "broken" | "manual" | "shutdown";
 
-export interface PoolObserver {
-  rpc?(method: string, outcome: RpcOutcome, seconds: number): void;
-  floodWait?(method: string, seconds: number): void;
+export interface PoolObserver extends SessionObserver {
   eviction?(reason: EvictionReason): void;
 }
 
@@ -40,6 +30,8 @@ export interface SessionPoolOptions {
   store: AccountStore;
   /** Builds a client (not yet connected) for a session string. */
   createClient(session: string, accountId: string): TelegramClient;
+  /** FLOOD_SLEEP_THRESHOLD in seconds, given to every session (see AccountSession.invoke). Default 0. */
+  floodSleepThreshold?: number;
   maxActive: number;
   /** Idle time after which a client is disconnected, in ms; 0 disables idle disconnect. */
   maxIdleMs: number;
@@ -51,30 +43,6 @@ export interface SessionPoolOptions {
   now?: () => number;
   /** How often idle clients are looked for, in ms (default: min(maxIdleMs / 2, 60 s)). */
   sweepIntervalMs?: number;
-}
-
-/** The account's Telegram session is missing or no longer valid: the user must log in again. */
-export class AccountNeedsSetupError extends Error {
-  readonly code = "ACCOUNT_NEEDS_SETUP";
-  readonly errorType = "AccountNeedsSetup";
-  readonly statusCode = 409;
-  constructor(
-    readonly accountId: string,
-    readonly reason: string,
-    readonly fix: string,
-  ) {
-    super(
-      reason === "NO_SESSION"
-        ? `Telegram account ${accountId} is not logged in yet. To fix: ${fix}.`
-        : `Telegram rejected the saved session of account ${accountId} (${reason}): it was logged out or revoked. To fix: ${fix}, then retry.`,
-    );
-    this.name = "AccountNeedsSetupError";
-  }
-
-  /** The structured form sent to clients. */
-  toJSON() {
-    return { error: this.message, error_type: this.errorType, code: this.code, account_id: this.accountId, reason: this.reason, fix: this.fix };
-  }
 }
 
 export interface PoolSessionStats {
@@ -90,22 +58,17 @@ export interface PoolStats {
 }
 
 export interface Lease {
-  client: TelegramClient;
+  session: AccountSession;
   release(): void;
 }
 
 interface Entry {
   accountId: string;
-  token?: string;
-  client: TelegramClient;
-  /** The session string the client was created from (to persist only real changes). */
-  loadedSession: string;
+  session: AccountSession;
   lastAccess: number;
   leases: number;
-  /** Set once evicted: the client is disconnected when the last lease is released. */
+  /** Set once evicted: the session is closed when the last lease is released. */
   evicted: boolean;
-  reconnecting?: Promise<void>;
-  revoked: boolean;
   disconnected: boolean;
 }
 
@@ -132,15 +95,15 @@ export class SessionPool {
     return this.opts.setupHint ?? "run `tgmcp setup`";
   }
 
-  /** The connected client of an account. Prefer `acquire` when the client is used across awaits. */
-  async get(account: Account | string, token?: string): Promise<TelegramClient> {
+  /** The connected session of an account. Prefer `acquire` when the session is used across awaits. */
+  async get(account: Account | string, token?: string): Promise<AccountSession> {
     const lease = await this.acquire(account, token);
     lease.release();
-    return lease.client;
+    return lease.session;
   }
 
   /**
-   * The connected client of an account, protected from eviction until `release()`.
+   * The connected session of an account, protected from eviction until `release()`.
    * `token` is needed for http-auth accounts (their session is encrypted under it).
    */
   async acquire(account: Account | string, token?: string): Promise<Lease> {
@@ -171,7 +134,7 @@ export class SessionPool {
     }
     let released = false;
     return {
-      client: entry.client,
+      session: entry.session,
       release: () => {
         if (released) return;
         released = true;
@@ -180,11 +143,11 @@ export class SessionPool {
     };
   }
 
-  /** Runs `fn` with the account's client, released afterwards. */
-  async use<T>(account: Account | string, token: string | undefined, fn: (client: TelegramClient) => Promise<T>): Promise<T> {
+  /** Runs `fn` with the account's session, released afterwards. */
+  async use<T>(account: Account | string, token: string | undefined, fn: (session: AccountSession) => Promise<T>): Promise<T> {
     const lease = await this.acquire(account, token);
     try {
-      return await fn(lease.client);
+      return await fn(lease.session);
     } finally {
       lease.release();
     }
@@ -205,7 +168,7 @@ export class SessionPool {
       sessions: [...this.entries.values()].map((e) => ({
         accountId: e.accountId,
         lastAccess: new Date(e.lastAccess),
-        isConnected: Boolean(e.client.connected),
+        isConnected: e.session.connected,
       })),
     };
   }
@@ -224,14 +187,14 @@ export class SessionPool {
     return n;
   }
 
-  /** Disconnects one account's client (e.g. after its token was revoked). */
+  /** Closes one account's session (e.g. after its token was revoked). */
   async remove(accountId: string): Promise<void> {
     const e = this.entries.get(accountId);
     if (e) this.evict(e, "manual");
     await this.settle();
   }
 
-  /** Stops the sweeper, persists changed sessions and disconnects every client. */
+  /** Stops the sweeper, persists changed sessions and closes every session. */
   async close(): Promise<void> {
     if (this.closed) return this.settle();
     this.closed = true;
@@ -260,29 +223,37 @@ export class SessionPool {
   }
 
   private async createEntry(accountId: string, token: string | undefined, pend: { waiters: number }): Promise<Entry> {
-    const session = await this.opts.store.loadSession(accountId, token);
-    if (!session) throw new AccountNeedsSetupError(accountId, "NO_SESSION", this.setupHint);
-    const client = this.opts.createClient(session, accountId);
-    const entry: Entry = {
+    const loaded = await this.opts.store.loadSession(accountId, token);
+    if (!loaded) throw new AccountNeedsSetupError(accountId, "NO_SESSION", this.setupHint);
+    // onRevoked evicts exactly this entry (set just below, before the session can make a call).
+    const ref: { entry?: Entry } = {};
+    const session = new AccountSession({
       accountId,
-      token,
-      client,
-      loadedSession: session,
-      lastAccess: this.now(),
-      leases: 0,
-      evicted: false,
-      revoked: false,
-      disconnected: false,
-    };
-    this.instrument(entry);
+      client: this.opts.createClient(loaded, accountId),
+      loadedSession: loaded,
+      floodSleepThreshold: this.opts.floodSleepThreshold,
+      setupHint: this.setupHint,
+      observer: this.opts.observer,
+      logger: this.opts.logger,
+      save: (str) => this.opts.store.saveSession(accountId, str, token),
+      onRevoked: async (reason) => {
+        try {
+          await this.opts.store.markNeedsSetup(accountId, reason);
+        } finally {
+          if (ref.entry) this.evict(ref.entry, "revoked");
+        }
+      },
+    });
+    const entry: Entry = { accountId, session, lastAccess: this.now(), leases: 0, evicted: false, disconnected: false };
+    ref.entry = entry;
     try {
-      await client.connect();
+      await entry.session.connect();
     } catch (err) {
-      await client.destroy().catch(() => {});
+      await entry.session.destroy().catch(() => {});
       throw err;
     }
     if (this.closed) {
-      await client.destroy().catch(() => {});
+      await entry.session.destroy().catch(() => {});
       throw new Error("session pool is closed");
     }
     // Synchronously: count the waiters' leases, publish the entry, stop accepting waiters.
@@ -312,25 +283,10 @@ export class SessionPool {
   }
 
   private async ensureConnected(e: Entry): Promise<void> {
-    if (e.client.connected) return;
-    if (!e.reconnecting) {
-      e.reconnecting = (async () => {
-        const sender: any = (e.client as any)._sender;
-        // gramjs reconnects by itself after a drop; wait for it rather than racing it.
-        if (sender?.isReconnecting) {
-          for (let i = 0; i < 100 && sender.isReconnecting && !e.client.connected; i++) await sleep(50);
-          if (e.client.connected) return;
-        }
-        this.opts.logger?.info({ accountId: e.accountId }, "telegram client reconnecting");
-        await e.client.connect();
-      })().finally(() => {
-        e.reconnecting = undefined;
-      });
-    }
     try {
-      await e.reconnecting;
+      await e.session.ensureConnected();
     } catch (err) {
-      // A client that cannot reconnect is replaced by a fresh one on the next request.
+      // A session that cannot reconnect is replaced by a fresh one on the next request.
       this.evict(e, "broken");
       throw err;
     }
@@ -355,72 +311,15 @@ export class SessionPool {
     if (e.disconnected) return;
     e.disconnected = true;
     const p = (async () => {
-      if (!e.revoked) await this.persist(e);
-      await e.client.destroy();
+      try {
+        await e.session.persist(); // a revoked session saves nothing
+      } finally {
+        // Even when saving failed: a client left connected would leak its socket and timers.
+        await e.session.destroy();
+      }
     })()
       .catch((err) => this.opts.logger?.warn({ accountId: e.accountId, err: String(err?.message ?? err) }, "telegram client disconnect failed"))
       .finally(() => this.closing.delete(p));
     this.closing.add(p);
   }
-
-  /** Saves the session when gramjs changed it (e.g. after a DC migration). */
-  private async persist(e: Entry): Promise<void> {
-    let current: string;
-    try {
-      current = String((e.client.session as any).save());
-    } catch {
-      return;
-    }
-    if (current && current !== e.loadedSession) {
-      await this.opts.store.saveSession(e.accountId, current, e.token);
-      e.loadedSession = current;
-    }
-  }
-
-  /** Wraps client.invoke: RPC metrics, FloodWait counts and revoked-session handling. */
-  private instrument(e: Entry): void {
-    const client = e.client as any;
-    const original = client.invoke.bind(client);
-    const obs = this.opts.observer;
-    client.invoke = async (request: any, ...rest: unknown[]) => {
-      const method: string = request?.className ?? "unknown";
-      const t0 = performance.now();
-      try {
-        const result = await original(request, ...rest);
-        obs?.rpc?.(method, "ok", (performance.now() - t0) / 1000);
-        return result;
-      } catch (err: any) {
-        const seconds = (performance.now() - t0) / 1000;
-        const msg: string | undefined = err?.errorMessage;
-        if (msg && REVOKED_ERRORS.has(msg)) {
-          obs?.rpc?.(method, "needs_setup", seconds);
-          await this.onRevoked(e, msg);
-          throw new AccountNeedsSetupError(e.accountId, msg, this.setupHint);
-        }
-        const wait = floodWaitSeconds(err);
-        if (wait !== undefined) {
-          obs?.rpc?.(method, "flood_wait", seconds);
-          obs?.floodWait?.(method, wait);
-        } else {
-          obs?.rpc?.(method, "error", seconds);
-        }
-        throw err;
-      }
-    };
-  }
-
-  private async onRevoked(e: Entry, reason: string): Promise<void> {
-    if (e.revoked) return;
-    e.revoked = true;
-    this.opts.logger?.warn({ accountId: e.accountId, reason }, "telegram session revoked: account needs setup");
-    try {
-      await this.opts.store.markNeedsSetup(e.accountId, reason);
-    } finally {
-      this.evict(e, "revoked");
-    }
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -2,9 +2,9 @@
 // Built only from the users/chats vectors that come back with each response: never a
 // per-message look-up. access_hash never leaves the server; ids beyond 2^53 travel as strings.
 // `id` of an entity is its marked id, so it can be passed back as chat_id to every tool.
-import { Api, type TelegramClient } from "telegram";
+import { Api } from "telegram";
 import { isoDate } from "./dates.js";
-import { markedIdOf, rememberEntities } from "./entity-resolver.js";
+import { markedIdOf } from "./entity-resolver.js";
 
 // The shapes' types come from their schemas (shape-schemas.ts), which are also the tools' output schemas.
 export type { EntityShape, ForwardShape, Id, MediaShape, MessageShape, ReactionShape } from "./shape-schemas.js";
@@ -37,9 +37,8 @@ export class EntityIndex {
     }
   }
 
-  /** Builds the index and remembers the entities for later chat_id resolution. */
-  static from(client: TelegramClient, r: { users?: Api.TypeUser[]; chats?: Api.TypeChat[] }): EntityIndex {
-    rememberEntities(client, r.users ?? [], r.chats ?? []);
+  /** The index of a response's users/chats (callers remember them in their session's peer cache themselves). */
+  static from(r: { users?: readonly Api.TypeUser[]; chats?: readonly Api.TypeChat[] }): EntityIndex {
     return new EntityIndex(r.users ?? [], r.chats ?? []);
   }
 
@@ -225,8 +224,8 @@ function pickForward(e: EntityShape): ForwardShape {
 }
 
 /** All messages of a messages.Messages-like response, in response order. */
-export function messagesShape(client: TelegramClient, r: { messages: Api.TypeMessage[]; users?: Api.TypeUser[]; chats?: Api.TypeChat[] }): MessageShape[] {
-  const idx = EntityIndex.from(client, r);
+export function messagesShape(r: { messages: Api.TypeMessage[]; users?: Api.TypeUser[]; chats?: Api.TypeChat[] }): MessageShape[] {
+  const idx = EntityIndex.from(r);
   const out: MessageShape[] = [];
   for (const m of r.messages) {
     const s = messageShape(m, idx);

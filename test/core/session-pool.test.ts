@@ -1,4 +1,5 @@
 // The session pool against the real sandbox: real gramjs clients over TCP.
+import { createConnection, createServer, type Socket } from "node:net";
 import t from "tap";
 import { Api, type TelegramClient } from "telegram";
 import { startSandbox } from "../helpers/sandbox.js";
@@ -6,12 +7,13 @@ import type { Sandbox } from "../../sandbox/index.js";
 import { createTelegramClient } from "../../services/telegram/client-factory.js";
 import { MemoryAccountStore } from "../../services/accounts/memory-store.js";
 import { AccountNeedsSetupError, SessionPool, type SessionPoolOptions } from "../../services/telegram/session-pool.js";
+import type { AccountSession } from "../../services/telegram/account-session.js";
 
 interface Teardownable {
   teardown(fn: () => unknown): void;
 }
 
-const getSelf = (c: TelegramClient) => c.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }));
+const getSelf = (s: AccountSession) => s.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }));
 
 /** A pool on the sandbox; counts the clients it builds; closed at teardown. */
 function makePool(t: Teardownable, sb: Sandbox, store: MemoryAccountStore, opts: Partial<SessionPoolOptions> = {}) {
@@ -106,11 +108,11 @@ t.test("a leased client is not disconnected by eviction until released", async (
   await pool.get(b.account); // evicts a from the LRU
   await pool.settle();
   t.notOk(pool.has("a"));
-  t.ok(lease.client.connected, "still connected while leased");
-  await getSelf(lease.client);
+  t.ok(lease.session.connected, "still connected while leased");
+  await getSelf(lease.session);
   lease.release();
   await pool.settle();
-  t.notOk(lease.client.connected, "disconnected once released");
+  t.notOk(lease.session.connected, "disconnected once released");
 });
 
 t.test("idle clients are disconnected after maxIdleMs", async (t) => {
@@ -152,19 +154,63 @@ t.test("a dropped connection is recovered: the next call succeeds", async (t) =>
   t.ok(built.length <= 2, "at most one rebuild");
 });
 
+/** A TCP relay to the sandbox that can be shut (connections cut, new ones refused). */
+async function relay(t: Teardownable, sb: Sandbox) {
+  const sockets = new Set<Socket>();
+  const server = createServer((inbound) => {
+    const outbound = createConnection(sb.port, sb.host);
+    for (const s of [inbound, outbound]) {
+      sockets.add(s);
+      s.on("error", () => {});
+      s.on("close", () => {
+        sockets.delete(s);
+        inbound.destroy();
+        outbound.destroy();
+      });
+    }
+    inbound.pipe(outbound).pipe(inbound);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  const shut = () => {
+    server.close();
+    for (const s of sockets) s.destroy();
+  };
+  t.teardown(shut);
+  return { port, shut };
+}
+
 t.test("a client that cannot reconnect is replaced on the next request", async (t) => {
   const sb = await startSandbox(t, { rsa: false });
   const store = new MemoryAccountStore();
   const a = await addUser(sb, store, "a");
-  const { pool, built, events } = makePool(t, sb, store);
+  // The first client reaches the sandbox through a relay that is then shut: it can never reconnect.
+  const path = await relay(t, sb);
+  const { pool, built, events } = makePool(t, sb, store, {
+    createClient: (session) => {
+      const first = built.length === 0;
+      const c = createTelegramClient({ session, backend: { kind: "sandbox", host: "127.0.0.1", port: first ? path.port : sb.port }, connectionRetries: 1, autoReconnect: !first });
+      built.push(c);
+      return c;
+    },
+  });
 
-  const c1 = await pool.get(a.account);
-  await c1.disconnect(); // as if gramjs gave up reconnecting
-  t.notOk(c1.connected);
-  const c2 = await pool.get(a.account);
-  t.ok(c2.connected, "connected again");
-  await getSelf(c2);
-  t.ok(built.length >= 1 && events.evictions.every((r) => r === "broken"));
+  const s1 = await pool.get(a.account);
+  await getSelf(s1);
+  path.shut();
+  for (let i = 0; i < 200 && s1.connected; i++) await new Promise((r) => setTimeout(r, 10));
+  t.notOk(s1.connected, "the relay cut the connection");
+  await t.rejects(pool.get(a.account), /Not connected/, "the request that finds it broken fails cleanly");
+  t.same(events.evictions, ["broken"], "the broken session was evicted");
+  t.equal(built.length, 1, "no new client yet");
+
+  const s2 = await pool.get(a.account);
+  t.equal(built.length, 2, "the next request built a new client");
+  t.not(s2, s1, "and a new session");
+  t.ok(s2.connected, "connected");
+  const [me] = (await getSelf(s2)) as Api.User[];
+  t.equal(Number(me!.id), a.user.id, "works");
+  t.same(events.evictions, ["broken"], "no further eviction");
 });
 
 t.test("a revoked session: structured error, account marked as needing setup, client evicted", async (t) => {
@@ -263,9 +309,9 @@ t.test("a session gramjs changed (e.g. moved to another DC) is saved when the po
   const store = new MemoryAccountStore();
   const a = await addUser(sb, store, "a");
   const before = await store.loadSession(a.account.id);
-  const { pool } = makePool(t, sb, store);
-  const c = await pool.get(a.account);
-  await getSelf(c);
+  const { pool, built } = makePool(t, sb, store);
+  await getSelf(await pool.get(a.account));
+  const c = built[0]!;
   // What a DC migration does to the session: same auth key, another data center address.
   c.session.setDC(2, "10.2.0.1", 443);
   const changed = String((c.session as unknown as { save(): string }).save());
@@ -280,4 +326,23 @@ t.test("a session gramjs changed (e.g. moved to another DC) is saved when the po
   await getSelf(await second.get(unchanged.account));
   await second.close();
   t.same(saves, [], "an unchanged session is not rewritten");
+});
+
+t.test("a session that cannot be saved is still disconnected (no leaked client)", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const store = new MemoryAccountStore();
+  const a = await addUser(sb, store, "a");
+  const { pool, built } = makePool(t, sb, store);
+  const s = await pool.get(a.account);
+  await getSelf(s);
+  built[0]!.session.setDC(2, "10.2.0.1", 443); // a change to save
+  store.saveSession = async () => {
+    throw new Error("disk full");
+  };
+  t.equal(sb.connectionCount, 1);
+  await pool.close();
+  t.notOk(s.connected, "the client was destroyed although saving failed");
+  t.notOk(built[0]!.connected);
+  for (let i = 0; i < 200 && sb.connectionCount > 0; i++) await new Promise((r) => setTimeout(r, 10));
+  t.equal(sb.connectionCount, 0, "its connection is closed");
 });

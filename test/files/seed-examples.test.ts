@@ -9,9 +9,10 @@ import { World } from "../../sandbox/index.js";
 import type { Sandbox } from "../../sandbox/index.js";
 import { loadConfig, type Config } from "../../services/config/index.js";
 import { ToolError } from "../../services/telegram/errors.js";
-import { createFileSender } from "../../services/telegram/files/index.js";
+import { createFileSender, resolveOptionsFromConfig } from "../../services/telegram/files/index.js";
 import { sendMessage, sendToPhone, type SendContext } from "../../services/telegram/messaging.js";
 import { connectClient, startSandbox } from "../helpers/sandbox.js";
+import { sessionOf } from "../helpers/session.js";
 import { TEST_CERT, fakeDns, pdfBytes, pngBytes, startServer } from "./_fixtures.js";
 
 const pdf = pdfBytes(4000);
@@ -46,7 +47,7 @@ t.test("seed examples", async (t) => {
   world.createUser({ phone: "+1234567890", firstName: "Phone", lastName: "Friend" });
   world.createUser({ phone: "+15550002003", firstName: "Chan", username: "channelowner" });
   const sb = await startSandbox(t, { world });
-  const client = await connectClient(t, sb, await sb.createSession(me.id));
+  const client = sessionOf(await connectClient(t, sb, await sb.createSession(me.id)));
 
   const srv = await startServer(
     t,
@@ -63,7 +64,7 @@ t.test("seed examples", async (t) => {
   // The URLs of the seed carry no port; the test server has one, so the test adds it.
   const url = (path: string) => `https://example.com:${srv.port}${path}`;
   const dns = fakeDns({ "example.com": ["127.0.0.1"] });
-  const files = createFileSender({ allowAddresses: ["127.0.0.1"], lookup: dns.resolver, ca: TEST_CERT });
+  const hooks = { allowAddresses: ["127.0.0.1"], lookup: dns.resolver, ca: TEST_CERT };
 
   const base = mkdtempSync(join(tmpdir(), "tgmcp-seed-"));
   t.teardown(() => rmSync(base, { recursive: true, force: true }));
@@ -72,7 +73,8 @@ t.test("seed examples", async (t) => {
 
   const http = config({ SERVER_MODE: "http-auth", FILE_ROOTS: base });
   const stdio = config({ SERVER_MODE: "stdio", FILE_ROOTS: base });
-  const ctx = (c: Config): SendContext => ({ accountId: "acc-1", config: c, files });
+  // The file policy comes from the configuration when the sender is made (one per server).
+  const ctx = (c: Config): SendContext => ({ accountId: "acc-1", files: createFileSender(resolveOptionsFromConfig(c), hooks) });
 
   // "Send file from URL"
   const r1 = await sendMessage(client, "me", { message: "Check this document", parse_mode: "auto", files: url("/document.pdf") }, ctx(http));
@@ -111,7 +113,7 @@ t.test("seed examples", async (t) => {
 
   // "Blocked internal URL (SSRF protection)": with the production sender (no test allow-list).
   sb.resetCounters();
-  const production: SendContext = { accountId: "acc-1", config: http, files: createFileSender() };
+  const production: SendContext = { accountId: "acc-1", files: createFileSender(resolveOptionsFromConfig(http)) };
   const e2 = await failure(sendMessage(client, "me", { message: "This will be rejected", parse_mode: "auto", files: "https://127.0.0.1:8000/health" }, production));
   t.equal(e2.errorType, "FileError");
   t.match(e2.message, /blocked address: 127\.0\.0\.1 \(loopback\)/);

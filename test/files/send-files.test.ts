@@ -1,7 +1,7 @@
 // Upload and send through real gramjs to the sandbox: photos, documents, albums and mixed sends
 // arrive in the sandbox world with the right types, names, sizes and bytes.
 import bigInt from "big-integer";
-import { Api, type TelegramClient } from "telegram";
+import { Api } from "telegram";
 import t from "tap";
 import { World } from "../../sandbox/index.js";
 import type { Sandbox } from "../../sandbox/index.js";
@@ -12,6 +12,8 @@ import { resolveFiles } from "../../services/telegram/files/resolve-files.js";
 import { CAPTION_LIMIT, planSends, sendFiles } from "../../services/telegram/files/send-files.js";
 import type { PreparedFile } from "../../services/telegram/files/types.js";
 import { connectClient, startSandbox } from "../helpers/sandbox.js";
+import { sessionOf } from "../helpers/session.js";
+import type { AccountSession } from "../../services/telegram/account-session.js";
 import { fakeDns, mp3Bytes, mp4Bytes, pdfBytes, pngBytes, startServer } from "./_fixtures.js";
 
 const MB = 1024 * 1024;
@@ -20,12 +22,12 @@ function dataUri(mime: string, name: string, data: Buffer): string {
   return `data:${mime};name=${encodeURIComponent(name)};base64,${data.toString("base64")}`;
 }
 
-async function setup(t: { teardown(fn: () => unknown): void }): Promise<{ sb: Sandbox; client: TelegramClient; me: number; friend: Api.InputPeerUser; friendId: number }> {
+async function setup(t: { teardown(fn: () => unknown): void }): Promise<{ sb: Sandbox; client: AccountSession; me: number; friend: Api.InputPeerUser; friendId: number }> {
   const world = new World();
   const me = world.createUser({ phone: "+15550001001", firstName: "Ada", username: "ada" });
   const other = world.createUser({ phone: "+15550001002", firstName: "Bob", username: "bob" });
   const sandbox = await startSandbox(t, { world });
-  const client = await connectClient(t, sandbox, await sandbox.createSession(me.id));
+  const client = sessionOf(await connectClient(t, sandbox, await sandbox.createSession(me.id)));
   const resolved = await client.invoke(new Api.contacts.ResolveUsername({ username: "bob" }));
   const u = resolved.users[0] as Api.User;
   return { sb: sandbox, client, me: me.id, friend: new Api.InputPeerUser({ userId: u.id, accessHash: u.accessHash! }), friendId: other.id };
@@ -204,16 +206,15 @@ t.test("the FileSender for send_message: config keys, refusals send nothing", as
     { ...resolveOptionsFromConfig(config), lookup: undefined },
     { mode: "http-auth", allowHttp: true, maxBytes: MB, fileRoots: ["/nonexistent"], allowHidden: false, allowHardLinks: true, lookup: undefined },
   );
-  const sender = createFileSender({ allowAddresses: ["127.0.0.1"], lookup: dns.resolver });
+  const sender = createFileSender(resolveOptionsFromConfig(config), { allowAddresses: ["127.0.0.1"], lookup: dns.resolver });
   const rid = (n: number) => Array.from({ length: n }, (_, i) => bigInt(1000 + i));
 
   const { updates } = await sender.sendFiles({
-    client,
+    session: client,
     peer: friend,
     files: [srv.url("/img1.png", "cdn.example.test"), srv.url("/img2.png", "cdn.example.test")],
     caption: { text: "Project screenshots", entities: [], mode: "plain" },
     randomIds: rid(2),
-    config,
   });
   t.type(updates, Api.Updates);
   t.equal(sb.rpcCount("messages.SendMultiMedia"), 1, "the seed's album example");
@@ -227,7 +228,7 @@ t.test("the FileSender for send_message: config keys, refusals send nothing", as
     [["data:image/png;base64,***"], "bad_data_uri"],
   ] as const) {
     try {
-      await sender.sendFiles({ client, peer: friend, files: [...files], caption: { text: "x", entities: [], mode: "plain" }, randomIds: rid(files.length), config });
+      await sender.sendFiles({ session: client, peer: friend, files: [...files], caption: { text: "x", entities: [], mode: "plain" }, randomIds: rid(files.length) });
       t.fail("expected a refusal");
     } catch (err) {
       t.type(err, ToolError);
@@ -239,12 +240,11 @@ t.test("the FileSender for send_message: config keys, refusals send nothing", as
 
   // The detailed form also reports the messages and caption_sent_separately.
   const again = await sender.sendFiles({
-    client,
+    session: client,
     peer: friend,
     files: [srv.url("/img1.png", "cdn.example.test")],
     caption: { text: "once", entities: [], mode: "plain" },
     randomIds: [bigInt(5000)],
-    config,
   });
   t.equal(again.messages.length, 1);
   t.equal(again.caption_sent_separately, false);

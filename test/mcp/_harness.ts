@@ -6,6 +6,9 @@ import { makeConfig } from "../helpers/config.js";
 import { TOOLS } from "../../services/mcp/registry.js";
 import { callTool, createMcpServer, prepareTools, type ToolBinding } from "../../services/mcp/server-factory.js";
 import type { ToolContext } from "../../services/mcp/types.js";
+import { createToolContext } from "../../services/mcp/tool-context.js";
+import { createFileSender, resolveOptionsFromConfig } from "../../services/telegram/files/index.js";
+import { sessionOf } from "../helpers/session.js";
 import { Client } from "@modelcontextprotocol/client";
 import { InMemoryTransport } from "@modelcontextprotocol/server";
 
@@ -17,11 +20,17 @@ export interface Caller {
   (name: string, args: unknown): Promise<{ ok: boolean; data: any; text: string; rpc: string[] }>;
 }
 
-/** A caller that resets the sandbox counters before each call and reports the RPCs it made. */
+/**
+ * A caller that resets the sandbox counters before each call and reports the RPCs it made.
+ * The client gets a session as the pool would make it (FLOOD_SLEEP_THRESHOLD from the config).
+ */
 export function caller(sb: Sandbox, client: TelegramClient, extra: Partial<ToolContext> = {}, configOverrides: Record<string, string | number | boolean> = {}): Caller {
   const config = makeConfig({ FLOOD_SLEEP_THRESHOLD: 3, ...configOverrides });
+  const session = sessionOf(client, { floodSleepThreshold: config.FLOOD_SLEEP_THRESHOLD });
+  const files = createFileSender(resolveOptionsFromConfig(config));
+  const account = { id: "test-account", createdAt: "2026-01-01T00:00:00Z" };
   const binding: ToolBinding = {
-    context: async (signal) => ({ client, account: { id: "test-account", createdAt: "2026-01-01T00:00:00Z" }, config, signal, logger: quiet, ...extra }),
+    context: async (signal) => ({ ...createToolContext({ session, account, config, signal, logger: quiet, files }), ...extra }),
   };
   return async (name, args) => {
     const tool = catalog.byName.get(name);

@@ -42,12 +42,13 @@ t.test("send_message: the message exists in the world, formatted; idempotency_ke
   t.equal(w.store.text(w.findRow(w.findPrivateConv(me, me)!, saved.data.id)), "note to self");
 });
 
-t.test("send_message: files without the files component is a clear FileError", async (t) => {
+t.test("send_message: files the file policy refuses are a clear FileError", async (t) => {
   const sb = await startSandbox(t);
   const call = caller(sb, await loginAs(t, sb));
-  const r = await call("send_message", { chat_id: "me", message: "report", files: "https://example.com/report.pdf" });
-  t.match(r.data, { ok: false, error_type: "FileError", operation: "send_message", error: /files/i });
-  t.notOk(r.rpc.includes("messages.SendMessage"), "nothing was sent");
+  // The production file sender (ToolContext.files is required): a loopback URL is refused before any fetch.
+  const r = await call("send_message", { chat_id: "me", message: "report", files: "https://127.0.0.1/report.pdf" });
+  t.match(r.data, { ok: false, error_type: "FileError", operation: "send_message", error: /blocked address: 127\.0\.0\.1/ });
+  t.same(r.rpc, [], "nothing reached Telegram");
 });
 
 t.test("send_message: a plugged-in file sender receives the files and caption", async (t) => {
@@ -59,7 +60,7 @@ t.test("send_message: a plugged-in file sender receives the files and caption", 
       async sendFiles(req) {
         seen.push(req);
         const { Api } = await import("telegram");
-        return { updates: await req.client.invoke(new Api.messages.SendMessage({ peer: req.peer, message: `[${req.files.length} files] ${req.caption.text}`, randomId: req.randomIds[0] })) };
+        return { updates: await req.session.invoke(new Api.messages.SendMessage({ peer: req.peer, message: `[${req.files.length} files] ${req.caption.text}`, randomId: req.randomIds[0] })) };
       },
     },
   });

@@ -2,13 +2,19 @@
 // are on what comes back and on what the sandbox world and RPC log show.
 import t from "tap";
 import { invokeMtproto, type InvokeInput } from "../../services/mtproto/invoke.js";
+import { HTTP_STATUS_OF_KIND } from "../../plugins/error-handler.js";
+import { sessionOf } from "../helpers/session.js";
 import { demoUser, loginAs, startSandbox } from "../helpers/sandbox.js";
 
 t.test("invokeMtproto against the sandbox", async (t) => {
   const sb = await startSandbox(t);
-  const client = await loginAs(t, sb);
+  const session = sessionOf(await loginAs(t, sb));
   const me = sb.world.demoAccountId;
-  const call = (input: InvokeInput, allowDangerousMethods = true) => invokeMtproto(input, { client, allowDangerousMethods });
+  // Failures carry a kind; the HTTP status each kind gets on /mtproto-api is checked along.
+  const call = async (input: InvokeInput, allowDangerousMethods = true) => {
+    const out = await invokeMtproto(input, { session, allowDangerousMethods });
+    return out.ok ? out : { ...out, status: HTTP_STATUS_OF_KIND[out.kind] };
+  };
 
   t.test("users.GetFullUser with inputUserSelf (the seed example)", async (t) => {
     const r = await call({ method: "users.GetFullUser", paramsJson: '{"id": {"_": "inputUserSelf"}}', resolve: true });

@@ -74,7 +74,7 @@ t.test("snake_case and camelCase parameter names", async (t) => {
   t.equal(b.offsetId, 7);
   t.equal(b.addOffset, -2);
   t.same(a.getBytes(), b.getBytes());
-  await fails(t, build("messages.GetHistory", { peer: { _: "inputPeerSelf" }, offset_id: 1, offsetId: 2 }), { status: 400, info: { parameter: "offset_id" } }, "both spellings at once");
+  await fails(t, build("messages.GetHistory", { peer: { _: "inputPeerSelf" }, offset_id: 1, offsetId: 2 }), { kind: "invalid", info: { parameter: "offset_id" } }, "both spellings at once");
 });
 
 t.test("flags: optional fields set their bits, true-flags are booleans", async (t) => {
@@ -99,7 +99,7 @@ t.test("64-bit values as strings or numbers; unsafe numbers and out-of-range ref
   const r3 = (await build("messages.GetHistory", { peer: { _: "inputPeerSelf" }, hash: "18446744073709551615" })) as Api.messages.GetHistory;
   t.equal(r3.hash.toString(), "-1", "unsigned 64-bit wraps to the signed form");
   t.ok(bigInt.isInstance(r3.hash));
-  await fails(t, build("messages.GetHistory", { peer: { _: "inputPeerSelf" }, hash: 2 ** 60 }), { status: 400, info: { parameter: "hash", expectedType: "long" } }, "unsafe JSON number");
+  await fails(t, build("messages.GetHistory", { peer: { _: "inputPeerSelf" }, hash: 2 ** 60 }), { kind: "invalid", info: { parameter: "hash", expectedType: "long" } }, "unsafe JSON number");
   await fails(t, build("messages.GetHistory", { peer: { _: "inputPeerSelf" }, hash: "18446744073709551616" }), { info: { parameter: "hash" } }, "beyond 64 bits");
   await fails(t, build("messages.GetHistory", { peer: { _: "inputPeerSelf" }, hash: "12ab" }), { info: { parameter: "hash" } }, "not a number");
   await fails(t, build("messages.GetHistory", { peer: { _: "inputPeerSelf" }, hash: 1.5 }), { info: { parameter: "hash" } }, "not an integer");
@@ -109,7 +109,7 @@ t.test("int: 32-bit range, unsigned wraps, ISO dates for time fields", async (t)
   const r = (await build("messages.GetHistory", { peer: { _: "inputPeerSelf" }, offset_date: "2024-01-02T03:04:05Z", limit: 2 ** 32 - 1 })) as Api.messages.GetHistory;
   t.equal(r.offsetDate, Date.UTC(2024, 0, 2, 3, 4, 5) / 1000);
   t.equal(r.limit, -1);
-  await fails(t, build("messages.GetHistory", { peer: { _: "inputPeerSelf" }, limit: "ten" }), { status: 400, info: { parameter: "limit", expectedType: "int" }, message: /Parameter 'limit' of messages\.GetHistory expects int/ }, "wrong type");
+  await fails(t, build("messages.GetHistory", { peer: { _: "inputPeerSelf" }, limit: "ten" }), { kind: "invalid", info: { parameter: "limit", expectedType: "int" }, message: /Parameter 'limit' of messages\.GetHistory expects int/ }, "wrong type");
   await fails(t, build("messages.GetHistory", { peer: { _: "inputPeerSelf" }, limit: 2 ** 32 }), { info: { parameter: "limit" } }, "beyond 32 bits");
   await fails(t, build("messages.GetHistory", { peer: { _: "inputPeerSelf" }, limit: 1.5 }), { info: { parameter: "limit" } }, "not an integer");
   await fails(t, build("messages.GetHistory", { peer: { _: "inputPeerSelf" }, offset_date: "2024-13-45" }), { info: { parameter: "offset_date" } }, "bad date");
@@ -149,7 +149,7 @@ t.test("vectors: arrays checked element by element", async (t) => {
 });
 
 t.test("missing required parameters name the parameter and its TL type", async (t) => {
-  await fails(t, build("users.GetFullUser", {}), { status: 400, info: { parameter: "id", expectedType: "InputUser" }, message: /Missing required parameter 'id' of users\.GetFullUser: expected InputUser/ }, "object");
+  await fails(t, build("users.GetFullUser", {}), { kind: "invalid", info: { parameter: "id", expectedType: "InputUser" }, message: /Missing required parameter 'id' of users\.GetFullUser: expected InputUser/ }, "object");
   await fails(t, build("messages.SendMessage", { peer: { _: "inputPeerSelf" } }), { info: { parameter: "message", expectedType: "string" } }, "string");
   await fails(t, build("messages.ForwardMessages", { from_peer: { _: "inputPeerSelf" }, to_peer: { _: "inputPeerSelf" } }), { info: { parameter: "id", expectedType: "Vector<int>" } }, "vector");
 });
@@ -179,5 +179,5 @@ t.test("chat references need resolve=true", async (t) => {
 });
 
 t.test("wrapper methods (generic X) are refused", async (t) => {
-  await fails(t, build("invokeWithoutUpdates", { query: { _: "help.getConfig" } }), { status: 400, info: { parameter: "query" } }, "invokeWithoutUpdates");
+  await fails(t, build("invokeWithoutUpdates", { query: { _: "help.getConfig" } }), { kind: "invalid", info: { parameter: "query" } }, "invokeWithoutUpdates");
 });

@@ -1,14 +1,15 @@
-// chat_id resolution against the sandbox: every accepted form, the per-client cache (a repeated
+// chat_id resolution against the sandbox: every accepted form, the per-session cache (a repeated
 // chat_id costs no RPC), and the InputUser/InputChannel forms the MTProto bridge reuses.
 import t from "tap";
 import { Api } from "telegram";
 import { loginAs, startSandbox, demoUser } from "../helpers/sandbox.js";
 import { CHANNEL_MARK } from "../../sandbox/world/world.js";
 import { resolveInput, resolvePeer } from "../../services/telegram/entity-resolver.js";
+import { sessionOf } from "../helpers/session.js";
 
 t.test("resolution of every form, with the cache", async (t) => {
   const sb = await startSandbox(t);
-  const client = await loginAs(t, sb);
+  const session = sessionOf(await loginAs(t, sb));
   const w = sb.world;
   const me = w.demoAccountId;
   const rpcs = async (fn: () => Promise<unknown>) => {
@@ -17,31 +18,31 @@ t.test("resolution of every form, with the cache", async (t) => {
     return sb.rpcLog.map((e) => e.method);
   };
 
-  t.same(await rpcs(() => resolvePeer(client, "me")), [], "me needs no call");
-  t.ok((await resolvePeer(client, "self")).inputPeer instanceof Api.InputPeerSelf);
+  t.same(await rpcs(() => resolvePeer(session, "me")), [], "me needs no call");
+  t.ok((await resolvePeer(session, "self")).inputPeer instanceof Api.InputPeerSelf);
 
-  t.same(await rpcs(() => resolvePeer(client, "@alice")), ["contacts.ResolveUsername"]);
-  t.same(await rpcs(() => resolvePeer(client, "alice")), [], "same username, other spelling: cached");
-  t.same(await rpcs(() => resolvePeer(client, "https://t.me/alice")), [], "t.me link to a cached username");
-  const alice = await resolvePeer(client, "ALICE");
+  t.same(await rpcs(() => resolvePeer(session, "@alice")), ["contacts.ResolveUsername"]);
+  t.same(await rpcs(() => resolvePeer(session, "alice")), [], "same username, other spelling: cached");
+  t.same(await rpcs(() => resolvePeer(session, "https://t.me/alice")), [], "t.me link to a cached username");
+  const alice = await resolvePeer(session, "ALICE");
   t.equal(alice.markedId, String(demoUser(sb, "alice")));
-  t.same(await rpcs(() => resolvePeer(client, alice.markedId)), [], "its numeric id is known now");
+  t.same(await rpcs(() => resolvePeer(session, alice.markedId)), [], "its numeric id is known now");
 
   const bob = w.getUser(demoUser(sb, "bobsmith"))!;
-  t.same(await rpcs(() => resolvePeer(client, "+" + bob.phone)), ["contacts.ResolvePhone"]);
-  t.same(await rpcs(() => resolvePeer(client, "+" + bob.phone)), []);
+  t.same(await rpcs(() => resolvePeer(session, "+" + bob.phone)), ["contacts.ResolvePhone"]);
+  t.same(await rpcs(() => resolvePeer(session, "+" + bob.phone)), []);
 
-  // A private channel (no username) never seen by this client: one dialogs scan, then cached.
+  // A private channel (no username) never seen by this session: one dialogs scan, then cached.
   const team = w.convs.find((c) => c.kind === "channel" && !c.username && c.members.has(me))!;
   const teamId = String(-(CHANNEL_MARK + team.id));
-  t.same(await rpcs(() => resolvePeer(client, teamId)), ["messages.GetDialogs"]);
-  t.same(await rpcs(() => resolvePeer(client, `https://t.me/c/${team.id}/5`)), [], "t.me/c link of the same channel");
-  const peer = await resolvePeer(client, teamId);
+  t.same(await rpcs(() => resolvePeer(session, teamId)), ["messages.GetDialogs"]);
+  t.same(await rpcs(() => resolvePeer(session, `https://t.me/c/${team.id}/5`)), [], "t.me/c link of the same channel");
+  const peer = await resolvePeer(session, teamId);
   t.equal(peer.kind, "channel");
   t.ok(peer.inputPeer instanceof Api.InputPeerChannel);
 
   // Basic groups need no access hash: one GetChats confirms them.
-  const fresh = await loginAs(t, sb);
+  const fresh = sessionOf(await loginAs(t, sb));
   const group = w.convs.find((c) => c.kind === "chat" && c.members.has(me))!;
   sb.resetCounters();
   const g = await resolvePeer(fresh, -group.id);
@@ -57,14 +58,14 @@ t.test("resolution of every form, with the cache", async (t) => {
 
 t.test("resolveInput: InputPeer / InputUser / InputChannel for the MTProto bridge", async (t) => {
   const sb = await startSandbox(t);
-  const client = await loginAs(t, sb);
-  t.ok((await resolveInput(client, "@alice", "user")) instanceof Api.InputUser);
-  t.ok((await resolveInput(client, "me", "user")) instanceof Api.InputUserSelf);
-  t.ok((await resolveInput(client, "@alice", "peer")) instanceof Api.InputPeerUser);
-  t.ok((await resolveInput(client, "@telegram", "channel")) instanceof Api.InputChannel);
-  await t.rejects(resolveInput(client, "@alice", "channel"), { errorType: "InvalidParameter" } as any);
-  await t.rejects(resolveInput(client, "@telegram", "user"), { errorType: "InvalidParameter" } as any);
+  const session = sessionOf(await loginAs(t, sb));
+  t.ok((await resolveInput(session, "@alice", "user")) instanceof Api.InputUser);
+  t.ok((await resolveInput(session, "me", "user")) instanceof Api.InputUserSelf);
+  t.ok((await resolveInput(session, "@alice", "peer")) instanceof Api.InputPeerUser);
+  t.ok((await resolveInput(session, "@telegram", "channel")) instanceof Api.InputChannel);
+  await t.rejects(resolveInput(session, "@alice", "channel"), { errorType: "InvalidParameter" } as any);
+  await t.rejects(resolveInput(session, "@telegram", "user"), { errorType: "InvalidParameter" } as any);
   // the resolved InputUser really works
-  const [u] = await client.invoke(new Api.users.GetUsers({ id: [(await resolveInput(client, "@alice", "user")) as Api.TypeInputUser] }));
+  const [u] = await session.invoke(new Api.users.GetUsers({ id: [(await resolveInput(session, "@alice", "user")) as Api.TypeInputUser] }));
   t.equal((u as Api.User).username, "alice");
 });

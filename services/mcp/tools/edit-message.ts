@@ -28,6 +28,6 @@ Examples: {"chat_id": "me", "message_id": 67890, "message": "Updated: meeting at
   toolset: "messaging",
   async handler(args, ctx) {
     const { chat_id, ...p } = args;
-    return editMessage(ctx.client, chat_id, p, callOptions(ctx));
+    return editMessage(ctx.session, chat_id, p, callOptions(ctx));
   },
 });

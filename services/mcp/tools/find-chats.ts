@@ -28,6 +28,6 @@ Examples: {"query": "alice"} · {"query": "news", "chat_type": "channel"} · {"q
   annotations: READ_ONLY_HINTS,
   toolset: "chats",
   async handler(args, ctx) {
-    return findChats(ctx.client, args, callOptions(ctx));
+    return findChats(ctx.session, args, callOptions(ctx));
   },
 });

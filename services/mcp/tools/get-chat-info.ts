@@ -17,6 +17,6 @@ Examples: {"chat_id": "me"} · {"chat_id": "telegram"} · {"chat_id": "-10012345
   annotations: READ_ONLY_HINTS,
   toolset: "chats",
   async handler(args, ctx) {
-    return getChatInfo(ctx.client, args.chat_id, callOptions(ctx));
+    return getChatInfo(ctx.session, args.chat_id, callOptions(ctx));
   },
 });

@@ -5,7 +5,7 @@ import { CHAT_ID_FORMS } from "../../telegram/entity-resolver.js";
 import { assertReadOnlyMethod, runMtproto } from "../../mtproto/invoke.js";
 import { getSchema } from "../../mtproto/schema.js";
 import { DANGEROUS_SUMMARY } from "../../mtproto/policy.js";
-import { callOptions, defineTool } from "../types.js";
+import { defineTool } from "../types.js";
 
 /** structuredContent must be an object: TL objects are; Vector and Bool results are wrapped. */
 export function toStructured(result: unknown): Record<string, unknown> {
@@ -49,7 +49,7 @@ Examples: {"method_full_name": "users.GetFullUser", "params_json": "{\\"id\\": {
   async handler(args, ctx) {
     const { result } = await runMtproto(
       { method: args.method_full_name, paramsJson: args.params_json, resolve: args.resolve, allowDangerous: args.allow_dangerous },
-      { client: ctx.client, allowDangerousMethods: ctx.config.ALLOW_DANGEROUS_METHODS, call: callOptions(ctx) },
+      { session: ctx.session, allowDangerousMethods: ctx.options.allowDangerousMethods, readOnly: ctx.options.readOnly, signal: ctx.signal },
     );
     return toStructured(result);
   },

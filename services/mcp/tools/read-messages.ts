@@ -23,6 +23,6 @@ Examples: {"chat_id": "me", "message_ids": [680204, 680205]} · {"chat_id": "-10
   annotations: READ_ONLY_HINTS,
   toolset: "messaging",
   async handler(args, ctx) {
-    return readMessages(ctx.client, args.chat_id, args.message_ids, callOptions(ctx));
+    return readMessages(ctx.session, args.chat_id, args.message_ids, callOptions(ctx));
   },
 });

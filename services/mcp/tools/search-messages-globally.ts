@@ -32,6 +32,6 @@ Examples: {"query": "deadline"} · {"query": "invoice, receipt", "limit": 20} ·
   annotations: READ_ONLY_HINTS,
   toolset: "search",
   async handler(args, ctx) {
-    return searchGlobal(ctx.client, args, callOptions(ctx));
+    return searchGlobal(ctx.session, args, callOptions(ctx));
   },
 });

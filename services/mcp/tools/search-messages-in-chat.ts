@@ -31,6 +31,6 @@ Examples: {"chat_id": "me", "limit": 10} · {"chat_id": "-1001234567890", "query
   annotations: READ_ONLY_HINTS,
   toolset: "search",
   async handler(args, ctx) {
-    return searchInChat(ctx.client, args, callOptions(ctx));
+    return searchInChat(ctx.session, args, callOptions(ctx));
   },
 });

@@ -31,6 +31,6 @@ Examples: {"phone_number": "+15551234567", "message": "Hello!"} · {"phone_numbe
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   toolset: "messaging",
   async handler(args, ctx) {
-    return sendToPhone(ctx.client, args, { ...callOptions(ctx), accountId: ctx.account.id, config: ctx.config, files: ctx.files });
+    return sendToPhone(ctx.session, args, { ...callOptions(ctx), accountId: ctx.account.id, files: ctx.files });
   },
 });

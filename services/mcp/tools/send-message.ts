@@ -32,6 +32,6 @@ Examples: {"chat_id": "me", "message": "Hello from AI!"} · {"chat_id": "@alice"
   toolset: "messaging",
   async handler(args, ctx) {
     const { chat_id, ...p } = args;
-    return sendMessage(ctx.client, chat_id, p, { ...callOptions(ctx), accountId: ctx.account.id, config: ctx.config, files: ctx.files });
+    return sendMessage(ctx.session, chat_id, p, { ...callOptions(ctx), accountId: ctx.account.id, files: ctx.files });
   },
 });

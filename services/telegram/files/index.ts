@@ -45,7 +45,12 @@ export interface DetailedFileSender extends FileSender {
   sendFiles(req: SendRequest): Promise<SendFilesResult>;
 }
 
-export function createFileSender(hooks: FileSenderHooks = {}): DetailedFileSender {
+/**
+ * The file sender of a server: what may be sent (resolve options, from the configuration through
+ * resolveOptionsFromConfig) is fixed when it is made, so a send request carries no configuration.
+ */
+export function createFileSender(options: ResolveOptions, hooks: FileSenderHooks = {}): DetailedFileSender {
+  const resolveOptions: ResolveOptions = { ...options, ...hooks };
   return {
     async sendFiles(req: SendRequest): Promise<SendFilesResult> {
       if (req.caption.text.length > 4096) {
@@ -53,13 +58,12 @@ export function createFileSender(hooks: FileSenderHooks = {}): DetailedFileSende
       }
       try {
         // Every file is fetched and checked before the first upload: a refusal sends nothing.
-        const files = await resolveFiles(req.files, resolveOptionsFromConfig(req.config, hooks));
-        return await sendFiles(req.client, req.peer, files, {
+        const files = await resolveFiles(req.files, resolveOptions);
+        return await sendFiles(req.session, req.peer, files, {
           caption: req.caption,
           replyTo: req.replyToMsgId,
           randomIds: req.randomIds,
           signal: req.signal,
-          floodSleepThreshold: req.config.FLOOD_SLEEP_THRESHOLD,
         });
       } catch (err) {
         if (err instanceof FileError) throw fileToolError(err);

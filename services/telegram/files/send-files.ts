@@ -6,8 +6,9 @@
 //   it is sent first as its own text message and the result says so.
 import bigInt from "big-integer";
 import { randomBytes } from "node:crypto";
-import { Api, type TelegramClient } from "telegram";
-import { invoke, type CallOptions } from "../rpc.js";
+import { Api } from "telegram";
+import type { CallOptions } from "../rpc.js";
+import type { AccountSession } from "../account-session.js";
 import { FileError } from "./errors.js";
 import type { PreparedFile } from "./types.js";
 
@@ -27,8 +28,6 @@ export interface SendFilesOptions {
   /** One random_id per file (idempotent retries); random when missing. */
   randomIds?: bigInt.BigInteger[];
   signal?: AbortSignal;
-  /** FLOOD_SLEEP_THRESHOLD: FloodWaits up to this many seconds are waited out (services/telegram/rpc.ts). */
-  floodSleepThreshold?: number;
   /** Parallel part uploads per file (gramjs workers). */
   workers?: number;
 }
@@ -101,7 +100,7 @@ export const BIG_FILE_THRESHOLD = 10 * 1024 * 1024;
  * a Map with Object.values), keeping the process alive; a server with many accounts should not
  * open an extra connection per upload anyway.
  */
-async function upload(client: TelegramClient, file: PreparedFile, workers: number, call: CallOptions): Promise<Api.TypeInputFile> {
+async function upload(session: AccountSession, file: PreparedFile, workers: number, call: CallOptions): Promise<Api.TypeInputFile> {
   const fileId = randomId();
   const big = file.size > BIG_FILE_THRESHOLD;
   const parts = Math.ceil(file.size / PART_SIZE);
@@ -111,12 +110,11 @@ async function upload(client: TelegramClient, file: PreparedFile, workers: numbe
       const part = next++;
       checkAbort(call.signal);
       const bytes = file.data.subarray(part * PART_SIZE, Math.min(file.size, (part + 1) * PART_SIZE));
-      const ok = await invoke(
-        client,
+      const ok = await session.invoke(
         big
           ? new Api.upload.SaveBigFilePart({ fileId, filePart: part, fileTotalParts: parts, bytes })
           : new Api.upload.SaveFilePart({ fileId, filePart: part, bytes }),
-        call,
+        call.signal,
       );
       if (!ok) throw new FileError(file.name, "upload_failed", `Telegram refused part ${part} of the upload`);
     }
@@ -137,9 +135,9 @@ function uploadError(name: string, err: unknown): Error {
 }
 
 /** An album item: UploadMedia turns the uploaded file into a photo/document Telegram knows. */
-async function albumMedia(client: TelegramClient, peer: Api.TypeInputPeer, file: PreparedFile, workers: number, call: CallOptions): Promise<Api.TypeInputMedia> {
-  const handle = await upload(client, file, workers, call);
-  const media = await invoke(client, new Api.messages.UploadMedia({ peer, media: uploadedMedia(file, handle) }), call);
+async function albumMedia(session: AccountSession, peer: Api.TypeInputPeer, file: PreparedFile, workers: number, call: CallOptions): Promise<Api.TypeInputMedia> {
+  const handle = await upload(session, file, workers, call);
+  const media = await session.invoke(new Api.messages.UploadMedia({ peer, media: uploadedMedia(file, handle) }), call.signal);
   if (media instanceof Api.MessageMediaPhoto && media.photo instanceof Api.Photo) {
     const p = media.photo;
     return new Api.InputMediaPhoto({ id: new Api.InputPhoto({ id: p.id, accessHash: p.accessHash, fileReference: p.fileReference }) });
@@ -173,9 +171,8 @@ function peerOf(peer: Api.TypeInputPeer, selfId: bigInt.BigInteger | undefined):
 }
 
 /** Sends the long caption as a text message; returns it as an UpdateNewMessage-bearing Updates. */
-async function sendCaptionText(client: TelegramClient, peer: Api.TypeInputPeer, caption: Caption, replyTo: number | undefined, rid: bigInt.BigInteger, call: CallOptions): Promise<Api.Updates> {
-  const result = await invoke(
-    client,
+async function sendCaptionText(session: AccountSession, peer: Api.TypeInputPeer, caption: Caption, replyTo: number | undefined, rid: bigInt.BigInteger, call: CallOptions): Promise<Api.Updates> {
+  const result = await session.invoke(
     new Api.messages.SendMessage({
       peer,
       message: caption.text,
@@ -183,11 +180,11 @@ async function sendCaptionText(client: TelegramClient, peer: Api.TypeInputPeer, 
       replyTo: replyTo ? new Api.InputReplyToMessage({ replyToMsgId: replyTo }) : undefined,
       randomId: rid,
     }),
-    call,
+    call.signal,
   );
   if (result instanceof Api.UpdateShortSentMessage) {
     // Private chats answer in this short form: rebuild the message it stands for.
-    const selfId = peer instanceof Api.InputPeerSelf ? ((await client.getMe(true)) as Api.InputPeerUser).userId : undefined;
+    const selfId = peer instanceof Api.InputPeerSelf ? bigInt(await session.selfUserId(call.signal)) : undefined;
     const message = new Api.Message({
       id: result.id,
       out: true,
@@ -236,14 +233,14 @@ function merge(all: Api.Updates[]): Api.Updates {
  * Uploads and sends prepared files to `peer`. The files were fully checked by resolveFiles,
  * so a refusal cannot happen half-way; Telegram errors are thrown as gramjs raised them.
  */
-export async function sendFiles(client: TelegramClient, peer: Api.TypeInputPeer, files: readonly PreparedFile[], opts: SendFilesOptions = {}): Promise<SendFilesResult> {
+export async function sendFiles(session: AccountSession, peer: Api.TypeInputPeer, files: readonly PreparedFile[], opts: SendFilesOptions = {}): Promise<SendFilesResult> {
   if (files.length === 0) throw new FileError("files", "bad_input", "no files to send");
   const caption = opts.caption && opts.caption.text.trim() !== "" ? opts.caption : undefined;
   if (caption && caption.text.length > MESSAGE_LIMIT) {
     throw new FileError("message", "bad_input", `the message is ${caption.text.length} characters; Telegram allows ${MESSAGE_LIMIT}`);
   }
   const workers = opts.workers ?? 4;
-  const call: CallOptions = { signal: opts.signal, floodSleepThreshold: opts.floodSleepThreshold };
+  const call: CallOptions = { signal: opts.signal };
   const rids = files.map((_, i) => opts.randomIds?.[i] ?? randomId());
   const separate = !!caption && caption.text.length > CAPTION_LIMIT;
   const answers: Api.Updates[] = [];
@@ -252,7 +249,7 @@ export async function sendFiles(client: TelegramClient, peer: Api.TypeInputPeer,
 
   if (separate) {
     checkAbort(opts.signal);
-    const u = await sendCaptionText(client, peer, caption!, replyTo, captionRandomId(opts.randomIds?.[0]), call);
+    const u = await sendCaptionText(session, peer, caption!, replyTo, captionRandomId(opts.randomIds?.[0]), call);
     answers.push(u);
     messages.push(...sentMessages(u, []));
     replyTo = undefined; // the reply is the text; the files follow it
@@ -269,10 +266,9 @@ export async function sendFiles(client: TelegramClient, peer: Api.TypeInputPeer,
     const reply = replyTo ? new Api.InputReplyToMessage({ replyToMsgId: replyTo }) : undefined;
     let result: Api.TypeUpdates;
     if (group.length === 1) {
-      const handle = await upload(client, group[0], workers, call);
+      const handle = await upload(session, group[0], workers, call);
       checkAbort(opts.signal);
-      result = await invoke(
-        client,
+      result = await session.invoke(
         new Api.messages.SendMedia({
           peer,
           media: uploadedMedia(group[0], handle),
@@ -281,14 +277,13 @@ export async function sendFiles(client: TelegramClient, peer: Api.TypeInputPeer,
           replyTo: reply,
           randomId: groupRids[0],
         }),
-        call,
+        call.signal,
       );
     } else {
       const media: Api.TypeInputMedia[] = [];
-      for (const f of group) media.push(await albumMedia(client, peer, f, workers, call));
+      for (const f of group) media.push(await albumMedia(session, peer, f, workers, call));
       checkAbort(opts.signal);
-      result = await invoke(
-        client,
+      result = await session.invoke(
         new Api.messages.SendMultiMedia({
           peer,
           multiMedia: media.map(
@@ -302,7 +297,7 @@ export async function sendFiles(client: TelegramClient, peer: Api.TypeInputPeer,
           ),
           replyTo: reply,
         }),
-        call,
+        call.signal,
       );
     }
     const u = toUpdates(result);

@@ -1,0 +1,255 @@
+// One account's Telegram session: the connected gramjs client and everything that is per
+// account on top of it.
+// - invoke(request, signal): the one door for Telegram calls. It applies the FloodWait policy
+//   (waits up to floodSleepThreshold are slept through here, longer ones are thrown), the abort
+//   signal, RPC metrics, and revocation detection (a dead session becomes AccountNeedsSetupError
+//   and the owner is told once, through onRevoked).
+// - peers: the chat_id resolution cache (entity-resolver.ts), filled explicitly by the services.
+// - onUpdate(listener): the updates Telegram pushes to this session.
+// - persist(): saves the session string when gramjs changed it (e.g. after a DC migration).
+// The session pool (session-pool.ts) only decides when sessions are made and closed.
+// Framework-free: metrics and logs come in through the observer and logger options.
+import { Api, type TelegramClient } from "telegram";
+import { Raw } from "telegram/events/index.js";
+import type { StringSession } from "telegram/sessions/index.js";
+import type { ErrorKind } from "./errors.js";
+import { PeerCache } from "./entity-resolver.js";
+import { gramjsCachedInputPeer, gramjsSelfUserId, isReconnecting } from "./gramjs-adapter.js";
+import { MAX_FLOOD_RETRIES, floodWaitSeconds, raceAbort, sleep } from "./rpc.js";
+
+/** Telegram errors that mean the stored session no longer opens the account. */
+export const REVOKED_ERRORS = new Set([
+  "AUTH_KEY_UNREGISTERED",
+  "SESSION_REVOKED",
+  "SESSION_EXPIRED",
+  "AUTH_KEY_INVALID",
+  "AUTH_KEY_PERM_EMPTY",
+  "USER_DEACTIVATED",
+  "USER_DEACTIVATED_BAN",
+]);
+
+export type RpcOutcome = "ok" | "error" | "flood_wait" | "needs_setup";
+
+export interface SessionObserver {
+  rpc?(method: string, outcome: RpcOutcome, seconds: number): void;
+  floodWait?(method: string, seconds: number): void;
+}
+
+export interface SessionLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  debug?(obj: object, msg?: string): void;
+}
+
+/** The account's Telegram session is missing or no longer valid: the user must log in again. */
+export class AccountNeedsSetupError extends Error {
+  readonly kind: ErrorKind = "needs_setup";
+  readonly code = "ACCOUNT_NEEDS_SETUP";
+  readonly errorType = "AccountNeedsSetup";
+  constructor(
+    readonly accountId: string,
+    readonly reason: string,
+    readonly fix: string,
+  ) {
+    super(
+      reason === "NO_SESSION"
+        ? `Telegram account ${accountId} is not logged in yet. To fix: ${fix}.`
+        : `Telegram rejected the saved session of account ${accountId} (${reason}): it was logged out or revoked. To fix: ${fix}, then retry.`,
+    );
+    this.name = "AccountNeedsSetupError";
+  }
+
+  /** The structured form sent to clients. */
+  toJSON() {
+    return { error: this.message, error_type: this.errorType, code: this.code, account_id: this.accountId, reason: this.reason, fix: this.fix };
+  }
+}
+
+/** A Telegram update as pushed to the session: a single Update, or an Updates container gramjs did not unpack. */
+export type SessionUpdate = Api.TypeUpdate | Api.TypeUpdates;
+
+export interface AccountSessionOptions {
+  accountId: string;
+  /** A gramjs client for this account (connected or not); the session owns it from now on. */
+  client: TelegramClient;
+  /** FLOOD_SLEEP_THRESHOLD in seconds: FloodWaits up to this are waited out, longer ones fail at once. Default 0. */
+  floodSleepThreshold?: number;
+  /** How the user fixes a dead session, e.g. "run `tgmcp setup`". */
+  setupHint?: string;
+  observer?: SessionObserver;
+  logger?: SessionLogger;
+  /** Told once when Telegram says the session is dead (the pool marks the account and evicts it). */
+  onRevoked?(reason: string): Promise<void>;
+  /** The session string the client was built from (persist() saves only a real change); read from the client otherwise. */
+  loadedSession?: string;
+  /** Saves a changed session string (persist() calls it only when something changed). */
+  save?(session: string): Promise<void>;
+}
+
+export class AccountSession {
+  readonly accountId: string;
+  /** chat_id resolutions and entities seen in responses (entity-resolver.ts). */
+  readonly peers: PeerCache;
+  private readonly client: TelegramClient;
+  private readonly threshold: number;
+  private loadedSession: string;
+  private revokedReason: string | undefined;
+  private reconnecting: Promise<void> | undefined;
+
+  constructor(private readonly opts: AccountSessionOptions) {
+    this.accountId = opts.accountId;
+    this.client = opts.client;
+    this.threshold = opts.floodSleepThreshold ?? 0;
+    this.loadedSession = opts.loadedSession ?? this.sessionString() ?? "";
+    this.peers = new PeerCache((markedId) => gramjsCachedInputPeer(this.client, markedId));
+  }
+
+  get connected(): boolean {
+    return Boolean(this.client.connected);
+  }
+
+  /** Set once Telegram rejected the session (AUTH_KEY_UNREGISTERED, SESSION_REVOKED, ...). */
+  get revoked(): boolean {
+    return this.revokedReason !== undefined;
+  }
+
+  get setupHint(): string {
+    return this.opts.setupHint ?? "run `tgmcp setup`";
+  }
+
+  /** Connects; a client that cannot reach Telegram is an error (gramjs itself only returns false). */
+  async connect(): Promise<void> {
+    await this.client.connect();
+    if (!this.client.connected) throw new Error("Not connected: Telegram could not be reached");
+  }
+
+  /** Makes sure the client is connected: waits for gramjs's own reconnect, or connects again. */
+  async ensureConnected(): Promise<void> {
+    if (this.client.connected) return;
+    this.reconnecting ??= (async () => {
+      // gramjs reconnects by itself after a drop; wait for it rather than racing it.
+      if (isReconnecting(this.client)) {
+        for (let i = 0; i < 100 && isReconnecting(this.client) && !this.client.connected; i++) await sleep(50);
+        if (this.client.connected) return;
+      }
+      this.opts.logger?.info({ accountId: this.accountId }, "telegram client reconnecting");
+      await this.connect();
+    })().finally(() => {
+      this.reconnecting = undefined;
+    });
+    await this.reconnecting;
+  }
+
+  /**
+   * Calls Telegram. FloodWaits up to the threshold are waited out (at most MAX_FLOOD_RETRIES
+   * times), longer ones are thrown; `signal` cancels the call and any wait.
+   */
+  async invoke<R extends Api.AnyRequest>(request: R, signal?: AbortSignal): Promise<R["__response"]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await raceAbort(() => this.invokeOnce(request), signal);
+      } catch (err) {
+        const seconds = floodWaitSeconds(err);
+        if (seconds === undefined || seconds > this.threshold || attempt >= MAX_FLOOD_RETRIES) throw err;
+        await sleep(seconds * 1000, signal);
+      }
+    }
+  }
+
+  /** One call with its metrics; a dead session becomes AccountNeedsSetupError. */
+  private async invokeOnce<R extends Api.AnyRequest>(request: R): Promise<R["__response"]> {
+    const obs = this.opts.observer;
+    const method = request.className ?? "unknown";
+    const t0 = performance.now();
+    try {
+      const result = await this.client.invoke(request);
+      obs?.rpc?.(method, "ok", (performance.now() - t0) / 1000);
+      return result;
+    } catch (err) {
+      const seconds = (performance.now() - t0) / 1000;
+      const msg = (err as { errorMessage?: unknown } | null)?.errorMessage;
+      if (typeof msg === "string" && REVOKED_ERRORS.has(msg)) {
+        obs?.rpc?.(method, "needs_setup", seconds);
+        await this.markRevoked(msg);
+        throw new AccountNeedsSetupError(this.accountId, msg, this.setupHint);
+      }
+      const wait = floodWaitSeconds(err);
+      if (wait !== undefined) {
+        obs?.rpc?.(method, "flood_wait", seconds);
+        obs?.floodWait?.(method, wait);
+      } else {
+        obs?.rpc?.(method, "error", seconds);
+      }
+      throw err;
+    }
+  }
+
+  private async markRevoked(reason: string): Promise<void> {
+    if (this.revokedReason !== undefined) return;
+    this.revokedReason = reason;
+    this.opts.logger?.warn({ accountId: this.accountId, reason }, "telegram session revoked: account needs setup");
+    await this.opts.onRevoked?.(reason);
+  }
+
+  /**
+   * The account's own user id without an RPC when known: from the peer cache (a response showed
+   * our own user) or from gramjs (after getMe/login). Undefined otherwise.
+   */
+  knownSelfId(): string | undefined {
+    const self = this.peers.self();
+    return self?.markedId !== undefined && self.markedId !== "self" ? self.markedId : gramjsSelfUserId(this.client);
+  }
+
+  /** The account's own user id: known already (knownSelfId), or one users.GetUsers, as gramjs's getMe does. */
+  async selfUserId(signal?: AbortSignal): Promise<string> {
+    const known = this.knownSelfId();
+    if (known !== undefined) return known;
+    const [me] = await this.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }), signal);
+    if (!me) throw new Error("Telegram did not return the account's own user");
+    this.peers.remember([me], []);
+    return me.id.toString();
+  }
+
+  /**
+   * Subscribes to the updates Telegram pushes to this session (new messages, edits, reads...).
+   * Returns the function that unsubscribes. A listener that throws does not affect the others.
+   */
+  onUpdate(listener: (update: SessionUpdate) => void): () => void {
+    const builder = new Raw({});
+    const handler = (update: unknown) => {
+      // gramjs also dispatches its own connection-state events here; only TL objects are updates.
+      if (typeof update !== "object" || update === null || !("CONSTRUCTOR_ID" in update)) return;
+      try {
+        listener(update as SessionUpdate);
+      } catch (err) {
+        this.opts.logger?.warn({ accountId: this.accountId, err: String((err as Error)?.message ?? err) }, "update listener failed");
+      }
+    };
+    this.client.addEventHandler(handler, builder);
+    return () => this.client.removeEventHandler(handler, builder);
+  }
+
+  /** Saves the session when gramjs changed it (e.g. after a DC migration). Returns whether it saved. */
+  async persist(): Promise<boolean> {
+    if (this.revoked || !this.opts.save) return false;
+    const current = this.sessionString();
+    if (!current || current === this.loadedSession) return false;
+    await this.opts.save(current);
+    this.loadedSession = current;
+    return true;
+  }
+
+  /** Disconnects for good (also gramjs's borrowed senders and update handlers). Idempotent. */
+  async destroy(): Promise<void> {
+    await this.client.destroy();
+  }
+
+  private sessionString(): string | undefined {
+    try {
+      // Clients are built on a StringSession (client-factory.ts), whose save() returns the string.
+      return String((this.client.session as StringSession).save());
+    } catch {
+      return undefined;
+    }
+  }
+}

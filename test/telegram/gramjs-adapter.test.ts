@@ -1,0 +1,98 @@
+// The gramjs internals tgmcp relies on (services/telegram/gramjs-adapter.ts), checked on real
+// clients against the sandbox: each test fails when the private member disappears or stops
+// doing what the adapter expects, so a gramjs upgrade cannot break them silently.
+import { readFileSync } from "node:fs";
+import t from "tap";
+import { Api } from "telegram";
+import * as RSA from "telegram/crypto/RSA.js";
+import { connectClient, demoUser, loginAs, startSandbox } from "../helpers/sandbox.js";
+import { createTelegramClient } from "../../services/telegram/client-factory.js";
+import {
+  GRAMJS_CHECKED_VERSION,
+  gramjsCachedInputPeer,
+  gramjsSelfUserId,
+  hasRsaKey,
+  isReconnecting,
+  registerRsaKey,
+  switchDataCenter,
+} from "../../services/telegram/gramjs-adapter.js";
+
+t.test("the adapter was checked against the installed gramjs", async (t) => {
+  const installed = JSON.parse(readFileSync(new URL("../../node_modules/telegram/package.json", import.meta.url), "utf8")).version;
+  t.equal(GRAMJS_CHECKED_VERSION, installed, "re-check every private access in gramjs-adapter.ts, then bump GRAMJS_CHECKED_VERSION");
+});
+
+t.test("_sender.isReconnecting: present on a connected client, true while gramjs reconnects", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const client = await loginAs(t, sb);
+  t.type(client._sender?.isReconnecting, "boolean", "client._sender.isReconnecting exists");
+  t.equal(isReconnecting(client), false, "not reconnecting while connected");
+  let seen = false;
+  const poll = setInterval(() => (seen ||= isReconnecting(client)), 1);
+  t.teardown(() => clearInterval(poll));
+  t.ok(sb.faults.dropConnections() >= 1);
+  for (let i = 0; i < 300 && !(seen && client.connected); i++) await new Promise((r) => setTimeout(r, 10));
+  clearInterval(poll);
+  t.ok(seen, "reported as reconnecting after the drop");
+  t.ok(client.connected, "and gramjs reconnected by itself");
+});
+
+t.test("_entityCache: gramjs caches the InputPeers of the entities it decodes", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const client = await loginAs(t, sb);
+  const alice = String(demoUser(sb, "alice"));
+  t.ok(client._entityCache, "client._entityCache exists");
+  t.equal(gramjsCachedInputPeer(client, alice), undefined, "nothing before a response showed alice");
+  await client.invoke(new Api.contacts.ResolveUsername({ username: "alice" }));
+  const ip = gramjsCachedInputPeer(client, alice);
+  t.ok(ip instanceof Api.InputPeerUser, "alice's InputPeerUser is cached");
+  // The cached access hash really opens her profile.
+  const [u] = await client.invoke(new Api.users.GetUsers({ id: [new Api.InputUser({ userId: (ip as Api.InputPeerUser).userId, accessHash: (ip as Api.InputPeerUser).accessHash })] }));
+  t.equal((u as Api.User).username, "alice");
+});
+
+t.test("_selfInputPeer: set by getMe, read without an RPC", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const client = await loginAs(t, sb);
+  t.equal(gramjsSelfUserId(client), undefined, "unknown before getMe");
+  await client.getMe(true);
+  t.ok(client._selfInputPeer instanceof Api.InputPeerUser, "client._selfInputPeer exists");
+  sb.resetCounters();
+  t.equal(gramjsSelfUserId(client), String(sb.world.demoAccountId));
+  t.equal(sb.rpcLog.length, 0, "no RPC");
+});
+
+t.test("_serverKeys: the RSA key table gramjs consults for a new auth key", async (t) => {
+  const sb = await startSandbox(t);
+  const key = sb.rsaPublicKey!;
+  // Without the key, gramjs cannot make an auth key with the sandbox.
+  RSA._serverKeys.delete(key.fingerprint.toString());
+  t.notOk(hasRsaKey(key.fingerprint));
+  // (built without rsaPublicKey: the factory would register the key itself)
+  const without = createTelegramClient({ session: "", backend: { kind: "sandbox", host: sb.host, port: sb.port }, connectionRetries: 1, autoReconnect: false });
+  t.teardown(() => without.destroy());
+  await without.connect().catch(() => {});
+  t.notOk(without.connected, "no auth key without the RSA key");
+  await without.destroy();
+  registerRsaKey(key);
+  t.ok(hasRsaKey(key.fingerprint));
+  const withKey = await connectClient(t, sb, "");
+  t.ok(withKey.connected, "a DH exchange with the registered key");
+  const { thisDc } = await withKey.invoke(new Api.help.GetNearestDc());
+  t.equal(thisDc, sb.dcId);
+});
+
+t.test("_switchDC: a client moves to a data center and gets a new auth key there", async (t) => {
+  const sb = await startSandbox(t);
+  const client = await connectClient(t, sb, "");
+  t.type(client._switchDC, "function", "client._switchDC exists");
+  const before = client.session.getAuthKey()?.getKey()?.toString("hex");
+  t.ok(before, "an auth key");
+  await switchDataCenter(client, sb.dcId);
+  t.ok(client.connected, "connected again");
+  t.equal(client.session.dcId, sb.dcId);
+  const after = client.session.getAuthKey()?.getKey()?.toString("hex");
+  t.ok(after && after !== before, "a new auth key for the new data center");
+  const { thisDc } = await client.invoke(new Api.help.GetNearestDc());
+  t.equal(thisDc, sb.dcId, "and it works");
+});
