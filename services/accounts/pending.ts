@@ -86,7 +86,8 @@ export class MemoryPendingLogins<T> implements PendingLoginStore<T> {
     clearInterval(this.sweeper);
     const values = [...this.items.values()].map((i) => i.value);
     this.items.clear();
-    await Promise.all(values.map(async (v) => this.dispose?.(v)));
+    // Best effort, like drop(): one failing disposal neither stops the others nor fails the close.
+    await Promise.allSettled(values.map(async (v) => this.dispose?.(v)));
   }
 
   private drop(id: string): void {

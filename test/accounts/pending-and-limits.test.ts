@@ -57,6 +57,12 @@ t.test("a failing dispose does not break the store", async (t) => {
   t.equal(store.size + store2.size, 0);
   await store.close();
   await store2.close();
+  // Closing with values still in the store: every one is disposed of, and failures are swallowed.
+  const store3 = new MemoryPendingLogins<number>({ dispose: (v) => (disposed.push(v), v === 4 ? Promise.reject(new Error("boom")) : undefined) });
+  await store3.create(4);
+  await store3.create(5);
+  await store3.close();
+  t.same(disposed.slice(-2), [4, 5], "close disposed of both, although the first failed");
 });
 
 t.test("code-send limits per IP and per phone", async (t) => {
