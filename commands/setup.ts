@@ -150,7 +150,7 @@ export async function runSetup(argv: string[], io: SetupIO = defaultIO()): Promi
     // PHONE_NUMBER and SESSION_NAME are setup-only settings: read them the same way.
     const fileVars = readEnvFile(path.resolve(io.cwd, envFile ?? ".env"));
     const setting = (k: string) => (io.env[k] || fileVars[k] || undefined) as string | undefined;
-    const mode = config.SERVER_MODE as McpMode;
+    const mode: McpMode = config.SERVER_MODE;
     const sessionName = (values["session-name"] as string | undefined) ?? setting("SESSION_NAME") ?? "default";
     if (!isValidAccountId(sessionName)) throw new SetupExit(2, "--session-name may only contain letters, digits, '-' and '_'");
 

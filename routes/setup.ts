@@ -81,7 +81,7 @@ const setupRoutes: FastifyPluginAsyncTypebox<SetupRoutesOptions> = async (fastif
   const security = fastify.setupSecurity;
   const backend = fastify.telegramBackend;
   const isSandbox = backend.kind === "sandbox";
-  const mode = config.SERVER_MODE as McpMode;
+  const mode: McpMode = config.SERVER_MODE;
   const wizard = new LoginWizard({
     accounts,
     createClient: opts.createClient ?? (() => createTelegramClient({ session: "", backend, autoReconnect: false })),
@@ -100,7 +100,7 @@ const setupRoutes: FastifyPluginAsyncTypebox<SetupRoutesOptions> = async (fastif
 
   // Forms post urlencoded bodies; parse them here (no extra dependency), size-capped.
   fastify.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: FORM_LIMIT }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    done(null, Object.fromEntries(new URLSearchParams(body.toString())));
   });
 
   // --- rendering ---
@@ -110,7 +110,6 @@ const setupRoutes: FastifyPluginAsyncTypebox<SetupRoutesOptions> = async (fastif
     nonce: request.cspNonce,
     sandbox: isSandbox,
     mode,
-    error: undefined as string | undefined,
   });
   const render = (reply: FastifyReply, page: string, data: Record<string, unknown>, status = 200) =>
     reply.code(status).type("text/html; charset=utf-8").view(page, data);
