@@ -3,7 +3,8 @@
 // allow_dangerous and the server switch work as before. method-classes.test.ts checks the
 // whole table; dangerous-front-ends.test.ts checks both front ends refuse.
 import t from "tap";
-import { checkPolicy, classOf, dangerousMethods, dangerReason, methodClass, methodEntry } from "../../services/mtproto/policy.js";
+import { checkPolicy, classOf, dangerousMethods, dangerReason, methodClass, methodEntry, readOnlyRefusal } from "../../services/mtproto/policy.js";
+import { getSchema } from "../../services/mtproto/schema.js";
 import { lookupMethod } from "../../services/mtproto/names.js";
 import type { TlDef } from "../../services/mtproto/schema.js";
 import { FINDING_3 } from "./_finding-3.js";
@@ -172,4 +173,21 @@ t.test("allow_dangerous and the server switch", async (t) => {
   t.same(checkPolicy(del, true, true), { allowed: true, dangerous: true });
   t.match(checkPolicy(del, true, false), { allowed: false, reason: "disabled_by_server" }, "ALLOW_DANGEROUS_METHODS=false removes the override");
   t.match(checkPolicy(del, false, false), { allowed: false, reason: "disabled_by_server" });
+});
+
+t.test("READ_ONLY: every read-class method runs, every other one is refused, whatever else allows it", async (t) => {
+  const all = [...getSchema().functions.values()];
+  let reads = 0;
+  for (const d of all) {
+    const decision = checkPolicy(d, true, true, true);
+    if (classOf(d) === "read") {
+      reads++;
+      if (!decision.allowed) t.fail(`${d.className} is read-class and must run on a read-only server`);
+    } else if (decision.allowed || decision.reason !== "read_only") t.fail(`${d.className} (${classOf(d)}) must be refused on a read-only server`);
+  }
+  t.ok(reads > 100 && reads < all.length, `${reads} of ${all.length} methods run on a read-only server`);
+  t.match(checkPolicy(def("messages.SendMessage"), false, true, true), { allowed: false, reason: "read_only", class: "write" });
+  t.match(checkPolicy(def("account.DeleteAccount"), true, true, true), { allowed: false, reason: "read_only", class: "dangerous" }, "allow_dangerous does not lift it");
+  t.same(checkPolicy(def("messages.GetHistory"), false, false, true), { allowed: true, dangerous: false });
+  t.match(readOnlyRefusal(def("messages.SendMessage")), /^messages\.SendMessage is a write-class method and this server is read-only \(READ_ONLY=true\)/);
 });
