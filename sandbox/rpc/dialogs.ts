@@ -115,8 +115,8 @@ export const dialogsHandlers: HandlerMap = {
     const next: SDialogFilter = {
       id: q.id,
       title: f.title.text,
-      emoticon: f.emoticon,
-      color: f.color,
+      emoticon: f.emoticon ?? undefined,
+      color: f.color ?? undefined,
       contacts: f.contacts,
       nonContacts: f.nonContacts,
       groups: f.groups,
@@ -236,9 +236,9 @@ export const dialogsHandlers: HandlerMap = {
     const s = q.settings;
     const user = world.getUser(viewer)!;
     const next: NotifySettings = { ...user.notify.get(key) };
-    if (s.muteUntil !== undefined) next.muteUntil = s.muteUntil > ctx.now() ? s.muteUntil : undefined;
-    if (s.silent !== undefined) next.silent = s.silent;
-    if (s.showPreviews !== undefined) next.showPreviews = s.showPreviews;
+    if (s.muteUntil != null) next.muteUntil = s.muteUntil > ctx.now() ? s.muteUntil : undefined;
+    if (s.silent != null) next.silent = s.silent;
+    if (s.showPreviews != null) next.showPreviews = s.showPreviews;
     user.notify.set(key, next);
     const update = new Api.UpdateNotifySettings({ peer: notifyPeer(world, viewer, key), notifySettings: apiNotifySettings(next) });
     const conv = /^\d/.test(key) ? [world.convs[Number(key.split(":")[0])]!] : [];
@@ -309,7 +309,7 @@ export const dialogsHandlers: HandlerMap = {
     const world = ctx.world;
     const conv = resolvePeer(world, viewer, q.peer);
     checkRead(conv, viewer);
-    const top = q.topMsgId as number | undefined;
+    const top = (q.topMsgId as number | null | undefined) ?? undefined; // an absent flag parses as null
     if (top !== undefined && !conv.topics.has(top)) throw new RpcError(400, "MSG_ID_INVALID");
     const rows = world
       .unreadMentionIds(conv, viewer, top)
@@ -325,7 +325,7 @@ export const dialogsHandlers: HandlerMap = {
     const world = ctx.world;
     const conv = resolvePeer(world, viewer, q.peer);
     checkRead(conv, viewer);
-    const top = q.topMsgId as number | undefined;
+    const top = (q.topMsgId as number | null | undefined) ?? undefined; // an absent flag parses as null
     const n = world.readMentions(conv, viewer, { top });
     const pts = n ? eventPts(world, viewer, conv) : conv.kind === "channel" ? conv.pts : world.getUser(viewer)!.pts;
     return new Api.messages.AffectedHistory({ pts, ptsCount: n ? 1 : 0, offset: 0 });
