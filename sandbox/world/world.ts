@@ -631,7 +631,8 @@ export class World {
     const top = s.threadTop.get(row);
     if (top !== undefined) {
       const t = conv.threads.get(top);
-      if (t) t.splice(t.indexOf(row), 1);
+      const at = t ? t.indexOf(row) : -1;
+      if (at >= 0) t!.splice(at, 1);
     }
     for (const u of conv.members) this.users.get(u)?.unreadMentions.get(conv.idx)?.delete(id);
     if (conv.kind !== "channel") this.globalRow[id] = -1;
