@@ -1,7 +1,7 @@
 // channels.*: GetMessages, GetFullChannel, GetChannels, ReadHistory, DeleteMessages.
 import { Api } from "telegram";
-import { apiChat, Refs } from "../world/to-api.js";
-import { big, checkRead, messagesResult, resolveChannel } from "./common.js";
+import { apiChat, apiNotifySettings, Refs } from "../world/to-api.js";
+import { apiChatReactions, big, checkRead, messagesResult, resolveChannel } from "./common.js";
 import { RpcError, type HandlerMap } from "./types.js";
 
 export const channelsHandlers: HandlerMap = {
@@ -33,6 +33,8 @@ export const channelsHandlers: HandlerMap = {
     const refs = new Refs(world, viewer);
     refs.addConv(conv);
     const member = conv.members.has(viewer);
+    const linked = conv.linked >= 0 ? world.convs[conv.linked]! : undefined;
+    if (linked) refs.addConv(linked);
     return new Api.messages.ChatFull({
       fullChat: new Api.ChannelFull({
         id: big(conv.id),
@@ -44,12 +46,14 @@ export const channelsHandlers: HandlerMap = {
         readOutboxMaxId: member ? world.readOutboxMaxId(conv, viewer) : 0,
         unreadCount: member ? world.unreadCount(conv, viewer) : 0,
         chatPhoto: new Api.PhotoEmpty({ id: big(0) }),
-        notifySettings: new Api.PeerNotifySettings({}),
+        notifySettings: apiNotifySettings(world.getUser(viewer)!.notify.get(String(conv.idx))),
         botInfo: [],
+        linkedChatId: linked ? big(linked.id) : undefined,
+        availableReactions: apiChatReactions(conv),
         pts: conv.pts,
         pinnedMsgId: conv.pinned.size ? Math.max(...conv.pinned) : undefined,
       }),
-      chats: [apiChat(world, viewer, conv)],
+      chats: refs.apiChats(),
       users: [],
     });
   },
@@ -82,7 +86,7 @@ export const channelsHandlers: HandlerMap = {
     for (const id of q.id) {
       const row = world.findRow(conv, id);
       if (row < 0) continue;
-      if (s.from[row] !== viewer && !conv.admins.has(viewer)) throw new RpcError(403, "MESSAGE_DELETE_FORBIDDEN");
+      if ((s.from[row] !== viewer || s.actions.has(row)) && !conv.admins.has(viewer)) throw new RpcError(403, "MESSAGE_DELETE_FORBIDDEN");
       rows.push(row);
     }
     const ids = rows.map((r) => s.id[r]!);

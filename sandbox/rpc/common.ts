@@ -3,7 +3,7 @@
 // posting new messages (pts, random_id dedup, pushes to other participants).
 import bigInt from "big-integer";
 import { Api } from "telegram";
-import { apiChat, apiMessage, Refs } from "../world/to-api.js";
+import { apiChat, apiMessage, apiScheduled, convPeer, Refs } from "../world/to-api.js";
 import type { NewMessage, SConv, World } from "../world/world.js";
 import { RpcError, type RpcContext } from "./types.js";
 
@@ -198,7 +198,7 @@ export function otherParticipants(conv: SConv, actor: number): number[] {
  * returns the original), records pts, pushes them to the other participants, and returns the
  * sender's Updates (UpdateMessageID + UpdateNew(Channel)Message per message).
  */
-export function postMessages(ctx: RpcContext, viewer: number, conv: SConv, items: Array<{ m: NewMessage; randomId: Long }>): Api.Updates {
+export function postMessages(ctx: RpcContext, viewer: number, conv: SConv, items: Array<{ m: NewMessage; randomId: Long }>, opts: { pushToActor?: boolean } = {}): Api.Updates {
   const world = ctx.world;
   const user = world.getUser(viewer)!;
   const updates: Api.TypeUpdate[] = [];
@@ -215,6 +215,13 @@ export function postMessages(ctx: RpcContext, viewer: number, conv: SConv, items
     } else {
       row = world.addMessage(conv.idx, m);
       if (key !== undefined) user.randomIds.set(key, [row]);
+      // A channel post is copied into the linked discussion group, where its comments go.
+      if (conv.broadcast && conv.linked >= 0) world.addDiscussionCopy(row);
+      // A new message brings an archived chat back to the main list unless it is muted (as on Telegram).
+      for (const u of conv.members) {
+        const member = world.getUser(u);
+        if (u !== viewer && member?.archived.has(conv.idx) && !world.isMuted(u, conv, ctx.now())) member.archived.delete(conv.idx);
+      }
       const pts = new Map<number, number>();
       if (conv.kind === "channel") {
         conv.pts++;
@@ -240,7 +247,7 @@ export function postMessages(ctx: RpcContext, viewer: number, conv: SConv, items
         own.map((f) => newMessageUpdate(world, viewer, f.row, f.pts.get(viewer)!)),
         own.map((f) => f.row),
       ),
-      ctx.authKey.idHex,
+      opts.pushToActor ? undefined : ctx.authKey.idHex,
     );
   }
   for (const u of otherParticipants(conv, viewer)) {
@@ -281,12 +288,105 @@ export function checkText(text: string, isCaption: boolean): void {
   }
 }
 
-export function replyTarget(world: World, conv: SConv, replyTo: unknown): number | undefined {
-  if (!(replyTo instanceof Api.InputReplyToMessage)) return undefined;
-  const id = replyTo.replyToMsgId;
-  if (!id) return undefined;
-  if (world.findRow(conv, id) < 0) throw new RpcError(400, "REPLY_MESSAGE_ID_INVALID");
-  return id;
+/**
+ * Where a message goes from an InputReplyTo: the message it replies to and the thread it joins.
+ * Forums: reply_to_msg_id / top_msg_id name the topic (General, id 1, has no header);
+ * discussion groups: a reply joins the comment thread of the message it answers.
+ */
+export function replyInfo(world: World, conv: SConv, viewer: number, replyTo: unknown, topMsgId?: number): { replyTo?: number; threadTop?: number } {
+  const r = replyTo instanceof Api.InputReplyToMessage ? replyTo : undefined;
+  const id = r?.replyToMsgId || 0;
+  const top = topMsgId || r?.topMsgId || 0;
+  let row = -1;
+  if (id && !(conv.forum && id === 1)) {
+    row = world.findRow(conv, id);
+    if (row < 0) throw new RpcError(400, "REPLY_MESSAGE_ID_INVALID");
+  }
+  if (conv.forum) {
+    let topic = top || (id ? (conv.topics.has(id) ? id : world.topicOf(conv, row)) : 1);
+    const t = conv.topics.get(topic);
+    if (!t) throw new RpcError(400, "TOPIC_ID_INVALID");
+    if (t.closed && !conv.admins.has(viewer)) throw new RpcError(400, "TOPIC_CLOSED");
+    if (topic === 1) topic = 0;
+    return { replyTo: id && id !== 1 ? id : undefined, threadTop: topic || undefined };
+  }
+  if (top) throw new RpcError(400, "TOPIC_ID_INVALID");
+  if (row < 0) return {};
+  if (conv.linked >= 0 && !conv.broadcast) {
+    const threadTop = world.store.threadTop.get(row) ?? (conv.threads.has(id) ? id : undefined);
+    return { replyTo: id, threadTop };
+  }
+  return { replyTo: id };
+}
+
+/** Telegram's free reaction emoji (messages.getAvailableReactions), without variation selectors. */
+const STANDARD_REACTIONS = new Set(
+  [..."👍👎🔥🥰👏😁🤔🤯😱🤬😢🎉🤩🤮💩🙏👌🕊🤡🥱🥴😍🐳🌚🌭💯🤣⚡🍌🏆💔🤨😐🍓🍾💋🖕😈😴😭🤓👻👀🎃🙈😇😨🤝✍🤗🫡🎅🎄☃💅🤪🗿🆒💘🙉🦄😘💊🙊😎👾😡"].concat(["❤", "❤‍🔥", "👨‍💻", "🤷‍♂", "🤷", "🤷‍♀"]),
+);
+
+const bare = (emoji: string) => emoji.replace(/\uFE0F/g, "");
+
+/**
+ * A reaction request against the chat's available_reactions: REACTION_INVALID for anything but a
+ * standard emoji the chat allows; REACTIONS_TOO_MANY beyond one per user (no Premium here).
+ */
+export function checkReactions(conv: SConv, wanted: unknown[]): string[] {
+  if (wanted.length > 1) throw new RpcError(400, "REACTIONS_TOO_MANY");
+  return wanted.map((r) => {
+    if (!(r instanceof Api.ReactionEmoji) || !STANDARD_REACTIONS.has(bare(r.emoticon))) throw new RpcError(400, "REACTION_INVALID");
+    const allowed = conv.reactions;
+    if (allowed === "none" || (allowed !== "all" && !allowed.some((e) => bare(e) === bare(r.emoticon)))) throw new RpcError(400, "REACTION_INVALID");
+    return r.emoticon;
+  });
+}
+
+export function apiChatReactions(conv: SConv): Api.TypeChatReactions {
+  if (conv.reactions === "all") return new Api.ChatReactionsAll({});
+  if (conv.reactions === "none") return new Api.ChatReactionsNone();
+  return new Api.ChatReactionsSome({ reactions: conv.reactions.map((emoticon) => new Api.ReactionEmoji({ emoticon })) });
+}
+
+/** Schedule limits (Telegram: up to 365 days ahead, 100 scheduled messages per chat). */
+export const MAX_SCHEDULE_AHEAD = 365 * 86_400;
+export const MAX_SCHEDULED = 100;
+
+export function checkSchedule(conv: SConv, date: number, now: number, adding = 1): void {
+  if (date <= now) throw new RpcError(400, "SCHEDULE_DATE_INVALID");
+  if (date > now + MAX_SCHEDULE_AHEAD) throw new RpcError(400, "SCHEDULE_DATE_TOO_LATE");
+  if (conv.scheduled.length + adding > MAX_SCHEDULED) throw new RpcError(400, "SCHEDULE_TOO_MUCH");
+}
+
+/**
+ * Stores messages for later (messages.sendMessage etc. with schedule_date): the answer is
+ * UpdateMessageID + UpdateNewScheduledMessage; nothing reaches the history or the others yet.
+ */
+export function scheduleMessages(ctx: RpcContext, viewer: number, conv: SConv, date: number, items: Array<{ m: NewMessage; randomId: Long }>): Api.Updates {
+  const world = ctx.world;
+  checkSchedule(conv, date, ctx.now(), items.length);
+  const updates: Api.TypeUpdate[] = [];
+  for (const { m, randomId } of items) {
+    const sm = world.schedule(conv, viewer, date, m);
+    if (randomId !== undefined && randomId !== null) updates.push(new Api.UpdateMessageID({ id: sm.id, randomId: bigInt(String(typeof randomId === "object" ? randomId.toString() : randomId)) }));
+    updates.push(new Api.UpdateNewScheduledMessage({ message: apiScheduled(world, viewer, conv, sm) }));
+  }
+  const own = updates.filter((u) => u instanceof Api.UpdateNewScheduledMessage);
+  ctx.pushToUser(viewer, updatesFor(ctx, viewer, own, [], [conv]), ctx.authKey.idHex);
+  return updatesFor(ctx, viewer, updates, [], [conv]);
+}
+
+/**
+ * Sends the scheduled messages that are due (called before every request: the sandbox has no
+ * timer of its own). Each goes out as a normal message with from_scheduled, pushed to everyone
+ * (the author's sessions too), and leaves the scheduled list (UpdateDeleteScheduledMessages).
+ */
+export function releaseDueScheduled(ctx: RpcContext): void {
+  const world = ctx.world;
+  for (const { conv, sm } of world.takeDueScheduled(ctx.now())) {
+    if (!conv.members.has(sm.from) && conv.kind !== "private") continue;
+    const m: NewMessage = { ...sm.m, date: sm.date, fromScheduled: true };
+    postMessages(ctx, sm.from, conv, [{ m, randomId: undefined }], { pushToActor: true });
+    ctx.pushToUser(sm.from, updatesFor(ctx, sm.from, [new Api.UpdateDeleteScheduledMessages({ peer: convPeer(world, conv, sm.from), messages: [sm.id] })], [], [conv]));
+  }
 }
 
 export function peerChats(ctx: RpcContext, viewer: number, convs: SConv[]): Api.TypeChat[] {

@@ -3,7 +3,7 @@
 import { Api } from "telegram";
 import { hash64 } from "../world/prng.js";
 import { F_PINNED } from "../world/store.js";
-import { apiChat, apiDialog, apiMedia, apiMessage, apiReactions, apiUser, convPeer, Refs } from "../world/to-api.js";
+import { apiChat, apiDialog, apiMedia, apiMessage, apiNotifySettings, apiReactions, apiScheduled, apiUser, convPeer, Refs } from "../world/to-api.js";
 import type { NewMessage, SConv, World } from "../world/world.js";
 import {
   big,
@@ -18,7 +18,10 @@ import {
   otherParticipants,
   pageDesc,
   postMessages,
-  replyTarget,
+  replyInfo,
+  scheduleMessages,
+  checkReactions,
+  apiChatReactions,
   resolvePeer,
   storeEntities,
   updatesFor,
@@ -109,14 +112,27 @@ function dialogsResult(ctx: RpcContext, viewer: number, convs: SConv[]) {
   return { dialogs, messages, chats: refs.apiChats(), users: refs.apiUsers(ctx.now()) };
 }
 
+/** Drops the sender's draft of a chat (or of a topic) after a send with clear_draft. */
+function clearDraft(ctx: RpcContext, viewer: number, conv: SConv, top?: number): void {
+  const user = ctx.world.getUser(viewer)!;
+  if (!user.drafts.delete(`${conv.idx}:${top ?? 0}`)) return;
+  const update = new Api.UpdateDraftMessage({ peer: convPeer(ctx.world, conv, viewer), topMsgId: top, draft: new Api.DraftMessageEmpty({ date: ctx.now() }) });
+  ctx.pushToUser(viewer, updatesFor(ctx, viewer, [update], [], [conv]));
+}
+
 export const messagesHandlers: HandlerMap = {
   // ------------------------------------------------------------ reading
 
+  // folder_id: absent = every dialog, 0 = main list, 1 = archive (folders.editPeerFolders). The
+  // folder's pinned dialogs come first (unless exclude_pinned), then newest top message first.
   "messages.GetDialogs"(q: Api.messages.GetDialogs, ctx) {
     const viewer = ctx.requireUser();
     const world = ctx.world;
-    // No archive in the sandbox: folder 1 is empty.
-    const list = q.folderId === 1 ? [] : world.dialogList(viewer);
+    const folder = q.folderId ?? undefined; // absent flag: parsed as null or undefined
+    if (folder !== undefined && folder !== 0 && folder !== 1) throw new RpcError(400, "FOLDER_ID_INVALID");
+    const { pinned, rest } = world.folderDialogs(viewer, folder);
+    const list = q.excludePinned ? rest : [...pinned, ...rest];
+    const firstUnpinned = q.excludePinned ? 0 : pinned.length;
     const s = world.store;
     let start = 0;
     let peerConv: SConv | undefined;
@@ -130,13 +146,14 @@ export const messagesHandlers: HandlerMap = {
     const at = peerConv ? list.indexOf(peerConv.idx) : -1;
     if (at >= 0) start = at + 1;
     else if (q.offsetDate > 0 || q.offsetId > 0) {
-      start = list.findIndex((idx) => {
+      // Offsets page through the unpinned part (ordered by date); pinned dialogs come on the first page only.
+      const i = rest.findIndex((idx) => {
         const top = world.topRow(world.convs[idx]!);
         const date = top >= 0 ? s.date[top]! : world.convs[idx]!.date;
         const id = top >= 0 ? s.id[top]! : 0;
         return q.offsetDate > 0 ? date < q.offsetDate || (date === q.offsetDate && id < q.offsetId) : id < q.offsetId;
       });
-      if (start < 0) start = list.length;
+      start = i < 0 ? list.length : firstUnpinned + i;
     }
     const page = list.slice(start, start + (cap(q.limit) || 100)).map((idx) => world.convs[idx]!);
     const r = dialogsResult(ctx, viewer, page);
@@ -203,8 +220,13 @@ export const messagesHandlers: HandlerMap = {
     }
     const minDate = q.minDate > 0 ? q.minDate : 0;
     const maxDate = q.maxDate > 0 ? q.maxDate : 0; // gramjs pages with max_date = -1
+    // top_msg_id: only a forum topic's or a comment thread's messages.
+    const top = (q.topMsgId as number | undefined) ?? 0;
+    if (top && !(conv.forum ? conv.topics.has(top) : conv.threads.has(top))) throw new RpcError(400, "MSG_ID_INVALID");
+    const inThread = (row: number) => !top || (conv.forum ? world.topicOf(conv, row) === top : s.threadTop.get(row) === top);
     const accept = (row: number) =>
       s.conv[row] === conv.idx &&
+      inThread(row) &&
       (fromId === undefined || s.from[row] === fromId) &&
       (!minDate || s.date[row]! >= minDate) &&
       (!maxDate || s.date[row]! <= maxDate) &&
@@ -293,10 +315,12 @@ export const messagesHandlers: HandlerMap = {
       from: viewer,
       text: q.message,
       date: ctx.now(),
-      replyTo: replyTarget(world, conv, q.replyTo),
+      ...replyInfo(world, conv, viewer, q.replyTo),
       entities: storeEntities(world, viewer, q.entities),
       views: conv.broadcast ? 1 : undefined,
     };
+    if (q.clearDraft) clearDraft(ctx, viewer, conv, m.threadTop);
+    if (q.scheduleDate) return scheduleMessages(ctx, viewer, conv, q.scheduleDate, [{ m, randomId: q.randomId }]);
     return postMessages(ctx, viewer, conv, [{ m, randomId: q.randomId }]);
   },
 
@@ -311,11 +335,13 @@ export const messagesHandlers: HandlerMap = {
       from: viewer,
       text: q.message ?? "",
       date: ctx.now(),
-      replyTo: replyTarget(world, conv, q.replyTo),
+      ...replyInfo(world, conv, viewer, q.replyTo),
       entities: storeEntities(world, viewer, q.entities),
       mediaId: dup ? undefined : mediaFromInput(ctx, viewer, q.media),
       views: conv.broadcast ? 1 : undefined,
     };
+    if (q.clearDraft) clearDraft(ctx, viewer, conv, m.threadTop);
+    if (q.scheduleDate) return scheduleMessages(ctx, viewer, conv, q.scheduleDate, [{ m, randomId: q.randomId }]);
     return postMessages(ctx, viewer, conv, [{ m, randomId: q.randomId }]);
   },
 
@@ -325,7 +351,7 @@ export const messagesHandlers: HandlerMap = {
     const conv = resolvePeer(world, viewer, q.peer);
     checkWrite(world, conv, viewer);
     if (!q.multiMedia.length || q.multiMedia.length > 10) throw new RpcError(400, "MEDIA_INVALID");
-    const replyTo = replyTarget(world, conv, q.replyTo);
+    const reply = replyInfo(world, conv, viewer, q.replyTo);
     const groupedId = hash64(world.secret, 4, num(q.multiMedia[0]!.randomId));
     const items = q.multiMedia.map((sm) => {
       checkText(sm.message ?? "", true);
@@ -334,7 +360,7 @@ export const messagesHandlers: HandlerMap = {
         from: viewer,
         text: sm.message ?? "",
         date: ctx.now(),
-        replyTo,
+        ...reply,
         entities: storeEntities(world, viewer, sm.entities),
         mediaId: dup ? undefined : mediaFromInput(ctx, viewer, sm.media),
         groupedId,
@@ -342,6 +368,8 @@ export const messagesHandlers: HandlerMap = {
       };
       return { m, randomId: sm.randomId };
     });
+    if (q.clearDraft) clearDraft(ctx, viewer, conv, reply.threadTop);
+    if (q.scheduleDate) return scheduleMessages(ctx, viewer, conv, q.scheduleDate, items);
     return postMessages(ctx, viewer, conv, items);
   },
 
@@ -375,6 +403,8 @@ export const messagesHandlers: HandlerMap = {
     return updatesFor(ctx, viewer, [editUpdate(world, viewer, row, pts.get(viewer) ?? conv.pts)], [row]);
   },
 
+  // Forwards keep the original header (a forward of a forward keeps the first author), albums
+  // stay albums (a new grouped_id per source album), drop_author sends copies without header.
   "messages.ForwardMessages"(q: Api.messages.ForwardMessages, ctx) {
     const viewer = ctx.requireUser();
     const world = ctx.world;
@@ -384,28 +414,78 @@ export const messagesHandlers: HandlerMap = {
     const to = resolvePeer(world, viewer, q.toPeer);
     checkWrite(world, to, viewer);
     if (!q.id.length || q.id.length !== q.randomId.length) throw new RpcError(400, "RANDOM_ID_INVALID");
+    const topMsgId = q.topMsgId as number | undefined;
+    const thread = topMsgId || to.forum ? replyInfo(world, to, viewer, undefined, topMsgId) : {};
     const now = ctx.now();
+    const albums = new Map<bigint, bigint>();
     const items = q.id.map((id, i) => {
       const row = world.findRow(from, id);
       if (row < 0) throw new RpcError(400, "MESSAGE_ID_INVALID");
+      if (s.actions.has(row)) throw new RpcError(400, "MESSAGE_ID_INVALID"); // service messages cannot be forwarded
       const isPost = from.kind === "channel" && from.broadcast;
-      const fwd = s.fwd.get(row) ?? {
-        fromKey: isPost ? world.peerKey(from, viewer) : s.from[row]!,
-        date: s.date[row]!,
-        channelPost: isPost ? id : undefined,
-      };
+      const own = s.fwd.get(row);
+      const fwd = own
+        ? { fromKey: own.fromKey, date: own.date, channelPost: own.channelPost, fromName: own.fromName }
+        : {
+            fromKey: isPost ? world.peerKey(from, viewer) : s.from[row]!,
+            date: s.date[row]!,
+            channelPost: isPost ? id : undefined,
+          };
+      const src = s.groupedId.get(row);
+      let groupedId: bigint | undefined;
+      if (src !== undefined) {
+        groupedId = albums.get(src) ?? hash64(world.secret, 5, num(q.randomId[i]!));
+        albums.set(src, groupedId);
+      }
       const m: NewMessage = {
         from: viewer,
         text: q.dropMediaCaptions && s.media.has(row) ? "" : s.text(row),
         date: now,
         entities: s.entities.get(row),
         mediaId: s.media.get(row),
-        fwd: q.dropAuthor ? undefined : fwd,
+        fwd: q.dropAuthor || q.dropMediaCaptions ? undefined : fwd,
         views: to.broadcast ? 1 : undefined,
+        groupedId,
+        threadTop: thread.threadTop,
+        replyTo: thread.threadTop,
       };
       return { m, randomId: q.randomId[i] };
     });
+    if (q.scheduleDate) return scheduleMessages(ctx, viewer, to, q.scheduleDate, items);
     return postMessages(ctx, viewer, to, items);
+  },
+
+  // ------------------------------------------------------ scheduled
+
+  "messages.GetScheduledHistory"(q: Api.messages.GetScheduledHistory, ctx) {
+    const viewer = ctx.requireUser();
+    const world = ctx.world;
+    const conv = resolvePeer(world, viewer, q.peer);
+    checkRead(conv, viewer);
+    if (conv.kind === "channel" && conv.broadcast && !conv.admins.has(viewer)) throw new RpcError(400, "CHAT_ADMIN_REQUIRED");
+    const mine = conv.scheduled.filter((sm) => sm.from === viewer || (conv.broadcast && conv.admins.has(viewer)));
+    const refs = new Refs(world, viewer);
+    refs.addConv(conv);
+    const messages = [...mine].reverse().map((sm) => apiScheduled(world, viewer, conv, sm));
+    return new Api.messages.Messages({ messages, chats: refs.apiChats(), users: refs.apiUsers(ctx.now()) });
+  },
+
+  "messages.DeleteScheduledMessages"(q: Api.messages.DeleteScheduledMessages, ctx) {
+    const viewer = ctx.requireUser();
+    const world = ctx.world;
+    const conv = resolvePeer(world, viewer, q.peer);
+    checkRead(conv, viewer);
+    const gone: number[] = [];
+    for (let i = conv.scheduled.length - 1; i >= 0; i--) {
+      const sm = conv.scheduled[i]!;
+      if (q.id.includes(sm.id) && sm.from === viewer) {
+        conv.scheduled.splice(i, 1);
+        gone.push(sm.id);
+      }
+    }
+    const update = new Api.UpdateDeleteScheduledMessages({ peer: convPeer(world, conv, viewer), messages: gone.sort((a, b) => a - b) });
+    ctx.pushToUser(viewer, updatesFor(ctx, viewer, [update], [], [conv]), ctx.authKey.idHex);
+    return updatesFor(ctx, viewer, [update], [], [conv]);
   },
 
   // ---------------------------------------------------- chats and state
@@ -425,7 +505,8 @@ export const messagesHandlers: HandlerMap = {
         id: big(conv.id),
         about: conv.about,
         participants: new Api.ChatParticipants({ chatId: big(conv.id), participants, version: 1 }),
-        notifySettings: new Api.PeerNotifySettings({}),
+        notifySettings: apiNotifySettings(world.getUser(viewer)!.notify.get(String(conv.idx))),
+        availableReactions: apiChatReactions(conv),
         pinnedMsgId: conv.pinned.size ? Math.max(...conv.pinned) : undefined,
       }),
       chats: [apiChat(world, viewer, conv)],
@@ -488,6 +569,7 @@ export const messagesHandlers: HandlerMap = {
       const conv = world.convs[s.conv[row]!]!;
       if (!conv.members.has(viewer)) continue;
       if (conv.kind === "chat" && s.from[row] !== viewer && !conv.admins.has(viewer)) throw new RpcError(403, "MESSAGE_DELETE_FORBIDDEN");
+      if (s.actions.has(row) && !conv.admins.has(viewer)) throw new RpcError(403, "MESSAGE_DELETE_FORBIDDEN");
       byConv.set(conv, [...(byConv.get(conv) ?? []), row]);
     }
     let ptsCount = 0;
@@ -512,8 +594,8 @@ export const messagesHandlers: HandlerMap = {
     const msgId = q.msgId as number;
     const row = world.findRow(conv, msgId);
     if (row < 0) throw new RpcError(400, "MESSAGE_ID_INVALID");
-    const wanted = q.reaction ?? [];
-    if (wanted.some((r) => !(r instanceof Api.ReactionEmoji))) throw new RpcError(400, "REACTION_INVALID");
+    if (s.actions.has(row)) throw new RpcError(400, "MESSAGE_ID_INVALID");
+    const wanted = checkReactions(conv, q.reaction ?? []).map((emoticon) => new Api.ReactionEmoji({ emoticon }));
     let map = s.reactions.get(row);
     if (!map) s.reactions.set(row, (map = new Map()));
     for (const [emoji, users] of map) {

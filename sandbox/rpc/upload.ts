@@ -3,10 +3,10 @@
 import { Api } from "telegram";
 import type { SMedia } from "../world/world.js";
 import { num, sameLong } from "./common.js";
+import { checkFileRange } from "./files.js";
 import { RpcError, type HandlerMap, type RpcContext } from "./types.js";
 
 const MAX_PART = 512 * 1024;
-const MAX_GET = 1024 * 1024;
 
 function savePart(ctx: RpcContext, fileId: unknown, part: number, bytes: Buffer, totalParts?: number): boolean {
   const viewer = ctx.requireUser();
@@ -103,10 +103,9 @@ export const uploadHandlers: HandlerMap = {
       media = ctx.world.media.get(num(loc.id));
       if (media && !sameLong(loc.accessHash, ctx.world.mediaAccessHash(media.id))) media = undefined;
     }
-    if (!media) throw new RpcError(400, "LOCATION_INVALID");
+    if (!media || media.kind === "poll") throw new RpcError(400, "LOCATION_INVALID");
     const offset = num(q.offset);
-    if (offset < 0) throw new RpcError(400, "OFFSET_INVALID");
-    if (q.limit <= 0 || q.limit > MAX_GET) throw new RpcError(400, "LIMIT_INVALID");
+    checkFileRange(offset, q.limit, !!q.precise);
     return new Api.upload.File({
       type: media.kind === "photo" ? new Api.storage.FileJpeg() : new Api.storage.FileUnknown(),
       mtime: media.date,

@@ -4,6 +4,7 @@
 import { Api } from "telegram";
 import { Prng } from "./prng.js";
 import { chatText, FILES, sentence } from "./texts.js";
+import { addEverydayWorld } from "./demo-everyday.js";
 import { CHANNEL_MARK, type SConv, World } from "./world.js";
 
 /** 2026-10-01T00:00:00Z: the demo world's "now" when it was built. */
@@ -277,5 +278,10 @@ export function buildDemoWorld(): World {
     }
     conv.readInbox.set(me.id, mark);
   }
+
+  // Added last, so everything above keeps its ids, counts and search results.
+  addEverydayWorld(w, me.id, P, DEMO_REFERENCE_DATE);
+  // Mentions at or below a reader's mark were seen when the world was seeded.
+  w.settleMentions();
   return w;
 }

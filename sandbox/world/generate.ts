@@ -135,5 +135,6 @@ export function generateWorld(opts: GenerateOptions): World {
     for (const u of conv.members) conv.readInbox.set(u, topId);
     if (r.chance(0.05)) conv.readInbox.set(main.id, s.id[conv.rows[Math.max(0, conv.count - 1 - r.int(1, 20))]!]!);
   }
+  w.settleMentions();
   return w;
 }

@@ -11,6 +11,8 @@ export const F_PINNED = 2;
 /** Text changed after indexing: search re-checks the current text. */
 export const F_REINDEXED = 4;
 export const F_EDIT_HIDE = 8;
+/** Sent by the scheduler (message.from_scheduled). */
+export const F_FROM_SCHEDULED = 16;
 
 /** Forward header of a forwarded message. */
 export interface FwdInfo {
@@ -20,6 +22,9 @@ export interface FwdInfo {
   /** Message id in the original channel, for forwarded channel posts. */
   channelPost?: number;
   fromName?: string;
+  /** Automatic copies of channel posts in discussion groups: where they were saved from. */
+  savedFromKey?: number;
+  savedFromMsgId?: number;
 }
 
 function grow<T extends Int32Array | Float64Array | Uint8Array | Uint32Array>(a: T, need: number): T {
@@ -36,7 +41,7 @@ export class MessageStore {
   conv = new Int32Array(1024);
   id = new Int32Array(1024);
   date = new Int32Array(1024);
-  /** Author: user id; 0 for an anonymous channel post. */
+  /** Author: user id; 0 for an anonymous channel post; a marked channel id (< 0) for a channel's copy in its discussion group. */
   from = new Float64Array(1024);
   replyTo = new Int32Array(1024);
   views = new Int32Array(1024);
@@ -52,6 +57,14 @@ export class MessageStore {
   readonly entities = new Map<number, Api.TypeMessageEntity[]>();
   readonly reactions = new Map<number, Map<string, number[]>>(); // row -> emoticon -> user ids
   readonly groupedId = new Map<number, bigint>();
+  /** Thread of a message (forum topic or comment thread): row -> top message id. */
+  readonly threadTop = new Map<number, number>();
+  /** Service messages: row -> action. */
+  readonly actions = new Map<number, Api.TypeMessageAction>();
+  /** Users a message mentions (entities, @username, replies to them): row -> user ids. */
+  readonly mentions = new Map<number, number[]>();
+  /** Channel posts with a discussion group: row -> id of the group's copy (the thread top). */
+  readonly discussion = new Map<number, number>();
 
   /** Pre-sizes the columns for a bulk build. */
   reserve(rows: number, textBytes: number): void {

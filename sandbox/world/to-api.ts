@@ -3,8 +3,8 @@
 // private chats (the other party), contact names.
 import bigInt from "big-integer";
 import { Api } from "telegram";
-import { CHANNEL_MARK, F_EDIT_HIDE, F_PINNED } from "./store.js";
-import type { SConv, SMedia, World } from "./world.js";
+import { CHANNEL_MARK, F_EDIT_HIDE, F_FROM_SCHEDULED, F_PINNED } from "./store.js";
+import type { NewMessage, NotifySettings, SConv, SDraft, SMedia, SScheduled, World } from "./world.js";
 
 const big = (n: number | bigint) => bigInt(n.toString());
 
@@ -89,6 +89,7 @@ export function apiChat(world: World, viewer: number, conv: SConv): Api.TypeChat
     date: conv.date,
     broadcast: conv.broadcast || undefined,
     megagroup: conv.megagroup || undefined,
+    forum: conv.forum || undefined,
     creator: conv.creatorId === viewer || undefined,
     left: !member || undefined,
     participantsCount: world.participantsCount(conv),
@@ -132,9 +133,43 @@ export function apiDocument(world: World, m: SMedia): Api.Document {
   });
 }
 
-export function apiMedia(world: World, mediaId: number): Api.TypeMessageMedia | undefined {
+const text = (t: string) => new Api.TextWithEntities({ text: t, entities: [] });
+
+/** A poll with its results as `viewer` sees them (chosen: the viewer's own votes). */
+export function apiPoll(world: World, m: SMedia, viewer: number): Api.MessageMediaPoll {
+  const p = m.poll!;
+  const option = (i: number) => Buffer.from([0x30 + i]);
+  const counts = p.answers.map(() => 0);
+  for (const chosen of p.votes.values()) for (const i of chosen) counts[i]!++;
+  const mine = p.votes.get(viewer) ?? [];
+  const voted = mine.length > 0;
+  return new Api.MessageMediaPoll({
+    poll: new Api.Poll({
+      id: big(m.id),
+      closed: p.closed || undefined,
+      multipleChoice: p.multiple || undefined,
+      quiz: p.quiz || undefined,
+      question: text(p.question),
+      answers: p.answers.map((a, i) => new Api.PollAnswer({ text: text(a), option: option(i) })),
+    }),
+    // Telegram shows results once one has voted or the poll is closed; the total always.
+    results: new Api.PollResults({
+      results:
+        voted || p.closed
+          ? p.answers.map(
+              (_, i) =>
+                new Api.PollAnswerVoters({ option: option(i), voters: counts[i]!, chosen: mine.includes(i) || undefined, correct: p.quiz && p.correct === i ? true : undefined }),
+            )
+          : undefined,
+      totalVoters: p.votes.size,
+    }),
+  });
+}
+
+export function apiMedia(world: World, mediaId: number, viewer = 0): Api.TypeMessageMedia | undefined {
   const m = world.media.get(mediaId);
   if (!m) return undefined;
+  if (m.kind === "poll") return apiPoll(world, m, viewer);
   if (m.kind === "photo") return new Api.MessageMediaPhoto({ photo: apiPhoto(world, m) });
   return new Api.MessageMediaDocument({ document: apiDocument(world, m) });
 }
@@ -170,9 +205,11 @@ export class Refs {
     const conv = w.convs[s.conv[row]!]!;
     this.addConv(conv);
     const from = s.from[row]!;
-    if (from > 0) this.users.add(from);
+    if (from !== 0) this.addKey(from);
     const fwd = s.fwd.get(row);
     if (fwd) this.addKey(fwd.fromKey);
+    if (fwd?.savedFromKey) this.addKey(fwd.savedFromKey);
+    if (conv.linked >= 0) this.convs.add(conv.linked);
     for (const e of s.entities.get(row) ?? []) if (e instanceof Api.MessageEntityMentionName) this.users.add(Number(e.userId.toString()));
   }
 
@@ -185,45 +222,125 @@ export class Refs {
   }
 }
 
-export function apiMessage(world: World, viewer: number, row: number): Api.Message {
+function fwdHeader(fwd: NonNullable<ReturnType<World["store"]["fwd"]["get"]>>): Api.MessageFwdHeader {
+  return new Api.MessageFwdHeader({
+    fromId: peerFromKey(fwd.fromKey),
+    fromName: fwd.fromName,
+    date: fwd.date,
+    channelPost: fwd.channelPost,
+    savedFromPeer: fwd.savedFromKey ? peerFromKey(fwd.savedFromKey) : undefined,
+    savedFromMsgId: fwd.savedFromKey ? fwd.savedFromMsgId : undefined,
+  });
+}
+
+/** The reply header: the message replied to, and the thread (forum topic or comment thread) it is in. */
+function replyHeader(conv: SConv, reply: number, top: number | undefined): Api.MessageReplyHeader | undefined {
+  if (!reply && top === undefined) return undefined;
+  const to = reply || top!;
+  return new Api.MessageReplyHeader({
+    replyToMsgId: to,
+    replyToTopId: top !== undefined && top !== to ? top : undefined,
+    forumTopic: conv.forum && top !== undefined ? true : undefined,
+  });
+}
+
+/** Reply counters: comments under a channel post, or replies in a discussion thread. */
+function repliesOf(world: World, viewer: number, conv: SConv, row: number): Api.MessageReplies | undefined {
+  const s = world.store;
+  if (conv.broadcast) {
+    const top = s.discussion.get(row);
+    if (top === undefined || conv.linked < 0) return undefined;
+    const group = world.convs[conv.linked]!;
+    const rows = group.threads.get(top) ?? [];
+    const last = rows.length ? s.id[rows[rows.length - 1]!]! : undefined;
+    const read = group.threadRead.get(`${viewer}:${top}`);
+    return new Api.MessageReplies({
+      comments: true,
+      replies: rows.length,
+      repliesPts: group.pts,
+      channelId: big(group.id),
+      maxId: last,
+      readMaxId: read,
+    });
+  }
+  if (conv.linked < 0 || conv.forum) return undefined;
+  const rows = conv.threads.get(s.id[row]!);
+  if (!rows) return undefined;
+  return new Api.MessageReplies({ replies: rows.length, repliesPts: conv.pts, maxId: rows.length ? s.id[rows[rows.length - 1]!]! : undefined });
+}
+
+export function apiMessage(world: World, viewer: number, row: number): Api.TypeMessage {
   const s = world.store;
   const conv = world.convs[s.conv[row]!]!;
   const from = s.from[row]!;
   const isPost = conv.kind === "channel" && conv.broadcast;
   const fwd = s.fwd.get(row);
   const reply = s.replyTo[row]!;
+  const top = s.threadTop.get(row);
   const editDate = s.editDate[row]!;
   const flags = s.flags[row]!;
   const mediaId = s.media.get(row);
   const reactions = s.reactions.get(row);
   const groupedId = s.groupedId.get(row);
+  const id = s.id[row]!;
+  const mentioned = s.mentions.get(row)?.includes(viewer) || undefined;
+  const unreadMention = world.getUser(viewer)?.unreadMentions.get(conv.idx)?.has(id) || undefined;
+  const fromId = isPost || from === 0 ? undefined : peerFromKey(from);
+  const action = s.actions.get(row);
+  if (action) {
+    return new Api.MessageService({
+      id,
+      peerId: convPeer(world, conv, viewer),
+      fromId,
+      out: from === viewer || undefined,
+      date: s.date[row]!,
+      action,
+      replyTo: replyHeader(conv, reply, top),
+    });
+  }
   return new Api.Message({
-    id: s.id[row]!,
+    id,
     peerId: convPeer(world, conv, viewer),
-    fromId: isPost || from <= 0 ? undefined : new Api.PeerUser({ userId: big(from) }),
+    fromId,
     out: from === viewer || undefined,
     post: isPost || undefined,
+    mentioned,
+    mediaUnread: unreadMention,
+    fromScheduled: flags & F_FROM_SCHEDULED ? true : undefined,
     date: s.date[row]!,
     message: s.text(row),
     entities: s.entities.get(row),
-    media: mediaId ? apiMedia(world, mediaId) : undefined,
-    replyTo: reply ? new Api.MessageReplyHeader({ replyToMsgId: reply }) : undefined,
-    fwdFrom: fwd
-      ? new Api.MessageFwdHeader({
-          fromId: peerFromKey(fwd.fromKey),
-          fromName: fwd.fromName,
-          date: fwd.date,
-          channelPost: fwd.channelPost,
-        })
-      : undefined,
+    media: mediaId ? apiMedia(world, mediaId, viewer) : undefined,
+    replyTo: replyHeader(conv, reply, top),
+    fwdFrom: fwd ? fwdHeader(fwd) : undefined,
     // views and forwards share a flag bit: both or neither
     views: conv.kind === "channel" && conv.broadcast ? s.views[row]! : undefined,
     forwards: conv.kind === "channel" && conv.broadcast ? 0 : undefined,
+    replies: repliesOf(world, viewer, conv, row),
     editDate: editDate || undefined,
     editHide: flags & F_EDIT_HIDE ? true : undefined,
     pinned: flags & F_PINNED ? true : undefined,
     groupedId: groupedId !== undefined ? big(groupedId) : undefined,
     reactions: reactions ? apiReactions(reactions, viewer) : undefined,
+  });
+}
+
+/** A scheduled message as its author sees it in messages.getScheduledHistory. */
+export function apiScheduled(world: World, viewer: number, conv: SConv, sm: SScheduled): Api.Message {
+  const m: NewMessage = sm.m;
+  return new Api.Message({
+    id: sm.id,
+    peerId: convPeer(world, conv, viewer),
+    fromId: conv.broadcast ? undefined : new Api.PeerUser({ userId: big(sm.from) }),
+    out: true,
+    post: conv.broadcast || undefined,
+    date: sm.date,
+    message: m.text,
+    entities: m.entities,
+    media: m.mediaId ? apiMedia(world, m.mediaId, viewer) : undefined,
+    replyTo: replyHeader(conv, m.replyTo ?? 0, m.threadTop),
+    fwdFrom: m.fwd ? fwdHeader(m.fwd) : undefined,
+    groupedId: m.groupedId !== undefined ? big(m.groupedId) : undefined,
   });
 }
 
@@ -243,17 +360,38 @@ export function apiReactions(r: Map<string, number[]>, viewer: number): Api.Mess
   });
 }
 
+export function apiNotifySettings(n: NotifySettings | undefined): Api.PeerNotifySettings {
+  return new Api.PeerNotifySettings({ muteUntil: n?.muteUntil, silent: n?.silent, showPreviews: n?.showPreviews });
+}
+
+export function apiDraft(d: SDraft | undefined): Api.TypeDraftMessage | undefined {
+  if (!d) return undefined;
+  return new Api.DraftMessage({
+    message: d.text,
+    date: d.date,
+    entities: d.entities?.length ? d.entities : undefined,
+    noWebpage: d.noWebpage || undefined,
+    replyTo: d.replyTo || d.topMsgId ? new Api.InputReplyToMessage({ replyToMsgId: d.replyTo ?? d.topMsgId!, topMsgId: d.topMsgId }) : undefined,
+  });
+}
+
 export function apiDialog(world: World, viewer: number, conv: SConv): Api.Dialog {
   const top = world.topRow(conv);
+  const user = world.getUser(viewer);
+  const archived = user?.archived.has(conv.idx) ?? false;
+  const pinned = user?.pinnedDialogs[archived ? 1 : 0].includes(conv.idx) ?? false;
   return new Api.Dialog({
     peer: convPeer(world, conv, viewer),
+    pinned: pinned || undefined,
     topMessage: top >= 0 ? world.store.id[top]! : 0,
     readInboxMaxId: world.readInboxMaxId(conv, viewer),
     readOutboxMaxId: world.readOutboxMaxId(conv, viewer),
     unreadCount: world.unreadCount(conv, viewer),
-    unreadMentionsCount: 0,
+    unreadMentionsCount: world.unreadMentionIds(conv, viewer).length,
     unreadReactionsCount: 0,
-    notifySettings: new Api.PeerNotifySettings({}),
+    notifySettings: apiNotifySettings(user?.notify.get(String(conv.idx))),
     pts: conv.kind === "channel" ? conv.pts : undefined,
+    draft: apiDraft(user?.drafts.get(`${conv.idx}:0`)),
+    folderId: archived ? 1 : undefined,
   });
 }

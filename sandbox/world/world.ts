@@ -5,7 +5,7 @@
 import type { Api } from "telegram";
 import { hash64 } from "./prng.js";
 import { SearchIndex, textMatches } from "./search-index.js";
-import { CHANNEL_MARK, F_DELETED, F_PINNED, F_REINDEXED, MessageStore, type FwdInfo } from "./store.js";
+import { CHANNEL_MARK, F_DELETED, F_FROM_SCHEDULED, F_PINNED, F_REINDEXED, MessageStore, type FwdInfo } from "./store.js";
 import { apiUser } from "./to-api.js";
 
 export { CHANNEL_MARK, type FwdInfo } from "./store.js";
@@ -52,6 +52,71 @@ export interface SUser {
   readonly randomIds: Map<string, number[]>;
   /** Cache of the sorted dialog list, valid while world.version is unchanged. */
   dialogCache?: { version: number; list: number[] };
+  /** Conversations in the archive (folder 1); the rest are in folder 0. */
+  readonly archived: Set<number>;
+  /** Pinned dialogs per folder (0: main list, 1: archive), in pin order. */
+  readonly pinnedDialogs: [number[], number[]];
+  /** Per-peer notification settings (`conv idx` or `conv idx:topic id`) and the three defaults. */
+  readonly notify: Map<string, NotifySettings>;
+  /** Dialog filters ("folders"), in order. */
+  filters: SDialogFilter[];
+  /** Drafts by `conv idx:top msg id` (0 for the chat itself). */
+  readonly drafts: Map<string, SDraft>;
+  /** Unread mentions (and replies to this user's messages): conv idx -> message ids. */
+  readonly unreadMentions: Map<number, Set<number>>;
+}
+
+export interface NotifySettings {
+  muteUntil?: number;
+  silent?: boolean;
+  showPreviews?: boolean;
+}
+
+/** A dialog filter (folder) as Telegram defines it: flags, then explicit peers (conv idxs). */
+export interface SDialogFilter {
+  id: number;
+  title: string;
+  emoticon?: string;
+  color?: number;
+  contacts?: boolean;
+  nonContacts?: boolean;
+  groups?: boolean;
+  broadcasts?: boolean;
+  bots?: boolean;
+  excludeMuted?: boolean;
+  excludeRead?: boolean;
+  excludeArchived?: boolean;
+  pinned: number[];
+  include: number[];
+  exclude: number[];
+}
+
+export interface SDraft {
+  text: string;
+  date: number;
+  replyTo?: number;
+  topMsgId?: number;
+  entities?: Api.TypeMessageEntity[];
+  noWebpage?: boolean;
+}
+
+/** A forum topic of a supergroup; its id is the id of the service message that created it. */
+export interface STopic {
+  readonly id: number;
+  title: string;
+  iconColor: number;
+  date: number;
+  creatorId: number;
+  closed: boolean;
+  pinned: boolean;
+}
+
+/** A message waiting for its schedule_date (not in history until then). */
+export interface SScheduled {
+  readonly id: number;
+  readonly date: number;
+  readonly m: NewMessage;
+  readonly from: number;
 }
 
 export interface SConv {
@@ -83,11 +148,38 @@ export interface SConv {
   readonly pinned: Set<number>;
   /** user id -> highest message id read by that user. */
   readonly readInbox: Map<number, number>;
+  /** Supergroups with topics (forums): topic id -> topic. */
+  forum: boolean;
+  readonly topics: Map<number, STopic>;
+  /** Threads (forum topics and comment threads): top message id -> rows, ascending. */
+  readonly threads: Map<number, number[]>;
+  /** `user:top id` -> highest id read in that thread (messages.readDiscussion). */
+  readonly threadRead: Map<string, number>;
+  /** Broadcast channel <-> its discussion group (conv idx), -1 when none. */
+  linked: number;
+  /** Reactions members may use: all, none, or these emoji. */
+  reactions: "all" | "none" | string[];
+  /** Scheduled messages (own id sequence per chat). */
+  readonly scheduled: SScheduled[];
+  nextScheduledId: number;
+}
+
+export interface SPoll {
+  question: string;
+  answers: string[];
+  closed?: boolean;
+  multiple?: boolean;
+  quiz?: boolean;
+  /** Index of the right answer of a quiz. */
+  correct?: number;
+  /** user id -> chosen answer indexes. */
+  votes: Map<number, number[]>;
 }
 
 export interface SMedia {
   readonly id: number;
-  readonly kind: "photo" | "document";
+  readonly kind: "photo" | "document" | "poll";
+  readonly poll?: SPoll;
   readonly date: number;
   readonly size: number;
   readonly mime: string;
@@ -111,6 +203,12 @@ export interface NewMessage {
   groupedId?: bigint;
   pinned?: boolean;
   editDate?: number;
+  /** Thread (forum topic or comment thread) this message belongs to: the top message id. */
+  threadTop?: number;
+  /** A service message (e.g. messageActionTopicCreate) instead of text. */
+  action?: Api.TypeMessageAction;
+  /** Sent by the scheduler (from_scheduled). */
+  fromScheduled?: boolean;
 }
 
 
@@ -181,6 +279,12 @@ export class World {
       pts: 1,
       updateLog: [],
       randomIds: new Map(),
+      archived: new Set(),
+      pinnedDialogs: [[], []],
+      notify: new Map(),
+      filters: [],
+      drafts: new Map(),
+      unreadMentions: new Map(),
     };
     this.users.set(id, user);
     if (phone) this.byPhone.set(phone, id);
@@ -241,7 +345,10 @@ export class World {
 
   // -------------------------------------------------------- conversations
 
-  private newConv(c: Omit<SConv, "idx" | "rows" | "count" | "nextMsgId" | "pts" | "pinned" | "readInbox" | "admins" | "members" | "extraMembers"> & {
+  private newConv(c: Omit<
+    SConv,
+    "idx" | "rows" | "count" | "nextMsgId" | "pts" | "pinned" | "readInbox" | "admins" | "members" | "extraMembers" | "forum" | "topics" | "threads" | "threadRead" | "linked" | "reactions" | "scheduled" | "nextScheduledId"
+  > & {
     members: Iterable<number>;
     admins?: Iterable<number>;
     extraMembers?: number;
@@ -270,6 +377,14 @@ export class World {
       pts: 1,
       pinned: new Set(),
       readInbox: new Map(),
+      forum: false,
+      topics: new Map(),
+      threads: new Map(),
+      threadRead: new Map(),
+      linked: -1,
+      reactions: "all",
+      scheduled: [],
+      nextScheduledId: 1,
     };
     this.convs.push(conv);
     return conv;
@@ -427,6 +542,15 @@ export class World {
     if (m.mediaId) s.media.set(row, m.mediaId);
     if (m.fwd) s.fwd.set(row, m.fwd);
     if (m.groupedId !== undefined) s.groupedId.set(row, m.groupedId);
+    if (m.action) s.actions.set(row, m.action);
+    if (m.fromScheduled) s.flags[row]! |= F_FROM_SCHEDULED;
+    if (m.threadTop) {
+      s.threadTop.set(row, m.threadTop);
+      const t = conv.threads.get(m.threadTop);
+      if (t) t.push(row);
+      else conv.threads.set(m.threadTop, [row]);
+    }
+    this.noteMentions(conv, row, id, m);
     if (m.pinned) {
       s.flags[row]! |= F_PINNED;
       conv.pinned.add(id);
@@ -504,6 +628,13 @@ export class World {
       conv.count--;
     }
     conv.pinned.delete(id);
+    const top = s.threadTop.get(row);
+    if (top !== undefined) {
+      const t = conv.threads.get(top);
+      const at = t ? t.indexOf(row) : -1;
+      if (at >= 0) t!.splice(at, 1);
+    }
+    for (const u of conv.members) this.users.get(u)?.unreadMentions.get(conv.idx)?.delete(id);
     if (conv.kind !== "channel") this.globalRow[id] = -1;
     this.version++;
   }
@@ -558,13 +689,169 @@ export class World {
     return max;
   }
 
-  /** Incoming messages above the user's read mark (counts only what is past the mark). */
+  /**
+   * Incoming messages above the user's read mark (counts only what is past the mark). In forums
+   * a topic's own read mark (messages.readDiscussion) counts too.
+   */
   unreadCount(conv: SConv, userId: number): number {
     const mark = this.readInboxMaxId(conv, userId);
     let n = 0;
     const s = this.store;
-    for (let p = this.lowerBound(conv, mark + 1); p < conv.count; p++) if (s.from[conv.rows[p]!] !== userId) n++;
+    for (let p = this.lowerBound(conv, mark + 1); p < conv.count; p++) {
+      const row = conv.rows[p]!;
+      if (s.from[row] === userId) continue;
+      if (conv.forum && s.id[row]! <= this.threadReadMaxId(conv, userId, this.topicOf(conv, row))) continue;
+      n++;
+    }
     return n;
+  }
+
+  /** The forum topic of a row (1, the General topic, for messages outside any topic). */
+  topicOf(conv: SConv, row: number): number {
+    const top = this.store.threadTop.get(row);
+    if (top !== undefined) return top;
+    const id = this.store.id[row]!;
+    return conv.topics.has(id) ? id : 1;
+  }
+
+  /** Read mark inside a thread: its own (readDiscussion) or the chat's, whichever is higher. */
+  threadReadMaxId(conv: SConv, userId: number, top: number): number {
+    return Math.max(conv.threadRead.get(`${userId}:${top}`) ?? 0, conv.kind === "channel" && conv.forum ? this.readInboxMaxId(conv, userId) : 0);
+  }
+
+  /** Rows of a thread ascending: a forum topic (General: messages outside topics) or a comment thread. */
+  threadRows(conv: SConv, top: number): number[] {
+    if (conv.forum && top === 1) {
+      const out: number[] = [];
+      for (let p = 0; p < conv.count; p++) if (this.topicOf(conv, conv.rows[p]!) === 1) out.push(conv.rows[p]!);
+      return out;
+    }
+    return conv.threads.get(top) ?? [];
+  }
+
+  /** Unread incoming messages of a thread for a user. */
+  threadUnread(conv: SConv, userId: number, top: number): number {
+    const mark = this.threadReadMaxId(conv, userId, top);
+    let n = 0;
+    for (const row of this.threadRows(conv, top)) if (this.store.id[row]! > mark && this.store.from[row] !== userId) n++;
+    return n;
+  }
+
+  /** Marks a thread read up to maxId (0: all); returns the new mark. */
+  markThreadRead(conv: SConv, userId: number, top: number, maxId: number): number {
+    const rows = this.threadRows(conv, top);
+    const last = rows.length ? this.store.id[rows[rows.length - 1]!]! : top;
+    const mark = maxId <= 0 || maxId > last ? last : maxId;
+    const key = `${userId}:${top}`;
+    if (mark > (conv.threadRead.get(key) ?? 0)) conv.threadRead.set(key, mark);
+    return this.threadReadMaxId(conv, userId, top);
+  }
+
+  // ------------------------------------------------------- mentions
+
+  /**
+   * Records who a new message mentions (MessageEntityMentionName, an @username mention, or a
+   * reply to their message) as an unread mention for each of them, as Telegram does.
+   */
+  private noteMentions(conv: SConv, row: number, id: number, m: NewMessage): void {
+    if (conv.kind === "private") return;
+    const s = this.store;
+    const who = new Set<number>();
+    for (const e of m.entities ?? []) {
+      if (e.className === "MessageEntityMentionName") who.add(Number((e as Api.MessageEntityMentionName).userId.toString()));
+      if (e.className === "MessageEntityMention") {
+        const name = m.text.slice(e.offset + 1, e.offset + e.length);
+        const u = this.resolveUsername(name)?.user;
+        if (u) who.add(u.id);
+      }
+    }
+    // Posting into a forum topic replies to its creation message: that is no mention of its creator.
+    if (m.replyTo && !(conv.forum && m.replyTo === m.threadTop)) {
+      const r = this.findRow(conv, m.replyTo);
+      if (r >= 0 && s.from[r]! > 0) who.add(s.from[r]!);
+    }
+    who.delete(m.from);
+    const members = [...who].filter((u) => conv.members.has(u));
+    if (!members.length) return;
+    s.mentions.set(row, members);
+    for (const u of members) {
+      const user = this.users.get(u);
+      if (!user) continue;
+      let set = user.unreadMentions.get(conv.idx);
+      if (!set) user.unreadMentions.set(conv.idx, (set = new Set()));
+      set.add(id);
+    }
+  }
+
+  /** Unread mentions of a user in a chat (optionally in one forum topic). */
+  unreadMentionIds(conv: SConv, userId: number, top?: number): number[] {
+    const set = this.users.get(userId)?.unreadMentions.get(conv.idx);
+    if (!set) return [];
+    const ids = [...set].sort((a, b) => a - b);
+    if (top === undefined) return ids;
+    return ids.filter((id) => {
+      const row = this.findRow(conv, id);
+      return row >= 0 && this.topicOf(conv, row) === top;
+    });
+  }
+
+  /** Marks mentions read (all, or those of one topic, or these ids); returns how many. */
+  readMentions(conv: SConv, userId: number, opts: { top?: number; ids?: number[] } = {}): number {
+    const set = this.users.get(userId)?.unreadMentions.get(conv.idx);
+    if (!set) return 0;
+    const ids = opts.ids ?? this.unreadMentionIds(conv, userId, opts.top);
+    let n = 0;
+    for (const id of ids) if (set.delete(id)) n++;
+    return n;
+  }
+
+  /** Seeded worlds: mentions at or below a member's read mark count as seen. */
+  settleMentions(): void {
+    for (const u of this.users.values()) {
+      for (const [idx, set] of u.unreadMentions) {
+        const mark = this.readInboxMaxId(this.convs[idx]!, u.id);
+        for (const id of set) if (id <= mark) set.delete(id);
+      }
+    }
+  }
+
+  // ------------------------------------------------------ dialog state
+
+  isMuted(userId: number, conv: SConv, now: number): boolean {
+    const n = this.users.get(userId)?.notify.get(String(conv.idx));
+    return (n?.muteUntil ?? 0) > now;
+  }
+
+  /** Whether a dialog is in a filter (folder), by Telegram's rules: pinned/included, else flags minus excluded. */
+  inFilter(userId: number, f: SDialogFilter, conv: SConv, now: number): boolean {
+    if (f.pinned.includes(conv.idx) || f.include.includes(conv.idx)) return true;
+    if (f.exclude.includes(conv.idx)) return false;
+    const user = this.users.get(userId);
+    if (!user) return false;
+    if (f.excludeArchived && user.archived.has(conv.idx)) return false;
+    if (f.excludeMuted && this.isMuted(userId, conv, now)) return false;
+    if (f.excludeRead && this.unreadCount(conv, userId) === 0 && !this.unreadMentionIds(conv, userId).length) return false;
+    if (conv.kind === "private") {
+      const other = this.users.get(this.otherUser(conv, userId));
+      if (!other) return false;
+      if (other.bot) return !!f.bots;
+      return this.isContact(userId, other.id) || other.id === userId ? !!f.contacts : !!f.nonContacts;
+    }
+    return conv.kind === "channel" && conv.broadcast ? !!f.broadcasts : !!f.groups;
+  }
+
+  /**
+   * A user's dialogs for messages.getDialogs: folder undefined = every dialog, 0 = main list,
+   * 1 = archive; that folder's pinned dialogs first, in pin order, then newest top message first.
+   */
+  folderDialogs(userId: number, folder: number | undefined): { pinned: number[]; rest: number[] } {
+    const u = this.users.get(userId);
+    if (!u) return { pinned: [], rest: [] };
+    const inFolder = (idx: number) => folder === undefined || (folder === 1) === u.archived.has(idx);
+    const pinned = (folder === 1 ? u.pinnedDialogs[1] : u.pinnedDialogs[0]).filter((idx) => u.dialogs.has(idx) && inFolder(idx));
+    const pinnedSet = new Set(pinned);
+    const rest = this.dialogList(userId).filter((idx) => inFolder(idx) && !pinnedSet.has(idx));
+    return { pinned, rest };
   }
 
   /** Marks messages up to maxId (0 = all) read; returns the new mark. */
@@ -592,6 +879,86 @@ export class World {
     const list = keyed.map((k) => k.idx);
     u.dialogCache = { version: this.version, list };
     return list;
+  }
+
+  // ------------------------------------------------- threads, scheduled
+
+  /** Makes a supergroup a forum with its General topic (id 1, no service message, as on Telegram). */
+  makeForum(conv: SConv, date: number): void {
+    conv.forum = true;
+    conv.topics.set(1, { id: 1, title: "General", iconColor: 0x6fb9f0, date, creatorId: conv.creatorId, closed: false, pinned: false });
+  }
+
+  /** Opens a forum topic: a messageActionTopicCreate service message whose id is the topic id. */
+  createTopic(conv: SConv, t: { title: string; iconColor: number; from: number; date: number; closed?: boolean; pinned?: boolean }, action: Api.TypeMessageAction): STopic {
+    const row = this.addMessage(conv.idx, { from: t.from, text: "", date: t.date, action });
+    const id = this.store.id[row]!;
+    const topic: STopic = { id, title: t.title, iconColor: t.iconColor, date: t.date, creatorId: t.from, closed: !!t.closed, pinned: !!t.pinned };
+    conv.topics.set(id, topic);
+    return topic;
+  }
+
+  /** Links a broadcast channel to its discussion group (linked_chat_id both ways). */
+  linkDiscussion(channel: SConv, group: SConv): void {
+    channel.linked = group.idx;
+    group.linked = channel.idx;
+  }
+
+  /**
+   * A channel post's automatic copy in the linked discussion group (from the channel, with a
+   * forward header saved from the post); comments are replies in its thread. Returns the row.
+   */
+  addDiscussionCopy(postRow: number): number {
+    const s = this.store;
+    const channel = this.convs[s.conv[postRow]!]!;
+    const group = this.convs[channel.linked]!;
+    const key = this.peerKey(channel, 0);
+    const postId = s.id[postRow]!;
+    const row = this.addMessage(group.idx, {
+      from: key,
+      text: s.text(postRow),
+      date: s.date[postRow]!,
+      entities: s.entities.get(postRow),
+      mediaId: s.media.get(postRow),
+      fwd: { fromKey: key, date: s.date[postRow]!, channelPost: postId, savedFromKey: key, savedFromMsgId: postId },
+    });
+    s.discussion.set(postRow, s.id[row]!);
+    // The copy is the top of its own thread (empty until the first comment).
+    group.threads.set(s.id[row]!, []);
+    return row;
+  }
+
+  /** The discussion group's copy of a channel post: {group, top id} or undefined. */
+  discussionOf(channel: SConv, postId: number): { group: SConv; top: number } | undefined {
+    if (channel.linked < 0 || !channel.broadcast) return undefined;
+    const row = this.findRow(channel, postId);
+    const top = row >= 0 ? this.store.discussion.get(row) : undefined;
+    return top === undefined ? undefined : { group: this.convs[channel.linked]!, top };
+  }
+
+  /** Earliest schedule date waiting in the world (Infinity when none). */
+  nextScheduledDate = Infinity;
+
+  schedule(conv: SConv, from: number, date: number, m: NewMessage): SScheduled {
+    const sm: SScheduled = { id: conv.nextScheduledId++, date, m, from };
+    conv.scheduled.push(sm);
+    conv.scheduled.sort((a, b) => a.date - b.date || a.id - b.id);
+    if (date < this.nextScheduledDate) this.nextScheduledDate = date;
+    return sm;
+  }
+
+  /** Removes and returns the scheduled messages due at `now`, oldest first. */
+  takeDueScheduled(now: number): Array<{ conv: SConv; sm: SScheduled }> {
+    if (now < this.nextScheduledDate) return [];
+    const due: Array<{ conv: SConv; sm: SScheduled }> = [];
+    let next = Infinity;
+    for (const conv of this.convs) {
+      if (!conv.scheduled.length) continue;
+      while (conv.scheduled.length && conv.scheduled[0]!.date <= now) due.push({ conv, sm: conv.scheduled.shift()! });
+      if (conv.scheduled.length) next = Math.min(next, conv.scheduled[0]!.date);
+    }
+    this.nextScheduledDate = next;
+    return due.sort((a, b) => a.sm.date - b.sm.date);
   }
 
   // ------------------------------------------------------------ media
