@@ -14,6 +14,17 @@ import { LAYER } from "telegram/tl/AllTLObjects.js";
 
 export type Framing = "abridged" | "intermediate" | "padded-intermediate" | "full";
 
+/** Every transport Telegram accepts: the four framings, and the three that can be obfuscated. */
+export const TRANSPORT_VARIANTS: ReadonlyArray<{ framing: Framing; obfuscated: boolean }> = [
+  { framing: "full", obfuscated: false },
+  { framing: "abridged", obfuscated: false },
+  { framing: "intermediate", obfuscated: false },
+  { framing: "padded-intermediate", obfuscated: false },
+  { framing: "abridged", obfuscated: true },
+  { framing: "intermediate", obfuscated: true },
+  { framing: "padded-intermediate", obfuscated: true },
+];
+
 export interface RawClientOptions {
   host: string;
   port: number;

@@ -11,18 +11,10 @@ import { MemoryAccountStore } from "../../services/accounts/memory-store.js";
 import { generateToken } from "../../services/accounts/tokens.js";
 import { startSandbox } from "../helpers/sandbox.js";
 import { parsePrometheus, sampleValue } from "../helpers/prometheus.js";
+import { TOOL_NAMES } from "../interop/_interop.js";
 
 /** The seed's tools, in registry order (other tools, like invoke_mtproto, follow them). */
-const SEED_TOOLS = [
-  "search_messages_globally",
-  "search_messages_in_chat",
-  "send_message",
-  "edit_message",
-  "read_messages",
-  "find_chats",
-  "get_chat_info",
-  "send_message_to_phone",
-];
+const SEED_TOOLS = TOOL_NAMES.filter((name) => name !== "invoke_mtproto");
 
 async function startApp(t: { teardown(fn: () => unknown): void }, overrides: Record<string, string | number | boolean> = {}, accountStore?: MemoryAccountStore) {
   const sb = await startSandbox(t);

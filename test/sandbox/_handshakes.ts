@@ -6,17 +6,8 @@
 import type { Test } from "tap";
 import { Api } from "telegram";
 import { startSandbox } from "../helpers/sandbox.js";
-import { RawMtprotoClient, type Framing } from "../helpers/mtproto-client.js";
+import { RawMtprotoClient, TRANSPORT_VARIANTS as VARIANTS } from "../helpers/mtproto-client.js";
 
-const VARIANTS: Array<{ framing: Framing; obfuscated: boolean }> = [
-  { framing: "full", obfuscated: false },
-  { framing: "abridged", obfuscated: false },
-  { framing: "intermediate", obfuscated: false },
-  { framing: "padded-intermediate", obfuscated: false },
-  { framing: "abridged", obfuscated: true },
-  { framing: "intermediate", obfuscated: true },
-  { framing: "padded-intermediate", obfuscated: true },
-];
 
 export async function runHandshakes(t: Test, count: number): Promise<void> {
   const sb = await startSandbox(t);

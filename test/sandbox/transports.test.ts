@@ -11,7 +11,7 @@ import { StringSession } from "telegram/sessions/index.js";
 import { ConnectionTCPAbridged, ConnectionTCPFull, ConnectionTCPObfuscated } from "telegram/network/index.js";
 import { Logger, LogLevel } from "telegram/extensions/Logger.js";
 import { startSandbox } from "../helpers/sandbox.js";
-import { RawMtprotoClient, type Framing } from "../helpers/mtproto-client.js";
+import { RawMtprotoClient, TRANSPORT_VARIANTS as VARIANTS } from "../helpers/mtproto-client.js";
 import { registerRsaKey } from "../../services/telegram/client-factory.js";
 import type { Sandbox } from "../../sandbox/index.js";
 
@@ -49,15 +49,6 @@ t.test("gramjs completes the key exchange and a call over full, abridged and obf
   }
 });
 
-const VARIANTS: Array<{ framing: Framing; obfuscated: boolean }> = [
-  { framing: "full", obfuscated: false },
-  { framing: "abridged", obfuscated: false },
-  { framing: "intermediate", obfuscated: false },
-  { framing: "padded-intermediate", obfuscated: false },
-  { framing: "abridged", obfuscated: true },
-  { framing: "intermediate", obfuscated: true },
-  { framing: "padded-intermediate", obfuscated: true },
-];
 
 t.test("the spec client over each framing, plain and obfuscated: key exchange, calls, quick ACKs", async (t) => {
   const sb = await startSandbox(t);
