@@ -1,6 +1,6 @@
 // Every RPC handler of the sandbox, keyed by gramjs className.
 import { authHandlers, type AuthState } from "./auth.js";
-import { helpHandlers, type DcInfo } from "./help.js";
+import { helpHandlers } from "./help.js";
 import { accountHandlers } from "./account.js";
 import { channelsHandlers } from "./channels.js";
 import { contactsHandlers } from "./contacts.js";
@@ -10,7 +10,7 @@ import { uploadHandlers } from "./upload.js";
 import { usersHandlers } from "./users.js";
 import type { HandlerMap } from "./types.js";
 
-export function buildHandlers(opts: { dc: DcInfo; auth: AuthState }): HandlerMap {
+export function buildHandlers(opts: { auth: AuthState }): HandlerMap {
   return {
     ...accountHandlers,
     ...channelsHandlers,
@@ -19,7 +19,7 @@ export function buildHandlers(opts: { dc: DcInfo; auth: AuthState }): HandlerMap
     ...updatesHandlers,
     ...uploadHandlers,
     ...usersHandlers,
-    ...helpHandlers(opts.dc),
+    ...helpHandlers(),
     ...authHandlers(opts.auth),
   };
 }
