@@ -50,7 +50,7 @@ export async function sandboxInfo(sb: Sandbox): Promise<SandboxInfo> {
 export function describe(info: SandboxInfo): string {
   return `
   SANDBOX TELEGRAM DATA CENTER: a local test double, not Telegram.
-  address        ${info.host}:${info.port} (dc ${info.dcId}, MTProto over TCP: full, abridged, intermediate, padded, obfuscated)
+  address        ${info.host}:${info.port} (dc ${info.dcId}, MTProto over TCP: full, abridged, intermediate, padded, obfuscated)${info.rttMs ? `\n  latency        every answer ${info.rttMs} ms late (--rtt-ms)` : ""}
   all DCs        ${info.dcs.map((d) => `dc ${d.id} ${d.host}:${d.port}${d.rttMs ? ` (+${d.rttMs} ms)` : ""}`).join(", ")}
   flood limits   ${Object.values(info.flood).some((v) => v !== false) ? "on (Telegram-like FLOOD_WAIT_X; --flood off to disable)" : "off"}
   demo account   ${info.demoAccount.username ? "@" + info.demoAccount.username : ""} id ${info.demoAccount.id} phone +${info.demoAccount.phone}
