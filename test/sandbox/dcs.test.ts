@@ -112,6 +112,7 @@ t.test("files live on the uploader's DC: FILE_MIGRATE_X elsewhere, gramjs downlo
   const { sb, tessId } = await sandboxWithTess(t);
   const tess = await connectClient(t, sb, await sb.createSession(tessId));
   t.equal(tess.session.dcId, 3, "a session made for Tess is on DC 3");
+  t.teardown(() => clearExportedSenderTimers(tess)); // gramjs's sendFile uploads through a borrowed sender too
   const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 13) & 0xff));
   const demoUser = (await tess.invoke(new Api.contacts.ResolveUsername({ username: "demo" }))).users[0]!;
   await tess.sendFile(demoUser, { file: new CustomFile("plan.bin", bytes.length, "", bytes), forceDocument: true });
