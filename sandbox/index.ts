@@ -167,7 +167,7 @@ export class Sandbox {
       return { id, host: opts.host ?? "127.0.0.1", port: 0, rttMs };
     });
     this.rttMs = this.dcs.find((d) => d.id === SANDBOX_DC_ID)!.rttMs;
-    const flood = opts.flood !== undefined ? opts.flood : process.env.SANDBOX_FLOOD ? parseFloodOption(process.env.SANDBOX_FLOOD) : undefined;
+    const flood = opts.flood !== undefined ? opts.flood : process.env.SANDBOX_FLOOD ? floodFromEnv(process.env.SANDBOX_FLOOD) : undefined;
     this.flood = new FloodLimiter(flood);
     this.rsaKey = opts.rsa === false ? undefined : makeRsaKey();
     for (const dc of this.dcs) {
@@ -417,6 +417,14 @@ export class Sandbox {
       entry.error = "INTERNAL";
       return new Api.RpcError({ errorCode: 500, errorMessage: "INTERNAL_SERVER_ERROR" });
     }
+  }
+}
+
+function floodFromEnv(text: string): FloodConfig | false {
+  try {
+    return parseFloodOption(text);
+  } catch (err) {
+    throw new Error(`SANDBOX_FLOOD: ${(err as Error).message}`, { cause: err });
   }
 }
 
