@@ -11,13 +11,26 @@ import { buildHandlers } from "./rpc/index.js";
 import { RpcError, type HandlerMap, type RpcContext } from "./rpc/types.js";
 import { World } from "./world/world.js";
 import { buildDemoWorld } from "./world/demo.js";
+import { chargesOf, FloodLimiter, parseFloodOption, type FloodConfig } from "./flood.js";
 
 export { RpcError } from "./rpc/types.js";
 export { World } from "./world/world.js";
 export type { RsaPublicKey } from "./mtproto/crypto.js";
+export { FLOOD_DEFAULTS, FLOOD_FAMILIES, parseFloodOption, type FloodConfig, type FloodFamily, type FloodTier } from "./flood.js";
 
-/** The DC id the sandbox claims to be; session strings carry it. */
+/** The main DC: the demo account's home, and where new sessions and logins start. */
 export const SANDBOX_DC_ID = 2;
+/** The sandbox's DCs by default, like Telegram's test DCs 1-3 (phone 99966XYYYY is homed on DC X). */
+export const SANDBOX_DC_IDS: readonly number[] = [1, 2, 3];
+
+/** One DC of a running sandbox. */
+export interface SandboxDc {
+  id: number;
+  host: string;
+  port: number;
+  /** Its injected round-trip time (ms). */
+  rttMs: number;
+}
 
 export interface SandboxLogger {
   info(obj: object | string, msg?: string): void;
@@ -30,7 +43,18 @@ export interface SandboxOptions {
   /** The world to serve; the seeded demo world by default. */
   world?: World;
   host?: string;
+  /**
+   * DC 2's port (the main DC); 0 or absent: a free one below 32768. DC X listens on this port
+   * + (X - 2), so a client that knows DC 2's address knows them all (dcPort()).
+   */
   port?: number;
+  /** DC ids to run (default 1, 2, 3); DC 2 is always one of them. */
+  dcIds?: readonly number[];
+  /**
+   * Flood limits (sandbox/flood.ts): on with realistic defaults when absent, `false` for none,
+   * or per-family overrides. When absent, `SANDBOX_FLOOD` (parseFloodOption's text) applies.
+   */
+  flood?: FloodConfig | false;
   logger?: SandboxLogger;
   /** Real DH key exchange with the sandbox's own RSA key (default true). Pre-shared keys always work. */
   rsa?: boolean;
@@ -40,6 +64,11 @@ export interface SandboxOptions {
    * (a DC not in it gets 0). Parse `SANDBOX_RTT_MS` / `--rtt-ms` text with parseRttMs().
    */
   rttMs?: RttMs;
+}
+
+/** The port of DC `dcId` of a sandbox whose DC 2 listens on `mainPort`. */
+export function dcPort(mainPort: number, dcId: number): number {
+  return mainPort + dcId - SANDBOX_DC_ID;
 }
 
 /** One RTT for every DC, or per DC id. */
@@ -74,6 +103,8 @@ export function parseRttMs(text: string): RttMs {
 export interface RpcLogEntry {
   method: string;
   userId: number | null;
+  /** The DC it arrived at. */
+  dc: number;
   error?: string;
 }
 
@@ -88,7 +119,13 @@ interface FaultRule {
 const NOOP_LOGGER: SandboxLogger = { info() {}, warn() {}, error() {} };
 
 /** Methods answered without a logged-in user (everything else needs one). */
-const PUBLIC_PREFIXES = ["help.", "auth.SendCode", "auth.ResendCode", "auth.CancelCode", "auth.SignIn", "auth.SignUp", "auth.CheckPassword", "auth.ExportLoginToken", "auth.ImportLoginToken", "account.GetPassword", "langpack."];
+const PUBLIC_PREFIXES = ["help.", "auth.SendCode", "auth.ResendCode", "auth.CancelCode", "auth.SignIn", "auth.SignUp", "auth.CheckPassword", "auth.ExportLoginToken", "auth.ImportLoginToken", "auth.ImportAuthorization", "account.GetPassword", "langpack."];
+/**
+ * What a login may do on a DC that is not its user's home (an imported authorization, as
+ * gramjs's download senders make): files and the protocol's own calls. Anything else answers
+ * 303 USER_MIGRATE_X, pointing at the home DC.
+ */
+const ANYWHERE_PREFIXES = ["upload.", "help.", "auth.", "langpack."];
 
 export class Sandbox {
   readonly world: World;
@@ -100,13 +137,17 @@ export class Sandbox {
     dropOnNext(method: string, times?: number): void;
     clear(): void;
   };
+  /** DC 2's address (the main DC: the demo account's home); `dcs` lists every DC. */
   host = "127.0.0.1";
   port = 0;
   readonly dcId = SANDBOX_DC_ID;
-  /** The injected round-trip time of this DC (ms). */
+  /** The injected round-trip time of DC 2 (ms). */
   readonly rttMs: number;
+  /** Every DC, by id (addresses are known once started). */
+  readonly dcs: SandboxDc[];
+  readonly flood: FloodLimiter;
 
-  private readonly server: MtprotoServer;
+  private readonly servers = new Map<number, MtprotoServer>();
   private readonly rsaKey: RsaKey | undefined;
   private readonly auth = new AuthState();
   private readonly handlers: HandlerMap;
@@ -117,26 +158,40 @@ export class Sandbox {
   private constructor(opts: SandboxOptions) {
     this.world = opts.world ?? buildDemoWorld();
     this.log = opts.logger ?? NOOP_LOGGER;
-    this.rttMs = rttForDc(opts.rttMs, SANDBOX_DC_ID);
-    if (!Number.isFinite(this.rttMs) || this.rttMs < 0) throw new Error(`sandbox: rttMs must be a number of ms >= 0, got ${this.rttMs}`);
+    const ids = [...new Set(opts.dcIds ?? SANDBOX_DC_IDS)].sort((a, b) => a - b);
+    if (!ids.includes(SANDBOX_DC_ID)) throw new Error(`sandbox: dcIds must include DC ${SANDBOX_DC_ID} (the demo account's home), got ${ids.join(",")}`);
+    if (ids.some((id) => !Number.isInteger(id) || id < 1 || id > 9)) throw new Error(`sandbox: DC ids are 1-9 (the test phones' DC digit), got ${ids.join(",")}`);
+    this.dcs = ids.map((id) => {
+      const rttMs = rttForDc(opts.rttMs, id);
+      if (!Number.isFinite(rttMs) || rttMs < 0) throw new Error(`sandbox: rttMs must be a number of ms >= 0, got ${rttMs}`);
+      return { id, host: opts.host ?? "127.0.0.1", port: 0, rttMs };
+    });
+    this.rttMs = this.dcs.find((d) => d.id === SANDBOX_DC_ID)!.rttMs;
+    const flood = opts.flood !== undefined ? opts.flood : process.env.SANDBOX_FLOOD ? floodFromEnv(process.env.SANDBOX_FLOOD) : undefined;
+    this.flood = new FloodLimiter(flood);
     this.rsaKey = opts.rsa === false ? undefined : makeRsaKey();
-    this.server = new MtprotoServer({
-      rsa: this.rsaKey,
-      rttMs: this.rttMs,
-      dispatch: (key, req, conn) => this.dispatch(key, req, conn),
-      onError: (err) => this.log.warn({ err: String(err) }, "sandbox: connection error"),
-    });
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const sb = this;
-    this.handlers = buildHandlers({
-      // help.GetConfig reads the address at call time: the port is known only after listen().
-      dc: { dcId: this.dcId, get host() { return sb.host; }, get port() { return sb.port; } },
-      auth: this.auth,
-    });
+    for (const dc of this.dcs) {
+      this.servers.set(
+        dc.id,
+        new MtprotoServer({
+          dcId: dc.id,
+          // One RSA key for every DC, as Telegram's public keys are the same on all of its DCs.
+          rsa: this.rsaKey,
+          rttMs: dc.rttMs,
+          dispatch: (key, req, conn) => this.dispatch(key, req, conn),
+          onError: (err) => this.log.warn({ err: String(err), dc: dc.id }, "sandbox: connection error"),
+        }),
+      );
+    }
+    this.handlers = buildHandlers({ auth: this.auth });
     this.faults = {
       floodWait: (method, seconds, times = 1) => this.faultRules.push({ method, times, action: "error", code: 420, message: `FLOOD_WAIT_${seconds}` }),
       error: (method, code, message, times = 1) => this.faultRules.push({ method, times, action: "error", code, message }),
-      dropConnections: (userId) => this.server.dropConnections(userId === undefined ? undefined : (k) => k.userId === userId),
+      dropConnections: (userId) => {
+        let n = 0;
+        for (const s of this.servers.values()) n += s.dropConnections(userId === undefined ? undefined : (k) => k.userId === userId);
+        return n;
+      },
       dropOnNext: (method, times = 1) => this.faultRules.push({ method, times, action: "drop" }),
       clear: () => {
         this.faultRules = [];
@@ -146,9 +201,55 @@ export class Sandbox {
 
   static async start(opts: SandboxOptions = {}): Promise<Sandbox> {
     const sb = new Sandbox(opts);
-    sb.host = opts.host ?? "127.0.0.1";
-    sb.port = await sb.server.listen(opts.port ?? 0, sb.host);
+    const fixed = opts.port ?? 0;
+    const lo = Math.min(...sb.dcs.map((d) => d.id)) - SANDBOX_DC_ID;
+    const hi = Math.max(...sb.dcs.map((d) => d.id)) - SANDBOX_DC_ID;
+    if (fixed !== 0 && (fixed + lo < 1 || fixed + hi > 65535)) throw new Error(`sandbox: port ${fixed} leaves no room for DCs ${sb.dcs.map((d) => d.id).join(",")} (DC X listens on port + X - 2)`);
+    for (let attempt = 0; ; attempt++) {
+      // Below 32768 when free to choose: gramjs's StringSession stores a port as a signed 16-bit int.
+      const base = fixed || crypto.randomInt(20_000 - lo, 32_768 - hi);
+      try {
+        for (const dc of sb.dcs) dc.port = await sb.servers.get(dc.id)!.listen(dcPort(base, dc.id), dc.host);
+        break;
+      } catch (err) {
+        await sb.close();
+        if (fixed || (err as NodeJS.ErrnoException).code !== "EADDRINUSE" || attempt >= 50) throw err;
+      }
+    }
+    const main = sb.dc(SANDBOX_DC_ID);
+    sb.host = main.host;
+    sb.port = main.port;
     return sb;
+  }
+
+  /** A DC by id (throws for a DC the sandbox does not run: a caller's bug). */
+  dc(id: number): SandboxDc {
+    const dc = this.dcs.find((d) => d.id === id);
+    if (!dc) throw new Error(`sandbox: no DC ${id} (DCs: ${this.dcs.map((d) => d.id).join(", ")})`);
+    return dc;
+  }
+
+  /**
+   * The DC a user is homed on: set on the user, else the test-phone convention 99966XYYYY
+   * (DC X, when the sandbox runs it), else DC 2.
+   */
+  homeDcOf(userId: number): number {
+    const u = this.world.getUser(userId);
+    if (!u) return SANDBOX_DC_ID;
+    if (u.dcId !== undefined && this.dcs.some((d) => d.id === u.dcId)) return u.dcId;
+    return this.dcOfNewPhone(u.phone);
+  }
+
+  /** Where a phone logs in: its user's home, or where an account for it would be made. */
+  dcOfPhone(phone: string): number {
+    const u = this.world.findUserByPhone(phone);
+    return u ? this.homeDcOf(u.id) : this.dcOfNewPhone(phone);
+  }
+
+  private dcOfNewPhone(phone: string): number {
+    const m = /^99966(\d)\d{4}$/.exec(phone.replace(/\D/g, ""));
+    const x = m ? Number(m[1]) : SANDBOX_DC_ID;
+    return this.dcs.some((d) => d.id === x) ? x : SANDBOX_DC_ID;
   }
 
   /** The public half of the sandbox's RSA key, for clients that do a real DH exchange. */
@@ -158,19 +259,24 @@ export class Sandbox {
     return { n, e, fingerprint };
   }
 
-  /** A gramjs StringSession string already logged in as `userId` (a pre-shared auth key). */
+  /**
+   * A gramjs StringSession string already logged in as `userId` (a pre-shared auth key), on the
+   * user's home DC (the session carries that DC's id and address).
+   */
   async createSession(userId: number): Promise<string> {
     if (!this.world.getUser(userId)) throw new Error(`sandbox: no user ${userId}`);
+    const dc = this.dc(this.homeDcOf(userId));
     const keyBuf = crypto.randomBytes(256);
-    this.server.addAuthKey(keyBuf, userId);
-    return await sessionString(keyBuf, this.dcId);
+    this.servers.get(dc.id)!.addAuthKey(keyBuf, userId);
+    return await sessionString(keyBuf, dc);
   }
 
-  /** A session string with a fresh, not-logged-in pre-shared key (skips DH in fast tests). */
-  async createAnonymousSession(): Promise<string> {
+  /** A session string with a fresh, not-logged-in pre-shared key on a DC (2 by default; skips DH in fast tests). */
+  async createAnonymousSession(dcId: number = SANDBOX_DC_ID): Promise<string> {
+    const dc = this.dc(dcId);
     const keyBuf = crypto.randomBytes(256);
-    this.server.addAuthKey(keyBuf, null);
-    return await sessionString(keyBuf, this.dcId);
+    this.servers.get(dc.id)!.addAuthKey(keyBuf, null);
+    return await sessionString(keyBuf, dc);
   }
 
   /** The login code most recently sent to a phone number. */
@@ -181,7 +287,7 @@ export class Sandbox {
   /** Revokes every auth key of a user (like "terminate all sessions"): calls get 401 SESSION_REVOKED. */
   revokeSessions(userId: number): number {
     let n = 0;
-    for (const k of this.server.keys.values()) {
+    for (const k of this.allKeys()) {
       if (k.userId === userId) {
         k.userId = null;
         k.revoked = true;
@@ -193,12 +299,24 @@ export class Sandbox {
 
   /** Pushes an Updates object to every connected session of a user (as handlers do for new messages), but one key. */
   pushToUser(userId: number, updates: Api.TypeUpdates, exceptKeyIdHex?: string): void {
-    for (const k of this.liveKeysOf(userId)) if (k.idHex !== exceptKeyIdHex) this.server.push(k, updates);
+    for (const k of this.liveKeysOf(userId)) if (k.idHex !== exceptKeyIdHex) this.servers.get(k.dcId)!.push(k, updates);
   }
 
-  /** The user's auth keys that are logged in and not revoked: its sessions ("devices"). */
+  /** The user's auth keys that are logged in and not revoked: its sessions ("devices"); imported copies are not. */
   private liveKeysOf(userId: number): KeyRecord[] {
-    return [...this.server.keys.values()].filter((k) => k.userId === userId && !k.revoked);
+    return this.allKeys().filter((k) => k.userId === userId && !k.revoked && !k.imported);
+  }
+
+  private allKeys(): KeyRecord[] {
+    return [...this.servers.values()].flatMap((s) => [...s.keys.values()]);
+  }
+
+  private keyByHex(idHex: string): KeyRecord | undefined {
+    for (const s of this.servers.values()) {
+      const k = s.keys.get(idHex);
+      if (k) return k;
+    }
+    return undefined;
   }
 
   /** RPCs received (unwrapped requests), by gramjs className and optionally by user. */
@@ -214,16 +332,22 @@ export class Sandbox {
 
   /** Live TCP connections (tests check that clients close theirs). */
   get connectionCount(): number {
-    return this.server.connectionCount;
+    let n = 0;
+    for (const s of this.servers.values()) n += s.connectionCount;
+    return n;
   }
 
   async close(): Promise<void> {
-    await this.server.close();
+    await Promise.all([...this.servers.values()].map((s) => s.close()));
   }
 
   private context(key: KeyRecord): RpcContext {
     return {
       world: this.world,
+      dcId: key.dcId,
+      dcs: () => this.dcs.map(({ id, host, port }) => ({ id, host, port })),
+      homeDcOf: (userId) => this.homeDcOf(userId),
+      dcOfPhone: (phone) => this.dcOfPhone(phone),
       authKey: key,
       requireUser: () => {
         if (key.revoked) throw new RpcError(401, "SESSION_REVOKED");
@@ -233,14 +357,14 @@ export class Sandbox {
       pushToUser: (userId, updates, except) => this.pushToUser(userId, updates, except),
       keysOfUser: (userId) => this.liveKeysOf(userId),
       pushToKey: (idHex, updates) => {
-        const k = this.server.keys.get(idHex);
-        if (k) this.server.push(k, updates);
+        const k = this.keyByHex(idHex);
+        if (k) this.servers.get(k.dcId)!.push(k, updates);
       },
       acceptQr: (idHex, userId) => {
-        const k = this.server.keys.get(idHex);
+        const k = this.keyByHex(idHex);
         if (!k) return false;
         k.login.qrAcceptedBy = userId;
-        this.server.push(k, new Api.UpdateShort({ update: new Api.UpdateLoginToken(), date: Math.floor(Date.now() / 1000) }));
+        this.servers.get(k.dcId)!.push(k, new Api.UpdateShort({ update: new Api.UpdateLoginToken(), date: Math.floor(Date.now() / 1000) }));
         return true;
       },
       now: () => Math.floor(Date.now() / 1000),
@@ -258,7 +382,7 @@ export class Sandbox {
 
   private async dispatch(key: KeyRecord, req: any, conn: { drop(): void }): Promise<unknown> {
     const method: string = req.className;
-    const entry: RpcLogEntry = { method, userId: key.userId };
+    const entry: RpcLogEntry = { method, userId: key.userId, dc: key.dcId };
     this.rpcLog.push(entry);
     this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
     const ctx = this.context(key);
@@ -274,7 +398,16 @@ export class Sandbox {
       // gramjs has no request timeout: every method must get an answer, never silence.
       if (!handler) throw new RpcError(400, `METHOD_NOT_SUPPORTED_BY_SANDBOX`);
       if (!PUBLIC_PREFIXES.some((p) => method.startsWith(p))) ctx.requireUser();
-      return await handler(req, ctx);
+      if (key.userId != null && !key.revoked && !ANYWHERE_PREFIXES.some((p) => method.startsWith(p))) {
+        const home = this.homeDcOf(key.userId);
+        if (home !== key.dcId) throw new RpcError(303, `USER_MIGRATE_${home}`);
+      }
+      const charges = chargesOf(method, req, key.userId);
+      const wait = this.flood.wait(charges);
+      if (wait > 0) throw new RpcError(420, `FLOOD_WAIT_${wait}`);
+      const result = await handler(req, ctx);
+      this.flood.record(charges);
+      return result;
     } catch (err) {
       if (err instanceof RpcError) {
         entry.error = err.errorMessage;
@@ -287,10 +420,19 @@ export class Sandbox {
   }
 }
 
-async function sessionString(keyBuf: Buffer, dcId: number): Promise<string> {
+function floodFromEnv(text: string): FloodConfig | false {
+  try {
+    return parseFloodOption(text);
+  } catch (err) {
+    throw new Error(`SANDBOX_FLOOD: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+async function sessionString(keyBuf: Buffer, dc: SandboxDc): Promise<string> {
   const s = new StringSession("");
-  // The port is ignored by the sandbox connection class; StringSession stores it as Int16.
-  s.setDC(dcId, "127.0.0.1", 443);
+  // The DC's real address: a client that knows no other (services/telegram/client-factory.ts) connects there.
+  // (443, a placeholder, for a port StringSession cannot store: the client must then know the address.)
+  s.setDC(dc.id, dc.host, dc.port <= 32_767 ? dc.port : 443);
   const ak = new AuthKey();
   await ak.setKey(keyBuf);
   s.setAuthKey(ak);

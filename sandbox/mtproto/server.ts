@@ -62,6 +62,8 @@ interface Outgoing {
 export type Dispatch = (key: KeyRecord, request: any, conn: { drop(): void }) => Promise<unknown>;
 
 export interface MtprotoServerOptions {
+  /** The DC this server is: auth keys made here belong to it. */
+  dcId: number;
   rsa?: RsaKey;
   dispatch: Dispatch;
   onError?: (err: unknown) => void;
@@ -91,6 +93,7 @@ export class MtprotoServer {
     const id = sha1(key).subarray(12, 20);
     const rec: KeyRecord = {
       idHex: id.toString("hex"),
+      dcId: this.opts.dcId,
       key,
       id,
       salt: crypto.randomBytes(8),
@@ -105,10 +108,16 @@ export class MtprotoServer {
   }
 
   listen(port: number, host: string): Promise<number> {
-    this.server = net.createServer((sock) => this.onConnection(sock));
+    const server = net.createServer((sock) => this.onConnection(sock));
     return new Promise((resolve, reject) => {
-      this.server!.once("error", reject);
-      this.server!.listen(port, host, () => resolve((this.server!.address() as net.AddressInfo).port));
+      server.once("error", (err) => {
+        server.close();
+        reject(err);
+      });
+      server.listen(port, host, () => {
+        this.server = server;
+        resolve((server.address() as net.AddressInfo).port);
+      });
     });
   }
 

@@ -9,10 +9,9 @@ import { RpcError, type HandlerMap, type RpcContext } from "./types.js";
 
 /** Login codes live this long, like Telegram's (a few minutes). */
 export const CODE_TTL_S = 300;
-/** auth.SendCode per phone: this many codes per window, then FLOOD_WAIT. */
-export const CODE_LIMIT = 5;
-export const CODE_WINDOW_S = 600;
 export const QR_TTL_S = 30;
+/** An exported authorization is for importing right away (gramjs imports it within the same second). */
+export const EXPORT_TTL_S = 60;
 
 interface SentCode {
   hash: string;
@@ -32,9 +31,12 @@ interface Srp {
 /** Shared login state of the whole DC (codes are per phone, QR tokens per key). */
 export class AuthState {
   readonly codes = new Map<string, SentCode>();
-  readonly sendTimes = new Map<string, number[]>();
   /** base64url QR token -> auth key id hex + expiry */
   readonly qrTokens = new Map<string, { keyIdHex: string; expires: number }>();
+  /** base64url QR token handed out in auth.loginTokenMigrateTo -> who accepted it, for which DC. */
+  readonly qrMigrations = new Map<string, { userId: number; dcId: number; expires: number }>();
+  /** auth.exportAuthorization bytes (hex) -> user and target DC, until imported once. */
+  readonly exports = new Map<string, { userId: number; dcId: number; expires: number }>();
   /** Every code sent, newest last: the test API and the log read it (codes are not secrets here). */
   lastCode(phone: string): string | undefined {
     return this.codes.get(normalizePhone(phone))?.code;
@@ -58,6 +60,7 @@ export function authHandlers(state: AuthState, hooks: { onLogin?(keyIdHex: strin
   const authorize = (ctx: RpcContext, userId: number) => {
     ctx.authKey.userId = userId;
     ctx.authKey.revoked = false;
+    ctx.authKey.imported = false;
     ctx.authKey.login = {};
     hooks.onLogin?.(ctx.authKey.idHex, userId);
     return new Api.auth.Authorization({ user: ctx.world.apiUser(userId, userId) });
@@ -72,11 +75,8 @@ export function authHandlers(state: AuthState, hooks: { onLogin?(keyIdHex: strin
   const sendCode = (ctx: RpcContext, rawPhone: string, resend = false) => {
     const phone = normalizePhone(rawPhone);
     if (!/^999\d{4,12}$/.test(phone)) throw new RpcError(400, "PHONE_NUMBER_INVALID");
-    const now = ctx.now();
-    const times = (state.sendTimes.get(phone) ?? []).filter((t) => t > now - CODE_WINDOW_S);
-    if (times.length >= CODE_LIMIT) throw new RpcError(420, `FLOOD_WAIT_${times[0] + CODE_WINDOW_S - now}`);
-    times.push(now);
-    state.sendTimes.set(phone, times);
+    phoneHere(ctx, phone);
+    const now = ctx.now(); // codes per phone are flood-limited by the sandbox (sandbox/flood.ts, loginCode)
     const prev = state.codes.get(phone);
     const hash = resend && prev ? prev.hash : crypto.randomBytes(8).toString("hex");
     const code = codeFor(phone);
@@ -89,6 +89,22 @@ export function authHandlers(state: AuthState, hooks: { onLogin?(keyIdHex: strin
       nextType: new Api.auth.CodeTypeSms(),
       timeout: 60,
     });
+  };
+
+  // Telegram answers a login for a number homed on another DC with 303 PHONE_MIGRATE_X
+  // (core.telegram.org/api/errors, "303 SEE_OTHER"); the client repeats it on DC X.
+  const phoneHere = (ctx: RpcContext, phone: string) => {
+    const dc = ctx.dcOfPhone(phone);
+    if (dc !== ctx.dcId) throw new RpcError(303, `PHONE_MIGRATE_${dc}`);
+  };
+  /** Logs the key in once a QR login is accepted: here, or on the user's home DC via loginTokenMigrateTo. */
+  const qrSuccess = (ctx: RpcContext, userId: number) => {
+    const user = ctx.world.getUser(userId);
+    if (user?.password) {
+      ctx.authKey.login = { pendingUser: userId };
+      throw new RpcError(401, "SESSION_PASSWORD_NEEDED");
+    }
+    return new Api.auth.LoginTokenSuccess({ authorization: authorize(ctx, userId) });
   };
 
   return {
@@ -107,6 +123,7 @@ export function authHandlers(state: AuthState, hooks: { onLogin?(keyIdHex: strin
     },
     "auth.SignIn"(q: Api.auth.SignIn, ctx) {
       const phone = normalizePhone(q.phoneNumber);
+      phoneHere(ctx, phone);
       checkCode(ctx, phone, q.phoneCodeHash, q.phoneCode);
       const user = ctx.world.findUserByPhone(phone);
       if (!user) {
@@ -123,6 +140,7 @@ export function authHandlers(state: AuthState, hooks: { onLogin?(keyIdHex: strin
     },
     "auth.SignUp"(q: Api.auth.SignUp, ctx) {
       const phone = normalizePhone(q.phoneNumber);
+      phoneHere(ctx, phone);
       if (ctx.authKey.login.signUpPhone !== phone) {
         const c = state.codes.get(phone);
         if (!c || c.hash !== q.phoneCodeHash) throw new RpcError(400, "PHONE_CODE_EXPIRED");
@@ -132,7 +150,7 @@ export function authHandlers(state: AuthState, hooks: { onLogin?(keyIdHex: strin
       if (!first || first.length > 64) throw new RpcError(400, "FIRSTNAME_INVALID");
       if ((q.lastName ?? "").length > 64) throw new RpcError(400, "LASTNAME_INVALID");
       state.codes.delete(phone);
-      const user = ctx.world.createUser({ phone, firstName: first, lastName: q.lastName || undefined });
+      const user = ctx.world.createUser({ phone, firstName: first, lastName: q.lastName || undefined, dcId: ctx.dcId });
       return authorize(ctx, user.id);
     },
     async "account.GetPassword"(_q, ctx) {
@@ -190,18 +208,47 @@ export function authHandlers(state: AuthState, hooks: { onLogin?(keyIdHex: strin
     "auth.ExportLoginToken"(_q, ctx) {
       const accepted = ctx.authKey.login.qrAcceptedBy as number | undefined;
       if (accepted != null) {
-        const user = ctx.world.getUser(accepted);
-        if (user?.password) {
-          ctx.authKey.login = { pendingUser: accepted };
-          throw new RpcError(401, "SESSION_PASSWORD_NEEDED");
+        const home = ctx.homeDcOf(accepted);
+        if (home !== ctx.dcId) {
+          // The account lives elsewhere: the client repeats the login there with auth.importLoginToken.
+          const token = crypto.randomBytes(24);
+          state.qrMigrations.set(token.toString("base64url"), { userId: accepted, dcId: home, expires: ctx.now() + QR_TTL_S });
+          ctx.authKey.login = {};
+          return new Api.auth.LoginTokenMigrateTo({ dcId: home, token });
         }
-        return new Api.auth.LoginTokenSuccess({ authorization: authorize(ctx, accepted) });
+        return qrSuccess(ctx, accepted);
       }
       const token = crypto.randomBytes(24);
       const expires = ctx.now() + QR_TTL_S;
       for (const [t, v] of state.qrTokens) if (v.keyIdHex === ctx.authKey.idHex || v.expires < ctx.now()) state.qrTokens.delete(t);
       state.qrTokens.set(token.toString("base64url"), { keyIdHex: ctx.authKey.idHex, expires });
       return new Api.auth.LoginToken({ expires, token });
+    },
+    "auth.ImportLoginToken"(q: Api.auth.ImportLoginToken, ctx) {
+      const key = Buffer.from(q.token).toString("base64url");
+      const m = state.qrMigrations.get(key);
+      if (!m || m.dcId !== ctx.dcId) throw new RpcError(400, "AUTH_TOKEN_INVALID");
+      state.qrMigrations.delete(key);
+      if (m.expires < ctx.now()) throw new RpcError(400, "AUTH_TOKEN_EXPIRED");
+      return qrSuccess(ctx, m.userId);
+    },
+    "auth.ExportAuthorization"(q: Api.auth.ExportAuthorization, ctx) {
+      const me = ctx.requireUser();
+      if (q.dcId === ctx.dcId || !ctx.dcs().some((d) => d.id === q.dcId)) throw new RpcError(400, "DC_ID_INVALID");
+      const bytes = crypto.randomBytes(128);
+      for (const [k, v] of state.exports) if (v.expires < ctx.now()) state.exports.delete(k);
+      state.exports.set(bytes.toString("hex"), { userId: me, dcId: q.dcId, expires: ctx.now() + EXPORT_TTL_S });
+      return new Api.auth.ExportedAuthorization({ id: toGram(me), bytes });
+    },
+    "auth.ImportAuthorization"(q: Api.auth.ImportAuthorization, ctx) {
+      const hex = Buffer.from(q.bytes).toString("hex");
+      const e = state.exports.get(hex);
+      if (!e || e.dcId !== ctx.dcId || e.userId !== Number(fromGram(q.id)) || e.expires < ctx.now()) throw new RpcError(400, "AUTH_BYTES_INVALID");
+      state.exports.delete(hex);
+      const res = authorize(ctx, e.userId);
+      // A copy of a login from the home DC (for files), not a device of its own.
+      ctx.authKey.imported = ctx.homeDcOf(e.userId) !== ctx.dcId;
+      return res;
     },
     "auth.AcceptLoginToken"(q: Api.auth.AcceptLoginToken, ctx) {
       const me = ctx.requireUser();

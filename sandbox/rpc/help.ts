@@ -1,14 +1,12 @@
-// help.* : the DC configuration gramjs asks for on every connect.
+// help.* : the DC configuration gramjs asks for on every connect. It lists every DC of the
+// sandbox with its loopback address, as Telegram's lists its DCs (core.telegram.org/api/datacenter).
 import { Api } from "telegram";
 import type { HandlerMap } from "./types.js";
 
-export interface DcInfo {
-  dcId: number;
-  host: string;
-  port: number;
-}
+/** The DC new users without a test-convention phone are homed on, and the nearest for everyone. */
+export const HOME_DC_DEFAULT = 2;
 
-export function helpHandlers(dc: DcInfo): HandlerMap {
+export function helpHandlers(): HandlerMap {
   return {
     "help.GetConfig"(_q, ctx) {
       const now = ctx.now();
@@ -16,8 +14,8 @@ export function helpHandlers(dc: DcInfo): HandlerMap {
         date: now,
         expires: now + 3600,
         testMode: false,
-        thisDc: dc.dcId,
-        dcOptions: [new Api.DcOption({ id: dc.dcId, ipAddress: dc.host, port: dc.port })],
+        thisDc: ctx.dcId,
+        dcOptions: ctx.dcs().map((dc) => new Api.DcOption({ id: dc.id, ipAddress: dc.host, port: dc.port })),
         dcTxtDomainName: "sandbox.invalid",
         chatSizeMax: 200,
         megagroupSizeMax: 200000,
@@ -43,11 +41,11 @@ export function helpHandlers(dc: DcInfo): HandlerMap {
         meUrlPrefix: "https://t.me/",
         captionLengthMax: 1024,
         messageLengthMax: 4096,
-        webfileDcId: dc.dcId,
+        webfileDcId: HOME_DC_DEFAULT,
       });
     },
-    "help.GetNearestDc"() {
-      return new Api.NearestDc({ country: "ZZ", thisDc: dc.dcId, nearestDc: dc.dcId });
+    "help.GetNearestDc"(_q, ctx) {
+      return new Api.NearestDc({ country: "ZZ", thisDc: ctx.dcId, nearestDc: HOME_DC_DEFAULT });
     },
   };
 }

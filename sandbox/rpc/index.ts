@@ -1,6 +1,6 @@
 // Every RPC handler of the sandbox, keyed by gramjs className.
 import { authHandlers, type AuthState } from "./auth.js";
-import { helpHandlers, type DcInfo } from "./help.js";
+import { helpHandlers } from "./help.js";
 import { accountHandlers } from "./account.js";
 import { channelsHandlers } from "./channels.js";
 import { contactsHandlers } from "./contacts.js";
@@ -25,7 +25,7 @@ function withScheduler(handlers: HandlerMap): HandlerMap {
   return out;
 }
 
-export function buildHandlers(opts: { dc: DcInfo; auth: AuthState }): HandlerMap {
+export function buildHandlers(opts: { auth: AuthState }): HandlerMap {
   return {
     ...withScheduler({
       ...accountHandlers,
@@ -38,7 +38,7 @@ export function buildHandlers(opts: { dc: DcInfo; auth: AuthState }): HandlerMap
       ...usersHandlers,
     }),
     ...uploadHandlers,
-    ...helpHandlers(opts.dc),
+    ...helpHandlers(),
     ...authHandlers(opts.auth),
   };
 }

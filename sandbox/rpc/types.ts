@@ -27,6 +27,10 @@ export type TlResult = Api.AnyRequest["__response"] | boolean | unknown[] | Buff
 export interface AuthKeyState {
   /** hex of the 8-byte auth_key_id */
   readonly idHex: string;
+  /** The DC whose server made (and knows) this key: keys are per DC, as on Telegram. */
+  readonly dcId: number;
+  /** Authorized by auth.ImportAuthorization (a copy of a login on another DC, for files): not a device. */
+  imported?: boolean;
   /** The logged-in user, or null before login / after logout. */
   userId: number | null;
   /** Set by auth.LogOut / account.ResetAuthorization: later calls get 401 SESSION_REVOKED. */
@@ -38,8 +42,23 @@ export interface AuthKeyState {
   client?: { apiId: number; deviceModel: string; systemVersion: string; appVersion: string; langCode: string };
 }
 
+/** One DC of the sandbox: its id and loopback address. */
+export interface DcInfo {
+  id: number;
+  host: string;
+  port: number;
+}
+
 export interface RpcContext {
   readonly world: World;
+  /** The DC this request arrived at. */
+  readonly dcId: number;
+  /** Every DC of the sandbox (help.GetConfig lists them). */
+  dcs(): DcInfo[];
+  /** The DC a user is homed on (their data, logins and uploads live there). */
+  homeDcOf(userId: number): number;
+  /** The DC a phone number logs in at: its user's home, or where a new account would be made. */
+  dcOfPhone(phone: string): number;
   readonly authKey: AuthKeyState;
   /** The logged-in user id; throws 401 AUTH_KEY_UNREGISTERED (or SESSION_REVOKED) when none. */
   requireUser(): number;

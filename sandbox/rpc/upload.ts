@@ -67,7 +67,7 @@ export function mediaFromInput(ctx: RpcContext, viewer: number, media: unknown):
   if (media instanceof Api.InputMediaUploadedPhoto) {
     const { content } = assemble(ctx, viewer, media.file);
     const dims = imageSize(content);
-    return world.addMedia({ kind: "photo", date: now, size: content.length, mime: "image/jpeg", w: dims?.w ?? 800, h: dims?.h ?? 600, content }).id;
+    return world.addMedia({ kind: "photo", dcId: ctx.dcId, date: now, size: content.length, mime: "image/jpeg", w: dims?.w ?? 800, h: dims?.h ?? 600, content }).id;
   }
   if (media instanceof Api.InputMediaUploadedDocument) {
     const { content, name } = assemble(ctx, viewer, media.file);
@@ -78,7 +78,7 @@ export function mediaFromInput(ctx: RpcContext, viewer: number, media: unknown):
       if (a instanceof Api.DocumentAttributeFilename) fileName = a.fileName;
       if (a instanceof Api.DocumentAttributeImageSize) ({ w, h } = a);
     }
-    return world.addMedia({ kind: "document", date: now, size: content.length, mime: media.mimeType || "application/octet-stream", fileName, w, h, content }).id;
+    return world.addMedia({ kind: "document", dcId: ctx.dcId, date: now, size: content.length, mime: media.mimeType || "application/octet-stream", fileName, w, h, content }).id;
   }
   if (media instanceof Api.InputMediaPhoto) return existingMedia(ctx, media.id, "photo").id;
   if (media instanceof Api.InputMediaDocument) return existingMedia(ctx, media.id, "document").id;
@@ -104,6 +104,9 @@ export const uploadHandlers: HandlerMap = {
       if (media && !sameLong(loc.accessHash, ctx.world.mediaAccessHash(media.id))) media = undefined;
     }
     if (!media || media.kind === "poll") throw new RpcError(400, "LOCATION_INVALID");
+    // Files live on their uploader's DC; any other DC points the client there (303 FILE_MIGRATE_X).
+    const dc = media.dcId ?? 2;
+    if (dc !== ctx.dcId) throw new RpcError(303, `FILE_MIGRATE_${dc}`);
     const offset = num(q.offset);
     checkFileRange(offset, q.limit, !!q.precise);
     return new Api.upload.File({

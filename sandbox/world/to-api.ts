@@ -113,7 +113,7 @@ export function apiPhoto(world: World, m: SMedia): Api.Photo {
     fileReference: Buffer.from([1, 2, 3, 4]),
     date: m.date,
     sizes: [new Api.PhotoSize({ type: "x", w: m.w ?? 800, h: m.h ?? 600, size: m.size })],
-    dcId: 2,
+    dcId: m.dcId ?? 2,
   });
 }
 
@@ -128,7 +128,7 @@ export function apiDocument(world: World, m: SMedia): Api.Document {
     date: m.date,
     mimeType: m.mime,
     size: big(m.size),
-    dcId: 2,
+    dcId: m.dcId ?? 2,
     attributes,
   });
 }

@@ -39,6 +39,8 @@ export interface SUser {
   bot?: boolean;
   verified?: boolean;
   status: UserStatus;
+  /** Home DC when set; otherwise the sandbox derives it from the phone (99966XYYYY: DC X). */
+  dcId?: number;
   /** 2FA password (checked with SRP by the auth handlers). */
   password?: { password: string; hint?: string };
   /** Contacts of this user: user id -> the names this user saved them under. */
@@ -186,6 +188,8 @@ export interface SMedia {
   readonly fileName?: string;
   readonly w?: number;
   readonly h?: number;
+  /** The DC the file lives on (its uploader's home DC); 2 when unset (every seeded file). */
+  readonly dcId?: number;
   /** Real bytes for uploaded files; synthetic worlds have none (bytes are generated on read). */
   readonly content?: Buffer;
 }
@@ -260,6 +264,7 @@ export class World {
     bot?: boolean;
     verified?: boolean;
     status?: UserStatus;
+    dcId?: number;
   }): SUser {
     const id = u.id ?? this.nextUserId++;
     if (this.users.has(id)) throw new Error(`user ${id} exists`);
@@ -274,6 +279,7 @@ export class World {
       bot: u.bot,
       verified: u.verified,
       status: u.status ?? { kind: "recently" },
+      dcId: u.dcId,
       contacts: new Map(),
       dialogs: new Set(),
       pts: 1,

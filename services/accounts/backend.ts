@@ -9,6 +9,8 @@ import type { Backend } from "../telegram/client-factory.js";
 export interface SandboxInfoFile {
   host: string;
   port: number;
+  /** Every DC (files from before the sandbox had several lack it: DC X is then on port + X - 2). */
+  dcs?: Array<{ id: number; host: string; port: number }>;
   rsaPublicKey: { n: string; e: number; fingerprint: string } | null;
 }
 
@@ -64,6 +66,9 @@ export function sandboxBackendFromInfo(info: SandboxInfoFile): Backend & { kind:
     kind: "sandbox",
     host: info.host,
     port: info.port,
+    ...(Array.isArray(info.dcs) && info.dcs.every((d) => Number.isInteger(d?.id) && typeof d?.host === "string" && Number.isInteger(d?.port))
+      ? { dcs: info.dcs.map(({ id, host, port }) => ({ id, host, port })) }
+      : {}),
     ...(info.rsaPublicKey
       ? { rsaPublicKey: { n: BigInt("0x" + info.rsaPublicKey.n), e: info.rsaPublicKey.e, fingerprint: BigInt(info.rsaPublicKey.fingerprint) } }
       : {}),

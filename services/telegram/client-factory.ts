@@ -10,8 +10,11 @@ export type Backend =
   | { kind: "telegram"; apiId: number; apiHash: string }
   | {
       kind: "sandbox";
+      /** DC 2's address. Other DCs listen on port + (id - 2) unless `dcs` says otherwise. */
       host: string;
       port: number;
+      /** Every DC's address, when known (the sandbox info file lists them). */
+      dcs?: ReadonlyArray<{ id: number; host: string; port: number }>;
       /** Needed only for a real DH exchange (new logins); pre-shared-key sessions skip it. */
       rsaPublicKey?: { n: bigint; e: number; fingerprint: bigint };
       apiId?: number;
@@ -59,11 +62,17 @@ class SinkLogger extends Logger {
 const SANDBOX_API_ID = 1;
 const SANDBOX_API_HASH = "00000000000000000000000000000000";
 
-/** gramjs's connect() ignores the session's port; this connection class pins host and port. */
-function fixedAddressConnection(host: string, port: number): typeof ConnectionTCPFull {
-  return class FixedAddressTCPFull extends ConnectionTCPFull {
+/**
+ * gramjs connects with port 80 (or 443 from its getDC) whatever help.GetConfig or the session
+ * says; it passes the DC id though. This connection class picks that DC's address from the
+ * backend description: the listed DCs, else the sandbox's layout (DC X on DC 2's port + X - 2).
+ */
+function sandboxConnection(b: Extract<Backend, { kind: "sandbox" }>): typeof ConnectionTCPFull {
+  return class SandboxTCPFull extends ConnectionTCPFull {
     constructor(opts: ConstructorParameters<typeof ConnectionTCPFull>[0]) {
-      super({ ...opts, ip: host, port });
+      const dcId = opts.dcId || 2;
+      const dc = b.dcs?.find((d) => d.id === dcId) ?? { host: b.host, port: b.port + dcId - 2 };
+      super({ ...opts, ip: dc.host, port: dc.port });
     }
   };
 }
@@ -90,7 +99,7 @@ export function createTelegramClient(opts: ClientOptions): TelegramClient {
   if (!opts.session) session.setDC(2, "127.0.0.1", 443); // the sandbox is DC 2; the port is not used
   return new TelegramClient(session, b.apiId ?? SANDBOX_API_ID, b.apiHash ?? SANDBOX_API_HASH, {
     ...common,
-    connection: fixedAddressConnection(b.host, b.port),
+    connection: sandboxConnection(b),
     retryDelay: 200,
   });
 }

@@ -34,12 +34,30 @@ t.test("tgmcp sandbox prints how to connect, and a plain gramjs script can", asy
   t.ok(address && session, "the address and a session are printed");
   t.equal(fs.statSync(infoFile).mode & 0o777, 0o600, "the info file (it holds a session) is private");
 
+  const info = JSON.parse(fs.readFileSync(infoFile, "utf8"));
+  const port = Number(address[2]);
+  t.same(
+    info.dcs.map((d: { id: number; port: number }) => [d.id, d.port]),
+    [
+      [1, port - 1],
+      [2, port],
+      [3, port + 1],
+    ],
+    "the info file lists DCs 1-3, DC X on DC 2's port + X - 2",
+  );
+  t.match(out, new RegExp(`all DCs\\s+dc 1 [\\d.]+:${port - 1}, dc 2 [\\d.]+:${port}, dc 3 [\\d.]+:${port + 1}`), "and so does the banner");
+  t.same(info.flood.resolveUsername, [
+    { limit: 30, windowS: 60 },
+    { limit: 200, windowS: 86400 },
+  ]);
+  t.match(out, /flood limits\s+on/, "flood limits are on by default");
+
   // Exactly what the printed snippet says to do.
   const host = address[1];
-  const port = Number(address[2]);
+  const ports: Record<number, number> = Object.fromEntries(info.dcs.map((d: { id: number; port: number }) => [d.id, d.port]));
   class Sandbox extends ConnectionTCPFull {
     constructor(o: ConstructorParameters<typeof ConnectionTCPFull>[0]) {
-      super({ ...o, ip: host, port });
+      super({ ...o, ip: host, port: ports[o.dcId]! });
     }
   }
   const client = new TelegramClient(new StringSession(session), 1, "x", { connection: Sandbox, connectionRetries: 1 });
@@ -47,7 +65,7 @@ t.test("tgmcp sandbox prints how to connect, and a plain gramjs script can", asy
   t.teardown(() => client.destroy());
   await client.connect();
   const me = await client.getMe();
-  t.equal(Number(me.id), JSON.parse(fs.readFileSync(infoFile, "utf8")).demoAccount.id);
+  t.equal(Number(me.id), info.demoAccount.id);
   const dialogs = await client.invoke(new Api.messages.GetDialogs({ offsetPeer: new Api.InputPeerEmpty(), limit: 10 }));
   t.ok("dialogs" in dialogs && dialogs.dialogs.length > 0, "the demo world has dialogs");
   await client.destroy();
