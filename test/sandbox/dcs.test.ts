@@ -162,6 +162,7 @@ t.test("an authorization copied to another DC: file calls work, others answer US
         location: new Api.InputPhotoFileLocation({ id: bigInt(photo.id), accessHash: bigInt(sb.world.mediaAccessHash(photo.id)), fileReference: Buffer.from([1, 2, 3, 4]), thumbSize: "x" }),
         offset: bigInt(0),
         limit: 1024,
+        precise: true, // 1 KB parts need precise (upload.getFile's rules)
       }),
     )
   ).result as Api.upload.File;
