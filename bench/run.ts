@@ -14,7 +14,8 @@ import { BENCH_DIR, Child, cpuMsOf } from "./lib/ipc.js";
 import type { BenchPlan } from "./lib/plan.js";
 import { median, medianPcts, percentile, round, slope, type Pcts } from "./lib/stats.js";
 import { activeSessions, serverMemory, startTgmcp, type TgmcpProcess } from "./lib/tgmcp-process.js";
-import type { ConstructResult, FloorCall, Scenario, ScenarioLatency, ThroughputRep } from "./worker.js";
+import type { ConstructResult, FloorCall, Scenario, ScenarioLatency, ThroughputRep, WorkerOps } from "./worker.js";
+import type { SandboxOps } from "./sandbox-runner.js";
 
 const QUICK = process.argv.includes("--quick");
 /** --profile: the tgmcp server runs with --cpu-prof; profiles land in bench/results/profiles/. */
@@ -173,7 +174,7 @@ async function main(): Promise<number> {
   try {
     // ------------------------------------------------------------------ sandbox
     const extraAccounts = P.memAccounts + P.evict;
-    const sandbox = new Child("sandbox-runner.ts", ["--chats", String(P.world.chats), "--messages", String(P.world.messages), "--accounts", String(extraAccounts)]);
+    const sandbox = new Child<SandboxOps>("sandbox-runner.ts", ["--chats", String(P.world.chats), "--messages", String(P.world.messages), "--accounts", String(extraAccounts)]);
     children.push(sandbox);
     log(`building the world (${P.world.chats} chats, ${P.world.messages} messages) in the sandbox process`);
     await sandbox.whenReady();
@@ -193,14 +194,14 @@ async function main(): Promise<number> {
     const sessions: string[] = await sandbox.call("sessions", { userIds: accounts.map((a) => a.userId) });
     const tokens: string[] = [];
     for (let i = 0; i < accounts.length; i++) tokens.push((await store.createAccount({ session: sessions[i]!, label: `bench ${i}` })).token);
-    const [floorSession] = await sandbox.call<string[]>("sessions", { userIds: [plan.mainUserId] });
+    const [floorSession] = await sandbox.call("sessions", { userIds: [plan.mainUserId] });
     log(`${tokens.length} http-auth accounts created (distinct sandbox users)`);
 
     // ------------------------------------------------------------------ helpers
     const echo = new Child("echo-server.ts");
     children.push(echo);
     const echoUrl = `http://127.0.0.1:${(await echo.whenReady()).port}`;
-    const worker = new Child("worker.ts");
+    const worker = new Child<WorkerOps>("worker.ts");
     children.push(worker);
     await worker.whenReady();
 
@@ -271,7 +272,7 @@ async function main(): Promise<number> {
     const lat: Array<ScenarioLatency & { serverCpuMs: number; echoCpuMs: number }> = [];
     for (const scenario of latencyScenarios(plan)) {
       const cpu0 = [await cpuMsOf(server.pid), await cpuMsOf(echo.proc.pid!)];
-      const [s] = await worker.call<ScenarioLatency[]>("latency", {
+      const [s] = await worker.call("latency", {
         mcpUrl: server.url,
         echoUrl,
         token: mainToken,
@@ -315,7 +316,7 @@ async function main(): Promise<number> {
     if (warm.errors) errors.push(`throughput warm-up: ${warm.errors} failed calls, first: ${warm.firstError}`);
     const tpRows: any[] = [];
     for (const [conc, nAcc] of P.throughput.cells) {
-      const cpu0 = [await cpuMsOf(server.pid), await sandbox.call<number>("cpu")];
+      const cpu0 = [await cpuMsOf(server.pid), await sandbox.call("cpu")];
       const r: { reps: ThroughputRep[]; allCalls: number; firstError?: string } = await worker.call("throughput", {
         mcpUrl: server.url,
         tool: "search_messages_in_chat",
@@ -326,7 +327,7 @@ async function main(): Promise<number> {
         reps: P.throughput.reps,
       });
       const serverCpu = ((await cpuMsOf(server.pid)) - cpu0[0]!) / r.allCalls;
-      const sandboxCpu = ((await sandbox.call<number>("cpu")) - cpu0[1]!) / r.allCalls;
+      const sandboxCpu = ((await sandbox.call("cpu")) - cpu0[1]!) / r.allCalls;
       const errs = r.reps.reduce((s, x) => s + x.errors, 0);
       if (errs) errors.push(`throughput c=${conc} accounts=${nAcc}: ${errs} errors, first: ${r.firstError}`);
       tpRows.push({

@@ -370,7 +370,10 @@ async function construct({ n, reps }: { n: number; reps: number }): Promise<Cons
   return { tools: catalog.tools.length, prepareMs, reps: out };
 }
 
-serve({ latency, throughput, calls, construct });
+const operations = { latency, throughput, calls, construct };
+/** The orchestrator's requests (run.ts types its Child with this). */
+export type WorkerOps = typeof operations;
+serve(operations);
 process.send!({ type: "ready" });
 const stop = async () => {
   await client?.destroy().catch(() => {});
