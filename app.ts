@@ -38,7 +38,7 @@ export type RouteScope = "public" | "setup" | "account";
 
 export interface RouteEntry {
   name: string;
-  plugin: FastifyPluginAsync<any>;
+  plugin: FastifyPluginAsync<Record<string, unknown>>;
   scope: RouteScope;
   options?: Record<string, unknown>;
 }

@@ -34,8 +34,8 @@ export async function buildEchoApp(opts: EchoOptions = {}): Promise<FastifyInsta
   app.post("/mcp", async (request, reply) => {
     reply.hijack();
     const server = new McpServer({ name: "echo", version: "1.0.0" }, { capabilities: { tools: { listChanged: false } } });
-    server.registerTool("echo", { description: "Returns its input.", inputSchema }, async (args: any) => ({
-      content: [{ type: "text", text: String(args?.text ?? "") }],
+    server.registerTool("echo", { description: "Returns its input.", inputSchema }, async (args: unknown) => ({
+      content: [{ type: "text", text: String((args as { text?: unknown } | undefined)?.text ?? "") }],
     }));
     const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: opts.jsonResponse });
     reply.raw.on("close", () => {

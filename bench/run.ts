@@ -14,7 +14,8 @@ import { BENCH_DIR, Child, cpuMsOf } from "./lib/ipc.js";
 import type { BenchPlan } from "./lib/plan.js";
 import { median, medianPcts, percentile, round, slope, type Pcts } from "./lib/stats.js";
 import { activeSessions, serverMemory, startTgmcp, type TgmcpProcess } from "./lib/tgmcp-process.js";
-import type { ConstructResult, FloorCall, Scenario, ScenarioLatency, ThroughputRep } from "./worker.js";
+import type { ConstructResult, FloorCall, Scenario, ScenarioLatency, ThroughputRep, WorkerOps } from "./worker.js";
+import type { SandboxOps } from "./sandbox-runner.js";
 
 const QUICK = process.argv.includes("--quick");
 /** --profile: the tgmcp server runs with --cpu-prof; profiles land in bench/results/profiles/. */
@@ -62,6 +63,73 @@ interface RpcRow {
   byMethod: Record<string, number>;
   ok: boolean;
   error?: string;
+}
+
+interface LatencyRow {
+  name: string;
+  tool: string;
+  iterations: number;
+  toolMs: Pcts;
+  floorMs: Pcts;
+  echoMs: Pcts;
+  gramMs: Pcts;
+  ratio: Pcts;
+  serverCpuMsPerCall: number;
+  echoCpuMsPerCall: number;
+  errors: number;
+  firstError?: string;
+}
+
+interface ThroughputCell {
+  concurrency: number;
+  accounts: number;
+  rps: number;
+  latencyMs: Pcts;
+  calls: number;
+  serverCpuMsPerCall: number;
+  sandboxCpuMsPerCall: number;
+  errors: number;
+  firstError?: string;
+}
+
+interface MemoryPoint {
+  accounts: number;
+  rssMB: number;
+  heapUsedMB?: number;
+  active: number;
+}
+
+/** bench/results/latest.json; each phase adds its section as it completes. */
+interface BenchResults {
+  mode: string;
+  startedAt: string;
+  machine: ReturnType<typeof machineInfo>;
+  params: typeof P;
+  world?: ReturnType<SandboxOps["info"]>["world"] & { sandboxRssMB: number };
+  startup?: {
+    entry: string;
+    reps: Array<{ ms: number; idleRssMB: number; heapUsedMB?: number }>;
+    medianMs: number;
+    idleRssMB: number;
+    idleHeapUsedMB: number | undefined;
+  };
+  rpc?: { firstCall: { ms: number; byMethod: Record<string, number>; total: number }; scenarios: RpcRow[] };
+  latency?: LatencyRow[];
+  throughput?: { tool: string; cells: ThroughputCell[] };
+  loadedRssMB?: number;
+  construct?: { tools: number; prepareToolsMs: number; serverUs: Pcts; serverAndTransportUs: Pcts; echoServerAndTransportUs: Pcts };
+  memory?: {
+    maxActiveSessions: number;
+    points: MemoryPoint[];
+    rssPerAccountKB: number;
+    heapPerAccountKB: number | undefined;
+    activeAfterEviction: number;
+    coldStartMs: { median: number; p95: number; samples: number[] };
+    warmCallMs: { median: number };
+    sandboxRssMB: number;
+  };
+  errors?: string[];
+  durationS?: number;
 }
 
 const errors: string[] = [];
@@ -168,12 +236,12 @@ async function main(): Promise<number> {
   const machine = machineInfo();
   log(`mode ${P.mode}; ${machine.cpu}, ${machine.cores} cores, node ${machine.node}`);
   const work = mkdtempSync(path.join(os.tmpdir(), "tgmcp-bench-"));
-  const results: Record<string, any> = { mode: P.mode, startedAt: new Date().toISOString(), machine, params: P };
+  const results: BenchResults = { mode: P.mode, startedAt: new Date().toISOString(), machine, params: P };
   let exitCode = 0;
   try {
     // ------------------------------------------------------------------ sandbox
     const extraAccounts = P.memAccounts + P.evict;
-    const sandbox = new Child("sandbox-runner.ts", ["--chats", String(P.world.chats), "--messages", String(P.world.messages), "--accounts", String(extraAccounts)]);
+    const sandbox = new Child<SandboxOps>("sandbox-runner.ts", ["--chats", String(P.world.chats), "--messages", String(P.world.messages), "--accounts", String(extraAccounts)]);
     children.push(sandbox);
     log(`building the world (${P.world.chats} chats, ${P.world.messages} messages) in the sandbox process`);
     await sandbox.whenReady();
@@ -193,14 +261,14 @@ async function main(): Promise<number> {
     const sessions: string[] = await sandbox.call("sessions", { userIds: accounts.map((a) => a.userId) });
     const tokens: string[] = [];
     for (let i = 0; i < accounts.length; i++) tokens.push((await store.createAccount({ session: sessions[i]!, label: `bench ${i}` })).token);
-    const [floorSession] = await sandbox.call<string[]>("sessions", { userIds: [plan.mainUserId] });
+    const [floorSession] = await sandbox.call("sessions", { userIds: [plan.mainUserId] });
     log(`${tokens.length} http-auth accounts created (distinct sandbox users)`);
 
     // ------------------------------------------------------------------ helpers
     const echo = new Child("echo-server.ts");
     children.push(echo);
     const echoUrl = `http://127.0.0.1:${(await echo.whenReady()).port}`;
-    const worker = new Child("worker.ts");
+    const worker = new Child<WorkerOps>("worker.ts");
     children.push(worker);
     await worker.whenReady();
 
@@ -271,7 +339,7 @@ async function main(): Promise<number> {
     const lat: Array<ScenarioLatency & { serverCpuMs: number; echoCpuMs: number }> = [];
     for (const scenario of latencyScenarios(plan)) {
       const cpu0 = [await cpuMsOf(server.pid), await cpuMsOf(echo.proc.pid!)];
-      const [s] = await worker.call<ScenarioLatency[]>("latency", {
+      const [s] = await worker.call("latency", {
         mcpUrl: server.url,
         echoUrl,
         token: mainToken,
@@ -313,9 +381,9 @@ async function main(): Promise<number> {
     log(`throughput: connecting ${maxAcc} accounts`);
     const warm = await worker.call("calls", { mcpUrl: server.url, tool: "search_messages_in_chat", calls: tpAccounts, concurrency: 8 });
     if (warm.errors) errors.push(`throughput warm-up: ${warm.errors} failed calls, first: ${warm.firstError}`);
-    const tpRows: any[] = [];
+    const tpRows: ThroughputCell[] = [];
     for (const [conc, nAcc] of P.throughput.cells) {
-      const cpu0 = [await cpuMsOf(server.pid), await sandbox.call<number>("cpu")];
+      const cpu0 = [await cpuMsOf(server.pid), await sandbox.call("cpu")];
       const r: { reps: ThroughputRep[]; allCalls: number; firstError?: string } = await worker.call("throughput", {
         mcpUrl: server.url,
         tool: "search_messages_in_chat",
@@ -326,7 +394,7 @@ async function main(): Promise<number> {
         reps: P.throughput.reps,
       });
       const serverCpu = ((await cpuMsOf(server.pid)) - cpu0[0]!) / r.allCalls;
-      const sandboxCpu = ((await sandbox.call<number>("cpu")) - cpu0[1]!) / r.allCalls;
+      const sandboxCpu = ((await sandbox.call("cpu")) - cpu0[1]!) / r.allCalls;
       const errs = r.reps.reduce((s, x) => s + x.errors, 0);
       if (errs) errors.push(`throughput c=${conc} accounts=${nAcc}: ${errs} errors, first: ${r.firstError}`);
       tpRows.push({
@@ -340,7 +408,7 @@ async function main(): Promise<number> {
         errors: errs,
         ...(r.firstError ? { firstError: r.firstError } : {}),
       });
-      log(`  c=${conc} accounts=${nAcc}: ${tpRows.at(-1).rps} calls/s, errors ${errs}`);
+      log(`  c=${conc} accounts=${nAcc}: ${tpRows.at(-1)!.rps} calls/s, errors ${errs}`);
     }
     results.throughput = { tool: "search_messages_in_chat (1 term, limit 20, each account in its own chat)", cells: tpRows };
     results.loadedRssMB = mb((await serverMemory(server)).rss);
@@ -362,7 +430,7 @@ async function main(): Promise<number> {
     const mem = await startServer(P.memAccounts, "tgmcp-memory.log");
     await new Promise((r) => setTimeout(r, 1000));
     const connectArgs = (i: number) => ({ token: tokens[i], args: { chat_id: "me", limit: 1 } });
-    const points: Array<{ accounts: number; rssMB: number; heapUsedMB?: number; active: number }> = [];
+    const points: MemoryPoint[] = [];
     let connected = 0;
     for (const step of P.memSteps) {
       if (step > connected) {
@@ -428,7 +496,7 @@ async function main(): Promise<number> {
 const f = (v: number | undefined, d = 2) => (v === undefined || !Number.isFinite(v) ? "-" : v.toFixed(d));
 
 /** The Markdown report (also pasted into bench/README.md after a full run). */
-export function report(r: Record<string, any>): string {
+export function report(r: BenchResults): string {
   const out: string[] = [];
   const m = r.machine;
   out.push(`### tgmcp bench (${r.mode}) — ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB, Node ${m.node}, ${r.startedAt.slice(0, 10)}`);
@@ -438,7 +506,7 @@ export function report(r: Record<string, any>): string {
     out.push(
       table(
         ["scenario", "tool p50", "p95", "p99", "gramjs p50", "echo p50", "floor p50", "ratio p50", "p95", "p99", "CPU ms/call tgmcp", "echo", "err"],
-        r.latency.map((s: any) => [
+        r.latency.map((s) => [
           s.name,
           f(s.toolMs.p50),
           f(s.toolMs.p95),
@@ -470,7 +538,7 @@ export function report(r: Record<string, any>): string {
     out.push(
       table(
         ["concurrency", "accounts", "calls/s", "p50 ms", "p95 ms", "p99 ms", "CPU ms/call tgmcp", "sandbox", "calls", "errors"],
-        r.throughput.cells.map((c: any) => [
+        r.throughput.cells.map((c) => [
           c.concurrency,
           c.accounts,
           c.rps,
@@ -488,7 +556,7 @@ export function report(r: Record<string, any>): string {
   if (r.memory) {
     const mm = r.memory;
     out.push("", `#### 4. Memory: connected accounts in one process (MAX_ACTIVE_SESSIONS=${mm.maxActiveSessions})`);
-    out.push(table(["accounts", "RSS MB", "heap used MB", "active"], mm.points.map((p: any) => [p.accounts, f(p.rssMB, 1), f(p.heapUsedMB, 1), p.active])));
+    out.push(table(["accounts", "RSS MB", "heap used MB", "active"], mm.points.map((p) => [p.accounts, f(p.rssMB, 1), f(p.heapUsedMB, 1), p.active])));
     out.push(
       "",
       `RSS per connected account: ${f(mm.rssPerAccountKB, 1)} KB (heap ${f(mm.heapPerAccountKB, 1)} KB). Cold start of an evicted account: median ${f(mm.coldStartMs.median)} ms, p95 ${f(mm.coldStartMs.p95)} ms (a warm call: ${f(mm.warmCallMs.median)} ms). Sandbox process RSS: ${mm.sandboxRssMB} MB.`,
@@ -496,7 +564,7 @@ export function report(r: Record<string, any>): string {
   }
   if (r.startup) {
     out.push("", `#### 5. Start-up (${r.startup.entry})`);
-    out.push(`Process start to healthy /health: median ${r.startup.medianMs} ms (${r.startup.reps.map((x: any) => f(x.ms, 0)).join(", ")}). Idle RSS ${r.startup.idleRssMB} MB${r.startup.idleHeapUsedMB !== undefined ? `, heap used ${r.startup.idleHeapUsedMB} MB` : ""}.${r.loadedRssMB ? ` RSS after the load phases: ${r.loadedRssMB} MB.` : ""}`);
+    out.push(`Process start to healthy /health: median ${r.startup.medianMs} ms (${r.startup.reps.map((x) => f(x.ms, 0)).join(", ")}). Idle RSS ${r.startup.idleRssMB} MB${r.startup.idleHeapUsedMB !== undefined ? `, heap used ${r.startup.idleHeapUsedMB} MB` : ""}.${r.loadedRssMB ? ` RSS after the load phases: ${r.loadedRssMB} MB.` : ""}`);
   }
   if (r.construct) {
     const c = r.construct;

@@ -8,7 +8,7 @@ import { parseFloodOption, Sandbox, type World } from "../sandbox/index.js";
 import { buildDemoWorld } from "../sandbox/world/demo.js";
 import { generateWorld, type GenerateOptions } from "../sandbox/world/generate.js";
 import { serve } from "./lib/ipc.js";
-import { makePlan } from "./lib/plan.js";
+import { makePlan, type BenchPlan } from "./lib/plan.js";
 
 const { values } = parseArgs({
   options: {
@@ -31,15 +31,11 @@ function buildWorld(): { world: World; how: string } {
   return { world: generateWorld(opts), how: `generateWorld(${JSON.stringify(opts)})` };
 }
 
-async function main(): Promise<void> {
-  const t0 = performance.now();
-  const { world, how } = buildWorld();
-  const buildMs = performance.now() - t0;
-  const sb = await Sandbox.start({ world, host: "127.0.0.1", port: 0, flood: parseFloodOption(values.flood) });
-  const plan = makePlan(world, Number(values.accounts));
+/** The orchestrator's requests; run.ts reads their results through SandboxOps. */
+function operations(sb: Sandbox, world: World, built: { how: string; buildMs: number }, plan: BenchPlan) {
+  const { how, buildMs } = built;
   const key = sb.rsaPublicKey;
-
-  serve({
+  return {
     info: () => ({
       host: sb.host,
       port: sb.port,
@@ -82,7 +78,19 @@ async function main(): Promise<void> {
       const u = process.cpuUsage();
       return (u.user + u.system) / 1000;
     },
-  });
+  };
+}
+
+export type SandboxOps = ReturnType<typeof operations>;
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const { world, how } = buildWorld();
+  const buildMs = performance.now() - t0;
+  const sb = await Sandbox.start({ world, host: "127.0.0.1", port: 0, flood: parseFloodOption(values.flood) });
+  const plan = makePlan(world, Number(values.accounts));
+
+  serve(operations(sb, world, { how, buildMs }, plan));
 
   process.send!({ type: "ready", port: sb.port });
   const stop = async () => {

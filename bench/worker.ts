@@ -111,12 +111,12 @@ async function prepareFloor(c: TelegramClient, calls: FloorCall[]): Promise<() =
         break;
       case "users.GetFullUser": {
         const id = await c.getInputEntity(f.peer);
-        builders.push(() => new Api.users.GetFullUser({ id: id as any }));
+        builders.push(() => new Api.users.GetFullUser({ id }));
         break;
       }
       case "channels.GetFullChannel": {
         const channel = await c.getInputEntity(f.peer);
-        builders.push(() => new Api.channels.GetFullChannel({ channel: channel as any }));
+        builders.push(() => new Api.channels.GetFullChannel({ channel }));
         break;
       }
       case "messages.GetMessages":
@@ -124,7 +124,7 @@ async function prepareFloor(c: TelegramClient, calls: FloorCall[]): Promise<() =
         break;
       case "channels.GetMessages": {
         const channel = await c.getInputEntity(f.peer);
-        builders.push(() => new Api.channels.GetMessages({ channel: channel as any, id: f.ids.map((id) => new Api.InputMessageID({ id })) }));
+        builders.push(() => new Api.channels.GetMessages({ channel, id: f.ids.map((id) => new Api.InputMessageID({ id })) }));
         break;
       }
       case "messages.SendMessage": {
@@ -370,7 +370,10 @@ async function construct({ n, reps }: { n: number; reps: number }): Promise<Cons
   return { tools: catalog.tools.length, prepareMs, reps: out };
 }
 
-serve({ latency, throughput, calls, construct });
+const operations = { latency, throughput, calls, construct };
+/** The orchestrator's requests (run.ts types its Child with this). */
+export type WorkerOps = typeof operations;
+serve(operations);
 process.send!({ type: "ready" });
 const stop = async () => {
   await client?.destroy().catch(() => {});

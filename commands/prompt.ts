@@ -18,7 +18,7 @@ export class Prompter {
     this.interactive = !!io.input.isTTY;
     this.rl = readline.createInterface({ input: io.input, output: io.output, terminal: this.interactive });
     // readline echoes typed characters through this method: silence it for secrets.
-    (this.rl as any)._writeToOutput = (s: string) => {
+    (this.rl as readline.Interface & { _writeToOutput(s: string): void })._writeToOutput = (s: string) => {
       if (!this.muted) io.output.write(s);
     };
     this.lines = this.rl[Symbol.asyncIterator]();

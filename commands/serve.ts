@@ -150,19 +150,20 @@ export async function runServe(argv: string[], io: ServeIo = defaultIo): Promise
     app = await buildApp(config, { loggerInstance: makeLogger(config, 1, false) });
     const server = await startServer(app, config);
     return await server.closed;
-  } catch (err: any) {
+  } catch (err) {
     await app?.close().catch(() => {});
     // The settings select no usable Telegram backend: a configuration error like the ones above.
     if (err instanceof BackendConfigError) {
       io.stderr(formatConfigErrors([err.message]));
       return 2;
     }
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
     const msg =
-      err?.code === "EADDRINUSE"
+      code === "EADDRINUSE"
         ? `port ${config.PORT} on ${config.HOST} is already in use: stop the other server or set PORT`
-        : err?.code === "EACCES"
+        : code === "EACCES"
           ? `not allowed to listen on ${config.HOST}:${config.PORT}: choose a port above 1023 or another HOST`
-          : String(err?.message ?? err);
+          : String((err as Error | undefined)?.message ?? err);
     io.stderr(`tgmcp: cannot start: ${msg}`);
     return 1;
   }

@@ -120,8 +120,8 @@ export async function runSetup(argv: string[], io: SetupIO = defaultIO()): Promi
         help: { type: "boolean", short: "h" },
       },
     }));
-  } catch (err: any) {
-    io.stderr.write(`tgmcp setup: ${err?.message ?? err}\n${SETUP_HELP}\n`);
+  } catch (err) {
+    io.stderr.write(`tgmcp setup: ${(err as Error | undefined)?.message ?? err}\n${SETUP_HELP}\n`);
     return 2;
   }
   if (values.help) {

@@ -41,8 +41,8 @@ export async function runTokens(argv: string[], io: SetupIO = defaultIO()): Prom
         help: { type: "boolean", short: "h" },
       },
     }));
-  } catch (err: any) {
-    io.stderr.write(`tgmcp tokens: ${err?.message ?? err}\n${TOKENS_HELP}\n`);
+  } catch (err) {
+    io.stderr.write(`tgmcp tokens: ${(err as Error | undefined)?.message ?? err}\n${TOKENS_HELP}\n`);
     return 2;
   }
   const [cmd, id, ...extra] = positionals;

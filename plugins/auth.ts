@@ -61,7 +61,7 @@ export default fp(
       }
       const err = await new Promise<Error | undefined>((resolve) => verify(request, reply, resolve));
       if (!err) return;
-      const code = (err as any).code as string | undefined;
+      const code = (err as Error & { code?: string }).code;
       if (code === "FST_BEARER_AUTH_MISSING_AUTHORIZATION_HEADER") {
         return reply
           .code(401)

@@ -39,7 +39,17 @@ const TYPES: Record<number, string> = {
   429: "RateLimited",
 };
 
-export function errorBody(err: any, status: number): Record<string, unknown> {
+/** What errorBody reads from a thrown value: ours (toJSON, errorType), Fastify's (validation) or Node's (code). */
+interface ThrownShape {
+  toJSON?: () => Record<string, unknown>;
+  errorType?: string;
+  validation?: unknown;
+  message?: string;
+  code?: unknown;
+}
+
+export function errorBody(thrown: unknown, status: number): Record<string, unknown> {
+  const err = thrown as ThrownShape | null | undefined;
   if (typeof err?.toJSON === "function" && err.errorType) return err.toJSON();
   if (status >= 500) return { error: "Internal server error", error_type: "InternalError" };
   if (err?.validation) {

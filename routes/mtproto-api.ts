@@ -35,7 +35,7 @@ function bodyError(body: unknown): BridgeError {
   // additionalProperties also reports a "schema is false" twin: prefer the readable one.
   const first = errors.find((e) => e.keyword === "additionalProperties") ?? errors.find((e) => e.keyword !== "boolean") ?? errors[0];
   const where = first?.instancePath ? first.instancePath.slice(1).replace(/\//g, ".") : "body";
-  const unknown = first?.keyword === "additionalProperties" ? (((first.params as any)?.additionalProperties ?? []) as string[]) : [];
+  const unknown = first?.keyword === "additionalProperties" ? first.params.additionalProperties : [];
   const what = unknown.length
     ? `unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")} (accepted: ${Object.keys(MtprotoApiBody.properties).join(", ")})`
     : `${where} ${first?.message ?? "is invalid"}`;

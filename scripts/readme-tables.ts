@@ -37,13 +37,29 @@ export function allTools(): AnyToolDefinition[] {
   return tools;
 }
 
-function typeOf(s: any): string {
+/** The JSON Schema keywords the tables read from a tool's TypeBox input schema. */
+interface SchemaKeywords {
+  type?: string | string[];
+  enum?: unknown[];
+  anyOf?: SchemaKeywords[];
+  const?: unknown;
+  items?: SchemaKeywords;
+  maxItems?: number;
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
+  description?: string;
+  required?: string[];
+  properties?: Record<string, SchemaKeywords>;
+}
+
+function typeOf(s: SchemaKeywords): string {
   if (Array.isArray(s.enum)) return s.enum.map((v: unknown) => `\`"${v}"\``).join(" \\| ");
   if (Array.isArray(s.anyOf)) {
-    if (s.anyOf.every((x: any) => x.const !== undefined)) return s.anyOf.map((x: any) => `\`"${x.const}"\``).join(" \\| ");
+    if (s.anyOf.every((x) => x.const !== undefined)) return s.anyOf.map((x) => `\`"${x.const}"\``).join(" \\| ");
     return s.anyOf.map(typeOf).join(" or ");
   }
-  if (s.type === "array") return `array of ${typeOf(s.items)}${s.maxItems ? ` (max ${s.maxItems})` : ""}`;
+  if (s.type === "array") return `array of ${typeOf(s.items as SchemaKeywords)}${s.maxItems ? ` (max ${s.maxItems})` : ""}`;
   if (s.type === "integer" || s.type === "number") {
     const range = s.minimum !== undefined && s.maximum !== undefined ? ` ${s.minimum}..${s.maximum}` : s.minimum !== undefined ? ` >= ${s.minimum}` : "";
     return `${s.type}${range}`;
@@ -61,16 +77,16 @@ function shorten(description: string): string {
     .replace(/\n+/g, " ");
 }
 
-function defaultOf(s: any): string {
+function defaultOf(s: SchemaKeywords): string {
   if (s.default === undefined) return "";
   return "`" + JSON.stringify(s.default) + "`";
 }
 
 /** The parameter table of one tool, from its input schema. */
 export function toolTable(tool: AnyToolDefinition): string {
-  const input = tool.input as any;
+  const input = tool.input as SchemaKeywords;
   const required = new Set<string>(input.required ?? []);
-  const rows = Object.entries(input.properties as Record<string, any>).map(([name, s]) => {
+  const rows = Object.entries(input.properties as Record<string, SchemaKeywords>).map(([name, s]) => {
     const req = required.has(name) && s.default === undefined ? "yes" : "";
     return `| \`${name}\` | ${typeOf(s)} | ${req} | ${defaultOf(s)} | ${shorten(s.description ?? "")} |`;
   });

@@ -6,18 +6,38 @@ import path from "node:path";
 export const BENCH_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const ROOT_DIR = path.dirname(BENCH_DIR);
 
+/** A child's `{ type: "ready", ... }` message; the other fields depend on the child. */
+export interface ReadyMessage {
+  type: "ready";
+  [field: string]: unknown;
+}
+
+/** What travels over the IPC channel, as far as this module reads it. */
+interface Message {
+  type?: string;
+  id?: number;
+  op?: string;
+  args?: unknown;
+  ok?: boolean;
+  result?: unknown;
+  error?: string;
+}
+
 interface Pending {
-  resolve(v: any): void;
+  resolve(v: unknown): void;
   reject(e: Error): void;
 }
 
+/** A child's request handlers by op name (see serve); Child<Ops> types call() from them. */
+export type Handlers = Record<string, (args: never) => unknown>;
+
 /** A forked TypeScript child (run through tsx) with request/response IPC. */
-export class Child {
+export class Child<Ops extends Handlers = Record<never, never>> {
   readonly proc: ChildProcess;
   private nextId = 1;
   private pending = new Map<number, Pending>();
-  private readyWaiters: Array<(msg: any) => void> = [];
-  private ready: any;
+  private readyWaiters: Array<(msg: ReadyMessage) => void> = [];
+  private ready: ReadyMessage | undefined;
   private exited = false;
   stderr = "";
 
@@ -31,15 +51,16 @@ export class Child {
     this.proc.stderr!.on("data", (d: Buffer) => {
       this.stderr = (this.stderr + d.toString()).slice(-4000);
     });
-    this.proc.on("message", (msg: any) => {
+    this.proc.on("message", (raw) => {
+      const msg = raw as Message | null;
       if (msg?.type === "ready") {
-        this.ready = msg;
-        for (const w of this.readyWaiters.splice(0)) w(msg);
+        this.ready = msg as ReadyMessage;
+        for (const w of this.readyWaiters.splice(0)) w(msg as ReadyMessage);
         return;
       }
-      const p = this.pending.get(msg?.id);
-      if (!p) return;
-      this.pending.delete(msg.id);
+      const p = msg?.id === undefined ? undefined : this.pending.get(msg.id);
+      if (!p || !msg) return;
+      this.pending.delete(msg.id!);
       if (msg.ok) p.resolve(msg.result);
       else p.reject(new Error(`${file}: ${msg.error}`));
     });
@@ -52,7 +73,7 @@ export class Child {
   }
 
   /** Resolves with the child's `{ type: "ready", ... }` message. */
-  whenReady(timeoutMs = 600_000): Promise<any> {
+  whenReady(timeoutMs = 600_000): Promise<ReadyMessage> {
     if (this.ready) return Promise.resolve(this.ready);
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`child not ready after ${timeoutMs} ms: ${this.stderr.slice(-1500)}`)), timeoutMs);
@@ -67,11 +88,13 @@ export class Child {
     });
   }
 
-  call<T = any>(op: string, args: unknown = {}): Promise<T> {
+  /** Runs the child's handler for op; the types come from the child's own handlers (Ops). */
+  call<K extends keyof Ops & string>(op: K, args: Parameters<Ops[K]>[0] | Record<string, never> = {}): Promise<Awaited<ReturnType<Ops[K]>>> {
+    type R = Awaited<ReturnType<Ops[K]>>;
     if (this.exited) return Promise.reject(new Error("child has exited"));
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+    return new Promise<R>((resolve, reject) => {
+      this.pending.set(id, { resolve: (v) => resolve(v as R), reject });
       this.proc.send({ id, op, args });
     });
   }
@@ -87,13 +110,15 @@ export class Child {
 }
 
 /** The child side: answers `{ id, op, args }` with `{ id, ok, result | error }`. */
-export function serve(handlers: Record<string, (args: any) => unknown>): void {
-  process.on("message", async (msg: any) => {
+export function serve(handlers: Handlers): void {
+  process.on("message", async (raw) => {
+    const msg = raw as Message | null;
     if (!msg || typeof msg.id !== "number") return;
-    const h = handlers[msg.op];
+    const h = msg.op === undefined ? undefined : handlers[msg.op];
     try {
       if (!h) throw new Error(`unknown op ${msg.op}`);
-      const result = await h(msg.args ?? {});
+      // The orchestrator sends what the handler's own args type says (Child<Ops>.call checks it).
+      const result = await (h as (args: unknown) => unknown)(msg.args ?? {});
       process.send!({ id: msg.id, ok: true, result });
     } catch (err) {
       process.send!({ id: msg.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });

@@ -10,7 +10,13 @@ export interface CallOutcome {
   /** Why a call failed: HTTP status, JSON-RPC error, or the tool's error_type. */
   error?: string;
   /** The tool result's structuredContent (or undefined). */
-  structured?: any;
+  structured?: unknown;
+}
+
+/** The parts of a JSON-RPC response (to tools/call) this client reads. */
+export interface JsonRpcResponse {
+  result?: { isError?: boolean; content?: Array<{ text?: string }>; structuredContent?: unknown };
+  error?: { code: number; message: string };
 }
 
 export class McpHttpClient {
@@ -26,7 +32,7 @@ export class McpHttpClient {
   }
 
   /** One JSON-RPC request; returns the parsed JSON-RPC response (or throws on HTTP/transport trouble). */
-  async rpc(method: string, params: unknown, token?: string): Promise<any> {
+  async rpc(method: string, params: unknown, token?: string): Promise<JsonRpcResponse> {
     const headers: Record<string, string> = {
       "content-type": "application/json",
       accept: "application/json, text/event-stream",
@@ -53,7 +59,7 @@ export class McpHttpClient {
   }
 
   async callTool(name: string, args: unknown, token?: string): Promise<CallOutcome> {
-    let msg: any;
+    let msg: JsonRpcResponse;
     try {
       msg = await this.rpc("tools/call", { name, arguments: args }, token);
     } catch (err) {
@@ -63,7 +69,7 @@ export class McpHttpClient {
     const r = msg.result;
     if (r?.isError) {
       // The envelope is the JSON text of an error result (no structuredContent there).
-      let sc: any;
+      let sc: { error_type?: string; error?: string } | undefined;
       try {
         sc = JSON.parse(r.content?.[0]?.text ?? "");
       } catch {

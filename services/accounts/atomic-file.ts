@@ -53,10 +53,11 @@ export async function createFileAtomic(file: string, data: string | Buffer, mode
   const tmp = await writeTemp(file, data, mode);
   try {
     await fs.link(tmp, file);
-  } catch (err: any) {
-    if (err?.code === "EEXIST") return false;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    if (code === "EEXIST") return false;
     // A file system without hard links: rename, which a racing creator could undo (rare).
-    if (err?.code !== "EPERM" && err?.code !== "ENOTSUP" && err?.code !== "ENOSYS") throw err;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "ENOSYS") throw err;
     if (await fs.stat(file).then(() => true, () => false)) return false;
     await fs.rename(tmp, file);
   } finally {

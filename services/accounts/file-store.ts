@@ -273,8 +273,8 @@ export class FileAccountStore implements ManagedAccountStore {
     return this.withLock(accountId, async () => {
       try {
         await fs.unlink(this.recordPath(accountId));
-      } catch (err: any) {
-        if (err?.code === "ENOENT") return false;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException | undefined)?.code === "ENOENT") return false;
         throw err;
       }
       for (const [v, id] of this.index) if (id === accountId) this.index.delete(v);
@@ -397,8 +397,8 @@ export class FileAccountStore implements ManagedAccountStore {
     let text: string;
     try {
       text = await fs.readFile(this.recordPath(accountId), "utf8");
-    } catch (err: any) {
-      if (err?.code === "ENOENT") return null;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException | undefined)?.code === "ENOENT") return null;
       throw err;
     }
     const rec = JSON.parse(text) as AccountRecord;
@@ -508,8 +508,8 @@ function readInstallKeySync(file: string): Buffer | null {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
-  } catch (err: any) {
-    if (err?.code === "ENOENT") return null;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException | undefined)?.code === "ENOENT") return null;
     throw err;
   }
   const key = Buffer.from(text.trim(), "base64");

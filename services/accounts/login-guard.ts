@@ -198,15 +198,15 @@ export class FileFailureStore implements FailureStore {
 
   /** The live records; a missing or unreadable file counts as none (it only ever holds counts). */
   private async load(): Promise<Record<string, FailureRecord>> {
-    let parsed: any;
+    let parsed: { failures?: Record<string, FailureRecord> } | null;
     try {
-      parsed = JSON.parse(await fs.readFile(this.file, "utf8"));
+      parsed = JSON.parse(await fs.readFile(this.file, "utf8")) as { failures?: Record<string, FailureRecord> } | null;
     } catch {
       return {};
     }
     const now = this.now();
     const out: Record<string, FailureRecord> = {};
-    for (const [k, r] of Object.entries((parsed?.failures ?? {}) as Record<string, FailureRecord>)) {
+    for (const [k, r] of Object.entries(parsed?.failures ?? {})) {
       if (Number.isFinite(r?.failures) && Number.isFinite(r?.until) && Number.isFinite(r?.expiresAt) && r.expiresAt > now) out[k] = r;
     }
     return out;

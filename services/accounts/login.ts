@@ -9,6 +9,7 @@
 import { Api, type TelegramClient } from "telegram";
 import { computeCheck } from "telegram/Password.js";
 import { StringSession } from "telegram/sessions/index.js";
+import { Raw } from "telegram/events/index.js";
 import type { LoginGuard } from "./login-guard.js";
 import { switchDataCenter } from "../telegram/gramjs-adapter.js";
 
@@ -139,6 +140,8 @@ export class LoginFlow {
   private qrAccepted = false;
   private qrWaiters: Array<() => void> = [];
   private qrHandler?: (update: unknown) => void;
+  /** The builder qrHandler is registered with, so that close() can name it to gramjs. */
+  private readonly qrEvents = new Raw({});
   private closed = false;
   private readonly maxAttempts: number;
   private readonly guard?: LoginGuard;
@@ -333,7 +336,7 @@ export class LoginFlow {
           for (const w of this.qrWaiters.splice(0)) w();
         }
       };
-      this.client.addEventHandler(this.qrHandler);
+      this.client.addEventHandler(this.qrHandler, this.qrEvents);
     }
     return this.exportQr();
   }
@@ -414,7 +417,7 @@ export class LoginFlow {
     if (this.closed) return;
     this.closed = true;
     for (const w of this.qrWaiters.splice(0)) w();
-    if (this.qrHandler) this.client.removeEventHandler(this.qrHandler, undefined as any);
+    if (this.qrHandler) this.client.removeEventHandler(this.qrHandler, this.qrEvents);
     try {
       await this.client.destroy();
     } catch {

@@ -31,8 +31,8 @@ export function readEnvFile(path: string): Record<string, string> {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
-  } catch (err: any) {
-    if (err?.code === "ENOENT") return {};
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException | undefined)?.code === "ENOENT") return {};
     throw err;
   }
   return parseEnvFile(text);

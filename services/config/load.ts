@@ -6,7 +6,7 @@ import { homedir } from "node:os";
 import { resolve, join } from "node:path";
 import type { TSchema } from "typebox";
 import { Value } from "typebox/value";
-import { ConfigSchema, describeSchema, flagFor, type Config, type ConfigKey } from "./schema.js";
+import { ConfigSchema, describeSchema, flagFor, type Config, type ConfigKey, type SchemaKeywords } from "./schema.js";
 import { readEnvFile } from "./env-file.js";
 
 /** Settings whose values are never echoed in error messages. */
@@ -31,7 +31,7 @@ const KEYS = Object.keys(ConfigSchema.properties) as ConfigKey[];
 const FLAG_TO_KEY = new Map(KEYS.map((k) => [flagFor(k).slice(2), k]));
 
 function convert(schema: TSchema, raw: string | boolean): unknown {
-  const s = schema as any;
+  const s = schema as SchemaKeywords;
   if (typeof raw === "boolean") {
     // A bare flag (`--trust-proxy`) means true for booleans; elsewhere it is a missing value.
     return s.type === "boolean" ? raw : "";
@@ -128,8 +128,9 @@ export function loadConfig(opts: LoadConfigOptions = {}): LoadConfigResult {
     } else {
       try {
         fileVars = readEnvFile(path);
-      } catch (err: any) {
-        errors.push(`--env-file: cannot read ${fileLabel} (${err?.code ?? err?.message ?? "error"})`);
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException | undefined;
+        errors.push(`--env-file: cannot read ${fileLabel} (${e?.code ?? e?.message ?? "error"})`);
       }
     }
   }
@@ -166,7 +167,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): LoadConfigResult {
       }
       value = r.value;
     } else if (src) value = convert(schema, src.value);
-    else if ((schema as any).default !== undefined) value = structuredClone((schema as any).default);
+    else if ((schema as SchemaKeywords).default !== undefined) value = structuredClone((schema as SchemaKeywords).default);
     else continue;
     if (!Value.Check(schema, value)) {
       errors.push(`${key}=${shown} (${src ? src.from : "default"}): expected ${describeSchema(schema)}`);

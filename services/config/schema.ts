@@ -139,10 +139,26 @@ export function flagFor(key: string): string {
   return "--" + key.toLowerCase().replace(/_/g, "-");
 }
 
+/** The JSON Schema keywords the settings' schemas use, as read back from a TSchema (all optional). */
+export interface SchemaKeywords {
+  type?: string;
+  anyOf?: SchemaKeywords[];
+  const?: unknown;
+  items?: SchemaKeywords;
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  minLength?: number;
+  pattern?: string;
+  default?: unknown;
+  description?: string;
+}
+
 /** A short human description of what a setting accepts; used in error messages and the README table. */
 export function describeSchema(schema: TSchema): string {
-  const s = schema as any;
-  if (Array.isArray(s.anyOf) && s.anyOf.every((x: any) => x.const !== undefined)) return "one of " + s.anyOf.map((x: any) => x.const).join(", ");
+  const s = schema as SchemaKeywords;
+  if (Array.isArray(s.anyOf) && s.anyOf.every((x) => x.const !== undefined)) return "one of " + s.anyOf.map((x) => x.const).join(", ");
   if (Array.isArray(s.anyOf) && s.anyOf[0]?.type === "integer" && s.anyOf[1]?.type === "array") {
     return `a hop count from 0 to ${MAX_PROXY_HOPS}, or a comma-separated list of proxy addresses/CIDRs`; // TRUST_PROXY
   }
@@ -170,7 +186,7 @@ export function describeSchema(schema: TSchema): string {
 /** Every setting with its flag, type, default and description: the README env-var table's source. */
 export function configKeys(): ConfigKeyInfo[] {
   return Object.entries(ConfigSchema.properties).map(([key, schema]) => {
-    const s = schema as any;
+    const s = schema as SchemaKeywords;
     const info: ConfigKeyInfo = {
       key: key as ConfigKey,
       flag: flagFor(key),

@@ -20,7 +20,7 @@ export interface PreparedTool {
   readonly def: AnyToolDefinition;
   readonly inputSchema: StandardSchemaWithJSON;
   readonly outputSchema: StandardSchemaWithJSON;
-  readonly check: Validator<any, any>;
+  readonly check: Validator;
   /** Top-level parameter defaults, applied to each call's arguments (see topLevelDefaults). */
   readonly defaults: ReadonlyArray<readonly [string, unknown]>;
   /** Refuses a call before any Telegram work (a read-only server's write calls). */
@@ -124,16 +124,16 @@ export interface ToolBinding {
 
 function describeErrors(t: PreparedTool, args: unknown): string[] {
   const out: string[] = [];
-  const allowed = Object.keys((t.def.input as any).properties ?? {});
+  const allowed = Object.keys((t.def.input as { properties?: Record<string, unknown> }).properties ?? {});
   for (const e of t.check.Errors(args)) {
     if (e.keyword === "boolean") continue; // the additionalProperties "schema is false" twin
     if (e.keyword === "additionalProperties") {
-      const extra = ((e.params as any)?.additionalProperties ?? []) as string[];
+      const extra = e.params.additionalProperties;
       out.push(`unknown parameter${extra.length > 1 ? "s" : ""} ${extra.map((x) => `'${x}'`).join(", ")} (accepted: ${allowed.join(", ")})`);
       continue;
     }
     if (e.keyword === "required") {
-      const missing = ((e.params as any)?.requiredProperties ?? []) as string[];
+      const missing = e.params.requiredProperties;
       out.push(`missing required parameter${missing.length > 1 ? "s" : ""} ${missing.map((x) => `'${x}'`).join(", ")}`);
       continue;
     }

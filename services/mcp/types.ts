@@ -74,6 +74,7 @@ export interface ToolDefinition<I extends TSchema = TSchema, O extends TSchema =
 }
 
 /** A definition with its generics erased, for lists of mixed tools. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- erased generics: a handler's args are Static<I>, contravariant, so no TSchema bound accepts every tool
 export type AnyToolDefinition = ToolDefinition<any, any>;
 
 /** Type-checks a definition against its own schemas while keeping it assignable to AnyToolDefinition. */

@@ -89,7 +89,7 @@ export function toBridgeError(err: unknown): BridgeError {
   if (err instanceof BridgeError) return err;
   if (err instanceof errors.FloodError) {
     // FloodWaitError, SlowModeWaitError, FloodTestPhoneWaitError: gramjs keeps only "FLOOD" as the message.
-    const s = Number((err as any).seconds ?? 0);
+    const s = Number((err as errors.FloodError & { seconds?: number }).seconds ?? 0);
     const code = err instanceof errors.SlowModeWaitError ? `SLOWMODE_WAIT_${s}` : `FLOOD_WAIT_${s}`;
     return new BridgeError("rate_limited", "RateLimited", `Telegram rate limit (${code}): retry after ${s} s.`, {
       errorCode: code,

@@ -72,7 +72,9 @@ function classFor(tlName: string): TlDef["cls"] | undefined {
   const dot = tlName.indexOf(".");
   const ns = dot === -1 ? undefined : tlName.slice(0, dot);
   const local = snakeToCamelCase(dot === -1 ? tlName : tlName.slice(dot + 1));
-  const holder: any = ns ? (Api as any)[ns] : Api;
+  // Api is a namespace of classes and sub-namespaces: look the name up as plain data.
+  const root = Api as unknown as Record<string, Record<string, TlDef["cls"] | undefined> | undefined>;
+  const holder = ns ? root[ns] : (root as Record<string, TlDef["cls"] | undefined>);
   return holder?.[local];
 }
 
@@ -104,7 +106,7 @@ export function parseSchema(text: string): TlSchema {
     const def: TlDef = {
       kind: section,
       tlName,
-      className: (cls as any).className,
+      className: (cls as TlDef["cls"] & { className: string }).className,
       id: parseInt(hexId, 16),
       params,
       type,

@@ -10,8 +10,10 @@ import { isDateField } from "./to-tl.js";
 const MAX_DEPTH = 64;
 const GRAMJS_FIELDS = new Set(["CONSTRUCTOR_ID", "SUBCLASS_OF_ID", "className", "classType", "originalArgs"]);
 
-function isTlObject(v: any): v is { CONSTRUCTOR_ID: number; className: string; classType: string } {
-  return typeof v === "object" && v !== null && typeof v.CONSTRUCTOR_ID === "number" && typeof v.className === "string";
+function isTlObject(v: unknown): v is { CONSTRUCTOR_ID: number; className: string; classType: string } {
+  if (typeof v !== "object" || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return typeof o.CONSTRUCTOR_ID === "number" && typeof o.className === "string";
 }
 
 function integer(n: bigInt.BigInteger | bigint): number | string {

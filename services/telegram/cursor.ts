@@ -17,10 +17,11 @@ interface CursorBody<S> {
 function stableJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
   if (Array.isArray(value)) return "[" + value.map(stableJson).join(",") + "]";
-  const keys = Object.keys(value as object)
-    .filter((k) => (value as any)[k] !== undefined)
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
     .sort();
-  return "{" + keys.map((k) => JSON.stringify(k) + ":" + stableJson((value as any)[k])).join(",") + "}";
+  return "{" + keys.map((k) => JSON.stringify(k) + ":" + stableJson(obj[k])).join(",") + "}";
 }
 
 export function queryFingerprint(params: Record<string, unknown>): string {

@@ -184,7 +184,7 @@ export class PeerCache {
 }
 
 /** Marked id of a Peer/InputPeer/entity. */
-export function markedIdOf(x: any): string {
+export function markedIdOf(x: Api.TypePeer | Api.TypeInputPeer | Api.TypeUser | Api.TypeChat): string {
   if (x instanceof Api.PeerUser || x instanceof Api.InputPeerUser) return x.userId.toString();
   if (x instanceof Api.PeerChat || x instanceof Api.InputPeerChat) return x.chatId.negate().toString();
   if (x instanceof Api.PeerChannel || x instanceof Api.InputPeerChannel) return x.channelId.add(CHANNEL_MARK).negate().toString();

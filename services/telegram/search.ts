@@ -76,6 +76,8 @@ interface Item {
   date: number;
   chatId: string;
   id: number;
+  /** Shown in the results; filtered items still move the cursor. */
+  visible?: boolean;
 }
 
 /** One term's page: the raw items in server order and whether the term has nothing beyond them. */
@@ -160,8 +162,8 @@ function toItems(session: AccountSession, r: Api.messages.TypeMessages, range: D
     // Filtered items still count as seen: the cursor moves past them.
     const shape = messageShape(m, idx)!;
     const chatId = markedIdOf(m.peerId);
-    const item: Item = { shape, key: `${chatId}:${m.id}`, date: m.date, chatId, id: m.id };
-    (item as any).visible = inRange(m.date, range) && (!accept || accept(shape, idx.peer(m.peerId)));
+    const visible = inRange(m.date, range) && (!accept || accept(shape, idx.peer(m.peerId)));
+    const item: Item = { shape, key: `${chatId}:${m.id}`, date: m.date, chatId, id: m.id, visible };
     items.push(item);
   }
   const total = r instanceof Api.messages.MessagesSlice || r instanceof Api.messages.ChannelMessages ? r.count : r.messages.length;
@@ -227,7 +229,7 @@ export async function searchInChat(session: AccountSession, p: ChatSearchParams,
 
 function finish<S>(merged: MergeResult<S>, kind: string, fingerprint: Record<string, unknown>, total: number | undefined, firstPage: boolean): SearchResult {
   const res: SearchResult = {
-    messages: merged.items.filter((i) => (i as any).visible).map((i) => i.shape),
+    messages: merged.items.filter((i) => i.visible).map((i) => i.shape),
     has_more: merged.hasMore,
   };
   if (merged.hasMore) res.next_cursor = encodeCursor(kind, fingerprint, merged.states);

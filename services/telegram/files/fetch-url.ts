@@ -6,6 +6,7 @@
 // - Redirects are followed by hand (undici's request() has no redirect interceptor), up to 3,
 //   each hop checked like the first.
 // - The body is streamed and the download aborts as soon as it passes maxBytes.
+import type { LookupAddress, LookupOptions } from "node:dns";
 import { lookup as dnsLookup } from "node:dns/promises";
 import { isIP, type LookupFunction } from "node:net";
 import { Agent, buildConnector, request } from "undici";
@@ -59,11 +60,11 @@ class BlockedAddress extends Error {
   }
 }
 
-function findCause<T>(err: unknown, pred: (e: any) => e is T): T | undefined {
-  let e: any = err;
+function findCause<T>(err: unknown, pred: (e: unknown) => e is T): T | undefined {
+  let e = err;
   for (let i = 0; i < 8 && e; i++) {
     if (pred(e)) return e;
-    e = e.cause;
+    e = (e as { cause?: unknown }).cause;
   }
   return undefined;
 }
@@ -78,7 +79,9 @@ function blockedMessage(host: string, address: string, reason: BlockReason): str
  * otherwise the connection is refused (nothing is dialled).
  */
 function guardedLookup(resolver: Resolver, allow: ReadonlySet<string>): LookupFunction {
-  return ((hostname: string, options: any, callback: (...args: any[]) => void) => {
+  // Errors are reported without an address, as dns.lookup itself does.
+  type Callback = (err: NodeJS.ErrnoException | null, address?: string | LookupAddress[], family?: number) => void;
+  return ((hostname: string, options: LookupOptions, callback: Callback) => {
     resolver(hostname).then(
       (addresses) => {
         if (addresses.length === 0) {
@@ -274,7 +277,7 @@ function toFileError(err: unknown, shown: string, timedOut: boolean): FileError 
   if (err instanceof FileError) return err;
   const blocked = findCause(err, (e): e is BlockedAddress => e instanceof BlockedAddress);
   if (blocked) return new FileError(shown, "blocked_address", blockedMessage(blocked.host, blocked.address, blocked.reason));
-  const code = findCause(err, (e): e is { code: string } => typeof e?.code === "string")?.code;
+  const code = findCause(err, (e): e is { code: string } => typeof (e as { code?: unknown } | undefined)?.code === "string")?.code;
   if (timedOut || code === "UND_ERR_CONNECT_TIMEOUT" || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
     const phase = code === "UND_ERR_CONNECT_TIMEOUT" ? "connecting" : "downloading";
     return new FileError(shown, "timeout", `timed out while ${phase}`);
@@ -282,7 +285,7 @@ function toFileError(err: unknown, shown: string, timedOut: boolean): FileError 
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return new FileError(shown, "fetch_failed", "the host name does not resolve");
   if (code === "ECONNREFUSED") return new FileError(shown, "fetch_failed", "the connection was refused");
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return new FileError(shown, "fetch_failed", "the connection was closed by the server");
-  if (code === "UND_ERR_ABORTED" || (err as any)?.name === "AbortError") return new FileError(shown, "fetch_failed", "the download was cancelled");
+  if (code === "UND_ERR_ABORTED" || (err as Error | undefined)?.name === "AbortError") return new FileError(shown, "fetch_failed", "the download was cancelled");
   if (code && /CERT|SSL|TLS|SELF_SIGNED/i.test(code)) return new FileError(shown, "fetch_failed", `TLS error (${code})`);
   return new FileError(shown, "fetch_failed", `download failed${code ? ` (${code})` : ""}`);
 }

@@ -83,9 +83,10 @@ export async function readLocalFile(input: string, opts: LocalPathOptions): Prom
   let realPath: string;
   try {
     realPath = await realpath(lexicalPath); // symlinks resolved BEFORE the root check
-  } catch (err: any) {
-    if (err?.code === "ENOENT" || err?.code === "ENOTDIR") throw new FileError(shown, "not_found", "no such file");
-    throw new FileError(shown, "not_found", `cannot access the file (${err?.code ?? "error"})`);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    if (code === "ENOENT" || code === "ENOTDIR") throw new FileError(shown, "not_found", "no such file");
+    throw new FileError(shown, "not_found", `cannot access the file (${code ?? "error"})`);
   }
   const root = roots.find((r) => inside(r.real, realPath) !== null);
   if (!root) throw new FileError(shown, "outside_roots", "the file is outside the folders files may be sent from (FILE_ROOTS)");
@@ -98,8 +99,8 @@ export async function readLocalFile(input: string, opts: LocalPathOptions): Prom
   let handle;
   try {
     handle = await open(realPath, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch (err: any) {
-    throw new FileError(shown, "not_found", `cannot open the file (${err?.code ?? "error"})`);
+  } catch (err) {
+    throw new FileError(shown, "not_found", `cannot open the file (${(err as NodeJS.ErrnoException | undefined)?.code ?? "error"})`);
   }
   try {
     const st = await handle.stat();
