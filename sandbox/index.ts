@@ -16,6 +16,7 @@ import { chargesOf, FloodLimiter, parseFloodOption, type FloodConfig } from "./f
 export { RpcError } from "./rpc/types.js";
 export { World } from "./world/world.js";
 export type { RsaPublicKey } from "./mtproto/crypto.js";
+export { SERVED_LAYERS } from "./mtproto/server.js";
 export { FLOOD_DEFAULTS, FLOOD_FAMILIES, parseFloodOption, type FloodConfig, type FloodFamily, type FloodTier } from "./flood.js";
 
 /** The main DC: the demo account's home, and where new sessions and logins start. */
@@ -317,6 +318,13 @@ export class Sandbox {
       if (k) return k;
     }
     return undefined;
+  }
+
+  /** The layers auth keys declared in invokeWithLayer, by key id (hex); keys that declared none are left out. */
+  declaredLayers(userId?: number): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const k of this.allKeys()) if (k.layer !== undefined && (userId === undefined || k.userId === userId)) out.set(k.idHex, k.layer);
+    return out;
   }
 
   /** RPCs received (unwrapped requests), by gramjs className and optionally by user. */

@@ -7,9 +7,10 @@ import net from "node:net";
 import crypto from "node:crypto";
 import { Api } from "telegram";
 import { BinaryReader } from "telegram/extensions/index.js";
+import { LAYER } from "telegram/tl/AllTLObjects.js";
+import { TypeNotFoundError } from "telegram/errors/Common.js";
 import { IGE } from "telegram/crypto/IGE.js";
 import { AuthKey } from "telegram/crypto/AuthKey.js";
-import { MessageContainer } from "telegram/tl/core/index.js";
 import * as Helpers from "telegram/Helpers.js";
 import { bigToBuf, bufToBig, fromGram, i32, i64, modPow, sha1, sha256, tlBytes, toGram, u32 } from "./bytes.js";
 import { decryptPqInnerData, kdf, TG_PRIME, TG_PRIME_BUF, type RsaKey } from "./crypto.js";
@@ -22,6 +23,8 @@ export interface KeyRecord extends AuthKeyState {
   id: Buffer;
   salt: Buffer;
   sessions: Map<bigint, Session>;
+  /** The layer the client last declared in invokeWithLayer (always one of SERVED_LAYERS). */
+  layer?: number;
 }
 
 interface Session {
@@ -79,6 +82,12 @@ export interface MtprotoServerOptions {
 const TRANSPORT_404 = i32(-404);
 
 const RPC_RESULT = 0xf35c6d01;
+const MSG_CONTAINER = 0x73f1f8dc;
+/**
+ * The TL layers the sandbox parses requests in and answers in: gramjs's own schema only
+ * (its classes are the codec). invokeWithLayer with any other layer is refused.
+ */
+export const SERVED_LAYERS: ReadonlySet<number> = new Set([LAYER]);
 const WRAPPERS = [Api.InvokeWithLayer, Api.InitConnection, Api.InvokeWithoutUpdates, Api.InvokeAfterMsg, Api.InvokeAfterMsgs];
 
 export class MtprotoServer {
@@ -387,13 +396,11 @@ export class MtprotoServer {
       });
       return;
     }
-    let obj = new BinaryReader(plain.subarray(32, 32 + len)).tgReadObject() as any;
-    obj = await obj; // MessageContainer.fromReader is async
-    const msgs: Array<{ msgId: bigint; obj: any }> =
-      obj instanceof MessageContainer ? (obj as any).messages.map((m: any) => ({ msgId: fromGram(m.msgId), obj: m.obj })) : [{ msgId, obj }];
+    const body = plain.subarray(32, 32 + len);
+    const msgs = body.length >= 4 && body.readUInt32LE(0) === MSG_CONTAINER ? splitContainer(body) : [{ msgId, body }];
     // Requests of one container are answered concurrently, like Telegram's workers, but each
     // rpc_result goes out on its own (gramjs drops the rest of a container holding an rpc_error).
-    await Promise.all(msgs.map((m) => this.onMessage(conn, key, session!, m.msgId, m.obj)));
+    await Promise.all(msgs.map((m) => this.onMessage(conn, key, session!, m.msgId, m.body)));
   }
 
   private sendEncrypted(conn: Conn, key: KeyRecord, session: Session, out: Outgoing): void {
@@ -408,7 +415,15 @@ export class MtprotoServer {
     this.sendFrame(conn, Buffer.concat([key.id, msgKey, new IGE(aesKey, iv).encryptIge(padded) as Buffer]));
   }
 
-  private async onMessage(conn: Conn, key: KeyRecord, session: Session, msgId: bigint, obj: any): Promise<void> {
+  private async onMessage(conn: Conn, key: KeyRecord, session: Session, msgId: bigint, body: Buffer): Promise<void> {
+    const decoded = decodeRequest(body);
+    if ("error" in decoded) {
+      // Per request, as Telegram answers: the connection and the other messages go on.
+      const rpc = Buffer.concat([u32(RPC_RESULT), i64(msgId), tlBytes(new Api.RpcError({ errorCode: 400, errorMessage: decoded.error }))]);
+      this.sendEncrypted(conn, key, session, { obj: rpc, response: true, content: true });
+      return;
+    }
+    const obj = decoded.obj;
     if (obj instanceof Api.MsgsAck) return;
     if (obj instanceof Api.Ping || obj instanceof Api.PingDelayDisconnect) {
       this.sendEncrypted(conn, key, session, { obj: new Api.Pong({ msgId: toGram(msgId), pingId: obj.pingId }), response: true, content: false });
@@ -417,6 +432,7 @@ export class MtprotoServer {
     if (obj?.classType !== "request") return;
     let q = obj;
     while (WRAPPERS.some((W) => q instanceof W)) {
+      if (q instanceof Api.InvokeWithLayer) key.layer = q.layer; // served: decodeRequest checked it
       if (q instanceof Api.InitConnection) {
         key.client = { apiId: q.apiId, deviceModel: q.deviceModel, systemVersion: q.systemVersion, appVersion: q.appVersion, langCode: q.langCode };
       }
@@ -432,6 +448,79 @@ export class MtprotoServer {
     if (dropped) return;
     const rpc = Buffer.concat([u32(RPC_RESULT), i64(msgId), tlBytes(result)]);
     this.sendEncrypted(conn, key, session, { obj: rpc, response: true, content: true });
+  }
+}
+
+/** The messages of a msg_container, each with its own msg_id and body (parsed one by one later). */
+function splitContainer(body: Buffer): Array<{ msgId: bigint; body: Buffer }> {
+  const count = body.readInt32LE(4);
+  const out: Array<{ msgId: bigint; body: Buffer }> = [];
+  let at = 8;
+  for (let i = 0; i < count; i++) {
+    if (at + 16 > body.length) throw new Error("truncated msg_container");
+    const len = body.readInt32LE(at + 12);
+    if (len < 0 || at + 16 + len > body.length) throw new Error("bad message length in msg_container");
+    out.push({ msgId: body.readBigInt64LE(at), body: body.subarray(at + 16, at + 16 + len) });
+    at += 16 + len;
+  }
+  return out;
+}
+
+/**
+ * Parses one message body. What the sandbox cannot parse is that request's error, as on
+ * Telegram: `CONNECTION_LAYER_INVALID` for invokeWithLayer with a layer not served (its query is
+ * in a schema the sandbox does not have, so it is not read), `INPUT_METHOD_INVALID_<id>_0` for an
+ * unknown method (Telegram's errors carry the constructor id and a second number), and
+ * `INPUT_CONSTRUCTOR_INVALID` for an unknown constructor among its arguments; other malformed
+ * bodies are `INPUT_FETCH_ERROR`.
+ */
+function decodeRequest(body: Buffer): { obj: any } | { error: string } {
+  let wrapped: { layer?: number; queryAt: number } | null = null;
+  try {
+    wrapped = unwrap(body);
+  } catch {
+    // left to the full parse below
+  }
+  if (wrapped?.layer !== undefined && !SERVED_LAYERS.has(wrapped.layer)) return { error: "CONNECTION_LAYER_INVALID" };
+  const reader = new BinaryReader(body);
+  try {
+    return { obj: reader.tgReadObject() };
+  } catch (err) {
+    if (!(err instanceof TypeNotFoundError)) return { error: "INPUT_FETCH_ERROR" };
+    // gramjs leaves the reader at the unknown constructor: at the query's place, it is the method.
+    if (wrapped && reader.tellPosition() === wrapped.queryAt) return { error: `INPUT_METHOD_INVALID_${err.invalidConstructorId >>> 0}_0` };
+    return { error: "INPUT_CONSTRUCTOR_INVALID" };
+  }
+}
+
+/**
+ * Walks the invoke wrappers (invokeWithLayer, initConnection, invokeWithoutUpdates,
+ * invokeAfterMsg(s)) byte by byte: the declared layer and where the actual method starts.
+ * Stops at a layer not served, whose initConnection may be laid out differently.
+ */
+function unwrap(body: Buffer): { layer?: number; queryAt: number } {
+  const r = new BinaryReader(body);
+  let layer: number | undefined;
+  for (;;) {
+    const at = r.tellPosition();
+    const id = r.readInt(false);
+    if (id === Api.InvokeWithLayer.CONSTRUCTOR_ID) {
+      layer = r.readInt();
+      if (!SERVED_LAYERS.has(layer)) return { layer, queryAt: -1 };
+    } else if (id === Api.InitConnection.CONSTRUCTOR_ID) {
+      const flags = r.readInt();
+      r.readInt(); // api_id
+      for (let i = 0; i < 6; i++) r.tgReadString(); // device_model .. lang_code
+      if (flags & 1) r.tgReadObject(); // proxy
+      if (flags & 2) r.tgReadObject(); // params
+    } else if (id === Api.InvokeAfterMsg.CONSTRUCTOR_ID) {
+      r.readLong();
+    } else if (id === Api.InvokeAfterMsgs.CONSTRUCTOR_ID) {
+      r.readInt(false); // vector
+      r.read(8 * r.readInt());
+    } else if (id !== Api.InvokeWithoutUpdates.CONSTRUCTOR_ID) {
+      return { layer, queryAt: at };
+    }
   }
 }
 

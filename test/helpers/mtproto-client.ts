@@ -480,7 +480,51 @@ export class RawMtprotoClient {
       return { result, quickAckToken };
     }
   }
+
+  /**
+   * Sends message bodies as they are (no wrapping, not even the first), one message each or
+   * all in one msg_container, and returns each one's rpc_result in order: the object, or
+   * { errorCode, errorMessage } for an rpc_error. For bytes gramjs would not write.
+   */
+  async invokeBodies(bodies: Buffer[], o: { container?: boolean } = {}): Promise<any[]> {
+    if (!this.authKey) throw new Error("no auth key: handshake first");
+    const msgs = bodies.map((body) => ({ msgId: this.newMsgId(), seq: this.contentSent++ * 2 + 1, body }));
+    const envelope = (msgId: bigint, seq: number, body: Buffer) => {
+      const head = Buffer.alloc(16);
+      head.writeBigInt64LE(msgId, 0);
+      head.writeInt32LE(seq, 8);
+      head.writeInt32LE(body.length, 12);
+      return Buffer.concat([head, body]);
+    };
+    const outgoing = o.container
+      ? [{ msgId: this.newMsgId(), seq: this.contentSent * 2, body: Buffer.concat([u32le(0x73f1f8dc), u32le(msgs.length), ...msgs.map((m) => envelope(m.msgId, m.seq, m.body))]) }]
+      : msgs;
+    for (const m of outgoing) {
+      const unpadded = Buffer.concat([this.salt, this.sessionId, envelope(m.msgId, m.seq, m.body)]);
+      const plain = Buffer.concat([unpadded, crypto.randomBytes(12 + ((16 - ((unpadded.length + 12) % 16)) % 16))]);
+      const msgKey = sha256(this.authKey.subarray(88, 120), plain).subarray(8, 24);
+      const { key, iv } = this.kdf(msgKey, 0);
+      this.sendPacket(Buffer.concat([sha1(this.authKey).subarray(12, 20), msgKey, aesIge(plain, key, iv, true)]));
+    }
+    const results = new Map<bigint, any>();
+    while (results.size < msgs.length) {
+      const payload = await this.readPacket();
+      const k = this.kdf(payload.subarray(8, 24), 8);
+      const dec = aesIge(payload.subarray(24, payload.length - ((payload.length - 24) % 16)), k.key, k.iv, false);
+      const msg = dec.subarray(32, 32 + dec.readInt32LE(28));
+      if (msg.readUInt32LE(0) !== RPC_RESULT) continue; // new_session_created, acks
+      const result = new BinaryReader(msg.subarray(12)).tgReadObject() as any;
+      results.set(msg.readBigInt64LE(4), result instanceof Api.RpcError ? { errorCode: result.errorCode, errorMessage: result.errorMessage } : result);
+    }
+    return msgs.map((m) => results.get(m.msgId));
+  }
 }
+
+const u32le = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(n >>> 0);
+  return b;
+};
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
