@@ -30,8 +30,16 @@ const PICTO = /\p{Extended_Pictographic}/u;
 const NON_LATIN_LETTER = /^(?![\p{Script=Latin}\p{Script=Common}])[\p{L}\p{M}]$/u;
 const HAN = /\p{Script=Han}/u;
 
-/** True when the text holds nothing this module would change (the common case: no copy is made). */
-const SUSPECT = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFE00-\uFE0F\uFEFF\u{E0000}-\u{E01EF}]/u;
+/** True when the text may hold something this module changes (most text does not: no copy is made). */
+function suspect(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xad) continue;
+    // 0xDB40 is the high surrogate of U+E0000-E03FF (tags and supplementary variation selectors).
+    if (isInvisible(c) || isBidiControl(c) || (c >= 0xfe00 && c <= 0xfe0f) || c === 0xdb40) return true;
+  }
+  return false;
+}
 
 const isFlagTag = (c: number) => (c >= 0xe0030 && c <= 0xe0039) || (c >= 0xe0061 && c <= 0xe007a);
 
@@ -47,7 +55,7 @@ function flagTags(cps: number[], i: number): number {
 
 /** Text as shown to the model: see the rules above. */
 export function neutralizeText(s: string): string {
-  if (!SUSPECT.test(s)) return s;
+  if (!suspect(s)) return s;
   const cps = Array.from(s, (ch) => ch.codePointAt(0)!);
   const out: string[] = [];
   let marked = false; // the last thing emitted was a MARK: a run collapses into one
