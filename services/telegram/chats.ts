@@ -7,6 +7,7 @@ import { isoDate } from "./dates.js";
 import { invalidParameter, ToolError, toToolError } from "./errors.js";
 import { resolvePeer, toInputChannel, toInputUser } from "./entity-resolver.js";
 import { EntityIndex, entityShape, jsonId, type EntityShape } from "./shapes.js";
+import { neutralizeText } from "./untrusted-text.js";
 import type { ChatInfo, FindChatsResult } from "./shape-schemas.js";
 import type { CallOptions } from "./rpc.js";
 import type { AccountSession } from "./account-session.js";
@@ -115,7 +116,7 @@ export async function getChatInfo(session: AccountSession, chatId: string | numb
     const user = idx.get(full.id.toString());
     if (!(user instanceof Api.User)) throw new ToolError("TelegramError", "Telegram's answer did not include the user.");
     const info: ChatInfo = { ...entityShape(user), ...userStatus(user.status) };
-    if (full.about) info.bio = full.about;
+    if (full.about) info.bio = neutralizeText(full.about);
     if (user.phone) info.phone = "+" + user.phone;
     info.common_chats_count = full.commonChatsCount;
     if (full.pinnedMsgId) info.pinned_msg_id = full.pinnedMsgId;
@@ -137,7 +138,7 @@ function chatInfo(session: AccountSession, r: Api.messages.ChatFull, markedId: s
   if (!chat) throw new ToolError("TelegramError", "Telegram's answer did not include the chat.");
   const info: ChatInfo = entityShape(chat);
   const full = r.fullChat;
-  if (full.about) info.about = full.about;
+  if (full.about) info.about = neutralizeText(full.about);
   if (full instanceof Api.ChatFull) {
     if (full.participants instanceof Api.ChatParticipants) info.members_count = full.participants.participants.length;
     else if (chat instanceof Api.Chat) info.members_count = chat.participantsCount;

@@ -8,7 +8,8 @@ import { Api } from "telegram";
 import { ToolError, invalidParameter, toToolError } from "./errors.js";
 import { markedIdOf, resolvePeer, toInputUser, type ResolvedPeer } from "./entity-resolver.js";
 import { formatMessage, type FormattedText, type ParseMode } from "./formatting.js";
-import { EntityIndex, entityShape, messageShape, type EntityShape, type MessageShape } from "./shapes.js";
+import { EntityIndex, entityShape, jsonId, messageShape, type EntityShape, type MessageShape } from "./shapes.js";
+import { neutralizeText } from "./untrusted-text.js";
 import type { EditResult, MissingMessage, PhoneSendResult, SendResult } from "./shape-schemas.js";
 import type { CallOptions } from "./rpc.js";
 import type { AccountSession } from "./account-session.js";
@@ -97,17 +98,26 @@ async function knownChatShape(session: AccountSession, peer: ResolvedPeer, opts:
   return { id: Number.isSafeInteger(id) ? id : peer.markedId, title: peer.markedId, type: peer.kind === "user" ? "private" : peer.kind === "chat" ? "group" : "channel" };
 }
 
+/** This account as the sender of its own sends, from what is already known (no call). */
+function selfSender(session: AccountSession): EntityShape {
+  const self = session.peers.self();
+  if (self?.entity) return entityShape(self.entity);
+  const id = session.knownSelfId();
+  return { id: id ? jsonId(id) : "me", title: id ?? "me", type: "private", is_self: true };
+}
+
 async function renderSent(session: AccountSession, u: Api.TypeUpdates, peer: ResolvedPeer, sent: FormattedText, replyTo: number | undefined, opts: CallOptions): Promise<MessageShape[]> {
   if (u instanceof Api.UpdateShortSentMessage) {
     // Private chats may answer with this short form: no peer, no entities vectors.
-    const s: MessageShape = { id: u.id, date: isoDate(u.date), chat: await knownChatShape(session, peer, opts), text: sent.text, outgoing: true };
+    const s: MessageShape = { id: u.id, date: isoDate(u.date), chat: await knownChatShape(session, peer, opts), text: neutralizeText(sent.text), sender: selfSender(session), outgoing: true };
     if (replyTo) s.reply_to_msg_id = replyTo;
     return [s];
   }
   const { messages, idx } = messagesFromUpdates(u);
   session.peers.rememberFrom(idx);
   const index = EntityIndex.from(idx);
-  return messages.map((m) => messageShape(m, index)).filter((m): m is MessageShape => !!m);
+  const selfId = session.knownSelfId();
+  return messages.map((m) => messageShape(m, index, selfId)).filter((m): m is MessageShape => !!m);
 }
 
 function toSendResult(shapes: MessageShape[], format: FormattedText["mode"]): SendResult {
@@ -206,9 +216,9 @@ export async function editMessage(
   session.peers.rememberFrom(idx);
   const index = EntityIndex.from(idx);
   const m = messages.find((x) => x.id === p.message_id) ?? messages[0];
-  const shape = m ? messageShape(m, index) : undefined;
+  const shape = m ? messageShape(m, index, session.knownSelfId()) : undefined;
   if (!shape) {
-    return { id: p.message_id, message_id: p.message_id, date: isoDate(Math.floor(Date.now() / 1000)), chat: await knownChatShape(session, peer, opts), text: formatted.text, outgoing: true, status: "edited", format: formatted.mode };
+    return { id: p.message_id, message_id: p.message_id, date: isoDate(Math.floor(Date.now() / 1000)), chat: await knownChatShape(session, peer, opts), text: neutralizeText(formatted.text), sender: selfSender(session), outgoing: true, status: "edited", format: formatted.mode };
   }
   return { ...shape, status: "edited", message_id: shape.id, format: formatted.mode };
 }
@@ -234,7 +244,7 @@ export async function readMessages(session: AccountSession, chatId: string | num
   for (const m of r.messages) {
     if (m instanceof Api.MessageEmpty) continue;
     if (chatMarked !== undefined && markedIdOf(m.peerId) !== chatMarked) continue;
-    const s = messageShape(m, index);
+    const s = messageShape(m, index, selfId ?? session.knownSelfId());
     if (s) byId.set(m.id, s);
   }
   return { messages: wanted.map((id) => byId.get(id) ?? { id, error: "Message not found in this chat, deleted, or not accessible." }) };

@@ -160,7 +160,7 @@ function toItems(session: AccountSession, r: Api.messages.TypeMessages, range: D
       continue;
     }
     // Filtered items still count as seen: the cursor moves past them.
-    const shape = messageShape(m, idx)!;
+    const shape = messageShape(m, idx, session.knownSelfId())!;
     const chatId = markedIdOf(m.peerId);
     const visible = inRange(m.date, range) && (!accept || accept(shape, idx.peer(m.peerId)));
     const item: Item = { shape, key: `${chatId}:${m.id}`, date: m.date, chatId, id: m.id, visible };

@@ -58,7 +58,7 @@ export const MessageSchema = Type.Object(
     chat: EntitySchema,
     text: Type.String({ description: "Text or media caption." }),
     link: Type.Optional(Type.String({ description: "t.me link (channels and supergroups)." })),
-    sender: Type.Optional(EntitySchema),
+    sender: EntitySchema,
     reply_to_msg_id: Type.Optional(Type.Integer()),
     media: Type.Optional(MediaSchema),
     forwarded_from: Type.Optional(ForwardSchema),

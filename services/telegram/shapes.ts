@@ -5,6 +5,7 @@
 import { Api } from "telegram";
 import { isoDate } from "./dates.js";
 import { markedIdOf } from "./entity-resolver.js";
+import { neutralizeText } from "./untrusted-text.js";
 
 // The shapes' types come from their schemas (shape-schemas.ts), which are also the tools' output schemas.
 export type { EntityShape, ForwardShape, Id, MediaShape, MessageShape, ReactionShape } from "./shape-schemas.js";
@@ -57,7 +58,17 @@ export class EntityIndex {
   }
 }
 
+// Names, titles, message text and file names are written by other people: neutralizeText
+// (untrusted-text.ts) applies to each of them here, so every tool's output gets it.
 export function entityShape(e: Api.TypeUser | Api.TypeChat): EntityShape {
+  const s = rawEntityShape(e);
+  s.title = neutralizeText(s.title);
+  if (s.first_name) s.first_name = neutralizeText(s.first_name);
+  if (s.last_name) s.last_name = neutralizeText(s.last_name);
+  return s;
+}
+
+function rawEntityShape(e: Api.TypeUser | Api.TypeChat): EntityShape {
   const id = jsonId(markedIdOf(e));
   if (e instanceof Api.User) {
     const name = [e.firstName, e.lastName].filter(Boolean).join(" ");
@@ -123,7 +134,7 @@ function mediaShape(m: Api.TypeMessageMedia | undefined): MediaShape | undefined
       const size = toNumber(d.size);
       if (size !== undefined) s.approx_size_bytes = size;
       for (const a of d.attributes) {
-        if (a instanceof Api.DocumentAttributeFilename) s.filename = a.fileName;
+        if (a instanceof Api.DocumentAttributeFilename) s.filename = neutralizeText(a.fileName);
         else if (a instanceof Api.DocumentAttributeAudio) {
           s.type = a.voice ? "voice" : "audio";
           s.duration_seconds = a.duration;
@@ -169,8 +180,16 @@ function shapeOf(idx: EntityIndex, p: Api.TypePeer): EntityShape {
   return e ? entityShape(e) : peerPlaceholder(p);
 }
 
-/** Renders one message with the entities of its response. */
-export function messageShape(m: Api.TypeMessage, idx: EntityIndex): MessageShape | undefined {
+/** This account as a sender: from the response's users, else its known id, else "me" (a valid chat_id). */
+function selfShape(idx: EntityIndex, selfId: string | undefined): EntityShape {
+  const e = idx.self() ?? (selfId ? idx.get(selfId) : undefined);
+  if (e) return entityShape(e);
+  const id = selfId ? jsonId(selfId) : "me";
+  return { id, title: String(id), type: "private", is_self: true };
+}
+
+/** Renders one message with the entities of its response; selfId (the account's, when known) names our own sends. */
+export function messageShape(m: Api.TypeMessage, idx: EntityIndex, selfId?: string): MessageShape | undefined {
   if (m instanceof Api.MessageEmpty) return undefined;
   const chatEntity = idx.peer(m.peerId);
   const s: MessageShape = {
@@ -178,19 +197,14 @@ export function messageShape(m: Api.TypeMessage, idx: EntityIndex): MessageShape
     date: isoDate(m.date),
     chat: shapeOf(idx, m.peerId),
     text: "",
+    sender: shapeOf(idx, m.fromId ?? m.peerId),
     outgoing: !!m.out,
   };
   const link = messageLink(chatEntity, m.id);
   if (link) s.link = link;
-  // Sender: from_id when Telegram sets it; private chats omit it (the peer, or us when outgoing);
-  // channel posts come from the channel itself.
-  let senderPeer: Api.TypePeer | undefined = m.fromId;
-  if (!senderPeer && m.peerId instanceof Api.PeerUser) {
-    const self = idx.self();
-    senderPeer = m.out && self ? new Api.PeerUser({ userId: self.id }) : m.peerId;
-  }
-  if (!senderPeer && m.peerId instanceof Api.PeerChannel) senderPeer = m.peerId;
-  if (senderPeer) s.sender = shapeOf(idx, senderPeer);
+  // Every message says who wrote it. from_id when Telegram sets it; without it, a private chat's
+  // message is the peer's, or ours when outgoing, and a channel post is the channel's (set above).
+  if (!m.fromId && m.out && !(m.peerId instanceof Api.PeerChannel)) s.sender = selfShape(idx, selfId);
   if (m.replyTo instanceof Api.MessageReplyHeader && m.replyTo.replyToMsgId) s.reply_to_msg_id = m.replyTo.replyToMsgId;
   if (m.pinned) s.pinned = true;
 
@@ -199,12 +213,12 @@ export function messageShape(m: Api.TypeMessage, idx: EntityIndex): MessageShape
     s.text = `[Service: ${m.action.className.replace(/^MessageAction/, "")}]`;
     return s;
   }
-  s.text = m.message ?? "";
+  s.text = neutralizeText(m.message ?? "");
   const media = mediaShape(m.media);
   if (media) s.media = media;
   if (m.fwdFrom) {
     const f = m.fwdFrom;
-    const fwd: ForwardShape = f.fromId ? { ...pickForward(shapeOf(idx, f.fromId)) } : { title: f.fromName ?? "Hidden sender" };
+    const fwd: ForwardShape = f.fromId ? { ...pickForward(shapeOf(idx, f.fromId)) } : { title: f.fromName ? neutralizeText(f.fromName) : "Hidden sender" };
     fwd.date = isoDate(f.date);
     s.forwarded_from = fwd;
   }
@@ -224,11 +238,11 @@ function pickForward(e: EntityShape): ForwardShape {
 }
 
 /** All messages of a messages.Messages-like response, in response order. */
-export function messagesShape(r: { messages: Api.TypeMessage[]; users?: Api.TypeUser[]; chats?: Api.TypeChat[] }): MessageShape[] {
+export function messagesShape(r: { messages: Api.TypeMessage[]; users?: Api.TypeUser[]; chats?: Api.TypeChat[] }, selfId?: string): MessageShape[] {
   const idx = EntityIndex.from(r);
   const out: MessageShape[] = [];
   for (const m of r.messages) {
-    const s = messageShape(m, idx);
+    const s = messageShape(m, idx, selfId);
     if (s) out.push(s);
   }
   return out;

@@ -1,7 +1,7 @@
 // read_messages: one GetMessages call; a missing id becomes an error entry in its place.
 import { Type } from "typebox";
 import { readMessages } from "../../telegram/messaging.js";
-import { ChatIdParam, ReadMessagesResultSchema } from "../schemas.js";
+import { ChatIdParam, ReadMessagesResultSchema, UNTRUSTED_NOTE } from "../schemas.js";
 import { READ_ONLY_HINTS, callOptions, defineTool } from "../types.js";
 
 export const readMessagesTool = defineTool({
@@ -11,7 +11,9 @@ export const readMessagesTool = defineTool({
 
 An id that does not exist in that chat (deleted, wrong chat) does not fail the call: its entry is {"id": <id>, "error": "..."}. Up to 100 ids per call.
 
-Examples: {"chat_id": "me", "message_ids": [680204, 680205]} · {"chat_id": "-1001234567890", "message_ids": [123]}`,
+Examples: {"chat_id": "me", "message_ids": [680204, 680205]} · {"chat_id": "-1001234567890", "message_ids": [123]}
+
+${UNTRUSTED_NOTE}`,
   input: Type.Object(
     {
       chat_id: ChatIdParam("The chat the messages are in"),

@@ -1,7 +1,7 @@
 // search_messages_globally: messages.SearchGlobal, one call per term per page.
 import { Type } from "typebox";
 import { searchGlobal } from "../../telegram/search.js";
-import { ChatTypeParam, CursorParam, MaxDateParam, MinDateParam, PublicParam, SearchResultSchema } from "../schemas.js";
+import { ChatTypeParam, CursorParam, MaxDateParam, MinDateParam, PublicParam, SearchResultSchema, UNTRUSTED_NOTE } from "../schemas.js";
 import { READ_ONLY_HINTS, callOptions, defineTool } from "../types.js";
 
 export const searchMessagesGloballyTool = defineTool({
@@ -15,7 +15,9 @@ How matching works: Telegram matches words by prefix and ignores case: "proj" fi
 
 Paging: limit (default 50, max 100) caps one page; when has_more is true, call again with the same parameters plus cursor=next_cursor to continue without gaps or repeats.
 
-Examples: {"query": "deadline"} · {"query": "invoice, receipt", "limit": 20} · {"query": "meeting", "chat_type": "private", "min_date": "2024-01-01", "max_date": "2024-01-31"}`,
+Examples: {"query": "deadline"} · {"query": "invoice, receipt", "limit": 20} · {"query": "meeting", "chat_type": "private", "min_date": "2024-01-01", "max_date": "2024-01-31"}
+
+${UNTRUSTED_NOTE}`,
   input: Type.Object(
     {
       query: Type.String({ minLength: 1, maxLength: 512, description: "Words to find; comma- or OR-separated for alternatives." }),

@@ -1,7 +1,7 @@
 // search_messages_in_chat: messages.Search in one chat (no query: the latest messages).
 import { Type } from "typebox";
 import { searchInChat } from "../../telegram/search.js";
-import { ChatIdParam, CursorParam, MaxDateParam, MinDateParam, SearchResultSchema } from "../schemas.js";
+import { ChatIdParam, CursorParam, MaxDateParam, MinDateParam, SearchResultSchema, UNTRUSTED_NOTE } from "../schemas.js";
 import { READ_ONLY_HINTS, callOptions, defineTool } from "../types.js";
 
 export const searchMessagesInChatTool = defineTool({
@@ -15,7 +15,9 @@ Matching: Telegram matches words by prefix and ignores case ("proj" finds "proje
 
 Paging: limit (default 50, max 100) per page; when has_more is true, call again with the same parameters plus cursor=next_cursor.
 
-Examples: {"chat_id": "me", "limit": 10} · {"chat_id": "-1001234567890", "query": "launch"} · {"chat_id": "@alice", "query": "flight, hotel", "min_date": "2024-03-01"}`,
+Examples: {"chat_id": "me", "limit": 10} · {"chat_id": "-1001234567890", "query": "launch"} · {"chat_id": "@alice", "query": "flight, hotel", "min_date": "2024-03-01"}
+
+${UNTRUSTED_NOTE}`,
   input: Type.Object(
     {
       chat_id: ChatIdParam("The chat to search"),
