@@ -19,9 +19,4 @@ export default tseslint.config(
     files: ["test/**"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
-  {
-    // TODO(lead): sandbox any sweep
-    files: ["sandbox/**"],
-    rules: { "@typescript-eslint/no-explicit-any": "off" },
-  },
 );

@@ -2,6 +2,7 @@
 // X being the seconds until the call would be allowed (core.telegram.org/api/errors, "420 FLOOD").
 // Telegram publishes no numbers for user accounts; where each default comes from is written in
 // sandbox/README.md ("Flood limits").
+import type { TlRequest } from "./rpc/types.js";
 
 /** At most `limit` units in any `windowS` seconds (a sliding window). */
 export interface FloodTier {
@@ -56,7 +57,7 @@ export interface FloodCharge {
 const SEND_METHODS = new Set(["messages.SendMessage", "messages.SendMedia", "messages.SendMultiMedia", "messages.ForwardMessages"]);
 
 /** A stable text key for an InputPeer (the chat a send goes to). */
-function peerKey(peer: any): string {
+function peerKey(peer: TlRequest): string {
   if (!peer) return "?";
   if (peer.userId !== undefined) return `u${peer.userId}`;
   if (peer.chatId !== undefined) return `c${peer.chatId}`;
@@ -65,7 +66,7 @@ function peerKey(peer: any): string {
 }
 
 /** The charges one request makes (none for most methods). */
-export function chargesOf(method: string, req: any, userId: number | null): FloodCharge[] {
+export function chargesOf(method: string, req: TlRequest, userId: number | null): FloodCharge[] {
   if (method === "auth.SendCode" || method === "auth.ResendCode") {
     return [{ family: "loginCode", subject: `phone:${String(req.phoneNumber ?? "").replace(/\D/g, "")}`, units: 1 }];
   }

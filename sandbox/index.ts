@@ -8,7 +8,7 @@ import { MtprotoServer, type KeyRecord } from "./mtproto/server.js";
 import { makeRsaKey, type RsaKey, type RsaPublicKey } from "./mtproto/crypto.js";
 import { AuthState } from "./rpc/auth.js";
 import { buildHandlers } from "./rpc/index.js";
-import { RpcError, type HandlerMap, type RpcContext } from "./rpc/types.js";
+import { RpcError, type HandlerMap, type RpcContext, type TlRequest } from "./rpc/types.js";
 import { World } from "./world/world.js";
 import { buildDemoWorld } from "./world/demo.js";
 import { chargesOf, FloodLimiter, parseFloodOption, type FloodConfig } from "./flood.js";
@@ -388,7 +388,7 @@ export class Sandbox {
     return rule;
   }
 
-  private async dispatch(key: KeyRecord, req: any, conn: { drop(): void }): Promise<unknown> {
+  private async dispatch(key: KeyRecord, req: TlRequest, conn: { drop(): void }): Promise<unknown> {
     const method: string = req.className;
     const entry: RpcLogEntry = { method, userId: key.userId, dc: key.dcId };
     this.rpcLog.push(entry);

@@ -6,6 +6,7 @@
 import net from "node:net";
 import crypto from "node:crypto";
 import { Api } from "telegram";
+import type { TlRequest } from "../rpc/types.js";
 import { BinaryReader } from "telegram/extensions/index.js";
 import { LAYER } from "telegram/tl/AllTLObjects.js";
 import { TypeNotFoundError } from "telegram/errors/Common.js";
@@ -34,10 +35,10 @@ interface Session {
 }
 
 interface DhState {
-  nonce: any;
-  serverNonce: any;
+  nonce: TlRequest; // int128 values as gramjs's reader gives them (big-integer)
+  serverNonce: TlRequest;
   pq: { p: bigint; q: bigint };
-  newNonce?: any;
+  newNonce?: TlRequest;
   a?: bigint;
   aes?: { key: Buffer; iv: Buffer };
 }
@@ -62,7 +63,7 @@ interface Outgoing {
 }
 
 /** What the server asks its owner to do with one unwrapped RPC request. */
-export type Dispatch = (key: KeyRecord, request: any, conn: { drop(): void }) => Promise<unknown>;
+export type Dispatch = (key: KeyRecord, request: TlRequest, conn: { drop(): void }) => Promise<unknown>;
 
 export interface MtprotoServerOptions {
   /** The DC this server is: auth keys made here belong to it. */
@@ -262,7 +263,7 @@ export class MtprotoServer {
   // ---- unencrypted messages: the DH auth-key exchange (core.telegram.org/mtproto/auth_key) ----
   private async onPlain(conn: Conn, payload: Buffer): Promise<void> {
     const len = payload.readInt32LE(16);
-    let res: any;
+    let res: TlRequest;
     try {
       if (len < 4 || 20 + len > payload.length) throw new DhRefused(`bad plain message length ${len}`);
       res = await this.handleDh(conn, new BinaryReader(payload.subarray(20, 20 + len)).tgReadObject());
@@ -277,7 +278,7 @@ export class MtprotoServer {
     this.sendFrame(conn, Buffer.concat([Buffer.alloc(8), i64(this.newMsgId(true)), i32(body.length), body]));
   }
 
-  private async handleDh(conn: Conn, req: any): Promise<any> {
+  private async handleDh(conn: Conn, req: TlRequest): Promise<TlRequest> {
     const rsa = this.opts.rsa;
     if (!rsa) throw new DhRefused("DH key exchange is disabled (no RSA key)");
     if (req instanceof Api.ReqPqMulti || req instanceof Api.ReqPq) {
@@ -299,7 +300,7 @@ export class MtprotoServer {
       if (bufToBig(req.p) !== dh.pq.p || bufToBig(req.q) !== dh.pq.q) throw new DhRefused("wrong factors of pq");
       const decrypted = decryptPqInnerData(rsa, req.encryptedData);
       if (!decrypted) throw new DhRefused("encrypted_data is neither RSA_PAD nor SHA1-padded RSA");
-      const inner = decrypted.inner as any;
+      const inner = decrypted.inner as TlRequest;
       const known = [Api.PQInnerData, Api.PQInnerDataDc, Api.PQInnerDataTemp, Api.PQInnerDataTempDc];
       if (!known.some((C) => inner instanceof C)) throw new DhRefused(`unexpected ${inner?.className} in encrypted_data`);
       if (!inner.nonce.eq(dh.nonce) || !inner.serverNonce.eq(dh.serverNonce)) throw new DhRefused("DH nonce mismatch in p_q_inner_data");
@@ -324,7 +325,7 @@ export class MtprotoServer {
       if (!dh.aes || dh.a === undefined) throw new DhRefused("set_client_DH_params before req_DH_params");
       const plain = new IGE(dh.aes.key, dh.aes.iv).decryptIge(req.encryptedData) as Buffer;
       const reader = new BinaryReader(plain.subarray(20));
-      const inner = reader.tgReadObject() as any;
+      const inner = reader.tgReadObject() as TlRequest;
       if (!(inner instanceof Api.ClientDHInnerData)) throw new DhRefused(`unexpected ${inner?.className} in set_client_DH_params`);
       if (!sha1(plain.subarray(20, 20 + reader.tellPosition())).equals(plain.subarray(0, 20))) throw new DhRefused("client_DH_inner_data hash mismatch");
       const gb = bufToBig(inner.gB);
@@ -474,7 +475,7 @@ function splitContainer(body: Buffer): Array<{ msgId: bigint; body: Buffer }> {
  * `INPUT_CONSTRUCTOR_INVALID` for an unknown constructor among its arguments; other malformed
  * bodies are `INPUT_FETCH_ERROR`.
  */
-function decodeRequest(body: Buffer): { obj: any } | { error: string } {
+function decodeRequest(body: Buffer): { obj: TlRequest } | { error: string } {
   let wrapped: { layer?: number; queryAt: number } | null = null;
   try {
     wrapped = unwrap(body);

@@ -76,7 +76,14 @@ export interface RpcContext {
   log(msg: string, extra?: Record<string, unknown>): void;
 }
 
-export type RpcHandler = (request: any, ctx: RpcContext) => TlResult | Promise<TlResult>;
+/**
+ * A request as gramjs's TL reader decodes it: an instance of some Api class, typed only at run
+ * time. Each handler declares the class it serves; a map of them needs the erased form.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- decoded TL objects are untyped until a handler names their class
+export type TlRequest = any;
+
+export type RpcHandler = (request: TlRequest, ctx: RpcContext) => TlResult | Promise<TlResult>;
 
 /** Handlers keyed by gramjs className, e.g. "messages.GetHistory", "help.GetConfig". */
 export type HandlerMap = Record<string, RpcHandler>;
