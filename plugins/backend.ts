@@ -53,7 +53,9 @@ export default fp<BackendPluginOptions>(
     if (backend.kind === "sandbox") {
       fastify.log.warn(
         { backend: "sandbox", sandbox: `${backend.host}:${backend.port}` },
-        "SANDBOX BACKEND: no Telegram API credentials (API_ID/API_HASH), so tgmcp talks to a local fake Telegram with a demo world. Nothing reaches real Telegram.",
+        sandbox && sandbox !== opts.sandbox
+          ? "SANDBOX BACKEND: tgmcp talks to an embedded fake Telegram with a demo world (no API_ID/API_HASH, or BACKEND=sandbox). Nothing reaches real Telegram."
+          : "SANDBOX BACKEND: tgmcp talks to a sandbox started apart (a fake Telegram). Nothing reaches real Telegram.",
       );
     }
     fastify.decorate<Backend>("telegramBackend", backend);

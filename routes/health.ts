@@ -25,8 +25,12 @@ export const HealthResponse = Type.Object({
 });
 export type HealthResponse = Static<typeof HealthResponse>;
 
-export const SANDBOX_NOTICE =
-  "SANDBOX: no Telegram API credentials are configured, so this server talks to an embedded fake Telegram with a demo world. Nothing reaches real Telegram. Set API_ID and API_HASH to use a real account.";
+/** What /health says on a sandbox backend: the embedded one, or one this server was pointed at. */
+export function sandboxNotice(embedded: boolean, address: string): string {
+  return embedded
+    ? "SANDBOX: this server talks to an embedded fake Telegram with a demo world. Nothing reaches real Telegram. Set API_ID and API_HASH to use a real account."
+    : `SANDBOX: this server talks to the sandbox at ${address} (a fake Telegram started apart, e.g. by \`tgmcp sandbox\`), not to Telegram.`;
+}
 
 const healthRoutes: FastifyPluginAsync = async (fastify) => {
   fastify.get("/health", { schema: { response: { 200: HealthResponse } } }, async () => {
@@ -49,7 +53,8 @@ const healthRoutes: FastifyPluginAsync = async (fastify) => {
         last_access: s.lastAccess.toISOString(),
       })),
     };
-    if (backend === "sandbox") body.backend_notice = SANDBOX_NOTICE;
+    const b = fastify.telegramBackend;
+    if (b.kind === "sandbox") body.backend_notice = sandboxNotice(fastify.sandboxEmbedded, `${b.host}:${b.port}`);
     return body;
   });
 };
