@@ -4,21 +4,6 @@
 // upload.getFile return files that image decoders and PDF text extractors accept.
 import zlib from "node:zlib";
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 export type Pixel = (x: number, y: number) => [number, number, number];
 
@@ -35,7 +20,7 @@ export function makePng(w: number, h: number, pixel: Pixel): Buffer {
     len.writeUInt32BE(data.length);
     const td = Buffer.concat([Buffer.from(type, "ascii"), data]);
     const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(td));
+    crc.writeUInt32BE(zlib.crc32(td));
     return Buffer.concat([len, td, crc]);
   };
   const ihdr = Buffer.alloc(13);

@@ -5,6 +5,7 @@
 // message encryption are done here with node:crypto, independently of the sandbox's code;
 // gramjs's TL classes only (de)serialize the objects.
 //   core.telegram.org/mtproto/mtproto-transports, /mtproto/auth_key, /mtproto/description
+import zlib from "node:zlib";
 import net from "node:net";
 import crypto from "node:crypto";
 import bigInt from "big-integer";
@@ -253,7 +254,7 @@ export class RawMtprotoClient {
         head.writeInt32LE(this.outSeq++, 4);
         const body = Buffer.concat([head, payload]);
         const crc = Buffer.alloc(4);
-        crc.writeUInt32LE(crc32(body));
+        crc.writeUInt32LE(zlib.crc32(body));
         return this.write(Buffer.concat([body, crc]));
       }
     }
@@ -291,7 +292,7 @@ export class RawMtprotoClient {
           const rest = await this.read(len - 4);
           const lenBuf = Buffer.alloc(4);
           lenBuf.writeInt32LE(len);
-          if (crc32(Buffer.concat([lenBuf, rest.subarray(0, -4)])) !== rest.readUInt32LE(rest.length - 4)) throw new Error("bad crc32 from the server");
+          if (zlib.crc32(Buffer.concat([lenBuf, rest.subarray(0, -4)])) !== rest.readUInt32LE(rest.length - 4)) throw new Error("bad crc32 from the server");
           if (rest.readInt32LE(0) !== this.inSeq++) throw new Error("bad transport seq from the server");
           payload = rest.subarray(4, -4);
           break;
@@ -526,17 +527,3 @@ const u32le = (n: number) => {
   return b;
 };
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-function crc32(b: Buffer): number {
-  let c = 0xffffffff;
-  for (const x of b) c = CRC_TABLE[(c ^ x) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
