@@ -2,16 +2,14 @@
 // account homed on DC 3: with flags, and by QR accepted from the account's DC 3 session. The
 // saved session points at DC 3 and works through tgmcp's client factory.
 import t, { type Test } from "tap";
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Api } from "telegram";
 import { StringSession } from "telegram/sessions/index.js";
 import { connectClient } from "../helpers/sandbox.js";
-import { childEnv, cliCommand } from "../helpers/child-env.js";
 import { FileAccountStore } from "../../services/accounts/file-store.js";
 import { readSandboxInfoFile } from "../../services/accounts/backend.js";
-import { ROOT, exits, run, sessionIsUser, setupSandbox } from "../setup/_cli.js";
+import { exits, run, sessionIsUser, setupSandbox, startQrSetup } from "../setup/_cli.js";
 import type { Sandbox } from "../../sandbox/index.js";
 
 function addTess(sb: Sandbox): number {
@@ -50,23 +48,9 @@ t.test("QR setup accepted by the DC 3 account's phone", async (t) => {
   const tessId = addTess(sb);
   const phone = await connectClient(t, sb, await sb.createSession(tessId));
   const sessions = path.join(dir, "s");
-  const cli = cliCommand("setup", "--sandbox-info-file", info, "--session-dir", sessions, "--mode", "stdio", "--qr", "--json");
-  const child = spawn(cli.command, cli.args, { cwd: ROOT, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
-  t.teardown(() => {
-    if (child.exitCode === null) child.kill("SIGKILL");
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  const url = await new Promise<string>((resolve) => {
-    child.stderr.on("data", (d) => {
-      stderr += d;
-      const m = /QR login link: (tg:\/\/login\?token=[\w-]+)/.exec(stderr);
-      if (m) resolve(m[1]!);
-    });
-  });
-  await phone.invoke(new Api.auth.AcceptLoginToken({ token: Buffer.from(url.split("token=")[1]!, "base64url") }));
-  const code = await new Promise((r) => child.on("close", r));
+  const qr = await startQrSetup(t, ["setup", "--sandbox-info-file", info, "--session-dir", sessions, "--mode", "stdio", "--qr", "--json"]);
+  await phone.invoke(new Api.auth.AcceptLoginToken({ token: qr.token }));
+  const { code, stdout, stderr } = await qr.done;
   if (!t.equal(code, 0, "exits 0")) t.comment(stderr);
   t.match(JSON.parse(stdout), { ok: true, user: { username: "tess_third" } });
   t.ok(sb.rpcLog.some((e) => e.method === "auth.ImportLoginToken" && e.dc === 3 && !e.error), "imported on DC 3");

@@ -50,6 +50,32 @@ export function run(args: string[], opts: { stdin?: string; env?: Record<string,
   });
 }
 
+/**
+ * `tgmcp <args>` for a QR login (`--qr`): resolves with the `tg://login` link once printed, and a
+ * promise of the whole run (killed at teardown if it is still going). Whoever accepts the token
+ * finishes the login.
+ */
+export async function startQrSetup(t: Test, args: string[]): Promise<{ url: string; token: Buffer; stderr: () => string; done: Promise<Run> }> {
+  const cli = cliCommand(...args);
+  const child = spawn(cli.command, cli.args, { cwd: ROOT, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  t.teardown(() => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  const done = new Promise<Run>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr.on("data", (d) => {
+      stderr += d;
+      const m = /QR login link: (tg:\/\/login\?token=[\w-]+)/.exec(stderr);
+      if (m) resolve(m[1]!);
+    });
+    void done.then((r) => reject(new Error(`tgmcp exited ${r.code} before printing a QR link:\n${r.stderr}`)));
+  });
+  return { url, token: Buffer.from(url.split("token=")[1]!, "base64url"), stderr: () => stderr, done };
+}
+
 /** Asserts the exit code; the output (which holds sandbox tokens) is shown only on failure. */
 export function exits(t: Test, r: Run, code: number) {
   if (!t.equal(r.code, code, `exits ${code}`)) t.comment(r.stdout + r.stderr);

@@ -9,7 +9,7 @@ import { Api } from "telegram";
 import { connectClient } from "../helpers/sandbox.js";
 import { FileAccountStore } from "../../services/accounts/file-store.js";
 import { childEnv, cliCommand } from "../helpers/child-env.js";
-import { ROOT, exits, run, sessionIsUser, setupSandbox, type Run } from "./_cli.js";
+import { ROOT, exits, run, sessionIsUser, setupSandbox, startQrSetup, type Run } from "./_cli.js";
 
 const PTY = path.join(ROOT, "test/setup/pty-driver.py");
 
@@ -103,25 +103,10 @@ t.test("QR login from the CLI, accepted by another logged-in session", async (t)
   const { sb, info, dir } = await setupSandbox(t);
   const other = await connectClient(t, sb, await sb.createSession(sb.world.demoAccountId));
   const sessions = path.join(dir, "s");
-  const cli = cliCommand("setup", "--sandbox-info-file", info, "--session-dir", sessions, "--mode", "http-auth", "--qr", "--json");
-  const child = spawn(cli.command, cli.args, {
-    cwd: ROOT,
-    env: childEnv(),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  const url = await new Promise<string>((resolve) => {
-    child.stderr.on("data", (d) => {
-      stderr += d;
-      const m = /QR login link: (tg:\/\/login\?token=[\w-]+)/.exec(stderr);
-      if (m) resolve(m[1]);
-    });
-  });
-  t.match(stderr, /▄|█/, "an ASCII QR code is drawn");
-  await other.invoke(new Api.auth.AcceptLoginToken({ token: Buffer.from(url.split("token=")[1], "base64url") }));
-  const code = await new Promise((r) => child.on("close", r));
+  const qr = await startQrSetup(t, ["setup", "--sandbox-info-file", info, "--session-dir", sessions, "--mode", "http-auth", "--qr", "--json"]);
+  t.match(qr.stderr(), /▄|█/, "an ASCII QR code is drawn");
+  await other.invoke(new Api.auth.AcceptLoginToken({ token: qr.token }));
+  const { code, stdout, stderr } = await qr.done;
   if (!t.equal(code, 0, "exits 0")) t.comment(stderr);
   const out = JSON.parse(stdout);
   t.match(out, { ok: true, user: { username: "demo" } });
