@@ -1,7 +1,6 @@
 // `tgmcp sandbox` as a real process: a gramjs client that follows its printed
 // instructions (address + demo session) logs in and reads the demo world.
 import t from "tap";
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import os from "node:os";
@@ -10,7 +9,7 @@ import { TelegramClient, Api } from "telegram";
 import { StringSession } from "telegram/sessions/index.js";
 import { ConnectionTCPFull } from "telegram/network/index.js";
 import { LogLevel } from "telegram/extensions/Logger.js";
-import { childEnv, cliCommand } from "../helpers/child-env.js";
+import { startSandboxCli } from "./_sandbox-cli.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -18,16 +17,8 @@ t.test("tgmcp sandbox prints how to connect, and a plain gramjs script can", asy
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tgmcp-sandbox-"));
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   const infoFile = path.join(dir, "info.json");
-  const cli = cliCommand("sandbox", "--info-file", infoFile);
-  const child = spawn(cli.command, cli.args, { cwd: root, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
-  t.teardown(() => {
-    if (child.exitCode === null) child.kill("SIGKILL");
-  });
-  let out = "";
-  child.stdout.setEncoding("utf8").on("data", (d) => (out += d));
-  while (!out.includes("demo session")) {
-    await Promise.race([once(child.stdout, "data"), once(child, "exit").then(() => Promise.reject(new Error("sandbox exited early: " + out)))]);
-  }
+  const { child, output } = await startSandboxCli(t, ["--info-file", infoFile], root);
+  const out = output();
   t.match(out, /SANDBOX TELEGRAM DATA CENTER/);
   const address = /address\s+([\d.]+):(\d+)/.exec(out)!;
   const session = /demo session\s+(\S+)/.exec(out)![1];

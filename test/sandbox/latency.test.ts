@@ -16,6 +16,7 @@ import { buildApp } from "../../app.js";
 import { loadConfig } from "../../services/config/load.js";
 import { makeConfig } from "../helpers/config.js";
 import { childEnv, cliArgs } from "../helpers/child-env.js";
+import { startSandboxCli } from "./_sandbox-cli.js";
 
 async function elapsed(fn: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
@@ -89,15 +90,8 @@ t.test("tgmcp sandbox --rtt-ms", async (t) => {
   t.match(err, /--rtt-ms: RTT must be whole milliseconds/);
 
   const infoFile = path.join(dir, "info.json");
-  const child = spawn(process.execPath, [...cliArgs(), "sandbox", "--rtt-ms", "120", "--info-file", infoFile], { env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
-  t.teardown(() => {
-    if (child.exitCode === null) child.kill("SIGKILL");
-  });
-  let out = "";
-  child.stdout.setEncoding("utf8").on("data", (d) => (out += d));
-  while (!out.includes("demo session")) {
-    await Promise.race([once(child.stdout, "data"), once(child, "exit").then(() => Promise.reject(new Error("sandbox exited early: " + out)))]);
-  }
+  const { child, output } = await startSandboxCli(t, ["--rtt-ms", "120", "--info-file", infoFile]);
+  const out = output();
   t.match(out, /latency\s+every answer 120 ms late/);
   const info = JSON.parse(fs.readFileSync(infoFile, "utf8"));
   t.equal(info.rttMs, 120, "the info file says so");
