@@ -23,6 +23,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { cleanStaleTemps, createFileAtomic, ensurePrivateDir, writeFileAtomic } from "./atomic-file.js";
 import { DecryptError, open, seal, type SealedBox } from "./crypto.js";
 import { generateToken, isValidAccountId, looksLikeToken, newAccountId, tokenVerifier, verifierMatches } from "./tokens.js";
+import type { AccountSettings } from "./settings.js";
 import type { Account, AccountStore } from "./types.js";
 
 export const DEFAULT_SESSION_DIR = path.join(os.homedir(), ".config", "tgmcp");
@@ -40,6 +41,7 @@ interface AccountRecord {
   next?: { verifier: string; session: StoredSession; expiresAt: string };
   label?: string;
   needsSetup?: { reason: string; since: string };
+  settings?: AccountSettings;
   session: StoredSession;
 }
 
@@ -250,6 +252,18 @@ export class FileAccountStore implements ManagedAccountStore {
       if (!rec) return;
       rec.needsSetup = { reason: reason.slice(0, 200), since: new Date().toISOString() };
       rec.updatedAt = rec.needsSetup.since;
+      await this.write(rec);
+    });
+  }
+
+  async updateSettings(accountId: string, settings: AccountSettings | undefined): Promise<void> {
+    await this.init();
+    await this.withLock(accountId, async () => {
+      const rec = await this.read(accountId);
+      if (!rec) throw new AccountStoreError("NOT_FOUND", `no account ${accountId}`);
+      if (settings) rec.settings = settings;
+      else delete rec.settings;
+      rec.updatedAt = new Date().toISOString();
       await this.write(rec);
     });
   }
@@ -491,6 +505,7 @@ function toAccount(rec: AccountRecord): Account {
     createdAt: rec.createdAt,
     ...(rec.needsSetup ? { needsSetup: rec.needsSetup } : {}),
     ...(rec.label ? { label: rec.label } : {}),
+    ...(rec.settings ? { settings: rec.settings } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 // An in-memory AccountStore: used by the embedded sandbox demo (nothing touches the disk)
 // and by tests. Tokens are kept only as SHA-256 digests and compared in constant time.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { AccountSettings } from "./settings.js";
 import type { Account } from "./types.js";
 import type { ManagedAccountStore } from "./file-store.js";
 import { generateToken } from "./tokens.js";
@@ -62,6 +63,13 @@ export class MemoryAccountStore implements ManagedAccountStore {
     const e = this.accounts.get(accountId);
     if (!e) return;
     e.account.needsSetup = { reason, since: new Date().toISOString() };
+  }
+
+  async updateSettings(accountId: string, settings: AccountSettings | undefined): Promise<void> {
+    const e = this.accounts.get(accountId);
+    if (!e) throw new Error(`unknown account ${accountId}`);
+    if (settings) e.account.settings = structuredClone(settings);
+    else delete e.account.settings;
   }
 
   async list(): Promise<Account[]> {

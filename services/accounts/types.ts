@@ -1,6 +1,7 @@
 // The account-store contract shared by the server core (auth plugin, session pool),
 // the CLI and the setup wizard. The default implementation keeps files on disk
 // (services/accounts/file-store.ts); a shared one (Redis, SQL) can implement the same.
+import type { AccountSettings } from "./settings.js";
 
 /** A Telegram account known to tgmcp. `id` is non-secret: safe for logs, /health, CLI listings. */
 export interface Account {
@@ -9,6 +10,8 @@ export interface Account {
   /** Set when Telegram said AUTH_KEY_UNREGISTERED / SESSION_REVOKED: the user must log in again. */
   needsSetup?: { reason: string; since: string };
   label?: string;
+  /** The owner's limits on this account (settings.ts); absent: the server's settings alone. */
+  settings?: AccountSettings;
 }
 
 export interface AccountStore {
@@ -24,5 +27,7 @@ export interface AccountStore {
   /** Atomically replaces the session (temp file + rename). */
   saveSession(accountId: string, session: string, token?: string): Promise<void>;
   markNeedsSetup(accountId: string, reason: string): Promise<void>;
+  /** Replaces the account's settings (undefined clears them); they apply from the next request. */
+  updateSettings(accountId: string, settings: AccountSettings | undefined): Promise<void>;
   list(): Promise<Account[]>;
 }

@@ -59,6 +59,26 @@ export interface ReadOnlyMode<I extends TSchema = TSchema> {
   guard(args: Static<I>): void;
 }
 
+/** The kinds of write the send gate and the audit log know (issue #15). */
+export type ActionKind = "send" | "edit" | "delete" | "forward" | "react" | "pin" | "mark_read" | "raw";
+
+/**
+ * What a write tool does, for the send gate (SEND_MODE confirm/draft) and the audit log. Every
+ * tool whose annotations say it writes has one; the gate and the audit read only this, so the
+ * tools stay free of both.
+ */
+export interface ToolAction<I extends TSchema = TSchema, O extends TSchema = TSchema> {
+  kind: ActionKind;
+  /** The chat acted on, as the caller named it (the gate resolves it for the confirm form). */
+  chat(args: Static<I>): string | number | undefined;
+  /** What a person confirming it reads, and what the audit keeps when AUDIT_CONTENT=true. */
+  summary(args: Static<I>): { text?: string; files?: string[]; detail?: string };
+  /** Message ids the action touched, from its arguments and result (for the audit). */
+  messageIds?(args: Static<I>, result: Static<O> | undefined): number[];
+  /** SEND_MODE=draft: the draft this action becomes. Absent: the action is refused in draft mode. */
+  draft?(args: Static<I>, ctx: ToolContext): Promise<Static<O>>;
+}
+
 export interface ToolDefinition<I extends TSchema = TSchema, O extends TSchema = TSchema> {
   name: string;
   title: string;
@@ -70,6 +90,8 @@ export interface ToolDefinition<I extends TSchema = TSchema, O extends TSchema =
   toolset: Toolset;
   /** Read-only servers keep the tools whose annotations say readOnlyHint, and those that have this. */
   readOnlyMode?: ReadOnlyMode<I>;
+  /** Required when annotations.readOnlyHint is false (checked by prepareTools). */
+  action?: ToolAction<I, O>;
   handler(args: Static<I>, ctx: ToolContext): Promise<Static<O>>;
 }
 
