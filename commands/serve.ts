@@ -3,6 +3,7 @@
 // one message naming every bad setting and returns exit code 2 without starting anything.
 import pino from "pino";
 import { buildApp, loggerOptions } from "../app.js";
+import { prettyLogs, startBanner } from "./banner.js";
 import { startServer } from "../server.js";
 import { configKeys } from "../services/config/schema.js";
 import { formatConfigErrors, loadConfig } from "../services/config/load.js";
@@ -15,10 +16,13 @@ export interface ServeIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd?: string;
+  /** Whether stdout is a terminal (LOG_FORMAT=auto prints a banner and pretty logs there). */
+  isTTY?: boolean;
 }
 
 const defaultIo: ServeIo = {
   env: process.env,
+  isTTY: process.stdout.isTTY === true,
   stdout: (t) => process.stdout.write(t + "\n"),
   stderr: (t) => process.stderr.write(t + "\n"),
 };
@@ -106,6 +110,19 @@ function makeLogger(config: Config, fd: 1 | 2, sync: boolean) {
   return pino(loggerOptions(config), pino.destination({ dest: fd, sync }));
 }
 
+/** The same logger with lines made for people (pino-pretty, loaded only when used). */
+async function makePrettyLogger(config: Config) {
+  const { default: pretty } = await import("pino-pretty");
+  // Redaction happens in pino before the line reaches the prettifier, so secrets stay out here too.
+  return pino(loggerOptions(config), pretty({ destination: 1, sync: true, colorize: true, ignore: "pid,hostname", translateTime: "SYS:HH:MM:ss" }));
+}
+
+function backendLabel(app: FastifyInstance): string {
+  const b = app.telegramBackend;
+  if (b.kind === "telegram") return "real Telegram";
+  return app.sandboxEmbedded ? "embedded sandbox (a fake Telegram with a demo world; nothing reaches real Telegram)" : `sandbox at ${b.host}:${b.port}`;
+}
+
 async function runStdioMode(config: Config): Promise<number> {
   // stdout carries the MCP protocol: every log line goes to stderr.
   const logger = makeLogger(config, 2, true);
@@ -147,8 +164,10 @@ export async function runServe(argv: string[], io: ServeIo = defaultIo): Promise
   try {
     // Asynchronous log writes: under load, the lines written while one write is in flight go
     // out together in one system call. pino flushes what is left when the process exits.
-    app = await buildApp(config, { loggerInstance: makeLogger(config, 1, false) });
+    const pretty = prettyLogs(config.LOG_FORMAT, io.isTTY === true);
+    app = await buildApp(config, { loggerInstance: pretty ? await makePrettyLogger(config) : makeLogger(config, 1, false) });
     const server = await startServer(app, config);
+    if (pretty) io.stdout(startBanner({ version: app.tgmcpVersion, url: server.url, mode: config.SERVER_MODE, backend: backendLabel(app) }));
     return await server.closed;
   } catch (err) {
     await app?.close().catch(() => {});

@@ -54,6 +54,10 @@ export const ConfigSchema = Type.Object(
       [Type.Literal("fatal"), Type.Literal("error"), Type.Literal("warn"), Type.Literal("info"), Type.Literal("debug"), Type.Literal("trace"), Type.Literal("silent")],
       { default: "info", description: "Log level (case-insensitive; WARNING is accepted for warn)." },
     ),
+    LOG_FORMAT: Type.Union([Type.Literal("auto"), Type.Literal("json"), Type.Literal("pretty")], {
+      default: "auto",
+      description: "Log lines as JSON, or pretty for people; auto: pretty with a short start-up banner when the HTTP server's output is a terminal, JSON otherwise (stdio always logs JSON to stderr).",
+    }),
 
     // --- Telegram ---
     BACKEND: Type.Union([Type.Literal("auto"), Type.Literal("telegram"), Type.Literal("sandbox")], {

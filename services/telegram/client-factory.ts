@@ -54,6 +54,9 @@ class SinkLogger extends Logger {
   }
   override log(level: LogLevel, message: string): void {
     if (!this.sink) return;
+    // gramjs says "Disconnecting..." at warn on every disconnect we asked for (shutdown, idle
+    // eviction): routine, so it is debug here. Drops it did not ask for are logged apart.
+    if (message === "Disconnecting...") level = LogLevel.DEBUG;
     const fn = level === LogLevel.ERROR ? "error" : level === LogLevel.WARN ? "warn" : level === LogLevel.INFO ? "info" : "debug";
     this.sink[fn]({ component: "gramjs" }, message);
   }
