@@ -9,6 +9,7 @@ import t from "tap";
 import { childEnv, cliCommand } from "../helpers/child-env.js";
 import { runCli } from "./_process.js";
 
+// eslint-disable-next-line no-control-regex -- ANSI colour codes are what pretty output contains
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 async function callMe(port: number): Promise<number> {
