@@ -16,6 +16,7 @@ import { median, medianPcts, percentile, round, slope, type Pcts } from "./lib/s
 import { activeSessions, serverMemory, startTgmcp, type TgmcpProcess } from "./lib/tgmcp-process.js";
 import type { ConstructResult, FloorCall, Scenario, ScenarioLatency, ThroughputRep, WorkerOps } from "./worker.js";
 import type { SandboxOps } from "./sandbox-runner.js";
+import { measureContext, type ContextResults } from "./lib/context.js";
 
 const QUICK = process.argv.includes("--quick");
 /** --profile: the tgmcp server runs with --cpu-prof; profiles land in bench/results/profiles/. */
@@ -128,6 +129,8 @@ interface BenchResults {
     warmCallMs: { median: number };
     sandboxRssMB: number;
   };
+  /** The context budget on the demo world (bench/lib/context.ts): stable keys, listed in bench/README.md. */
+  context?: ContextResults;
   errors?: string[];
   durationS?: number;
 }
@@ -239,6 +242,12 @@ async function main(): Promise<number> {
   const results: BenchResults = { mode: P.mode, startedAt: new Date().toISOString(), machine, params: P };
   let exitCode = 0;
   try {
+    // ------------------------------------------------------------------ 0. context budget
+    // Characters, not time: measured first, on the demo world, before the load phases.
+    results.context = await measureContext();
+    const cx = results.context.tools_list_chars;
+    log(`context: tools/list ${cx.total} chars (${cx.shown} shown) for ${cx.tools} tools; the seed's ${cx.seed.tools}: ${cx.seed.total} (${cx.seed.shown} shown)`);
+
     // ------------------------------------------------------------------ sandbox
     const extraAccounts = P.memAccounts + P.evict;
     const sandbox = new Child<SandboxOps>("sandbox-runner.ts", ["--chats", String(P.world.chats), "--messages", String(P.world.messages), "--accounts", String(extraAccounts)]);
@@ -580,6 +589,13 @@ export function report(r: BenchResults): string {
       ),
     );
     out.push(`prepareTools() once at start-up: ${c.prepareToolsMs} ms.`);
+  }
+  if (r.context) {
+    const cx = r.context.tools_list_chars;
+    out.push("", `#### 7. Context budget (characters a model reads; ${r.context.world})`);
+    out.push(`tools/list: ${cx.total} in all, ${cx.shown} shown (name, description, input schema) for ${cx.tools} tools; the seed's ${cx.seed.tools} tools: ${cx.seed.total} in all, ${cx.seed.shown} shown.`);
+    out.push(table(["tool", "shown", "all"], Object.entries(cx.per_tool).map(([name, c]) => [name, String(c.shown), String(c.all)])));
+    out.push("", table(["message list", "messages", "chars/message (median)", "text block", "structuredContent"], Object.entries(r.context.chars_per_message).map(([name, c]) => [name, String(c.messages), f(c.median, 0), String(c.text_chars), String(c.structured_chars)])));
   }
   if (r.errors?.length) out.push("", `ERRORS (${r.errors.length}):`, ...r.errors.map((e: string) => `- ${e}`));
   return out.join("\n");
