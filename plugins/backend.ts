@@ -10,7 +10,7 @@
 import fp from "fastify-plugin";
 import type { Backend } from "../services/telegram/client-factory.js";
 import { resolveBackend } from "../services/accounts/backend.js";
-import { parseRttMs, Sandbox } from "../sandbox/index.js";
+import type { Sandbox } from "../sandbox/index.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -40,6 +40,8 @@ export default fp<BackendPluginOptions>(
     } else {
       const resolved = resolveBackend(config);
       if (resolved.kind === "embedded-sandbox") {
+        // Loaded only here: a server on real Telegram never imports the sandbox (start-up time).
+        const { parseRttMs, Sandbox } = await import("../sandbox/index.js");
         const sb = await Sandbox.start({ port: config.SANDBOX_PORT, rttMs: parseRttMs(config.SANDBOX_RTT_MS), logger: fastify.log.child({ component: "sandbox" }) });
         sandbox = sb;
         fastify.addHook("onClose", async () => {
