@@ -2,7 +2,7 @@
 import { Type } from "typebox";
 import { forwardMessages } from "../../telegram/actions.js";
 import { ForwardResultSchema } from "../../telegram/action-schemas.js";
-import { ChatIdParam, IdempotencyKeyParam } from "../schemas.js";
+import { ChatIdParam } from "../schemas.js";
 import { callOptions, defineTool } from "../types.js";
 
 export const forwardMessagesTool = defineTool({
@@ -17,9 +17,10 @@ Example: {"from_chat_id": "@alice", "message_ids": [1201, 1202], "to_chat_id": "
     {
       from_chat_id: ChatIdParam("Chat the messages are in"),
       message_ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 100, description: "Ids of the messages to forward." }),
-      to_chat_id: ChatIdParam("Where to forward"),
+      // The forms are described once, on from_chat_id (tools/list has a size budget, issue #19).
+      to_chat_id: Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Integer()], { description: "Where to forward; the same forms as from_chat_id." }),
       drop_author: Type.Boolean({ default: false, description: "Send as copies, without the original sender's header." }),
-      idempotency_key: Type.Optional(IdempotencyKeyParam),
+      idempotency_key: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: "Makes retries safe: a repeated call with the same key forwards once." })),
     },
     { additionalProperties: false },
   ),
