@@ -23,19 +23,22 @@ function chatIdOf(session: AccountSession, peer: ResolvedPeer): number | string 
 }
 
 /** Telegram errors of these actions, said for this tool; everything else as toToolError says. */
-function actionError(err: unknown, what: { messageIds: readonly number[]; chat: string | number }): ToolError {
+function actionError(err: unknown, what: { messageIds: readonly number[]; chat: string | number; target?: string | number }): ToolError {
   const e = toToolError(err);
   const tg = e.extra.telegramError;
   const ids = what.messageIds.join(", ");
+  const target = what.target ?? what.chat;
   const invalid = (msg: string) => new ToolError("InvalidParameter", `${msg} (${tg})`, { telegramError: tg });
   switch (tg) {
     case "MESSAGE_ID_INVALID":
     case "MSG_ID_INVALID":
       return invalid(`Message ${ids} does not exist in chat ${what.chat}, or is a service message.`);
     case "CHAT_ADMIN_REQUIRED":
-      return invalid(`This needs admin rights in chat ${what.chat}.`);
+      return invalid(`This needs admin rights in chat ${target}.`);
     case "CHAT_WRITE_FORBIDDEN":
-      return invalid(`You cannot write in chat ${what.chat}.`);
+      return invalid(`You cannot write in chat ${target}.`);
+    case "CHAT_FORWARDS_RESTRICTED":
+      return invalid(`Chat ${what.chat} does not allow forwarding its messages (protected content).`);
     case "MESSAGE_DELETE_FORBIDDEN":
       return invalid(`You may not delete message ${ids} in chat ${what.chat}.`);
     case "REACTIONS_TOO_MANY":
@@ -78,7 +81,7 @@ export async function forwardMessages(session: AccountSession, p: ForwardParams,
       ctx.signal,
     );
   } catch (err) {
-    const e = actionError(err, { messageIds: ids, chat: p.from_chat_id });
+    const e = actionError(err, { messageIds: ids, chat: p.from_chat_id, target: p.to_chat_id });
     if (e.extra.telegramError === "RANDOM_ID_DUPLICATE" && key) return { status: "already_forwarded", messages: [], message_ids: [] };
     throw e;
   }

@@ -88,7 +88,16 @@ t.test("forward_messages", async (t) => {
     t.match(missing.data, { ok: false, error_type: "InvalidParameter", telegram_error: "MESSAGE_ID_INVALID", error: /99999999/ });
     // @demo only reads Tech Digest, a broadcast channel.
     const forbidden = await call("forward_messages", { from_chat_id: "@alice", message_ids: [fromAlice[0]], to_chat_id: "@techdigest" });
-    t.match(forbidden.data, { ok: false, error_type: "InvalidParameter", telegram_error: "CHAT_WRITE_FORBIDDEN" });
+    t.match(forbidden.data, { ok: false, error_type: "InvalidParameter", telegram_error: "CHAT_WRITE_FORBIDDEN", error: /@techdigest/ });
+    // Protected content: Tech Digest's posts cannot be forwarded, not even as copies.
+    const digest = w.channelById(2000000005)!;
+    digest.noforwards = true;
+    const post = s.id[w.topRow(digest)]!;
+    for (const drop_author of [false, true]) {
+      const protectedFwd = await call("forward_messages", { from_chat_id: "@techdigest", message_ids: [post], to_chat_id: "me", drop_author });
+      t.match(protectedFwd.data, { ok: false, error_type: "InvalidParameter", telegram_error: "CHAT_FORWARDS_RESTRICTED", error: /protected content/ });
+    }
+    digest.noforwards = false;
     const none = await call("forward_messages", { from_chat_id: "@alice", message_ids: [], to_chat_id: "me" });
     t.match(none.data, { ok: false, error_type: "InvalidParameter", details: [/message_ids/] });
     t.same(none.rpc, [], "bad arguments never reach Telegram");
