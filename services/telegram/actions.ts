@@ -32,7 +32,7 @@ function actionError(err: unknown, what: { messageIds: readonly number[]; chat: 
   switch (tg) {
     case "MESSAGE_ID_INVALID":
     case "MSG_ID_INVALID":
-      return invalid(`Message ${ids} does not exist in chat ${what.chat}, or is a service message.`);
+      return invalid(`${what.messageIds.length > 1 ? "One of messages" : "Message"} ${ids} does not exist in chat ${what.chat}, or is a service message.`);
     case "CHAT_ADMIN_REQUIRED":
       return invalid(`This needs admin rights in chat ${target}.`);
     case "CHAT_WRITE_FORBIDDEN":
