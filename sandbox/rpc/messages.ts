@@ -404,13 +404,16 @@ export const messagesHandlers: HandlerMap = {
   },
 
   // Forwards keep the original header (a forward of a forward keeps the first author), albums
-  // stay albums (a new grouped_id per source album), drop_author sends copies without header.
+  // stay albums (a new grouped_id per source album), drop_author sends copies without header;
+  // a chat with protected content (noforwards) forwards nothing.
   "messages.ForwardMessages"(q: Api.messages.ForwardMessages, ctx) {
     const viewer = ctx.requireUser();
     const world = ctx.world;
     const s = world.store;
     const from = resolvePeer(world, viewer, q.fromPeer);
     checkRead(from, viewer);
+    // Protected content: no forwards, not even as copies (drop_author).
+    if (from.noforwards) throw new RpcError(400, "CHAT_FORWARDS_RESTRICTED");
     const to = resolvePeer(world, viewer, q.toPeer);
     checkWrite(world, to, viewer);
     if (!q.id.length || q.id.length !== q.randomId.length) throw new RpcError(400, "RANDOM_ID_INVALID");

@@ -77,6 +77,7 @@ export function apiChat(world: World, viewer: number, conv: SConv): Api.TypeChat
       version: 1,
       creator: conv.creatorId === viewer || undefined,
       left: !member || undefined,
+      noforwards: conv.noforwards || undefined,
     });
   }
   const admin = conv.admins.has(viewer);
@@ -90,6 +91,7 @@ export function apiChat(world: World, viewer: number, conv: SConv): Api.TypeChat
     broadcast: conv.broadcast || undefined,
     megagroup: conv.megagroup || undefined,
     forum: conv.forum || undefined,
+    noforwards: conv.noforwards || undefined,
     creator: conv.creatorId === viewer || undefined,
     left: !member || undefined,
     participantsCount: world.participantsCount(conv),

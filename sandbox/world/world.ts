@@ -161,6 +161,8 @@ export interface SConv {
   linked: number;
   /** Reactions members may use: all, none, or these emoji. */
   reactions: "all" | "none" | string[];
+  /** Protected content: its messages cannot be forwarded (CHAT_FORWARDS_RESTRICTED). */
+  noforwards: boolean;
   /** Scheduled messages (own id sequence per chat). */
   readonly scheduled: SScheduled[];
   nextScheduledId: number;
@@ -353,7 +355,7 @@ export class World {
 
   private newConv(c: Omit<
     SConv,
-    "idx" | "rows" | "count" | "nextMsgId" | "pts" | "pinned" | "readInbox" | "admins" | "members" | "extraMembers" | "forum" | "topics" | "threads" | "threadRead" | "linked" | "reactions" | "scheduled" | "nextScheduledId"
+    "idx" | "rows" | "count" | "nextMsgId" | "pts" | "pinned" | "readInbox" | "admins" | "members" | "extraMembers" | "forum" | "topics" | "threads" | "threadRead" | "linked" | "reactions" | "noforwards" | "scheduled" | "nextScheduledId"
   > & {
     members: Iterable<number>;
     admins?: Iterable<number>;
@@ -389,6 +391,7 @@ export class World {
       threadRead: new Map(),
       linked: -1,
       reactions: "all",
+      noforwards: false,
       scheduled: [],
       nextScheduledId: 1,
     };

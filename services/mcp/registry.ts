@@ -10,6 +10,10 @@ import { findChatsTool } from "./tools/find-chats.js";
 import { getChatInfoTool } from "./tools/get-chat-info.js";
 import { sendMessageToPhoneTool } from "./tools/send-message-to-phone.js";
 import { invokeMtprotoTool } from "./tools/invoke-mtproto.js";
+import { forwardMessagesTool } from "./tools/forward-messages.js";
+import { sendReactionTool } from "./tools/send-reaction.js";
+import { pinMessageTool } from "./tools/pin-message.js";
+import { deleteMessagesTool } from "./tools/delete-messages.js";
 
 export const TOOLS: readonly AnyToolDefinition[] = [
   searchMessagesGloballyTool,
@@ -21,4 +25,8 @@ export const TOOLS: readonly AnyToolDefinition[] = [
   getChatInfoTool,
   sendMessageToPhoneTool,
   invokeMtprotoTool,
+  forwardMessagesTool,
+  sendReactionTool,
+  pinMessageTool,
+  deleteMessagesTool,
 ];

@@ -64,7 +64,7 @@ export function randomIdFor(accountId: string, idempotencyKey: string | undefine
 }
 
 /** The new/edited messages inside an Updates answer, with the entities to render them. */
-function messagesFromUpdates(u: Api.TypeUpdates): { messages: Api.TypeMessage[]; idx: { users: Api.TypeUser[]; chats: Api.TypeChat[] } } {
+export function messagesFromUpdates(u: Api.TypeUpdates): { messages: Api.TypeMessage[]; idx: { users: Api.TypeUser[]; chats: Api.TypeChat[] } } {
   const out: Api.TypeMessage[] = [];
   if (u instanceof Api.Updates || u instanceof Api.UpdatesCombined) {
     for (const x of u.updates) {

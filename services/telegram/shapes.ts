@@ -155,7 +155,7 @@ function mediaShape(m: Api.TypeMessageMedia | undefined): MediaShape | undefined
   return { type: m.className.replace(/^MessageMedia/, "").toLowerCase() || "unknown" };
 }
 
-function reactionsShape(r: Api.TypeMessageReactions | undefined): ReactionShape[] | undefined {
+export function reactionsShape(r: Api.TypeMessageReactions | undefined): ReactionShape[] | undefined {
   if (!(r instanceof Api.MessageReactions) || !r.results.length) return undefined;
   return r.results.map((c) => {
     const s: ReactionShape = { count: c.count };

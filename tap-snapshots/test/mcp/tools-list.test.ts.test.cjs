@@ -5,6 +5,126 @@
  * Make sure to inspect the output below.  Do not ignore changes!
  */
 'use strict'
+exports[`test/mcp/tools-list.test.ts > TAP > tools/list > delete_messages > delete_messages 1`] = `
+Object {
+  "_meta": Object {
+    "tgmcp/toolset": "messaging",
+  },
+  "annotations": Object {
+    "destructiveHint": true,
+    "idempotentHint": true,
+    "openWorldHint": true,
+    "readOnlyHint": false,
+    "title": "Delete messages",
+  },
+  "description": String(
+    Delete messages of one chat. Cannot be undone: only delete what the user asked for. Returns the ids deleted and, for the others, why not (not_found, not_allowed, refused).
+    
+    Private chats: any message. Groups and channels: your own, or any with admin rights. for_everyone false deletes only for you (private chats and basic groups; elsewhere deletion is for everyone). Up to 100 ids.
+    
+    Example: {"chat_id": "@alice", "message_ids": [1234, 1235]}
+  ),
+  "inputSchema": Object {
+    "additionalProperties": false,
+    "properties": Object {
+      "chat_id": Object {
+        "anyOf": Array [
+          Object {
+            "maxLength": 256,
+            "minLength": 1,
+            "type": "string",
+          },
+          Object {
+            "type": "integer",
+          },
+        ],
+        "description": "The chat of the messages. Accepted forms: 'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567. The \`id\` of any chat or sender returned by these tools works too.",
+      },
+      "for_everyone": Object {
+        "default": true,
+        "description": "Delete for every participant, not only for you.",
+        "type": "boolean",
+      },
+      "message_ids": Object {
+        "description": "Ids of the messages to delete.",
+        "items": Object {
+          "minimum": 1,
+          "type": "integer",
+        },
+        "maxItems": 100,
+        "minItems": 1,
+        "type": "array",
+      },
+    },
+    "required": Array [
+      "chat_id",
+      "message_ids",
+    ],
+    "type": "object",
+  },
+  "outputSchema": Object {
+    "properties": Object {
+      "chat_id": Object {
+        "anyOf": Array [
+          Object {
+            "type": "integer",
+          },
+          Object {
+            "type": "string",
+          },
+        ],
+        "description": "Marked id of the chat.",
+      },
+      "deleted": Object {
+        "items": Object {
+          "type": "integer",
+        },
+        "type": "array",
+      },
+      "for_everyone": Object {
+        "description": "Whether the deletion was for every participant (always in channels and supergroups).",
+        "type": "boolean",
+      },
+      "not_deleted": Object {
+        "items": Object {
+          "properties": Object {
+            "error": Object {
+              "type": "string",
+            },
+            "id": Object {
+              "type": "integer",
+            },
+            "reason": Object {
+              "description": "not_found: no such message here; not_allowed: not yours, or a service message, and you lack admin rights; refused: Telegram refused (error says why).",
+              "enum": Array [
+                "not_found",
+                "not_allowed",
+                "refused",
+              ],
+            },
+          },
+          "required": Array [
+            "id",
+            "reason",
+            "error",
+          ],
+          "type": "object",
+        },
+        "type": "array",
+      },
+    },
+    "required": Array [
+      "chat_id",
+      "deleted",
+      "not_deleted",
+      "for_everyone",
+    ],
+    "type": "object",
+  },
+  "title": "Delete messages",
+}
+`
+
 exports[`test/mcp/tools-list.test.ts > TAP > tools/list > edit_message > edit_message 1`] = `
 Object {
   "_meta": Object {
@@ -460,6 +580,336 @@ Object {
 }
 `
 
+exports[`test/mcp/tools-list.test.ts > TAP > tools/list > forward_messages > forward_messages 1`] = `
+Object {
+  "_meta": Object {
+    "tgmcp/toolset": "messaging",
+  },
+  "annotations": Object {
+    "destructiveHint": false,
+    "idempotentHint": false,
+    "openWorldHint": true,
+    "readOnlyHint": false,
+    "title": "Forward messages",
+  },
+  "description": String(
+    Forward messages from one chat to another as the user. Returns the new messages.
+    
+    Forwards exactly the ids given, oldest first; album parts forwarded together stay one album (pass every id of an album to forward it whole: same grouped_id). drop_author sends copies without the "Forwarded from" header. Up to 100 ids.
+    
+    Example: {"from_chat_id": "@alice", "message_ids": [1201, 1202], "to_chat_id": "@bobsmith"}
+  ),
+  "inputSchema": Object {
+    "additionalProperties": false,
+    "properties": Object {
+      "drop_author": Object {
+        "default": false,
+        "description": "Send as copies, without the original sender's header.",
+        "type": "boolean",
+      },
+      "from_chat_id": Object {
+        "anyOf": Array [
+          Object {
+            "maxLength": 256,
+            "minLength": 1,
+            "type": "string",
+          },
+          Object {
+            "type": "integer",
+          },
+        ],
+        "description": "Chat the messages are in. Accepted forms: 'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567. The \`id\` of any chat or sender returned by these tools works too.",
+      },
+      "idempotency_key": Object {
+        "description": "Makes retries safe: a repeated call with the same key forwards once.",
+        "maxLength": 128,
+        "minLength": 1,
+        "type": "string",
+      },
+      "message_ids": Object {
+        "description": "Ids of the messages to forward.",
+        "items": Object {
+          "minimum": 1,
+          "type": "integer",
+        },
+        "maxItems": 100,
+        "minItems": 1,
+        "type": "array",
+      },
+      "to_chat_id": Object {
+        "anyOf": Array [
+          Object {
+            "maxLength": 256,
+            "minLength": 1,
+            "type": "string",
+          },
+          Object {
+            "type": "integer",
+          },
+        ],
+        "description": "Where to forward; the same forms as from_chat_id.",
+      },
+    },
+    "required": Array [
+      "from_chat_id",
+      "message_ids",
+      "to_chat_id",
+    ],
+    "type": "object",
+  },
+  "outputSchema": Object {
+    "$defs": Object {
+      "Entity": Object {
+        "description": "A user, group or channel (uniform entity schema).",
+        "properties": Object {
+          "first_name": Object {
+            "type": "string",
+          },
+          "id": Object {
+            "anyOf": Array [
+              Object {
+                "type": "integer",
+              },
+              Object {
+                "type": "string",
+              },
+            ],
+            "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
+          },
+          "is_bot": Object {
+            "type": "boolean",
+          },
+          "is_contact": Object {
+            "type": "boolean",
+          },
+          "is_forum": Object {
+            "type": "boolean",
+          },
+          "is_self": Object {
+            "type": "boolean",
+          },
+          "last_name": Object {
+            "type": "string",
+          },
+          "members_count": Object {
+            "type": "integer",
+          },
+          "subscribers_count": Object {
+            "type": "integer",
+          },
+          "title": Object {
+            "type": "string",
+          },
+          "type": Object {
+            "enum": Array [
+              "private",
+              "group",
+              "channel",
+            ],
+          },
+          "username": Object {
+            "type": "string",
+          },
+          "verified": Object {
+            "type": "boolean",
+          },
+        },
+        "required": Array [
+          "id",
+          "title",
+          "type",
+        ],
+        "type": "object",
+      },
+      "Message": Object {
+        "description": "A message (uniform message schema).",
+        "properties": Object {
+          "chat": Object {
+            "$ref": "#/$defs/Entity",
+          },
+          "date": Object {
+            "description": "ISO 8601, UTC.",
+            "type": "string",
+          },
+          "edit_date": Object {
+            "type": "string",
+          },
+          "forwarded_from": Object {
+            "properties": Object {
+              "date": Object {
+                "type": "string",
+              },
+              "id": Object {
+                "anyOf": Array [
+                  Object {
+                    "type": "integer",
+                  },
+                  Object {
+                    "type": "string",
+                  },
+                ],
+              },
+              "title": Object {
+                "type": "string",
+              },
+              "type": Object {
+                "enum": Array [
+                  "private",
+                  "group",
+                  "channel",
+                ],
+              },
+              "username": Object {
+                "type": "string",
+              },
+            },
+            "required": Array [
+              "title",
+            ],
+            "type": "object",
+          },
+          "forwards": Object {
+            "type": "integer",
+          },
+          "grouped_id": Object {
+            "anyOf": Array [
+              Object {
+                "type": "integer",
+              },
+              Object {
+                "type": "string",
+              },
+            ],
+            "description": "Album id: messages sharing it form one album.",
+          },
+          "id": Object {
+            "description": "Message id (unique within its chat).",
+            "type": "integer",
+          },
+          "link": Object {
+            "description": "t.me link (channels and supergroups).",
+            "type": "string",
+          },
+          "media": Object {
+            "properties": Object {
+              "approx_size_bytes": Object {
+                "type": "integer",
+              },
+              "duration_seconds": Object {
+                "type": "number",
+              },
+              "filename": Object {
+                "type": "string",
+              },
+              "mime_type": Object {
+                "type": "string",
+              },
+              "type": Object {
+                "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
+                "type": "string",
+              },
+            },
+            "required": Array [
+              "type",
+            ],
+            "type": "object",
+          },
+          "outgoing": Object {
+            "description": "Sent by this account.",
+            "type": "boolean",
+          },
+          "pinned": Object {
+            "type": "boolean",
+          },
+          "reactions": Object {
+            "items": Object {
+              "properties": Object {
+                "chosen": Object {
+                  "description": "This account reacted with it.",
+                  "type": "boolean",
+                },
+                "count": Object {
+                  "type": "integer",
+                },
+                "custom_emoji_id": Object {
+                  "type": "string",
+                },
+                "emoji": Object {
+                  "type": "string",
+                },
+                "paid": Object {
+                  "type": "boolean",
+                },
+              },
+              "required": Array [
+                "count",
+              ],
+              "type": "object",
+            },
+            "type": "array",
+          },
+          "reply_to_msg_id": Object {
+            "type": "integer",
+          },
+          "sender": Object {
+            "$ref": "#/$defs/Entity",
+          },
+          "service": Object {
+            "description": "A service message (join, title change, ...).",
+            "type": "boolean",
+          },
+          "text": Object {
+            "description": "Text or media caption.",
+            "type": "string",
+          },
+          "views": Object {
+            "type": "integer",
+          },
+        },
+        "required": Array [
+          "id",
+          "date",
+          "chat",
+          "text",
+          "sender",
+          "outgoing",
+        ],
+        "type": "object",
+      },
+    },
+    "properties": Object {
+      "message_ids": Object {
+        "items": Object {
+          "type": "integer",
+        },
+        "type": "array",
+      },
+      "messages": Object {
+        "description": "The new messages in the target chat, oldest first.",
+        "items": Object {
+          "$ref": "#/$defs/Message",
+        },
+        "type": "array",
+      },
+      "status": Object {
+        "description": "already_forwarded: an earlier call with the same idempotency_key did it.",
+        "enum": Array [
+          "forwarded",
+          "already_forwarded",
+        ],
+      },
+    },
+    "required": Array [
+      "status",
+      "messages",
+      "message_ids",
+    ],
+    "type": "object",
+  },
+  "title": "Forward messages",
+}
+`
+
 exports[`test/mcp/tools-list.test.ts > TAP > tools/list > get_chat_info > get_chat_info 1`] = `
 Object {
   "_meta": Object {
@@ -670,6 +1120,94 @@ Object {
     "type": "object",
   },
   "title": "Call any Telegram API method",
+}
+`
+
+exports[`test/mcp/tools-list.test.ts > TAP > tools/list > pin_message > pin_message 1`] = `
+Object {
+  "_meta": Object {
+    "tgmcp/toolset": "messaging",
+  },
+  "annotations": Object {
+    "destructiveHint": false,
+    "idempotentHint": true,
+    "openWorldHint": true,
+    "readOnlyHint": false,
+    "title": "Pin or unpin a message",
+  },
+  "description": String(
+    Pin a message in a chat, or unpin it (unpin true). Groups and channels may need admin rights.
+    
+    silent (default true) pins without notifying the members.
+    
+    Examples: {"chat_id": "-1001234567890", "message_id": 42} · {"chat_id": "@alice", "message_id": 1234, "unpin": true}
+  ),
+  "inputSchema": Object {
+    "additionalProperties": false,
+    "properties": Object {
+      "chat_id": Object {
+        "anyOf": Array [
+          Object {
+            "maxLength": 256,
+            "minLength": 1,
+            "type": "string",
+          },
+          Object {
+            "type": "integer",
+          },
+        ],
+        "description": "The chat of the message. Accepted forms: 'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567. The \`id\` of any chat or sender returned by these tools works too.",
+      },
+      "message_id": Object {
+        "description": "Id of the message.",
+        "minimum": 1,
+        "type": "integer",
+      },
+      "silent": Object {
+        "default": true,
+        "description": "Pin without a notification.",
+        "type": "boolean",
+      },
+      "unpin": Object {
+        "default": false,
+        "description": "Unpin instead.",
+        "type": "boolean",
+      },
+    },
+    "required": Array [
+      "chat_id",
+      "message_id",
+    ],
+    "type": "object",
+  },
+  "outputSchema": Object {
+    "properties": Object {
+      "chat_id": Object {
+        "anyOf": Array [
+          Object {
+            "type": "integer",
+          },
+          Object {
+            "type": "string",
+          },
+        ],
+        "description": "Marked id of the chat.",
+      },
+      "message_id": Object {
+        "type": "integer",
+      },
+      "pinned": Object {
+        "type": "boolean",
+      },
+    },
+    "required": Array [
+      "chat_id",
+      "message_id",
+      "pinned",
+    ],
+    "type": "object",
+  },
+  "title": "Pin or unpin a message",
 }
 `
 
@@ -2322,5 +2860,134 @@ Object {
     "type": "object",
   },
   "title": "Send a message to a phone number",
+}
+`
+
+exports[`test/mcp/tools-list.test.ts > TAP > tools/list > send_reaction > send_reaction 1`] = `
+Object {
+  "_meta": Object {
+    "tgmcp/toolset": "messaging",
+  },
+  "annotations": Object {
+    "destructiveHint": false,
+    "idempotentHint": true,
+    "openWorldHint": true,
+    "readOnlyHint": false,
+    "title": "React to a message",
+  },
+  "description": String(
+    Set the user's reaction on a message (one emoji, replacing theirs), or remove it with null. Returns the message's reactions.
+    
+    Each chat allows its own set; a refused emoji's error lists the allowed ones.
+    
+    Examples: {"chat_id": "@alice", "message_id": 1234, "reaction": "👍"} · {"chat_id": "@alice", "message_id": 1234, "reaction": null}
+  ),
+  "inputSchema": Object {
+    "additionalProperties": false,
+    "properties": Object {
+      "chat_id": Object {
+        "anyOf": Array [
+          Object {
+            "maxLength": 256,
+            "minLength": 1,
+            "type": "string",
+          },
+          Object {
+            "type": "integer",
+          },
+        ],
+        "description": "The chat of the message. Accepted forms: 'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567. The \`id\` of any chat or sender returned by these tools works too.",
+      },
+      "message_id": Object {
+        "description": "Id of the message.",
+        "minimum": 1,
+        "type": "integer",
+      },
+      "reaction": Object {
+        "anyOf": Array [
+          Object {
+            "maxLength": 16,
+            "minLength": 1,
+            "type": "string",
+          },
+          Object {
+            "type": "null",
+          },
+        ],
+        "description": "An emoji such as 👍 ❤ 🔥 🎉; null removes yours.",
+      },
+    },
+    "required": Array [
+      "chat_id",
+      "message_id",
+      "reaction",
+    ],
+    "type": "object",
+  },
+  "outputSchema": Object {
+    "properties": Object {
+      "chat_id": Object {
+        "anyOf": Array [
+          Object {
+            "type": "integer",
+          },
+          Object {
+            "type": "string",
+          },
+        ],
+        "description": "Marked id of the chat.",
+      },
+      "message_id": Object {
+        "type": "integer",
+      },
+      "reaction": Object {
+        "anyOf": Array [
+          Object {
+            "type": "string",
+          },
+          Object {
+            "type": "null",
+          },
+        ],
+        "description": "Ours now; null: none.",
+      },
+      "reactions": Object {
+        "description": "All reactions on the message.",
+        "items": Object {
+          "properties": Object {
+            "chosen": Object {
+              "description": "This account reacted with it.",
+              "type": "boolean",
+            },
+            "count": Object {
+              "type": "integer",
+            },
+            "custom_emoji_id": Object {
+              "type": "string",
+            },
+            "emoji": Object {
+              "type": "string",
+            },
+            "paid": Object {
+              "type": "boolean",
+            },
+          },
+          "required": Array [
+            "count",
+          ],
+          "type": "object",
+        },
+        "type": "array",
+      },
+    },
+    "required": Array [
+      "chat_id",
+      "message_id",
+      "reaction",
+      "reactions",
+    ],
+    "type": "object",
+  },
+  "title": "React to a message",
 }
 `
