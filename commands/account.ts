@@ -6,7 +6,8 @@
 import { parseArgs } from "node:util";
 import { loadConfig, formatConfigErrors, type Config } from "../services/config/index.js";
 import { AccountStoreError, FileAccountStore } from "../services/accounts/file-store.js";
-import { SEND_MODES, type AccountSettings, type SendMode } from "../services/accounts/settings.js";
+import { SEND_MODES, type SendMode } from "../services/accounts/settings.js";
+import { withChanges } from "../services/accounts/account-page.js";
 import { ALL_TOOLSETS, TOOLSET_NAMES } from "../services/mcp/toolsets.js";
 import { effectiveFor, serverBounds } from "../services/mcp/tool-context.js";
 import type { Account } from "../services/accounts/types.js";
@@ -58,24 +59,6 @@ function parseSendMode(v: string): SendMode {
   const m = v.trim().toLowerCase();
   if (!(SEND_MODES as readonly string[]).includes(m)) throw new UsageError(`--send-mode must be one of ${SEND_MODES.join(", ")}, not "${v}"`);
   return m as SendMode;
-}
-
-/** The account's settings with the changes applied; defaults are left out, the policy is kept. */
-export function withChanges(current: AccountSettings | undefined, change: { readOnly?: boolean; toolsets?: string[] | "all"; sendMode?: SendMode }): AccountSettings | undefined {
-  const next: AccountSettings = { ...current };
-  if (change.readOnly !== undefined) {
-    if (change.readOnly) next.readOnly = true;
-    else delete next.readOnly;
-  }
-  if (change.toolsets !== undefined) {
-    if (change.toolsets === "all") delete next.toolsets;
-    else next.toolsets = change.toolsets;
-  }
-  if (change.sendMode !== undefined) {
-    if (change.sendMode === "send") delete next.sendMode;
-    else next.sendMode = change.sendMode;
-  }
-  return Object.keys(next).length ? next : undefined;
 }
 
 async function pickAccount(store: FileAccountStore, config: Config, id: string | undefined): Promise<Account> {
