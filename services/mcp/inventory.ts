@@ -10,7 +10,7 @@ import { ALL_TOOLSETS, TOOLSET_NAMES, type Toolset } from "./toolsets.js";
 import type { AnyToolDefinition, ReadOnlySource } from "./types.js";
 
 export interface CatalogOptions {
-  /** Toolset names, or "all" (the default). Unknown names throw with the valid ones. */
+  /** Toolset names, or "all" (the default). Unknown names throw with the valid ones; an empty list serves no tool. */
   toolsets?: readonly string[];
   /** READ_ONLY: serve only what cannot change anything on Telegram. */
   readOnly?: boolean;
