@@ -29,15 +29,16 @@ const PAGE = 100; // messages.getDialogs returns at most 100 per call
  * The account's dialogs (every folder), newest first, up to `max`: messages.getDialogs pages
  * through by the last dialog's top message (offset_date, offset_id, offset_peer).
  */
-export async function loadDialogs(session: AccountSession, opts: { max?: number; signal?: AbortSignal } = {}): Promise<DialogList> {
+export async function loadDialogs(session: AccountSession, opts: { max?: number; perCall?: number; signal?: AbortSignal } = {}): Promise<DialogList> {
   const max = opts.max ?? 2000;
+  const perCall = Math.min(opts.perCall ?? PAGE, PAGE);
   const out: DialogEntry[] = [];
   const seen = new Set<string>();
   let offsetDate = 0;
   let offsetId = 0;
   let offsetPeer: Api.TypeInputPeer = new Api.InputPeerEmpty();
   for (;;) {
-    const r = await session.invoke(new Api.messages.GetDialogs({ offsetDate, offsetId, offsetPeer, limit: Math.min(PAGE, max - out.length + 1), hash: bigInt.zero }), opts.signal);
+    const r = await session.invoke(new Api.messages.GetDialogs({ offsetDate, offsetId, offsetPeer, limit: Math.min(perCall, max - out.length + 1), hash: bigInt.zero }), opts.signal);
     if (r instanceof Api.messages.DialogsNotModified) break;
     session.peers.rememberFrom(r);
     const idx = EntityIndex.from(r);
