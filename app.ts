@@ -6,7 +6,7 @@
 //   setup-security (setup), auth (account).
 // Scopes (Fastify encapsulation decides what a route gets, not if-statements):
 //   public    /health, /metrics                      no account, no limit
-//   setup     /setup                                 per-IP rate limit, CSRF and CSP
+//   setup     /setup, /setup/account                 per-IP rate limit, CSRF and CSP
 //   account   /mcp, /mtproto-api                     auth (bearer token in http-auth mode,
 //                                                    the default account otherwise) + per-account
 //                                                    limit on Telegram-touching requests
@@ -31,6 +31,7 @@ import mcpPlugin from "./plugins/mcp.js";
 import healthRoutes from "./routes/health.js";
 import metricsRoutes from "./routes/metrics.js";
 import setupRoutes from "./routes/setup.js";
+import accountRoutes from "./routes/account.js";
 import mtprotoApiRoutes from "./routes/mtproto-api.js";
 import mcpRoutes from "./routes/mcp.js";
 
@@ -48,6 +49,7 @@ export const ROUTES: RouteEntry[] = [
   { name: "health", plugin: healthRoutes, scope: "public" },
   { name: "metrics", plugin: metricsRoutes, scope: "public" },
   { name: "setup", plugin: setupRoutes, scope: "setup" },             // routes/setup.ts (accounts & setup)
+  { name: "account", plugin: accountRoutes, scope: "setup" },         // routes/account.ts (an account's limits)
   { name: "mcp", plugin: mcpRoutes, scope: "account" },                  // routes/mcp.ts (MCP tools)
   { name: "mtproto-api", plugin: mtprotoApiRoutes, scope: "account" }, // routes/mtproto-api.ts (MTProto bridge)
 ];

@@ -17,6 +17,8 @@ const COMMANDS: Record<string, Command> = {
   setup: { summary: "log in to Telegram and create a bearer token", run: async (argv) => (await import("./commands/setup.js")).runSetup(argv) },
   // --- tokens: list / revoke / rotate bearer tokens (commands/tokens.ts) ---
   tokens: { summary: "list, revoke or rotate bearer tokens", run: async (argv) => (await import("./commands/tokens.js")).runTokens(argv) },
+  // --- account: an account's own limits: read-only, toolsets, send mode (commands/account.ts) ---
+  account: { summary: "show or change an account's settings (read-only, toolsets, send mode)", run: async (argv) => (await import("./commands/account.js")).runAccount(argv) },
 };
 
 export function usage(): string {

@@ -12,7 +12,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { NodeStreamableHTTPServerTransport, toNodeHandler } from "@modelcontextprotocol/node";
 import { createMcpHandler, isLegacyRequest, type AuthInfo } from "@modelcontextprotocol/server";
-import type { ToolBinding } from "../services/mcp/server-factory.js";
+import type { ToolBinding, ToolCatalog } from "../services/mcp/server-factory.js";
 import type { ToolCaller } from "../services/mcp/service.js";
 
 /** The headers the SDK's era classification reads (the body is passed to it already parsed). */
@@ -28,9 +28,15 @@ function isToolCall(message: unknown): boolean {
   return typeof message === "object" && message !== null && (message as { method?: unknown }).method === "tools/call";
 }
 
-/** The request's binding travels to the modern factory as pass-through authInfo (never the token). */
+/** The request's binding and catalog travel to the modern factory as pass-through authInfo (never the token). */
 interface BindingAuthInfo extends AuthInfo {
-  extra: { binding: ToolBinding };
+  extra: { binding: ToolBinding; catalog: ToolCatalog };
+}
+
+/** What one request serves: its account's catalog, and the binding that acts for it. */
+interface Served {
+  binding: ToolBinding;
+  catalog: ToolCatalog;
 }
 
 export default async function mcpRoutes(fastify: FastifyInstance) {
@@ -41,9 +47,9 @@ export default async function mcpRoutes(fastify: FastifyInstance) {
 
   const modern = createMcpHandler(
     (ctx) => {
-      const binding = (ctx.authInfo as BindingAuthInfo | undefined)?.extra?.binding;
-      if (!binding) throw new Error("MCP request without a binding");
-      return mcp.server(binding);
+      const extra = (ctx.authInfo as BindingAuthInfo | undefined)?.extra;
+      if (!extra?.binding) throw new Error("MCP request without a binding");
+      return mcp.server(extra.binding, extra.catalog);
     },
     { legacy: "reject", onerror, maxRequestBodySize: config.BODY_LIMIT },
   );
@@ -52,18 +58,23 @@ export default async function mcpRoutes(fastify: FastifyInstance) {
     await modern.close();
   });
 
-  /** The request's caller: its account (set by auth), its leased Telegram client, its logger. */
-  function bindingOf(request: FastifyRequest): ToolBinding {
+  /**
+   * The request's caller (its account, set by auth; its leased Telegram client; its logger) and
+   * what that account may call: the server's settings narrowed by the account record read for
+   * this request, so a change to the account's settings applies from the next request.
+   */
+  function servedOf(request: FastifyRequest): Served {
     const caller: ToolCaller = {
       account: async () => request.account!,
       telegram: () => request.telegram(),
       logger: request.log,
     };
-    return mcp.binding(caller);
+    const effective = mcp.effective(request.account);
+    return { binding: mcp.binding(caller, effective), catalog: mcp.catalogFor(effective) };
   }
 
-  async function serveLegacy(request: FastifyRequest, reply: FastifyReply, binding: ToolBinding) {
-    const server = mcp.server(binding);
+  async function serveLegacy(request: FastifyRequest, reply: FastifyReply, { binding, catalog }: Served) {
+    const server = mcp.server(binding, catalog);
     const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     reply.raw.once("close", () => {
       void transport.close().catch(() => {});
@@ -78,7 +89,7 @@ export default async function mcpRoutes(fastify: FastifyInstance) {
     const body = request.body;
     // JSON-RPC 2.0: an empty batch is an invalid request (one error, id null), not a no-op.
     if (Array.isArray(body) && body.length === 0) return rpcError(reply, 400, -32600, "Invalid Request: empty JSON-RPC batch");
-    const binding = bindingOf(request);
+    const served = servedOf(request);
     try {
       const headers = new Headers();
       for (const name of CLASSIFYING_HEADERS) {
@@ -86,8 +97,8 @@ export default async function mcpRoutes(fastify: FastifyInstance) {
         if (typeof v === "string") headers.set(name, v);
       }
       const probe = new Request("http://tgmcp.invalid/mcp", { method: request.method, headers });
-      if (await isLegacyRequest(probe, body ?? undefined)) return await serveLegacy(request, reply, binding);
-      const authInfo: BindingAuthInfo = { token: "", clientId: request.account?.id ?? "", scopes: [], extra: { binding } };
+      if (await isLegacyRequest(probe, body ?? undefined)) return await serveLegacy(request, reply, served);
+      const authInfo: BindingAuthInfo = { token: "", clientId: request.account?.id ?? "", scopes: [], extra: served };
       (request.raw as typeof request.raw & { auth?: AuthInfo }).auth = authInfo;
       await serveModern(request.raw, reply.raw, body ?? undefined);
     } catch (err) {

@@ -7,7 +7,7 @@ import { Type, type Static } from "typebox";
 import { Compile } from "typebox/compile";
 import { BridgeError, toEnvelope, type BridgeErrorEnvelope } from "../services/mtproto/errors.js";
 import { invokeMtproto } from "../services/mtproto/invoke.js";
-import { toolOptionsFrom } from "../services/mcp/tool-context.js";
+import { effectiveFor, serverBounds, toolOptionsFrom } from "../services/mcp/tool-context.js";
 import { HTTP_STATUS_OF_KIND } from "../plugins/error-handler.js";
 
 export const MtprotoApiBody = Type.Object(
@@ -46,8 +46,7 @@ function bodyError(body: unknown): BridgeError {
 
 const mtprotoApiRoutes: FastifyPluginAsync = async (fastify) => {
   const config = fastify.config;
-  // The same per-tool settings invoke_mtproto gets (services/mcp/tool-context.ts).
-  const options = toolOptionsFrom(config);
+  const bounds = serverBounds(config);
 
   async function handler(request: FastifyRequest<{ Params: Static<typeof MtprotoApiParams> }>, reply: FastifyReply) {
     // An empty body is an empty params object (methods like help.GetNearestDc take none).
@@ -57,10 +56,12 @@ const mtprotoApiRoutes: FastifyPluginAsync = async (fastify) => {
       return sendError(reply, HTTP_STATUS_OF_KIND[err.kind], toEnvelope(err));
     }
     const b = body as MtprotoApiBody;
+    // The same per-tool settings invoke_mtproto gets (services/mcp/tool-context.ts), narrowed by the account's.
+    const options = toolOptionsFrom(config, effectiveFor(bounds, request.account));
     const session = await request.telegram();
     const out = await invokeMtproto(
       { method: request.params.method, params: b.params, paramsJson: b.params_json, resolve: b.resolve, allowDangerous: b.allow_dangerous },
-      { session, allowDangerousMethods: options.allowDangerousMethods, readOnly: options.readOnly, signal: abortSignalOf(reply) },
+      { session, allowDangerousMethods: options.allowDangerousMethods, readOnly: options.readOnly, readOnlySource: options.readOnlySource, signal: abortSignalOf(reply) },
     );
     if (out.ok) {
       request.log.info({ method: out.method }, "mtproto-api call");

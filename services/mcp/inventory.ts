@@ -7,13 +7,15 @@ import { VERSION } from "../config/version.js";
 import { TOOLS } from "./registry.js";
 import { prepareTools, type ToolCatalog } from "./server-factory.js";
 import { ALL_TOOLSETS, TOOLSET_NAMES, type Toolset } from "./toolsets.js";
-import type { AnyToolDefinition } from "./types.js";
+import type { AnyToolDefinition, ReadOnlySource } from "./types.js";
 
 export interface CatalogOptions {
-  /** Toolset names, or "all" (the default). Unknown names throw with the valid ones. */
+  /** Toolset names, or "all" (the default). Unknown names throw with the valid ones; an empty list serves no tool. */
   toolsets?: readonly string[];
   /** READ_ONLY: serve only what cannot change anything on Telegram. */
   readOnly?: boolean;
+  /** Whose setting makes it read-only (the refusals and notes name it); default the server's. */
+  readOnlySource?: ReadOnlySource;
   /** The tools to choose from (default: the registry). */
   tools?: readonly AnyToolDefinition[];
   serverInfo?: ToolCatalog["serverInfo"];
@@ -36,11 +38,13 @@ export function servableReadOnly(def: AnyToolDefinition): boolean {
 
 /** The definitions a server with these settings serves, in registry order. */
 export function selectTools(opts: CatalogOptions = {}): AnyToolDefinition[] {
+  // An account whose toolsets the server does not serve at all gets no tools (not every tool).
+  if (opts.toolsets && opts.toolsets.length === 0) return [];
   const sets = resolveToolsets(opts.toolsets);
   return (opts.tools ?? TOOLS).filter((def) => sets.has(def.toolset) && (!opts.readOnly || servableReadOnly(def)));
 }
 
-/** The catalog a server serves: built once at start-up, shared by every request and transport. */
+/** A catalog: built once per set of settings (services/mcp/service.ts caches them), shared by every request and transport. */
 export function buildCatalog(opts: CatalogOptions = {}): ToolCatalog {
-  return prepareTools(selectTools(opts), opts.serverInfo ?? SERVER_INFO, { readOnly: opts.readOnly === true });
+  return prepareTools(selectTools(opts), opts.serverInfo ?? SERVER_INFO, { readOnly: opts.readOnly === true, readOnlySource: opts.readOnlySource });
 }

@@ -13,7 +13,7 @@ import type { TSchema } from "typebox";
 import { toErrorEnvelope, type ErrorEnvelope } from "../telegram/errors.js";
 import { serverInstructions } from "./instructions.js";
 import { withSharedDefs } from "./schemas.js";
-import type { AnyToolDefinition, ToolContext } from "./types.js";
+import type { AnyToolDefinition, ReadOnlySource, ToolContext } from "./types.js";
 
 export interface PreparedTool {
   /** The definition as served: a read-only server serves some tools in their read-only mode. */
@@ -45,6 +45,8 @@ export interface ToolCatalog {
 export interface PrepareOptions {
   /** READ_ONLY: tools that write are served in their read-only mode (callers have left out those without one). */
   readOnly?: boolean;
+  /** Which setting makes it read-only: the server's READ_ONLY (default) or the account's; refusals name it. */
+  readOnlySource?: ReadOnlySource;
 }
 
 /** Input arrives unvalidated at the SDK layer: callTool validates it so errors get our envelope. */
@@ -72,17 +74,18 @@ function typeboxValidator(schema: TSchema): jsonSchemaValidator {
 }
 
 /** A definition as a read-only server serves it: its read-only mode's annotations and note. */
-function servedReadOnly(def: AnyToolDefinition): { def: AnyToolDefinition; guard?: (args: unknown) => void } {
+function servedReadOnly(def: AnyToolDefinition, source: ReadOnlySource): { def: AnyToolDefinition; guard?: (args: unknown) => void } {
   if (def.annotations.readOnlyHint) return { def };
   const mode = def.readOnlyMode;
   if (!mode) throw new Error(`tool ${def.name} writes and has no read-only mode: a read-only catalog cannot serve it`);
-  return { def: { ...def, annotations: mode.annotations, description: `${def.description}\n\n${mode.note}` }, guard: mode.guard };
+  const note = source === "account" ? (mode.accountNote ?? mode.note) : mode.note;
+  return { def: { ...def, annotations: mode.annotations, description: `${def.description}\n\n${note}` }, guard: (args) => mode.guard(args, source) };
 }
 
 export function prepareTools(defs: readonly AnyToolDefinition[], serverInfo: ToolCatalog["serverInfo"] = { name: "tgmcp", version: "0.1.0" }, opts: PrepareOptions = {}): ToolCatalog {
   const readOnly = opts.readOnly === true;
   const tools = defs.map((original): PreparedTool => {
-    const { def, guard } = readOnly ? servedReadOnly(original) : { def: original, guard: undefined };
+    const { def, guard } = readOnly ? servedReadOnly(original, opts.readOnlySource ?? "server") : { def: original, guard: undefined };
     const inputJson = JSON.parse(JSON.stringify(def.input)) as JsonSchemaType;
     const wireInput = optionalDefaults(inputJson);
     const outputJson = withSharedDefs(JSON.parse(JSON.stringify(def.output)) as Record<string, unknown>) as JsonSchemaType;

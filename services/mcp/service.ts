@@ -1,12 +1,13 @@
 // The MCP side of a running server, built once at start-up (plugins/mcp.ts) and used by both
 // transports: routes/mcp.ts (HTTP, a server per request) and stdio.ts (one server). It holds
-// the catalog the configuration selects and the one function that builds a tool call's context.
+// the catalogs (the server's settings narrowed per account: services/accounts/settings.ts) and the
+// one function that builds a tool call's context.
 import type { McpServer } from "@modelcontextprotocol/server";
 import type { Account } from "../accounts/types.js";
 import type { Config } from "../config/index.js";
 import type { AccountSession } from "../telegram/account-session.js";
 import type { FileSender } from "../telegram/messaging.js";
-import { createToolContext } from "./tool-context.js";
+import { createToolContext, effectiveFor, serverBounds, type Effective } from "./tool-context.js";
 import { buildCatalog } from "./inventory.js";
 import { createMcpServer, type ToolBinding, type ToolCatalog } from "./server-factory.js";
 import type { AnyToolDefinition, ToolContext, ToolLogger } from "./types.js";
@@ -20,11 +21,16 @@ export interface ToolCaller {
 }
 
 export interface McpService {
+  /** The catalog of the server's own settings (READ_ONLY, TOOLSETS): what an account without settings gets. */
   readonly catalog: ToolCatalog;
+  /** The server's settings narrowed by an account's (cheap: call it per request). */
+  effective(account: Pick<Account, "settings"> | null | undefined): Effective;
+  /** The catalog for those settings: built on first use, then shared (one per read-only source and toolset set). */
+  catalogFor(effective: Effective): ToolCatalog;
   /** How one caller's tool calls get their context, metrics and error logging. */
-  binding(caller: ToolCaller): ToolBinding;
-  /** A fresh McpServer bound to one caller's binding (cheap: the catalog is shared). */
-  server(binding: ToolBinding): McpServer;
+  binding(caller: ToolCaller, effective?: Effective): ToolBinding;
+  /** A fresh McpServer bound to one caller's binding (cheap: the catalog is shared). Default: `catalog`. */
+  server(binding: ToolBinding, catalog?: ToolCatalog): McpServer;
 }
 
 export interface McpServiceDeps {
@@ -33,26 +39,46 @@ export interface McpServiceDeps {
   metrics?: { observeTool(tool: string, outcome: string, seconds: number): void };
   /** The tools to choose from (default: the registry); READ_ONLY and TOOLSETS still apply. */
   tools?: readonly AnyToolDefinition[];
-  /** A ready catalog instead (benchmarks, tests). */
+  /** A ready catalog instead (benchmarks, tests); then every account gets it. */
   catalog?: ToolCatalog;
 }
 
 /** The context of one tool call, for HTTP and stdio alike: the one place it is built. */
-async function toolContext(deps: McpServiceDeps, caller: ToolCaller, signal: AbortSignal): Promise<ToolContext> {
+async function toolContext(deps: McpServiceDeps, caller: ToolCaller, signal: AbortSignal, effective: Effective | undefined): Promise<ToolContext> {
   const account = await caller.account();
-  return createToolContext({ session: await caller.telegram(account), account, signal, logger: caller.logger, files: deps.files, config: deps.config });
+  return createToolContext({ session: await caller.telegram(account), account, signal, logger: caller.logger, files: deps.files, config: deps.config, effective });
+}
+
+/** What tells two catalogs apart: read-only (and by whose setting) and the toolsets, sorted. */
+function catalogKey(e: Effective): string {
+  return `${e.readOnly ? (e.readOnlySource ?? "server") : "rw"}|${[...e.toolsets].sort().join(",")}`;
 }
 
 export function createMcpService(deps: McpServiceDeps): McpService {
-  const catalog = deps.catalog ?? buildCatalog({ toolsets: deps.config.TOOLSETS, readOnly: deps.config.READ_ONLY, tools: deps.tools });
+  const bounds = serverBounds(deps.config);
+  const build = (e: Effective): ToolCatalog =>
+    buildCatalog({ toolsets: e.toolsets, readOnly: e.readOnly, readOnlySource: e.readOnlySource, tools: deps.tools });
+  const serverEffective = effectiveFor(bounds, undefined);
+  const catalog = deps.catalog ?? build(serverEffective);
+  // At most 3 read-only states x 2^toolsets entries; prepareTools runs once per entry, never per request.
+  const catalogs = new Map<string, ToolCatalog>([[catalogKey(serverEffective), catalog]]);
+  const catalogFor = (e: Effective): ToolCatalog => {
+    if (deps.catalog) return deps.catalog;
+    const key = catalogKey(e);
+    let c = catalogs.get(key);
+    if (!c) catalogs.set(key, (c = build(e)));
+    return c;
+  };
   const metrics = deps.metrics;
   return Object.freeze({
     catalog,
-    binding: (caller: ToolCaller): ToolBinding => ({
-      context: (signal) => toolContext(deps, caller, signal),
+    effective: (account: Pick<Account, "settings"> | null | undefined) => effectiveFor(bounds, account),
+    catalogFor,
+    binding: (caller: ToolCaller, effective?: Effective): ToolBinding => ({
+      context: (signal) => toolContext(deps, caller, signal, effective),
       observe: metrics ? (tool, outcome, seconds) => metrics.observeTool(tool, outcome, seconds) : undefined,
       onError: (tool, err) => caller.logger.error({ err, tool }, "MCP tool failed unexpectedly"),
     }),
-    server: (binding: ToolBinding) => createMcpServer(catalog, binding),
+    server: (binding: ToolBinding, c: ToolCatalog = catalog) => createMcpServer(c, binding),
   });
 }

@@ -26,17 +26,19 @@ export interface StdioOptions {
 }
 
 export async function runStdio(host: StdioHost, opts: StdioOptions = {}): Promise<void> {
-  const catalog = host.mcp.catalog;
-  // The default account, looked up on the first tool call (tools/list needs none).
-  let account: Account | undefined;
+  // The default account's own settings narrow the server's, as in HTTP; read once, at start
+  // (an MCP client starts a stdio server per session, so a change applies from the next one).
+  const account = await host.accounts.defaultAccount();
+  const effective = host.mcp.effective(account);
+  const catalog = host.mcp.catalogFor(effective);
   const caller: ToolCaller = {
-    account: async () => (account ??= await host.accounts.defaultAccount()),
+    account: async () => account,
     telegram: (a) => host.sessionPool.get(a),
     logger: host.log,
   };
-  const binding = host.mcp.binding(caller);
+  const binding = host.mcp.binding(caller, effective);
   const transport = new StdioServerTransport(opts.stdin ?? process.stdin, opts.stdout ?? process.stdout);
-  serveStdio(() => host.mcp.server(binding), { transport, onerror: (err) => host.log.debug({ err }, "MCP stdio message rejected") });
+  serveStdio(() => host.mcp.server(binding, catalog), { transport, onerror: (err) => host.log.debug({ err }, "MCP stdio message rejected") });
   // serveStdio has set the transport's onclose; chain ours so we know when the client went away.
   const closed = new Promise<void>((resolve) => {
     const sdkOnClose = transport.onclose;

@@ -1,17 +1,57 @@
 // The one place a ToolContext is made, for every front end (HTTP /mcp, stdio, and the options of
-// /mtproto-api): tools get narrow dependencies, never the whole configuration.
+// /mtproto-api): tools get narrow dependencies, never the whole configuration. The settings in
+// force come from the server's configuration narrowed by the account's own (effectiveFor), read
+// on every request so that a change to the account's record applies without a restart.
 import type { Account } from "../accounts/types.js";
+import { effectiveSettings, type EffectiveSettings, type SendMode } from "../accounts/settings.js";
 import type { Config } from "../config/index.js";
 import type { AccountSession } from "../telegram/account-session.js";
 import type { FileSender } from "../telegram/messaging.js";
-import type { ToolContext, ToolLogger, ToolOptions } from "./types.js";
+import { resolveToolsets } from "./inventory.js";
+import type { ReadOnlySource, ToolContext, ToolLogger, ToolOptions } from "./types.js";
 
 /** The configuration keys tools read. */
 export type ToolConfig = Pick<Config, "ALLOW_DANGEROUS_METHODS" | "READ_ONLY">;
 
-/** The per-tool settings out of the configuration. */
-export function toolOptionsFrom(config: ToolConfig): ToolOptions {
-  return { allowDangerousMethods: config.ALLOW_DANGEROUS_METHODS, readOnly: config.READ_ONLY };
+/** The settings in force for one account, and which setting made it read-only (refusals name it). */
+export interface Effective extends EffectiveSettings {
+  readOnlySource?: ReadOnlySource;
+}
+
+/** The server's own bounds: READ_ONLY, TOOLSETS (resolved, never "all") and SEND_MODE. */
+export interface ServerBounds {
+  readOnly: boolean;
+  toolsets: readonly string[];
+  sendMode: SendMode;
+}
+
+/** SEND_MODE arrives with the send gate; until a configuration has it, the server sends. */
+function serverSendMode(config: Pick<Config, "READ_ONLY">): SendMode {
+  const mode = (config as { SEND_MODE?: SendMode }).SEND_MODE;
+  return mode ?? "send";
+}
+
+export function serverBounds(config: Pick<Config, "READ_ONLY" | "TOOLSETS">): ServerBounds {
+  return { readOnly: config.READ_ONLY, toolsets: [...resolveToolsets(config.TOOLSETS)], sendMode: serverSendMode(config) };
+}
+
+/** What is in force for this account (none: the server's settings alone). */
+export function effectiveFor(bounds: ServerBounds, account: Pick<Account, "settings"> | null | undefined): Effective {
+  const eff: Effective = effectiveSettings(bounds, account?.settings);
+  if (bounds.readOnly) eff.readOnlySource = "server";
+  else if (eff.readOnly) eff.readOnlySource = "account";
+  return eff;
+}
+
+/** The per-tool settings out of the configuration, narrowed by the account's when given. */
+export function toolOptionsFrom(config: ToolConfig, effective?: Effective): ToolOptions {
+  const options: ToolOptions = { allowDangerousMethods: config.ALLOW_DANGEROUS_METHODS, readOnly: config.READ_ONLY };
+  if (!effective) return options;
+  options.readOnly = effective.readOnly;
+  if (effective.readOnlySource) options.readOnlySource = effective.readOnlySource;
+  // The send gate reads options.sendMode (ToolOptions gains it with SEND_MODE): the account's
+  // effective mode, never looser than the server's. Spread so this compiles before and after.
+  return { ...options, ...{ sendMode: effective.sendMode } };
 }
 
 export interface ToolContextDeps {
@@ -21,6 +61,8 @@ export interface ToolContextDeps {
   logger: ToolLogger;
   files: FileSender;
   config: ToolConfig;
+  /** The settings in force for this account (absent: the server's alone). */
+  effective?: Effective;
 }
 
 /** A tool call's context. */
@@ -31,6 +73,6 @@ export function createToolContext(deps: ToolContextDeps): ToolContext {
     signal: deps.signal,
     logger: deps.logger,
     files: deps.files,
-    options: toolOptionsFrom(deps.config),
+    options: toolOptionsFrom(deps.config, deps.effective),
   };
 }

@@ -8,6 +8,7 @@ import type { Account } from "../accounts/types.js";
 import type { AccountSession } from "../telegram/account-session.js";
 import type { FileSender } from "../telegram/messaging.js";
 import type { Toolset } from "./toolsets.js";
+import type { ReadOnlySource } from "../mtproto/policy.js";
 
 export interface ToolLogger {
   info(obj: object, msg?: string): void;
@@ -20,8 +21,10 @@ export interface ToolLogger {
 export interface ToolOptions {
   /** ALLOW_DANGEROUS_METHODS: when false, invoke_mtproto refuses dangerous methods even with allow_dangerous. */
   allowDangerousMethods: boolean;
-  /** READ_ONLY: only read-class raw methods run. */
+  /** READ_ONLY, or the account's read-only setting: only read-class raw methods run. */
   readOnly: boolean;
+  /** Which setting made this call read-only (the refusal names it); absent: the server's. */
+  readOnlySource?: ReadOnlySource;
 }
 
 export interface ToolContext {
@@ -45,6 +48,7 @@ export interface ToolHints {
 }
 
 export type { Toolset } from "./toolsets.js";
+export type { ReadOnlySource } from "../mtproto/policy.js";
 
 /**
  * How a read-only server (READ_ONLY=true) serves a tool whose annotations say it writes.
@@ -55,8 +59,10 @@ export type { Toolset } from "./toolsets.js";
 export interface ReadOnlyMode<I extends TSchema = TSchema> {
   annotations: ToolHints;
   note: string;
-  /** Throws a ToolError naming READ_ONLY when this call would write. */
-  guard(args: Static<I>): void;
+  /** The note when the account (not the server) is read-only. Default: `note`. */
+  accountNote?: string;
+  /** Throws a ToolError naming the setting (READ_ONLY, or the account's) when this call would write. */
+  guard(args: Static<I>, source: ReadOnlySource): void;
 }
 
 /** The kinds of write the send gate and the audit log know (issue #15). */

@@ -6,7 +6,7 @@ import { resolvePeer } from "../telegram/entity-resolver.js";
 import type { ErrorKind } from "../telegram/errors.js";
 import { BridgeError, invalidParam, toBridgeError, toEnvelope, type BridgeErrorEnvelope } from "./errors.js";
 import { lookupMethod } from "./names.js";
-import { checkPolicy, classOf, readOnlyRefusal } from "./policy.js";
+import { checkPolicy, classOf, readOnlyRefusal, type ReadOnlySource } from "./policy.js";
 import { isGenericType, type TlDef } from "./schema.js";
 import { buildRequest, type PeerLookup } from "./to-tl.js";
 import { tlToJson } from "./to-json.js";
@@ -29,8 +29,10 @@ export interface InvokeDeps {
   session: AccountSession;
   /** The operator switch ALLOW_DANGEROUS_METHODS: when false, allowDangerous has no effect. */
   allowDangerousMethods: boolean;
-  /** The operator switch READ_ONLY: only read-class methods run. */
+  /** The operator switch READ_ONLY (or the account's own read-only setting): only read-class methods run. */
   readOnly?: boolean;
+  /** Which setting made the call read-only, for the refusal's wording (default "server"). */
+  readOnlySource?: ReadOnlySource;
   /** Cancels the call (the client went away). */
   signal?: AbortSignal;
   /** Chat-reference lookup; defaults to the shared entity resolver on `session`. */
@@ -49,7 +51,7 @@ export interface PreparedCall {
 /**
  * Everything that needs no Telegram: the method, the policy and the params. Throws BridgeError.
  */
-export function prepareCall(input: InvokeInput, allowDangerousMethods: boolean, readOnly = false): PreparedCall {
+export function prepareCall(input: InvokeInput, allowDangerousMethods: boolean, readOnly = false, readOnlySource: ReadOnlySource = "server"): PreparedCall {
   const found = lookupMethod(input.method);
   if (!found.ok) {
     const hint = found.suggestions.length ? ` Did you mean ${found.suggestions.join(", ")}?` : "";
@@ -70,7 +72,7 @@ export function prepareCall(input: InvokeInput, allowDangerousMethods: boolean, 
   // The one policy check of both front ends (invoke_mtproto and POST /mtproto-api).
   const decision = checkPolicy(def, input.allowDangerous === true, allowDangerousMethods, readOnly);
   if (!decision.allowed) {
-    if (decision.reason === "read_only") throw new BridgeError("forbidden", "InvalidParameter", readOnlyRefusal(def), { errorCode: "READ_ONLY" });
+    if (decision.reason === "read_only") throw new BridgeError("forbidden", "InvalidParameter", readOnlyRefusal(def, readOnlySource), { errorCode: "READ_ONLY" });
     const { why } = decision;
     const message =
       decision.reason === "disabled_by_server"
@@ -112,9 +114,9 @@ function parseParams(input: InvokeInput): Record<string, unknown> {
  * refusal for a known method that is not of the read class. Unknown names are left to
  * prepareCall, whose answer suggests the real ones.
  */
-export function assertReadOnlyMethod(method: string): void {
+export function assertReadOnlyMethod(method: string, source: ReadOnlySource = "server"): void {
   const found = lookupMethod(method);
-  if (found.ok && classOf(found.def) !== "read") throw new BridgeError("forbidden", "InvalidParameter", readOnlyRefusal(found.def), { errorCode: "READ_ONLY", method: found.def.className });
+  if (found.ok && classOf(found.def) !== "read") throw new BridgeError("forbidden", "InvalidParameter", readOnlyRefusal(found.def, source), { errorCode: "READ_ONLY", method: found.def.className });
 }
 
 /** Runs one raw call; throws BridgeError (with its kind) on any failure. */
@@ -122,7 +124,7 @@ export async function runMtproto(input: InvokeInput, deps: InvokeDeps): Promise<
   const named = lookupMethod(input.method);
   const method = named.ok ? named.def.className : undefined;
   try {
-    const { def, params } = prepareCall(input, deps.allowDangerousMethods, deps.readOnly === true);
+    const { def, params } = prepareCall(input, deps.allowDangerousMethods, deps.readOnly === true, deps.readOnlySource);
     const resolve = input.resolve !== false;
     const lookupPeer: PeerLookup = deps.lookupPeer ?? ((value) => resolvePeer(deps.session, value, { signal: deps.signal }));
     const request = await buildRequest(def, params, { resolve, lookupPeer });

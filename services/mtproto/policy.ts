@@ -49,9 +49,16 @@ export function methodClass(name: string): MethodClass {
   return found.ok ? classOf(found.def) : "dangerous";
 }
 
-/** The refusal of a non-read method on a read-only server; it names the setting. */
-export function readOnlyRefusal(def: TlDef): string {
-  return `${def.className} is a ${classOf(def)}-class method and this server is read-only (READ_ONLY=true): only read-class methods run.`;
+/** Which setting made a call read-only: the server's READ_ONLY, or the account's own (settings or an OAuth grant). */
+export type ReadOnlySource = "server" | "account";
+
+/** The refusal of a non-read method on a read-only server or account; it names the setting. */
+export function readOnlyRefusal(def: TlDef, source: ReadOnlySource = "server"): string {
+  const why =
+    source === "server"
+      ? "this server is read-only (READ_ONLY=true)"
+      : "this account is read-only (its read-only setting, or an OAuth grant without telegram:write)";
+  return `${def.className} is a ${classOf(def)}-class method and ${why}: only read-class methods run.`;
 }
 
 /** Why a dangerous method is dangerous, for the refusal message. */

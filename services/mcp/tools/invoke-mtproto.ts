@@ -44,12 +44,13 @@ Examples: {"method_full_name": "users.GetFullUser", "params_json": "{\\"id\\": {
   readOnlyMode: {
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     note: "This server is read-only (READ_ONLY=true): only read-class methods run (get, search, resolve, ...); any other method is refused.",
-    guard: (args) => assertReadOnlyMethod(args.method_full_name),
+    accountNote: "This account is read-only (its own setting, or an OAuth grant without telegram:write): only read-class methods run (get, search, resolve, ...); any other method is refused.",
+    guard: (args, source) => assertReadOnlyMethod(args.method_full_name, source),
   },
   async handler(args, ctx) {
     const { result } = await runMtproto(
       { method: args.method_full_name, paramsJson: args.params_json, resolve: args.resolve, allowDangerous: args.allow_dangerous },
-      { session: ctx.session, allowDangerousMethods: ctx.options.allowDangerousMethods, readOnly: ctx.options.readOnly, signal: ctx.signal },
+      { session: ctx.session, allowDangerousMethods: ctx.options.allowDangerousMethods, readOnly: ctx.options.readOnly, readOnlySource: ctx.options.readOnlySource, signal: ctx.signal },
     );
     return toStructured(result);
   },
