@@ -7,11 +7,11 @@ import type { FileSender } from "../telegram/messaging.js";
 import type { ToolContext, ToolLogger, ToolOptions } from "./types.js";
 
 /** The configuration keys tools read. */
-export type ToolConfig = Pick<Config, "ALLOW_DANGEROUS_METHODS" | "READ_ONLY">;
+export type ToolConfig = Pick<Config, "ALLOW_DANGEROUS_METHODS" | "READ_ONLY" | "SEND_MODE">;
 
 /** The per-tool settings out of the configuration. */
 export function toolOptionsFrom(config: ToolConfig): ToolOptions {
-  return { allowDangerousMethods: config.ALLOW_DANGEROUS_METHODS, readOnly: config.READ_ONLY };
+  return { allowDangerousMethods: config.ALLOW_DANGEROUS_METHODS, readOnly: config.READ_ONLY, sendMode: config.SEND_MODE };
 }
 
 export interface ToolContextDeps {
