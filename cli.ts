@@ -17,6 +17,8 @@ const COMMANDS: Record<string, Command> = {
   setup: { summary: "log in to Telegram and create a bearer token", run: async (argv) => (await import("./commands/setup.js")).runSetup(argv) },
   // --- tokens: list / revoke / rotate bearer tokens (commands/tokens.ts) ---
   tokens: { summary: "list, revoke or rotate bearer tokens", run: async (argv) => (await import("./commands/tokens.js")).runTokens(argv) },
+  // --- audit: read the audit log of writes (commands/audit.ts) ---
+  audit: { summary: "show the audit log of writes (sends, edits, raw write methods)", run: async (argv) => (await import("./commands/audit.js")).runAudit(argv) },
 };
 
 export function usage(): string {

@@ -48,8 +48,8 @@ export interface AuditSink {
 }
 
 export interface AuditLogOptions {
-  /** The folder of the account records (SESSION_DIR/accounts). */
-  dir: string;
+  /** The folder of the logs (next to the account records); undefined: the log is off. */
+  dir: string | undefined;
   /** AUDIT_CONTENT */
   content: boolean;
   /** AUDIT_MAX_BYTES (0: never rotate). */
@@ -77,7 +77,13 @@ export class AuditLog implements AuditSink {
     return this.opts.content;
   }
 
+  /** Where the logs go; undefined when the log is off. */
+  get dir(): string | undefined {
+    return this.opts.dir;
+  }
+
   record(accountId: string, entry: AuditEntry): Promise<void> {
+    if (this.opts.dir === undefined) return Promise.resolve();
     const prev = this.chains.get(accountId) ?? Promise.resolve();
     const next = prev.then(() => this.append(accountId, entry)).catch((err) => this.opts.onError?.(err));
     this.chains.set(accountId, next);
@@ -101,8 +107,9 @@ export class AuditLog implements AuditSink {
   private async append(accountId: string, entry: AuditEntry): Promise<void> {
     if (!SAFE_ID.test(accountId)) throw new Error("audit: unsafe account id");
     const buf = Buffer.from(this.line(accountId, entry));
-    mkdirSync(this.opts.dir, { recursive: true, mode: 0o700 });
-    const file = auditFile(this.opts.dir, accountId);
+    const dir = this.opts.dir!;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const file = auditFile(dir, accountId);
     await this.rotateIfFull(file, buf.length);
     const fh = await open(file, "a", 0o600);
     try {

@@ -126,6 +126,13 @@ export const ConfigSchema = Type.Object(
       default: false,
       description: "Also write message text and file names to the audit log (SESSION_DIR/accounts/<id>.audit.jsonl). Off: only what was done, where and with what outcome.",
     }),
+    AUDIT_DIR: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          "Folder of the audit logs. Default: next to the account records (SESSION_DIR/accounts/<id>.audit.jsonl); accounts kept in memory (the embedded sandbox's demo account) have no audit log unless this is set.",
+      }),
+    ),
     AUDIT_MAX_BYTES: Type.Integer({ minimum: 0, default: 10485760, description: "Size at which an account's audit log is rotated (0: never)." }),
     AUDIT_KEEP: Type.Integer({ minimum: 0, maximum: 100, default: 5, description: "Rotated audit logs kept per account (<id>.audit.jsonl.1 is the newest)." }),
   },
