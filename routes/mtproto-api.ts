@@ -8,7 +8,7 @@ import { Compile } from "typebox/compile";
 import { BridgeError, toEnvelope, type BridgeErrorEnvelope } from "../services/mtproto/errors.js";
 import { invokeMtproto } from "../services/mtproto/invoke.js";
 import { toolOptionsFrom } from "../services/mcp/tool-context.js";
-import { bridgeRefusal } from "../services/mcp/send-gate.js";
+import { auditChat, bridgeRefusal } from "../services/mcp/send-gate.js";
 import { rawChat, rawIsWrite, rawMessageIds, rawText } from "../services/mcp/action-helpers.js";
 import { HTTP_STATUS_OF_KIND } from "../plugins/error-handler.js";
 
@@ -69,7 +69,7 @@ const mtprotoApiRoutes: FastifyPluginAsync = async (fastify) => {
         via: "mtproto-api",
         method: name,
         kind: "raw",
-        ...(chat !== undefined ? { chat: String(chat) } : {}),
+        ...(chat !== undefined ? { chat: auditChat(chat) } : {}),
         ...(outcome === "ok" && rawMessageIds(given).length ? { message_ids: rawMessageIds(given) } : {}),
         outcome,
         confirmed: false,

@@ -146,6 +146,12 @@ const CONFIRM_SCHEMA = {
 
 // ------------------------------------------------------------------ the gate
 
+/** The chat as the audit keeps it: phone numbers are personal data and never written. */
+export function auditChat(chat: string | number): string {
+  const c = String(chat).trim();
+  return /^\+[\d\s().-]{5,}$/.test(c) ? "(phone number)" : c;
+}
+
 export type GatedResult<O> = { kind: "done"; value: O } | { kind: "input"; value: InputRequiredResult };
 
 /** The chat's marked id for the audit: from the result, else from the session's cache. */
@@ -179,7 +185,7 @@ export async function runGated<I extends TSchema, O extends TSchema>(
     tool: def.name,
     ...(typeof method === "string" ? { method } : {}),
     kind: action.kind,
-    ...(chat !== undefined ? { chat: String(chat) } : {}),
+    ...(chat !== undefined ? { chat: auditChat(chat) } : {}),
     send_mode: mode,
     ...(summary.text !== undefined ? { text: summary.text } : {}),
     ...(summary.files?.length ? { files: summary.files } : {}),
