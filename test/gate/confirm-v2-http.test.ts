@@ -10,7 +10,7 @@ import { tempDir } from "./_gate.js";
 
 t.test("v2 client over HTTP: confirm by input-required (2026-07-28); clients that cannot elicit", async (t) => {
   const auditDir = tempDir(t);
-  const { url } = await startHttpServer(t, { SEND_MODE: "confirm", AUDIT_DIR: auditDir, LOG_LEVEL: "warn" });
+  const { url } = await startHttpServer(t, { SEND_MODE: "confirm", AUDIT_DIR: auditDir });
 
   async function connect(t: Test, options: ConstructorParameters<typeof Client>[1]) {
     const client = new Client({ name: "gate-v2", version: "1.0.0" }, options);
@@ -21,7 +21,7 @@ t.test("v2 client over HTTP: confirm by input-required (2026-07-28); clients tha
   const modern = { versionNegotiation: { mode: { pin: "2026-07-28" } } } as const;
 
   const asked: any[] = [];
-  let answer: { action: "accept" | "decline"; content?: Record<string, unknown> } = { action: "accept", content: { confirm: true } };
+  let answer: { action: "accept" | "decline"; content?: Record<string, boolean> } = { action: "accept", content: { confirm: true } };
   const { client, call } = await connect(t, { ...modern, capabilities: { elicitation: { form: {} } } });
   t.equal(client.getNegotiatedProtocolVersion(), "2026-07-28");
   client.setRequestHandler("elicitation/create", async (request) => {
