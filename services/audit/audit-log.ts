@@ -70,6 +70,8 @@ export function auditFile(dir: string, accountId: string): string {
 export class AuditLog implements AuditSink {
   /** Per-account queue: appends and rotation of one file never interleave inside this process. */
   private readonly chains = new Map<string, Promise<void>>();
+  /** Files whose end this process has checked (a crash may have left a partial last line). */
+  private readonly checked = new Set<string>();
 
   constructor(private readonly opts: AuditLogOptions) {}
 
@@ -106,13 +108,24 @@ export class AuditLog implements AuditSink {
 
   private async append(accountId: string, entry: AuditEntry): Promise<void> {
     if (!SAFE_ID.test(accountId)) throw new Error("audit: unsafe account id");
-    const buf = Buffer.from(this.line(accountId, entry));
+    let buf = Buffer.from(this.line(accountId, entry));
     const dir = this.opts.dir!;
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const file = auditFile(dir, accountId);
     await this.rotateIfFull(file, buf.length);
-    const fh = await open(file, "a", 0o600);
+    const fh = await open(file, "a+", 0o600);
     try {
+      if (!this.checked.has(file)) {
+        // A line cut short by a crash of an earlier process: end it, so that this record starts
+        // on its own line (the reader skips the cut one).
+        const { size } = await fh.stat();
+        if (size > 0) {
+          const last = Buffer.alloc(1);
+          await fh.read(last, 0, 1, size - 1);
+          if (last[0] !== 0x0a) buf = Buffer.concat([Buffer.from("\n"), buf]);
+        }
+        this.checked.add(file);
+      }
       // One write of the whole line: O_APPEND places it at the end in one piece.
       await fh.write(buf, 0, buf.length);
     } finally {
@@ -132,5 +145,6 @@ export class AuditLog implements AuditSink {
     await rm(`${file}.${keep}`, { force: true });
     for (let i = keep - 1; i >= 1; i--) await rename(`${file}.${i}`, `${file}.${i + 1}`).catch(() => {});
     await rename(file, `${file}.1`);
+    this.checked.delete(file);
   }
 }

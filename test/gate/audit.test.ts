@@ -1,7 +1,7 @@
 // The audit log: a record for every write path (each write tool, invoke_mtproto write methods,
 // /mtproto-api write methods), none for reads; content only with AUDIT_CONTENT; rotation by size;
 // the /mtproto-api refusals under SEND_MODE confirm/draft and the /metrics counter.
-import { readdirSync, readFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync } from "node:fs";
 import t from "tap";
 import { loginAs, startSandbox, demoUser } from "../helpers/sandbox.js";
 import { testApp } from "../core/_app.js";
@@ -125,4 +125,15 @@ t.test("/mtproto-api: writes audited, reads not; SEND_MODE confirm/draft refuse 
     const metrics = parsePrometheus((await gated.inject({ method: "GET", url: "/metrics" })).body);
     t.equal(sampleValue(metrics.samples, "tgmcp_send_gate_actions_total", { outcome: "refused" }), 1, `${mode}: counted as refused`);
   }
+});
+
+t.test("a line cut by a crash is skipped, and the next process starts its record on a new line", async (t) => {
+  const dir = tempDir(t);
+  const entry = { via: "mcp" as const, tool: "send_message", kind: "send", outcome: "ok", confirmed: false, send_mode: "send" };
+  await new AuditLog({ dir, content: false, maxBytes: 0, keep: 0 }).record("acc2", entry);
+  appendFileSync(`${dir}/acc2.audit.jsonl`, '{"time":"2026-11-29T10:00:00.000Z","account":"acc2","via":"mcp","to'); // the crash
+  await new AuditLog({ dir, content: false, maxBytes: 0, keep: 0 }).record("acc2", { ...entry, tool: "edit_message", kind: "edit" });
+  const { records, skipped } = await readAudit(dir);
+  t.equal(skipped, 1);
+  t.same(records.map((r) => r.tool), ["send_message", "edit_message"]);
 });
