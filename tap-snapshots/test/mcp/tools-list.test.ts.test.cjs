@@ -1949,10 +1949,11 @@ Object {
         "type": "boolean",
       },
       "status": Object {
-        "description": "already_sent: an earlier call with the same idempotency_key already posted it.",
+        "description": "already_sent: an earlier call with the same idempotency_key already posted it. draft: this server only writes drafts (SEND_MODE=draft): the text was saved as the chat's draft, not sent.",
         "enum": Array [
           "sent",
           "already_sent",
+          "draft",
         ],
       },
       "text": Object {
@@ -2298,10 +2299,11 @@ Object {
         "type": "boolean",
       },
       "status": Object {
-        "description": "already_sent: an earlier call with the same idempotency_key already posted it.",
+        "description": "already_sent: an earlier call with the same idempotency_key already posted it. draft: this server only writes drafts (SEND_MODE=draft): the text was saved as the chat's draft, not sent.",
         "enum": Array [
           "sent",
           "already_sent",
+          "draft",
         ],
       },
       "text": Object {
