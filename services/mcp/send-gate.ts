@@ -242,8 +242,13 @@ export async function runGated<I extends TSchema, O extends TSchema>(
   // The form names the chat as the person knows it: resolved through the session's resolver.
   let title: string | undefined;
   if (chat !== undefined) {
-    const peer = await resolvePeer(ctx.session, chat, { signal: ctx.signal });
-    title = peerTitle(peer);
+    try {
+      title = peerTitle(await resolvePeer(ctx.session, chat, { signal: ctx.signal }));
+    } catch (err) {
+      // A chat that does not resolve is the call's failure, before anyone is asked.
+      await audit({ outcome: toToolError(err).errorType, confirmed: false });
+      throw err;
+    }
   }
   return {
     kind: "input",
