@@ -88,7 +88,7 @@ const mtprotoApiRoutes: FastifyPluginAsync = async (fastify) => {
       { session, allowDangerousMethods: options.allowDangerousMethods, readOnly: options.readOnly, signal: abortSignalOf(reply) },
     );
     if (writes) {
-      if (out.ok) fastify.metrics.observeAction("allowed");
+      fastify.metrics.observeAction("allowed");
       await audit(out.ok ? "ok" : out.envelope.error_type, out.ok ? out.method : (out.envelope.method ?? method));
     }
     if (out.ok) {

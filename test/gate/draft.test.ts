@@ -5,7 +5,10 @@ import t from "tap";
 import { Api } from "telegram";
 import { Type } from "typebox";
 import { loginAs, startSandbox, demoUser } from "../helpers/sandbox.js";
-import { prepareTools } from "../../services/mcp/server-factory.js";
+import { callTool, prepareTools } from "../../services/mcp/server-factory.js";
+import { createToolContext } from "../../services/mcp/tool-context.js";
+import { makeConfig } from "../helpers/config.js";
+import { sessionOf } from "../helpers/session.js";
 import { defineTool } from "../../services/mcp/types.js";
 import { TOOLS } from "../../services/mcp/registry.js";
 import { gateCaller } from "./_gate.js";
@@ -90,4 +93,41 @@ t.test("SEND_MODE=confirm without a client that can be asked: a clear refusal, n
   const read = await call("invoke_mtproto", { method_full_name: "users.GetFullUser", params_json: '{"id": {"_": "inputUserSelf"}}' });
   t.ok(read.ok, read.text);
   t.same(call.outcomes, ["refused"]);
+});
+
+t.test("mark_read-kind actions run in draft and confirm mode unasked; pin-kind ones are refused in draft mode", async (t) => {
+  const sb = await startSandbox(t);
+  const client = await loginAs(t, sb);
+  const hints = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true };
+  const ran: string[] = [];
+  const tool = (name: string, kind: "mark_read" | "pin") =>
+    defineTool({
+      name,
+      title: name,
+      description: name,
+      input: Type.Object({ chat_id: Type.String() }),
+      output: Type.Object({ done: Type.Boolean() }),
+      annotations: hints,
+      toolset: "messaging",
+      action: { kind, chat: (a) => a.chat_id, summary: () => ({}) },
+      handler: async () => {
+        ran.push(name);
+        return { done: true };
+      },
+    });
+  const catalog = prepareTools([tool("fake_mark_read", "mark_read"), tool("fake_pin", "pin")]);
+  const quiet = { info() {}, warn() {}, error() {}, debug() {} };
+  for (const mode of ["draft", "confirm"] as const) {
+    const config = makeConfig({ SEND_MODE: mode });
+    const session = sessionOf(client);
+    const binding = {
+      context: async (signal: AbortSignal) => createToolContext({ session, account: { id: "a", createdAt: "2026-01-01T00:00:00Z" }, config, signal, logger: quiet, files: {} as any }),
+    };
+    const read = await callTool(catalog.byName.get("fake_mark_read")!, { chat_id: "me" }, binding);
+    t.notOk(read.isError, `${mode}: mark_read runs`);
+    const pin = await callTool(catalog.byName.get("fake_pin")!, { chat_id: "me" }, binding);
+    t.ok(pin.isError, `${mode}: pin is refused (draft) or needs a client that can be asked (confirm)`);
+    t.match(JSON.parse((pin.content[0] as { text: string }).text), { error_type: "Forbidden", error_code: mode === "draft" ? "SEND_MODE_DRAFT" : "SEND_MODE_CONFIRM_NEEDS_ELICITATION" });
+  }
+  t.same(ran, ["fake_mark_read", "fake_mark_read"]);
 });
