@@ -28,6 +28,7 @@ import sessionPoolPlugin from "./plugins/session-pool.js";
 import setupSecurityPlugin from "./plugins/setup-security.js";
 import authPlugin from "./plugins/auth.js";
 import mcpPlugin from "./plugins/mcp.js";
+import auditPlugin from "./plugins/audit.js";
 import healthRoutes from "./routes/health.js";
 import metricsRoutes from "./routes/metrics.js";
 import setupRoutes from "./routes/setup.js";
@@ -124,6 +125,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     await app.register(backendPlugin, { sandbox: deps.sandbox });
     await app.register(accountsPlugin, { store: deps.accountStore });
     await app.register(metricsPlugin, { defaultMetrics: deps.defaultMetrics });
+    await app.register(auditPlugin);
     await app.register(rateLimitPlugin);
     await app.register(sessionPoolPlugin, { createClient: deps.createClient });
     await app.register(mcpPlugin);

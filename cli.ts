@@ -19,6 +19,8 @@ const COMMANDS: Record<string, Command> = {
   tokens: { summary: "list, revoke or rotate bearer tokens", run: async (argv) => (await import("./commands/tokens.js")).runTokens(argv) },
   // --- account: an account's own limits: read-only, toolsets, send mode (commands/account.ts) ---
   account: { summary: "show or change an account's settings (read-only, toolsets, send mode)", run: async (argv) => (await import("./commands/account.js")).runAccount(argv) },
+  // --- audit: read the audit log of writes (commands/audit.ts) ---
+  audit: { summary: "show the audit log of writes (sends, edits, raw write methods)", run: async (argv) => (await import("./commands/audit.js")).runAudit(argv) },
 };
 
 export function usage(): string {

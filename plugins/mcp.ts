@@ -29,6 +29,7 @@ export default fp<McpPluginOptions>(
       config: fastify.config,
       files: opts.files ?? createFileSender(resolveOptionsFromConfig(fastify.config)),
       metrics: fastify.metrics,
+      audit: fastify.audit,
       tools: opts.tools,
       catalog: opts.catalog,
     });
@@ -36,5 +37,5 @@ export default fp<McpPluginOptions>(
     const { catalog } = service;
     fastify.log.debug({ tools: catalog.tools.map((t) => t.def.name), read_only: catalog.readOnly }, "MCP tool catalog");
   },
-  { name: "mcp", fastify: "5.x", dependencies: ["config", "metrics"] },
+  { name: "mcp", fastify: "5.x", dependencies: ["config", "metrics", "audit"] },
 );

@@ -4,6 +4,7 @@
 //   fastify.metrics.observeRpc(method, outcome, seconds)     Telegram RPCs (session pool)
 //   fastify.metrics.observeFloodWait(method, seconds)
 //   fastify.metrics.observeEviction(reason)
+//   fastify.metrics.observeAction(outcome)                  the send gate (allowed, confirmed, declined, refused, drafted)
 import fp from "fastify-plugin";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
@@ -25,6 +26,7 @@ export class Metrics {
   readonly evictions: Counter<"reason">;
   readonly authFailures: Counter;
   readonly rateLimited: Counter<"scope">;
+  readonly actions: Counter<"outcome">;
   private sessionSource: (() => { active: number; max: number }) | undefined;
 
   constructor(info: { version: string; mode: string; backend: string }, opts: { defaultMetrics?: boolean } = {}) {
@@ -70,6 +72,12 @@ export class Metrics {
     });
     this.evictions = new Counter({ name: "tgmcp_session_pool_evictions_total", help: "Clients removed from the session pool, by reason (lru, idle, revoked, broken, manual, shutdown).", labelNames: ["reason"], registers });
     this.authFailures = new Counter({ name: "tgmcp_auth_failures_total", help: "Rejected bearer tokens.", registers });
+    this.actions = new Counter({
+      name: "tgmcp_send_gate_actions_total",
+      help: "Write and dangerous actions by the send gate's outcome: allowed (performed, no confirmation asked), confirmed (a person accepted), declined (a person declined), refused (SEND_MODE forbade it), drafted (saved as a draft).",
+      labelNames: ["outcome"],
+      registers,
+    });
     this.rateLimited = new Counter({ name: "tgmcp_rate_limited_total", help: "Requests refused with 429, by limit (account, setup, auth_failures).", labelNames: ["scope"], registers });
   }
 
@@ -86,6 +94,10 @@ export class Metrics {
   observeFloodWait(method: string, seconds: number): void {
     this.floodWaits.inc({ method });
     this.floodWaitSeconds.inc({ method }, seconds);
+  }
+
+  observeAction(outcome: string): void {
+    this.actions.inc({ outcome });
   }
 
   observeEviction(reason: string): void {

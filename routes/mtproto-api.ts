@@ -8,6 +8,8 @@ import { Compile } from "typebox/compile";
 import { BridgeError, toEnvelope, type BridgeErrorEnvelope } from "../services/mtproto/errors.js";
 import { invokeMtproto } from "../services/mtproto/invoke.js";
 import { effectiveFor, serverBounds, toolOptionsFrom } from "../services/mcp/tool-context.js";
+import { auditChat, bridgeRefusal } from "../services/mcp/send-gate.js";
+import { rawChat, rawIsWrite, rawMessageIds, rawText } from "../services/mcp/action-helpers.js";
 import { HTTP_STATUS_OF_KIND } from "../plugins/error-handler.js";
 
 export const MtprotoApiBody = Type.Object(
@@ -58,11 +60,38 @@ const mtprotoApiRoutes: FastifyPluginAsync = async (fastify) => {
     const b = body as MtprotoApiBody;
     // The same per-tool settings invoke_mtproto gets (services/mcp/tool-context.ts), narrowed by the account's.
     const options = toolOptionsFrom(config, effectiveFor(bounds, request.account));
+    // Writes are audited (one record each); SEND_MODE confirm/draft refuses them here (send-gate.ts).
+    const method = request.params.method;
+    const writes = rawIsWrite(method);
+    const given = b.params ?? b.params_json;
+    const chat = writes ? rawChat(given) : undefined;
+    const audit = (outcome: string, name: string) =>
+      fastify.audit.record(request.account!.id, {
+        via: "mtproto-api",
+        method: name,
+        kind: "raw",
+        ...(chat !== undefined ? { chat: auditChat(chat) } : {}),
+        ...(outcome === "ok" && rawMessageIds(given).length ? { message_ids: rawMessageIds(given) } : {}),
+        outcome,
+        confirmed: false,
+        send_mode: options.sendMode,
+        ...(rawText(given) !== undefined ? { text: rawText(given) } : {}),
+      });
+    const refusal = bridgeRefusal(method, options.sendMode);
+    if (refusal) {
+      fastify.metrics.observeAction("refused");
+      await audit("refused", refusal.method ?? method);
+      return sendError(reply, 403, { ok: false, error: refusal.message, error_type: "Forbidden" as BridgeErrorEnvelope["error_type"], operation: "invoke_mtproto", error_code: refusal.code, method: refusal.method });
+    }
     const session = await request.telegram();
     const out = await invokeMtproto(
-      { method: request.params.method, params: b.params, paramsJson: b.params_json, resolve: b.resolve, allowDangerous: b.allow_dangerous },
+      { method, params: b.params, paramsJson: b.params_json, resolve: b.resolve, allowDangerous: b.allow_dangerous },
       { session, allowDangerousMethods: options.allowDangerousMethods, readOnly: options.readOnly, readOnlySource: options.readOnlySource, signal: abortSignalOf(reply) },
     );
+    if (writes) {
+      fastify.metrics.observeAction("allowed");
+      await audit(out.ok ? "ok" : out.envelope.error_type, out.ok ? out.method : (out.envelope.method ?? method));
+    }
     if (out.ok) {
       request.log.info({ method: out.method }, "mtproto-api call");
       return reply.code(200).send(out.result);

@@ -189,6 +189,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): LoadConfigResult {
 
   candidate.SESSION_DIR = resolve(cwd, expandHome(candidate.SESSION_DIR as string, home));
   if (typeof candidate.SANDBOX_INFO_FILE === "string") candidate.SANDBOX_INFO_FILE = resolve(cwd, expandHome(candidate.SANDBOX_INFO_FILE, home));
+  if (typeof candidate.AUDIT_DIR === "string") candidate.AUDIT_DIR = resolve(cwd, expandHome(candidate.AUDIT_DIR, home));
   candidate.FILE_ROOTS = (candidate.FILE_ROOTS as string[]).map((p) => resolve(cwd, expandHome(p, home)));
   // Final whole-object check: the schema is the contract, not just the per-key checks above.
   if (!Value.Check(ConfigSchema, candidate)) {

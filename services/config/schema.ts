@@ -121,6 +121,24 @@ export const ConfigSchema = Type.Object(
       default: [ALL_TOOLSETS],
       description: `Tool groups to serve, comma-separated: ${TOOLSET_NAMES.map((n) => `${n} (${TOOLSETS[n].description})`).join(", ")}; ${ALL_TOOLSETS}: every one. An unknown name stops the start-up.`,
     }),
+    SEND_MODE: Type.Union([Type.Literal("send"), Type.Literal("confirm"), Type.Literal("draft")], {
+      default: "send",
+      description:
+        "How writes happen. send: performed at once. confirm: the person accepts or declines each send, edit, delete, forward, reaction, pin and write/dangerous raw method through MCP elicitation first (clients without elicitation get a tool error; /mtproto-api refuses those methods with 403). draft: send_message saves a Telegram draft in the chat instead of sending; other writes are refused.",
+    }),
+    AUDIT_CONTENT: Type.Boolean({
+      default: false,
+      description: "Also write message text and file names to the audit log (SESSION_DIR/accounts/<id>.audit.jsonl). Off: only what was done, where and with what outcome.",
+    }),
+    AUDIT_DIR: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          "Folder of the audit logs. Default: next to the account records (SESSION_DIR/accounts/<id>.audit.jsonl); accounts kept in memory (the embedded sandbox's demo account) have no audit log unless this is set.",
+      }),
+    ),
+    AUDIT_MAX_BYTES: Type.Integer({ minimum: 0, default: 10485760, description: "Size at which an account's audit log is rotated (0: never)." }),
+    AUDIT_KEEP: Type.Integer({ minimum: 0, maximum: 100, default: 5, description: "Rotated audit logs kept per account (<id>.audit.jsonl.1 is the newest)." }),
   },
   { additionalProperties: false },
 );

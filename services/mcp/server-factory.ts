@@ -7,11 +7,25 @@
 //   tools to a fresh McpServer with the request's context provider.
 // - callTool(): the transport-independent call path (validation, defaults, the error envelope,
 //   structuredContent + text copy, metrics), used by the MCP callback and directly by tests.
-import { McpServer, fromJsonSchema, type CallToolResult, type JsonSchemaType, type JsonSchemaValidator, type StandardSchemaWithJSON, type jsonSchemaValidator } from "@modelcontextprotocol/server";
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  McpServer,
+  fromJsonSchema,
+  type CallToolResult,
+  type ClientCapabilities,
+  type InputRequiredResult,
+  type JsonSchemaType,
+  type JsonSchemaValidator,
+  type ServerContext,
+  type StandardSchemaWithJSON,
+  type jsonSchemaValidator,
+} from "@modelcontextprotocol/server";
 import { Compile, type Validator } from "typebox/compile";
 import type { TSchema } from "typebox";
 import { toErrorEnvelope, type ErrorEnvelope } from "../telegram/errors.js";
+import type { AuditSink } from "../audit/audit-log.js";
 import { serverInstructions } from "./instructions.js";
+import { runGated, type GateOutcome, type McpRequestInfo } from "./send-gate.js";
 import { withSharedDefs } from "./schemas.js";
 import type { AnyToolDefinition, ReadOnlySource, ToolContext } from "./types.js";
 
@@ -84,6 +98,10 @@ function servedReadOnly(def: AnyToolDefinition, source: ReadOnlySource): { def: 
 
 export function prepareTools(defs: readonly AnyToolDefinition[], serverInfo: ToolCatalog["serverInfo"] = { name: "tgmcp", version: "0.1.0" }, opts: PrepareOptions = {}): ToolCatalog {
   const readOnly = opts.readOnly === true;
+  // The send gate and the audit log know a write only by its action descriptor: none, no gate.
+  for (const d of defs) {
+    if (!d.annotations.readOnlyHint && !d.action) throw new Error(`tool ${d.name} writes (readOnlyHint false) and has no action descriptor: the send gate and the audit log cannot see it`);
+  }
   const tools = defs.map((original): PreparedTool => {
     const { def, guard } = readOnly ? servedReadOnly(original, opts.readOnlySource ?? "server") : { def: original, guard: undefined };
     const inputJson = JSON.parse(JSON.stringify(def.input)) as JsonSchemaType;
@@ -123,6 +141,10 @@ export interface ToolBinding {
   observe?(tool: string, outcome: "ok" | string, seconds: number): void;
   /** Told about failures that are not the caller's fault (logging). */
   onError?(tool: string, err: unknown): void;
+  /** The audit log: one record per write (send-gate.ts). */
+  audit?: AuditSink;
+  /** Metrics hook: the send gate's decision on each write. */
+  observeAction?(outcome: GateOutcome): void;
 }
 
 function describeErrors(t: PreparedTool, args: unknown): string[] {
@@ -156,8 +178,20 @@ function errorResult(env: ErrorEnvelope): CallToolResult {
   return { content: [{ type: "text", text: JSON.stringify(env) }], isError: true };
 }
 
-/** Runs one tool call: validate + default args, run, wrap. Never throws. */
-export async function callTool(t: PreparedTool, rawArgs: unknown, binding: ToolBinding, signal: AbortSignal = new AbortController().signal): Promise<CallToolResult> {
+/**
+ * Runs one tool call: validate + default args, run through the send gate, wrap. Never throws.
+ * `req` is what the MCP request carries for elicitation; without it (direct calls) the call
+ * cannot ask the person, so SEND_MODE=confirm refuses writes.
+ */
+export function callTool(t: PreparedTool, rawArgs: unknown, binding: ToolBinding, signal?: AbortSignal): Promise<CallToolResult>;
+export function callTool(t: PreparedTool, rawArgs: unknown, binding: ToolBinding, signal: AbortSignal, req: McpRequestInfo): Promise<CallToolResult | InputRequiredResult>;
+export async function callTool(
+  t: PreparedTool,
+  rawArgs: unknown,
+  binding: ToolBinding,
+  signal: AbortSignal = new AbortController().signal,
+  req?: McpRequestInfo,
+): Promise<CallToolResult | InputRequiredResult> {
   const name = t.def.name;
   const started = process.hrtime.bigint();
   const done = (outcome: string) => binding.observe?.(name, outcome, Number(process.hrtime.bigint() - started) / 1e9);
@@ -176,7 +210,12 @@ export async function callTool(t: PreparedTool, rawArgs: unknown, binding: ToolB
   try {
     t.guard?.(args);
     const ctx = await binding.context(signal);
-    const result = await t.def.handler(args, ctx);
+    const gated = await runGated(t.def, args, ctx, req, binding);
+    if (gated.kind === "input") {
+      done("input_required");
+      return gated.value;
+    }
+    const result = gated.value;
     done("ok");
     return { content: [{ type: "text", text: JSON.stringify(result) }], structuredContent: result as Record<string, unknown> };
   } catch (err) {
@@ -224,8 +263,30 @@ export function createMcpServer(catalog: ToolCatalog, binding: ToolBinding): Mcp
     server.registerTool(
       t.def.name,
       { ...t.config, inputSchema: t.inputSchema, outputSchema: t.outputSchema },
-      (args: unknown, ctx: { mcpReq: { signal: AbortSignal } }) => callTool(t, args, binding, ctx.mcpReq.signal),
+      (args: unknown, ctx: ServerContext) => callTool(t, args, binding, ctx.mcpReq.signal, requestInfo(server, ctx)),
     );
   }
   return server;
+}
+
+/**
+ * Whether the client can answer a form elicitation: a 2026-07-28 request declares it in its own
+ * `_meta`; a 2025-era connection in initialize (a stateless per-request 2025-era server never saw
+ * one, and could not send the request anyway).
+ */
+export function canElicitForm(caps: ClientCapabilities | undefined): boolean {
+  const e = caps?.elicitation as { form?: unknown; url?: unknown } | undefined;
+  if (!e || typeof e !== "object") return false;
+  return e.form !== undefined || e.url === undefined; // a bare `elicitation: {}` means form (2025)
+}
+
+function requestInfo(server: McpServer, ctx: ServerContext): McpRequestInfo {
+  const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+  const caps = (envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ?? server.server.getClientCapabilities();
+  const state = ctx.mcpReq.requestState();
+  return {
+    clientCanElicit: canElicitForm(caps),
+    ...(ctx.mcpReq.inputResponses ? { inputResponses: ctx.mcpReq.inputResponses } : {}),
+    ...(typeof state === "string" ? { requestState: state } : {}),
+  };
 }

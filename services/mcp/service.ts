@@ -4,6 +4,7 @@
 // one function that builds a tool call's context.
 import type { McpServer } from "@modelcontextprotocol/server";
 import type { Account } from "../accounts/types.js";
+import type { AuditSink } from "../audit/audit-log.js";
 import type { Config } from "../config/index.js";
 import type { AccountSession } from "../telegram/account-session.js";
 import type { FileSender } from "../telegram/messaging.js";
@@ -36,7 +37,9 @@ export interface McpService {
 export interface McpServiceDeps {
   config: Config;
   files: FileSender;
-  metrics?: { observeTool(tool: string, outcome: string, seconds: number): void };
+  metrics?: { observeTool(tool: string, outcome: string, seconds: number): void; observeAction?(outcome: string): void };
+  /** The audit log the send gate writes to (plugins/audit.ts). */
+  audit?: AuditSink;
   /** The tools to choose from (default: the registry); READ_ONLY and TOOLSETS still apply. */
   tools?: readonly AnyToolDefinition[];
   /** A ready catalog instead (benchmarks, tests); then every account gets it. */
@@ -78,6 +81,8 @@ export function createMcpService(deps: McpServiceDeps): McpService {
       context: (signal) => toolContext(deps, caller, signal, effective),
       observe: metrics ? (tool, outcome, seconds) => metrics.observeTool(tool, outcome, seconds) : undefined,
       onError: (tool, err) => caller.logger.error({ err, tool }, "MCP tool failed unexpectedly"),
+      audit: deps.audit,
+      observeAction: metrics?.observeAction ? (outcome) => metrics.observeAction!(outcome) : undefined,
     }),
     server: (binding: ToolBinding, c: ToolCatalog = catalog) => createMcpServer(c, binding),
   });

@@ -11,7 +11,7 @@ import { resolveToolsets } from "./inventory.js";
 import type { ReadOnlySource, ToolContext, ToolLogger, ToolOptions } from "./types.js";
 
 /** The configuration keys tools read. */
-export type ToolConfig = Pick<Config, "ALLOW_DANGEROUS_METHODS" | "READ_ONLY">;
+export type ToolConfig = Pick<Config, "ALLOW_DANGEROUS_METHODS" | "READ_ONLY" | "SEND_MODE">;
 
 /** The settings in force for one account, and which setting made it read-only (refusals name it). */
 export interface Effective extends EffectiveSettings {
@@ -25,14 +25,8 @@ export interface ServerBounds {
   sendMode: SendMode;
 }
 
-/** SEND_MODE arrives with the send gate; until a configuration has it, the server sends. */
-function serverSendMode(config: Pick<Config, "READ_ONLY">): SendMode {
-  const mode = (config as { SEND_MODE?: SendMode }).SEND_MODE;
-  return mode ?? "send";
-}
-
-export function serverBounds(config: Pick<Config, "READ_ONLY" | "TOOLSETS">): ServerBounds {
-  return { readOnly: config.READ_ONLY, toolsets: [...resolveToolsets(config.TOOLSETS)], sendMode: serverSendMode(config) };
+export function serverBounds(config: Pick<Config, "READ_ONLY" | "TOOLSETS" | "SEND_MODE">): ServerBounds {
+  return { readOnly: config.READ_ONLY, toolsets: [...resolveToolsets(config.TOOLSETS)], sendMode: config.SEND_MODE };
 }
 
 /** What is in force for this account (none: the server's settings alone). */
@@ -45,13 +39,13 @@ export function effectiveFor(bounds: ServerBounds, account: Pick<Account, "setti
 
 /** The per-tool settings out of the configuration, narrowed by the account's when given. */
 export function toolOptionsFrom(config: ToolConfig, effective?: Effective): ToolOptions {
-  const options: ToolOptions = { allowDangerousMethods: config.ALLOW_DANGEROUS_METHODS, readOnly: config.READ_ONLY };
+  const options: ToolOptions = { allowDangerousMethods: config.ALLOW_DANGEROUS_METHODS, readOnly: config.READ_ONLY, sendMode: config.SEND_MODE };
   if (!effective) return options;
   options.readOnly = effective.readOnly;
   if (effective.readOnlySource) options.readOnlySource = effective.readOnlySource;
-  // The send gate reads options.sendMode (ToolOptions gains it with SEND_MODE): the account's
-  // effective mode, never looser than the server's. Spread so this compiles before and after.
-  return { ...options, ...{ sendMode: effective.sendMode } };
+  // The account's effective send mode: never looser than the server's (stricterSendMode).
+  options.sendMode = effective.sendMode;
+  return options;
 }
 
 export interface ToolContextDeps {

@@ -5,6 +5,7 @@
 // `{ok:false, ...}` envelope). Contexts are made by createToolContext (tool-context.ts).
 import type { Static, TSchema } from "typebox";
 import type { Account } from "../accounts/types.js";
+import type { SendMode } from "../accounts/settings.js";
 import type { AccountSession } from "../telegram/account-session.js";
 import type { FileSender } from "../telegram/messaging.js";
 import type { Toolset } from "./toolsets.js";
@@ -25,6 +26,8 @@ export interface ToolOptions {
   readOnly: boolean;
   /** Which setting made this call read-only (the refusal names it); absent: the server's. */
   readOnlySource?: ReadOnlySource;
+  /** SEND_MODE in force for this call (the account's setting may narrow the server's); read by the send gate. */
+  sendMode: SendMode;
 }
 
 export interface ToolContext {
@@ -75,6 +78,8 @@ export type ActionKind = "send" | "edit" | "delete" | "forward" | "react" | "pin
  */
 export interface ToolAction<I extends TSchema = TSchema, O extends TSchema = TSchema> {
   kind: ActionKind;
+  /** Whether this call is a write at all (invoke_mtproto: read-class methods are not); absent: always. */
+  applies?(args: Static<I>): boolean;
   /** The chat acted on, as the caller named it (the gate resolves it for the confirm form). */
   chat(args: Static<I>): string | number | undefined;
   /** What a person confirming it reads, and what the audit keeps when AUDIT_CONTENT=true. */

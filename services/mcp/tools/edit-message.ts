@@ -26,6 +26,12 @@ Examples: {"chat_id": "me", "message_id": 67890, "message": "Updated: meeting at
   output: EditResultSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   toolset: "messaging",
+  action: {
+    kind: "edit",
+    chat: (args) => args.chat_id,
+    summary: (args) => ({ text: args.message, detail: `Message ${args.message_id}: its text is replaced by the text below.` }),
+    messageIds: (args) => [args.message_id],
+  },
   async handler(args, ctx) {
     const { chat_id, ...p } = args;
     return editMessage(ctx.session, chat_id, p, callOptions(ctx));

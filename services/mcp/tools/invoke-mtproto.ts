@@ -6,6 +6,7 @@ import { assertReadOnlyMethod, runMtproto } from "../../mtproto/invoke.js";
 import { getSchema } from "../../mtproto/schema.js";
 import { DANGEROUS_SUMMARY } from "../../mtproto/policy.js";
 import { defineTool } from "../types.js";
+import { rawChat, rawIsWrite, rawMessageIds, rawText } from "../action-helpers.js";
 
 /** structuredContent must be an object: TL objects are; Vector and Bool results are wrapped. */
 export function toStructured(result: unknown): Record<string, unknown> {
@@ -46,6 +47,18 @@ Examples: {"method_full_name": "users.GetFullUser", "params_json": "{\\"id\\": {
     note: "This server is read-only (READ_ONLY=true): only read-class methods run (get, search, resolve, ...); any other method is refused.",
     accountNote: "This account is read-only (its own setting, or an OAuth grant without telegram:write): only read-class methods run (get, search, resolve, ...); any other method is refused.",
     guard: (args, source) => assertReadOnlyMethod(args.method_full_name, source),
+  },
+  // Only write and dangerous methods are actions: read-class methods pass the gate untouched.
+  action: {
+    kind: "raw",
+    applies: (args) => rawIsWrite(args.method_full_name),
+    chat: (args) => rawChat(args.params_json),
+    // The form shows the parameters to the person; the audit keeps only the message text (with AUDIT_CONTENT).
+    summary: (args) => ({
+      detail: `Method ${args.method_full_name}${args.allow_dangerous ? " (dangerous methods allowed)" : ""}\nParameters: ${args.params_json.length > 600 ? `${args.params_json.slice(0, 600)}…` : args.params_json}`,
+      text: rawText(args.params_json),
+    }),
+    messageIds: (args) => rawMessageIds(args.params_json),
   },
   async handler(args, ctx) {
     const { result } = await runMtproto(

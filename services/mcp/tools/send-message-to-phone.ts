@@ -3,6 +3,7 @@ import { Type } from "typebox";
 import { sendToPhone } from "../../telegram/messaging.js";
 import { FilesParam, IdempotencyKeyParam, ParseModeParam, PhoneSendResultSchema } from "../schemas.js";
 import { callOptions, defineTool } from "../types.js";
+import { fileList, sentIds } from "../action-helpers.js";
 
 export const sendMessageToPhoneTool = defineTool({
   name: "send_message_to_phone",
@@ -30,6 +31,13 @@ Examples: {"phone_number": "+15551234567", "message": "Hello!"} · {"phone_numbe
   output: PhoneSendResultSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   toolset: "messaging",
+  // No draft: reaching a number may add a contact, itself a write (refused under SEND_MODE=draft).
+  action: {
+    kind: "send",
+    chat: (args) => args.phone_number,
+    summary: (args) => ({ text: args.message, files: fileList(args.files), detail: args.remove_if_new ? "A new contact is removed again after sending." : "The number is added as a contact if it is not one." }),
+    messageIds: (_args, result) => sentIds(result),
+  },
   async handler(args, ctx) {
     return sendToPhone(ctx.session, args, { ...callOptions(ctx), accountId: ctx.account.id, files: ctx.files });
   },

@@ -1,8 +1,10 @@
 // send_message: text (parse_mode) or files with a caption; idempotency_key -> random_id.
 import { Type } from "typebox";
+import { saveDraft } from "../../telegram/drafts.js";
 import { sendMessage } from "../../telegram/messaging.js";
 import { ChatIdParam, FilesParam, IdempotencyKeyParam, ParseModeParam, SendResultSchema } from "../schemas.js";
 import { callOptions, defineTool } from "../types.js";
+import { fileList, sentIds } from "../action-helpers.js";
 
 export const sendMessageTool = defineTool({
   name: "send_message",
@@ -30,6 +32,13 @@ Examples: {"chat_id": "me", "message": "Hello from AI!"} · {"chat_id": "@alice"
   output: SendResultSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   toolset: "messaging",
+  action: {
+    kind: "send",
+    chat: (args) => args.chat_id,
+    summary: (args) => ({ text: args.message, files: fileList(args.files) }),
+    messageIds: (_args, result) => sentIds(result),
+    draft: (args, ctx) => saveDraft(ctx.session, args.chat_id, args, callOptions(ctx)),
+  },
   async handler(args, ctx) {
     const { chat_id, ...p } = args;
     return sendMessage(ctx.session, chat_id, p, { ...callOptions(ctx), accountId: ctx.account.id, files: ctx.files });

@@ -2487,10 +2487,11 @@ Object {
         "type": "boolean",
       },
       "status": Object {
-        "description": "already_sent: an earlier call with the same idempotency_key already posted it.",
+        "description": "already_sent: an earlier call with the same idempotency_key already posted it. draft: this server only writes drafts (SEND_MODE=draft): the text was saved as the chat's draft, not sent.",
         "enum": Array [
           "sent",
           "already_sent",
+          "draft",
         ],
       },
       "text": Object {
@@ -2836,10 +2837,11 @@ Object {
         "type": "boolean",
       },
       "status": Object {
-        "description": "already_sent: an earlier call with the same idempotency_key already posted it.",
+        "description": "already_sent: an earlier call with the same idempotency_key already posted it. draft: this server only writes drafts (SEND_MODE=draft): the text was saved as the chat's draft, not sent.",
         "enum": Array [
           "sent",
           "already_sent",
+          "draft",
         ],
       },
       "text": Object {
