@@ -10,6 +10,8 @@ import { findChatsTool } from "./tools/find-chats.js";
 import { getChatInfoTool } from "./tools/get-chat-info.js";
 import { sendMessageToPhoneTool } from "./tools/send-message-to-phone.js";
 import { invokeMtprotoTool } from "./tools/invoke-mtproto.js";
+import { listChatsTool } from "./tools/list-chats.js";
+import { markReadTool } from "./tools/mark-read.js";
 
 export const TOOLS: readonly AnyToolDefinition[] = [
   searchMessagesGloballyTool,
@@ -21,4 +23,6 @@ export const TOOLS: readonly AnyToolDefinition[] = [
   getChatInfoTool,
   sendMessageToPhoneTool,
   invokeMtprotoTool,
+  listChatsTool,
+  markReadTool,
 ];

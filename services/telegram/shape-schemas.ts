@@ -33,6 +33,23 @@ export const MediaSchema = Type.Object({
   filename: Type.Optional(Type.String()),
   approx_size_bytes: Type.Optional(Type.Integer()),
   duration_seconds: Type.Optional(Type.Number()),
+  width: Type.Optional(Type.Integer()),
+  height: Type.Optional(Type.Integer()),
+});
+
+export const PollSchema = Type.Object({
+  question: Type.String(),
+  options: Type.Array(
+    Type.Object({
+      text: Type.String(),
+      votes: Type.Optional(Type.Integer({ description: "Shown once this account voted or the poll closed." })),
+      chosen: Type.Optional(Type.Boolean({ description: "This account's vote." })),
+    }),
+  ),
+  total_voters: Type.Integer(),
+  closed: Type.Optional(Type.Boolean()),
+  multiple_choice: Type.Optional(Type.Boolean()),
+  quiz: Type.Optional(Type.Boolean()),
 });
 
 export const ForwardSchema = Type.Object({
@@ -60,7 +77,11 @@ export const MessageSchema = Type.Object(
     link: Type.Optional(Type.String({ description: "t.me link (channels and supergroups)." })),
     sender: EntitySchema,
     reply_to_msg_id: Type.Optional(Type.Integer()),
+    reply_to_top_id: Type.Optional(Type.Integer({ description: "Top message of the thread a reply is in." })),
+    thread_id: Type.Optional(Type.Integer({ description: "Forum topic id (pass as thread_id to search/send in it)." })),
+    comments: Type.Optional(Type.Integer({ description: "Comments under this channel post (read them with thread_id = this id)." })),
     media: Type.Optional(MediaSchema),
+    poll: Type.Optional(PollSchema),
     forwarded_from: Type.Optional(ForwardSchema),
     edit_date: Type.Optional(Type.String()),
     outgoing: Type.Boolean({ description: "Sent by this account." }),
@@ -74,6 +95,53 @@ export const MessageSchema = Type.Object(
   { description: "A message (uniform message schema)." },
 );
 
+/** list_chats: a chat of the dialog list. Counters and flags are absent when 0/false. */
+export const ChatListItemSchema = Type.Object({
+  ...EntitySchema.properties,
+  unread_count: Type.Optional(Type.Integer()),
+  unread_mentions_count: Type.Optional(Type.Integer()),
+  marked_unread: Type.Optional(Type.Boolean()),
+  last_message: Type.Optional(
+    Type.Object({
+      id: Type.Integer(),
+      date: Type.String(),
+      sender: Type.Optional(Type.String({ description: "Who wrote it (absent for your own: outgoing)." })),
+      outgoing: Type.Optional(Type.Boolean()),
+      text: Type.String({ description: "The first 200 characters." }),
+      media: Type.Optional(Type.String()),
+    }),
+  ),
+  pinned: Type.Optional(Type.Boolean()),
+  muted: Type.Optional(Type.Boolean()),
+  archived: Type.Optional(Type.Boolean()),
+  folders: Type.Optional(Type.Array(Type.String(), { description: "Titles of the folders it is in." })),
+  draft: Type.Optional(Type.String({ description: "Your unsent draft." })),
+});
+
+export const ListChatsResultSchema = Type.Object({
+  chats: Type.Array(ChatListItemSchema, { description: "Pinned first, then newest first." }),
+  has_more: Type.Boolean({ description: "More chats: pass next_cursor (a filtered page may hold fewer than limit)." }),
+  next_cursor: Type.Optional(Type.String()),
+});
+
+export const MarkReadResultSchema = Type.Object({
+  status: Type.Literal("read"),
+  chat_id: IdOrString(),
+  thread_id: Type.Optional(Type.Integer()),
+  up_to_message_id: Type.Optional(Type.Integer()),
+  unread_count: Type.Integer({ description: "Unread messages left in the chat (or thread)." }),
+});
+
+export const ForumTopicSchema = Type.Object({
+  id: Type.Integer({ description: "Pass as thread_id." }),
+  title: Type.String(),
+  unread_count: Type.Optional(Type.Integer()),
+  unread_mentions_count: Type.Optional(Type.Integer()),
+  closed: Type.Optional(Type.Boolean()),
+  pinned: Type.Optional(Type.Boolean()),
+  last_message_id: Type.Optional(Type.Integer()),
+});
+
 /** get_chat_info: the entity plus its profile. */
 export const ChatInfoSchema = Type.Object({
   ...EntitySchema.properties,
@@ -86,6 +154,15 @@ export const ChatInfoSchema = Type.Object({
   online_count: Type.Optional(Type.Integer()),
   pinned_msg_id: Type.Optional(Type.Integer()),
   linked_chat_id: Type.Optional(IdOrString()),
+  common_chats: Type.Optional(Type.Array(EntitySchema, { description: "Groups you share with this user (the first 10)." })),
+  common_chats_has_more: Type.Optional(Type.Boolean()),
+  topics: Type.Optional(Type.Array(ForumTopicSchema, { description: "Forum topics, most recently active first (the first 20)." })),
+  topics_count: Type.Optional(Type.Integer()),
+  unread_count: Type.Optional(Type.Integer()),
+  unread_mentions_count: Type.Optional(Type.Integer()),
+  muted: Type.Optional(Type.Boolean()),
+  archived: Type.Optional(Type.Boolean()),
+  folders: Type.Optional(Type.Array(Type.String(), { description: "Titles of the folders it is in." })),
 });
 
 export const FindChatsResultSchema = Type.Object({
@@ -137,8 +214,13 @@ export type EntityShape = Static<typeof EntitySchema>;
 export type MediaShape = Static<typeof MediaSchema>;
 export type ForwardShape = Static<typeof ForwardSchema>;
 export type ReactionShape = Static<typeof ReactionSchema>;
+export type PollShape = Static<typeof PollSchema>;
 export type MessageShape = Static<typeof MessageSchema>;
 export type ChatInfo = Static<typeof ChatInfoSchema>;
+export type ChatListItem = Static<typeof ChatListItemSchema>;
+export type ListChatsResult = Static<typeof ListChatsResultSchema>;
+export type MarkReadResult = Static<typeof MarkReadResultSchema>;
+export type ForumTopicShape = Static<typeof ForumTopicSchema>;
 export type FindChatsResult = Static<typeof FindChatsResultSchema>;
 export type SearchResult = Static<typeof SearchResultSchema>;
 export type MissingMessage = Static<typeof MissingMessageSchema>;
