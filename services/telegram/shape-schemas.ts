@@ -188,7 +188,7 @@ export const ReadMessagesResultSchema = Type.Object({
 /** Send results: the message's fields (all optional for already_sent) plus status. */
 export const SendResultSchema = Type.Object({
   ...Type.Partial(MessageSchema).properties,
-  status: Type.Enum(["sent", "already_sent"], { description: "already_sent: an earlier call with the same idempotency_key already posted it." }),
+  status: Type.Enum(["sent", "scheduled", "already_sent"], { description: "already_sent: an earlier call with the same idempotency_key already posted it." }),
   message_id: Type.Optional(Type.Integer()),
   message_ids: Type.Optional(Type.Array(Type.Integer(), { description: "All ids when an album was sent." })),
   format: Format("Formatting actually applied."),

@@ -119,10 +119,8 @@ function mediaShape(m: Api.TypeMessageMedia | undefined): MediaShape | undefined
     if (m.photo instanceof Api.Photo) {
       let best = 0;
       for (const size of m.photo.sizes) {
-        let bytes = 0;
-        if (size instanceof Api.PhotoSize) bytes = size.size;
-        else if (size instanceof Api.PhotoSizeProgressive) bytes = Math.max(...size.sizes);
-        else continue;
+        if (!(size instanceof Api.PhotoSize || size instanceof Api.PhotoSizeProgressive)) continue;
+        const bytes = size instanceof Api.PhotoSize ? size.size : Math.max(...size.sizes);
         if (bytes >= best) {
           best = bytes;
           s.width = size.w;
