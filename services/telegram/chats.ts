@@ -5,10 +5,11 @@ import { Api } from "telegram";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { isoDate } from "./dates.js";
 import { invalidParameter, ToolError, toToolError } from "./errors.js";
-import { resolvePeer, toInputChannel, toInputUser } from "./entity-resolver.js";
+import { markedIdOf, resolvePeer, toInputChannel, toInputUser, type ResolvedPeer } from "./entity-resolver.js";
+import { getFolders, inFolder, isMuted, type DialogFacts } from "./dialogs.js";
 import { EntityIndex, entityShape, jsonId, type EntityShape } from "./shapes.js";
 import { neutralizeText } from "./untrusted-text.js";
-import type { ChatInfo, FindChatsResult } from "./shape-schemas.js";
+import type { ChatInfo, FindChatsResult, ForumTopicShape } from "./shape-schemas.js";
 import type { CallOptions } from "./rpc.js";
 import type { AccountSession } from "./account-session.js";
 import { MAX_TERMS, type ChatTypeFilter } from "./search.js";
@@ -105,9 +106,86 @@ function userStatus(s: Api.TypeUserStatus | undefined): Pick<ChatInfo, "status" 
   return {};
 }
 
-/** Profile of a user, group or channel: bio/about, status, member or subscriber counts. */
+/**
+ * Profile of a user, group or channel: bio/about, status, member or subscriber counts; with the
+ * chat's dialog state (unread, muted, folders), groups in common with a user, a forum's topics.
+ * The full-info call and these run in parallel.
+ */
 export async function getChatInfo(session: AccountSession, chatId: string | number, opts: CallOptions = {}): Promise<ChatInfo> {
   const peer = await resolvePeer(session, chatId, opts);
+  const knownForum = peer.entity instanceof Api.Channel && !!peer.entity.forum;
+  const [info, state, common, topics] = await Promise.all([
+    profile(session, peer, chatId, opts),
+    dialogState(session, peer, opts),
+    peer.kind === "user" && !peer.isSelf ? commonChats(session, peer, opts) : undefined,
+    knownForum ? forumTopics(session, peer, opts) : undefined,
+  ]);
+  Object.assign(info, state, common, topics ?? (info.is_forum ? await forumTopics(session, peer, opts) : undefined));
+  return info;
+}
+
+const COMMON_CHATS = 10;
+const TOPICS = 20;
+
+/** Unread counts, mute, archive and folders, from the chat's dialog; nothing when it is not in the chat list. */
+async function dialogState(session: AccountSession, peer: ResolvedPeer, opts: CallOptions): Promise<Partial<ChatInfo>> {
+  let r: Api.messages.PeerDialogs;
+  try {
+    r = await session.invoke(new Api.messages.GetPeerDialogs({ peers: [new Api.InputDialogPeer({ peer: peer.inputPeer })] }), opts.signal);
+  } catch (err) {
+    if (toToolError(err).errorType === "EntityNotFound") return {};
+    throw err;
+  }
+  const d = r.dialogs[0];
+  if (!(d instanceof Api.Dialog)) return {};
+  const folders = await getFolders(session, opts);
+  const markedId = markedIdOf(d.peer);
+  const facts: DialogFacts = {
+    markedId,
+    entity: EntityIndex.from(r).get(markedId),
+    muted: isMuted(d.notifySettings),
+    unread: d.unreadCount > 0 || !!d.unreadMark || d.unreadMentionsCount > 0,
+    archived: d.folderId === 1,
+  };
+  const out: Partial<ChatInfo> = {};
+  if (d.unreadCount > 0) out.unread_count = d.unreadCount;
+  if (d.unreadMentionsCount > 0) out.unread_mentions_count = d.unreadMentionsCount;
+  if (facts.muted) out.muted = true;
+  if (facts.archived) out.archived = true;
+  const names = folders.filter((f) => inFolder(f, facts)).map((f) => f.title);
+  if (names.length) out.folders = names;
+  return out;
+}
+
+/** The first groups shared with a user (one more asked, to tell whether there are others). */
+async function commonChats(session: AccountSession, peer: ResolvedPeer, opts: CallOptions): Promise<Partial<ChatInfo>> {
+  const r = await session.invoke(new Api.messages.GetCommonChats({ userId: toInputUser(peer), maxId: bigInt.zero, limit: COMMON_CHATS + 1 }), opts.signal);
+  session.peers.remember([], r.chats);
+  const chats = r.chats.map(entityShape);
+  if (!chats.length) return {};
+  const out: Partial<ChatInfo> = { common_chats: chats.slice(0, COMMON_CHATS) };
+  if (chats.length > COMMON_CHATS) out.common_chats_has_more = true;
+  return out;
+}
+
+/** A forum's topics, most recently active first, with their unread counts. */
+async function forumTopics(session: AccountSession, peer: ResolvedPeer, opts: CallOptions): Promise<Partial<ChatInfo>> {
+  const r = await session.invoke(new Api.channels.GetForumTopics({ channel: toInputChannel(peer), offsetDate: 0, offsetId: 0, offsetTopic: 0, limit: TOPICS }), opts.signal);
+  const topics: ForumTopicShape[] = [];
+  for (const t of r.topics) {
+    if (!(t instanceof Api.ForumTopic)) continue;
+    const s: ForumTopicShape = { id: t.id, title: neutralizeText(t.title) };
+    if (t.unreadCount > 0) s.unread_count = t.unreadCount;
+    if (t.unreadMentionsCount > 0) s.unread_mentions_count = t.unreadMentionsCount;
+    if (t.closed) s.closed = true;
+    if (t.pinned) s.pinned = true;
+    if (t.topMessage) s.last_message_id = t.topMessage;
+    topics.push(s);
+  }
+  return { topics, topics_count: r.count };
+}
+
+async function profile(session: AccountSession, peer: ResolvedPeer, chatId: string | number, opts: CallOptions): Promise<ChatInfo> {
   if (peer.kind === "user") {
     const r = await session.invoke(new Api.users.GetFullUser({ id: toInputUser(peer, String(chatId)) }), opts.signal);
     session.peers.rememberFrom(r);

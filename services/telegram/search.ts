@@ -314,11 +314,12 @@ type ThreadState = { o: number };
 /** A thread's messages, newest first: a forum topic, or the comments of a post (messages.GetReplies). */
 async function threadHistory(session: AccountSession, peer: ResolvedPeer, p: ChatSearchParams, range: DateRange, opts: CallOptions): Promise<SearchResult> {
   const fingerprint = { chat: peer.markedId, thread: p.thread_id, min: range.min, max: range.max };
-  const st: TermCursor<ThreadState> = p.cursor ? decodeCursor<TermCursor<ThreadState>>(p.cursor, "thread", fingerprint) : {};
+  const cursors: TermCursor<ThreadState>[] = p.cursor ? decodeCursor<TermCursor<ThreadState>[]>(p.cursor, "thread", fingerprint) : [{}];
+  if (!Array.isArray(cursors) || cursors.length !== 1) throw invalidParameter("cursor does not match this query; omit it to start over.");
   const limit = Math.min(p.limit, MAX_PAGE);
   const merged = await mergePages<ThreadState>(
     [""],
-    [st],
+    cursors,
     p.limit,
     async (_term, state) => {
       const r = await session.invoke(
