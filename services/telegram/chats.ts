@@ -129,6 +129,8 @@ const TOPICS = 20;
 
 /** Unread counts, mute, archive and folders, from the chat's dialog; nothing when it is not in the chat list. */
 async function dialogState(session: AccountSession, peer: ResolvedPeer, opts: CallOptions): Promise<Partial<ChatInfo>> {
+  // A group or channel the account is not in has no place in its chat list.
+  if ((peer.entity instanceof Api.Channel || peer.entity instanceof Api.Chat) && peer.entity.left) return {};
   let r: Api.messages.PeerDialogs;
   try {
     r = await session.invoke(new Api.messages.GetPeerDialogs({ peers: [new Api.InputDialogPeer({ peer: peer.inputPeer })] }), opts.signal);

@@ -231,6 +231,10 @@ export async function sendToPeer(session: AccountSession, peer: ResolvedPeer, p:
       // Telegram already has a send with this key: report the earlier message instead of failing.
       return { status: "already_sent", format: formatted.mode };
     }
+    // The topic stands in for the reply: name the parameter the caller gave.
+    if (e.extra.telegramError === "REPLY_MESSAGE_ID_INVALID" && p.thread_id !== undefined && p.reply_to_msg_id === undefined) {
+      throw new ToolError("InvalidParameter", `thread_id ${p.thread_id} is not a topic or thread of this chat (REPLY_MESSAGE_ID_INVALID).`, { telegramError: e.extra.telegramError });
+    }
     throw e;
   }
 }
