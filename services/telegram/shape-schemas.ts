@@ -39,17 +39,10 @@ export const MediaSchema = Type.Object({
 
 export const PollSchema = Type.Object({
   question: Type.String(),
-  options: Type.Array(
-    Type.Object({
-      text: Type.String(),
-      votes: Type.Optional(Type.Integer({ description: "Shown once this account voted or the poll closed." })),
-      chosen: Type.Optional(Type.Boolean({ description: "This account's vote." })),
-    }),
-  ),
+  options: Type.Array(Type.String()),
+  votes: Type.Optional(Type.Array(Type.Integer(), { description: "Per option, once you voted or it closed." })),
   total_voters: Type.Integer(),
   closed: Type.Optional(Type.Boolean()),
-  multiple_choice: Type.Optional(Type.Boolean()),
-  quiz: Type.Optional(Type.Boolean()),
 });
 
 export const ForwardSchema = Type.Object({
@@ -77,9 +70,9 @@ export const MessageSchema = Type.Object(
     link: Type.Optional(Type.String({ description: "t.me link (channels and supergroups)." })),
     sender: EntitySchema,
     reply_to_msg_id: Type.Optional(Type.Integer()),
-    reply_to_top_id: Type.Optional(Type.Integer({ description: "Top message of the thread a reply is in." })),
-    thread_id: Type.Optional(Type.Integer({ description: "Forum topic id (pass as thread_id to search/send in it)." })),
-    comments: Type.Optional(Type.Integer({ description: "Comments under this channel post (read them with thread_id = this id)." })),
+    reply_to_top_id: Type.Optional(Type.Integer()),
+    thread_id: Type.Optional(Type.Integer({ description: "Forum topic id." })),
+    comments: Type.Optional(Type.Integer({ description: "Comment count (thread_id = this id)." })),
     media: Type.Optional(MediaSchema),
     poll: Type.Optional(PollSchema),
     forwarded_from: Type.Optional(ForwardSchema),
@@ -105,22 +98,22 @@ export const ChatListItemSchema = Type.Object({
     Type.Object({
       id: Type.Integer(),
       date: Type.String(),
-      sender: Type.Optional(Type.String({ description: "Who wrote it (absent for your own: outgoing)." })),
+      sender: Type.Optional(Type.String()),
       outgoing: Type.Optional(Type.Boolean()),
-      text: Type.String({ description: "The first 200 characters." }),
+      text: Type.String({ description: "First 200 characters." }),
       media: Type.Optional(Type.String()),
     }),
   ),
   pinned: Type.Optional(Type.Boolean()),
   muted: Type.Optional(Type.Boolean()),
   archived: Type.Optional(Type.Boolean()),
-  folders: Type.Optional(Type.Array(Type.String(), { description: "Titles of the folders it is in." })),
-  draft: Type.Optional(Type.String({ description: "Your unsent draft." })),
+  folders: Type.Optional(Type.Array(Type.String())),
+  draft: Type.Optional(Type.String()),
 });
 
 export const ListChatsResultSchema = Type.Object({
-  chats: Type.Array(ChatListItemSchema, { description: "Pinned first, then newest first." }),
-  has_more: Type.Boolean({ description: "More chats: pass next_cursor (a filtered page may hold fewer than limit)." }),
+  chats: Type.Array(ChatListItemSchema),
+  has_more: Type.Boolean(),
   next_cursor: Type.Optional(Type.String()),
 });
 
@@ -129,11 +122,11 @@ export const MarkReadResultSchema = Type.Object({
   chat_id: IdOrString(),
   thread_id: Type.Optional(Type.Integer()),
   up_to_message_id: Type.Optional(Type.Integer()),
-  unread_count: Type.Integer({ description: "Unread messages left in the chat (or thread)." }),
+  unread_count: Type.Integer({ description: "Unread left in the chat or thread." }),
 });
 
 export const ForumTopicSchema = Type.Object({
-  id: Type.Integer({ description: "Pass as thread_id." }),
+  id: Type.Integer(),
   title: Type.String(),
   unread_count: Type.Optional(Type.Integer()),
   unread_mentions_count: Type.Optional(Type.Integer()),
@@ -154,15 +147,15 @@ export const ChatInfoSchema = Type.Object({
   online_count: Type.Optional(Type.Integer()),
   pinned_msg_id: Type.Optional(Type.Integer()),
   linked_chat_id: Type.Optional(IdOrString()),
-  common_chats: Type.Optional(Type.Array(EntitySchema, { description: "Groups you share with this user (the first 10)." })),
+  common_chats: Type.Optional(Type.Array(EntitySchema)),
   common_chats_has_more: Type.Optional(Type.Boolean()),
-  topics: Type.Optional(Type.Array(ForumTopicSchema, { description: "Forum topics, most recently active first (the first 20)." })),
+  topics: Type.Optional(Type.Array(ForumTopicSchema)),
   topics_count: Type.Optional(Type.Integer()),
   unread_count: Type.Optional(Type.Integer()),
   unread_mentions_count: Type.Optional(Type.Integer()),
   muted: Type.Optional(Type.Boolean()),
   archived: Type.Optional(Type.Boolean()),
-  folders: Type.Optional(Type.Array(Type.String(), { description: "Titles of the folders it is in." })),
+  folders: Type.Optional(Type.Array(Type.String())),
 });
 
 export const FindChatsResultSchema = Type.Object({

@@ -165,22 +165,13 @@ function mediaShape(m: Api.TypeMessageMedia | undefined): MediaShape | undefined
 function pollShape(m: Api.TypeMessageMedia | undefined): PollShape | undefined {
   if (!(m instanceof Api.MessageMediaPoll)) return undefined;
   const p = m.poll;
-  const text = (t: Api.TypeTextWithEntities | string) => neutralizeText(typeof t === "string" ? t : t.text);
-  const byOption = new Map((m.results.results ?? []).map((r) => [Buffer.from(r.option).toString("hex"), r]));
-  const s: PollShape = {
-    question: text(p.question),
-    options: p.answers.map((a) => {
-      const o: PollShape["options"][number] = { text: text(a.text) };
-      const r = byOption.get(Buffer.from(a.option).toString("hex"));
-      if (r) o.votes = r.voters;
-      if (r?.chosen) o.chosen = true;
-      return o;
-    }),
-    total_voters: m.results.totalVoters ?? 0,
-  };
+  const s: PollShape = { question: neutralizeText(p.question.text), options: p.answers.map((a) => neutralizeText(a.text.text)), total_voters: m.results.totalVoters ?? 0 };
+  const results = m.results.results;
+  if (results?.length) {
+    const byOption = new Map(results.map((r) => [Buffer.from(r.option).toString("hex"), r.voters]));
+    s.votes = p.answers.map((a) => byOption.get(Buffer.from(a.option).toString("hex")) ?? 0);
+  }
   if (p.closed) s.closed = true;
-  if (p.multipleChoice) s.multiple_choice = true;
-  if (p.quiz) s.quiz = true;
   return s;
 }
 

@@ -41,7 +41,7 @@ t.test("threads and context against the sandbox", async (t) => {
     const poll = [...r.data.messages, ...next.data.messages].find((m: any) => m.poll);
     t.same(poll.poll, {
       question: "Which theme should Orbit ship next?",
-      options: [{ text: "Solarized" }, { text: "High contrast" }, { text: "Sepia" }],
+      options: ["Solarized", "High contrast", "Sepia"],
       total_voters: 4,
     }, "no per-option counts before voting, as on Telegram");
     const reply = [...r.data.messages, ...next.data.messages].find((m: any) => m.text.startsWith("Keyboard shortcuts"));
