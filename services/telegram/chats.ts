@@ -163,7 +163,10 @@ async function dialogState(session: AccountSession, peer: ResolvedPeer, opts: Ca
 async function commonChats(session: AccountSession, peer: ResolvedPeer, opts: CallOptions): Promise<Partial<ChatInfo>> {
   const r = await session.invoke(new Api.messages.GetCommonChats({ userId: toInputUser(peer), maxId: bigInt.zero, limit: COMMON_CHATS + 1 }), opts.signal);
   session.peers.remember([], r.chats);
-  const chats = r.chats.map(entityShape);
+  const chats = r.chats.map((c) => {
+    const { id, title, username } = entityShape(c);
+    return username ? { id, title, username } : { id, title };
+  });
   if (!chats.length) return {};
   const out: Partial<ChatInfo> = { common_chats: chats.slice(0, COMMON_CHATS) };
   if (chats.length > COMMON_CHATS) out.common_chats_has_more = true;

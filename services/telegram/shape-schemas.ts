@@ -147,7 +147,7 @@ export const ChatInfoSchema = Type.Object({
   online_count: Type.Optional(Type.Integer()),
   pinned_msg_id: Type.Optional(Type.Integer()),
   linked_chat_id: Type.Optional(IdOrString()),
-  common_chats: Type.Optional(Type.Array(EntitySchema)),
+  common_chats: Type.Optional(Type.Array(Type.Object({ id: IdOrString(), title: Type.String(), username: Type.Optional(Type.String()) }))),
   common_chats_has_more: Type.Optional(Type.Boolean()),
   topics: Type.Optional(Type.Array(ForumTopicSchema)),
   topics_count: Type.Optional(Type.Integer()),
