@@ -5,7 +5,7 @@ import { Api } from "telegram";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { isoDate } from "./dates.js";
 import { invalidParameter, ToolError, toToolError } from "./errors.js";
-import { markedIdOf, resolvePeer, toInputChannel, toInputUser, type ResolvedPeer } from "./entity-resolver.js";
+import { resolvePeer, toInputChannel, toInputUser, type ResolvedPeer } from "./entity-resolver.js";
 import { getFolders, inFolder, isMuted, type DialogFacts } from "./dialogs.js";
 import { EntityIndex, entityShape, jsonId, type EntityShape } from "./shapes.js";
 import { neutralizeText } from "./untrusted-text.js";
@@ -107,56 +107,41 @@ function userStatus(s: Api.TypeUserStatus | undefined): Pick<ChatInfo, "status" 
 }
 
 /**
- * Profile of a user, group or channel: bio/about, status, member or subscriber counts; with the
- * chat's dialog state (unread, muted, folders), groups in common with a user, a forum's topics.
- * The full-info call and these run in parallel.
+ * Profile of a user, group or channel: bio/about, status, member or subscriber counts; with its
+ * mute state, archive and folders (from the same full-info answer and the cached folders),
+ * groups in common with a user, a forum's topics. Those calls run in parallel.
  */
 export async function getChatInfo(session: AccountSession, chatId: string | number, opts: CallOptions = {}): Promise<ChatInfo> {
   const peer = await resolvePeer(session, chatId, opts);
   const knownForum = peer.entity instanceof Api.Channel && !!peer.entity.forum;
-  const [info, state, common, topics] = await Promise.all([
+  const [{ info, facts }, folders, common, topics] = await Promise.all([
     profile(session, peer, chatId, opts),
-    dialogState(session, peer, opts),
+    getFolders(session, opts),
     peer.kind === "user" && !peer.isSelf ? commonChats(session, peer, opts) : undefined,
     knownForum ? forumTopics(session, peer, opts) : undefined,
   ]);
-  Object.assign(info, state, common, topics ?? (info.is_forum ? await forumTopics(session, peer, opts) : undefined));
+  if (facts.muted) info.muted = true;
+  if (facts.archived) info.archived = true;
+  // A group or channel the account is not in belongs to no folder.
+  const left = (facts.entity instanceof Api.Channel || facts.entity instanceof Api.Chat) && facts.entity.left;
+  const names = left ? [] : folders.filter((f) => inFolder(f, facts)).map((f) => f.title);
+  if (names.length) info.folders = names;
+  Object.assign(info, common, topics ?? (info.is_forum ? await forumTopics(session, peer, opts) : undefined));
   return info;
 }
 
 const COMMON_CHATS = 10;
 const TOPICS = 20;
 
-/** Unread counts, mute, archive and folders, from the chat's dialog; nothing when it is not in the chat list. */
-async function dialogState(session: AccountSession, peer: ResolvedPeer, opts: CallOptions): Promise<Partial<ChatInfo>> {
-  // A group or channel the account is not in has no place in its chat list.
-  if ((peer.entity instanceof Api.Channel || peer.entity instanceof Api.Chat) && peer.entity.left) return {};
-  let r: Api.messages.PeerDialogs;
-  try {
-    r = await session.invoke(new Api.messages.GetPeerDialogs({ peers: [new Api.InputDialogPeer({ peer: peer.inputPeer })] }), opts.signal);
-  } catch (err) {
-    if (toToolError(err).errorType === "EntityNotFound") return {};
-    throw err;
-  }
-  const d = r.dialogs[0];
-  if (!(d instanceof Api.Dialog)) return {};
-  const folders = await getFolders(session, opts);
-  const markedId = markedIdOf(d.peer);
-  const facts: DialogFacts = {
+/** Folder membership facts from a full-info answer (read state is known for channels only: unknown counts as unread). */
+function factsOf(markedId: string, entity: Api.TypeUser | Api.TypeChat, full: Api.UserFull | Api.TypeChatFull): DialogFacts {
+  return {
     markedId,
-    entity: EntityIndex.from(r).get(markedId),
-    muted: isMuted(d.notifySettings),
-    unread: d.unreadCount > 0 || !!d.unreadMark || d.unreadMentionsCount > 0,
-    archived: d.folderId === 1,
+    entity,
+    muted: isMuted(full.notifySettings),
+    unread: full instanceof Api.ChannelFull ? full.unreadCount > 0 : true,
+    archived: full.folderId === 1,
   };
-  const out: Partial<ChatInfo> = {};
-  if (d.unreadCount > 0) out.unread_count = d.unreadCount;
-  if (d.unreadMentionsCount > 0) out.unread_mentions_count = d.unreadMentionsCount;
-  if (facts.muted) out.muted = true;
-  if (facts.archived) out.archived = true;
-  const names = folders.filter((f) => inFolder(f, facts)).map((f) => f.title);
-  if (names.length) out.folders = names;
-  return out;
 }
 
 /** The first groups shared with a user (one more asked, to tell whether there are others). */
@@ -190,7 +175,7 @@ async function forumTopics(session: AccountSession, peer: ResolvedPeer, opts: Ca
   return { topics, topics_count: r.count };
 }
 
-async function profile(session: AccountSession, peer: ResolvedPeer, chatId: string | number, opts: CallOptions): Promise<ChatInfo> {
+async function profile(session: AccountSession, peer: ResolvedPeer, chatId: string | number, opts: CallOptions): Promise<{ info: ChatInfo; facts: DialogFacts }> {
   if (peer.kind === "user") {
     const r = await session.invoke(new Api.users.GetFullUser({ id: toInputUser(peer, String(chatId)) }), opts.signal);
     session.peers.rememberFrom(r);
@@ -203,7 +188,7 @@ async function profile(session: AccountSession, peer: ResolvedPeer, chatId: stri
     if (user.phone) info.phone = "+" + user.phone;
     info.common_chats_count = full.commonChatsCount;
     if (full.pinnedMsgId) info.pinned_msg_id = full.pinnedMsgId;
-    return info;
+    return { info, facts: factsOf(user.id.toString(), user, full) };
   }
   if (peer.kind === "chat") {
     const chatIdBig = (peer.inputPeer as Api.InputPeerChat).chatId;
@@ -214,7 +199,7 @@ async function profile(session: AccountSession, peer: ResolvedPeer, chatId: stri
   return chatInfo(session, r, peer.markedId);
 }
 
-function chatInfo(session: AccountSession, r: Api.messages.ChatFull, markedId: string): ChatInfo {
+function chatInfo(session: AccountSession, r: Api.messages.ChatFull, markedId: string): { info: ChatInfo; facts: DialogFacts } {
   session.peers.rememberFrom(r);
   const idx = EntityIndex.from(r);
   const chat = idx.get(markedId);
@@ -234,5 +219,5 @@ function chatInfo(session: AccountSession, r: Api.messages.ChatFull, markedId: s
     if (full.linkedChatId) info.linked_chat_id = jsonId(bigInt(full.linkedChatId.toString()).add(bigInt("1000000000000")).negate());
   }
   if (full.pinnedMsgId) info.pinned_msg_id = full.pinnedMsgId;
-  return info;
+  return { info, facts: factsOf(markedId, chat, full) };
 }

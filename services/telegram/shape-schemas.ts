@@ -151,8 +151,6 @@ export const ChatInfoSchema = Type.Object({
   common_chats_has_more: Type.Optional(Type.Boolean()),
   topics: Type.Optional(Type.Array(ForumTopicSchema)),
   topics_count: Type.Optional(Type.Integer()),
-  unread_count: Type.Optional(Type.Integer()),
-  unread_mentions_count: Type.Optional(Type.Integer()),
   muted: Type.Optional(Type.Boolean()),
   archived: Type.Optional(Type.Boolean()),
   folders: Type.Optional(Type.Array(Type.String())),

@@ -522,7 +522,7 @@ Object {
     "title": "Get a user's or chat's profile",
   },
   "description": String(
-    Profile of a user, group or channel: name, username, bio (users) or about (groups/channels), online status and last seen (users), members_count (groups) or subscribers_count (channels), common_chats_count, pinned message id. Also: groups in common with a user (common_chats, first 10), a forum's topics with unread counts (ids for thread_id), and for chats in the list unread counts, muted, archived, folders.
+    Profile of a user, group or channel: name, username, bio (users) or about (groups/channels), online status and last seen (users), members_count (groups) or subscribers_count (channels), common_chats_count, pinned message id. Also: groups in common with a user (common_chats, first 10), a forum's topics with unread counts (ids for thread_id), muted, archived, folders. Unread counts: list_chats.
     
     Use it to learn who someone is or how big a group is. For the user's own profile use chat_id "me".
     
@@ -717,12 +717,6 @@ Object {
           "group",
           "channel",
         ],
-      },
-      "unread_count": Object {
-        "type": "integer",
-      },
-      "unread_mentions_count": Object {
-        "type": "integer",
       },
       "username": Object {
         "type": "string",
