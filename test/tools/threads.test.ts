@@ -126,6 +126,13 @@ t.test("threads and context against the sandbox", async (t) => {
     const news = await call("mark_read", { chat_id: "@northwind_news", up_to_message_id: 117 });
     t.match(news.data, { status: "read", unread_count: 3 });
     t.ok(news.rpc.includes("channels.ReadHistory"));
+    const ask = w.store.id[w.topRow(channel)]!;
+    const top = w.store.discussion.get(w.topRow(channel))!;
+    t.equal(w.threadUnread(group, me, top), 2, "two comments after @demo's are unread");
+    const comments = await call("mark_read", { chat_id: "@orbit_updates", thread_id: ask });
+    t.same(comments.rpc, ["messages.ReadDiscussion"]);
+    t.match(comments.data, { thread_id: ask, unread_count: 0 });
+    t.equal(w.threadUnread(group, me, top), 0, "a post's comments read through the channel");
     const inbox = await call("list_chats", { unread_only: true });
     t.notOk(inbox.data.chats.some((c: any) => c.title === "Alice Johnson"), "the inbox no longer lists it");
     t.match(inbox.data.chats.find((c: any) => c.title === "Orbit Community"), { unread_count: 1 });
