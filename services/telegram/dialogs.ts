@@ -234,7 +234,7 @@ export async function listChats(session: AccountSession, p: ListChatsParams, opt
     if (lm) item.last_message = lm;
     if (d.pinned) item.pinned = true;
     if (facts.muted) item.muted = true;
-    if (facts.archived) item.archived = true;
+    if (facts.archived && !p.archived) item.archived = true; // said once by the request when listing the archive
     const names = folders.filter((f) => inFolder(f, facts)).map((f) => f.title);
     if (names.length) item.folders = names;
     if (d.draft instanceof Api.DraftMessage && d.draft.message) item.draft = preview(neutralizeText(d.draft.message));
