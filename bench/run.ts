@@ -198,11 +198,11 @@ function rpcScenarios(plan: BenchPlan): Array<Omit<RpcRow, "actual" | "byMethod"
   }
   if (cold[1]) add("in_chat 3 terms, first call on a chat (resolve + 3 searches)", "search_messages_in_chat", { chat_id: cold[1].ref, query: t3 }, 4);
   if (coldUser) {
-    add("get_chat_info user, first call (resolve + full)", "get_chat_info", { chat_id: coldUser.ref }, 2);
-    add("get_chat_info user, second call (cached)", "get_chat_info", { chat_id: coldUser.ref }, 1);
+    add("get_chat_info user, first call (resolve + full + common chats + folders once)", "get_chat_info", { chat_id: coldUser.ref }, 4);
+    add("get_chat_info user, second call (cached: full + common chats)", "get_chat_info", { chat_id: coldUser.ref }, 2);
   }
   if (cold[2]) {
-    add("get_chat_info channel, first call (resolve + full)", "get_chat_info", { chat_id: cold[2].ref }, 2);
+    add("get_chat_info channel, first call (resolve + full, folders if not cached)", "get_chat_info", { chat_id: cold[2].ref }, 3);
     add("get_chat_info channel, second call (cached)", "get_chat_info", { chat_id: cold[2].ref }, 1);
   }
   add("send_message to a user, first call (resolve + send)", "send_message", { chat_id: plan.peer.ref, message: "bench: rpc budget" }, 2);

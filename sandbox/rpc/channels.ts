@@ -47,6 +47,7 @@ export const channelsHandlers: HandlerMap = {
         unreadCount: member ? world.unreadCount(conv, viewer) : 0,
         chatPhoto: new Api.PhotoEmpty({ id: big(0) }),
         notifySettings: apiNotifySettings(world.getUser(viewer)!.notify.get(String(conv.idx))),
+        folderId: world.getUser(viewer)!.archived.has(conv.idx) ? 1 : undefined,
         botInfo: [],
         linkedChatId: linked ? big(linked.id) : undefined,
         availableReactions: apiChatReactions(conv),

@@ -509,6 +509,7 @@ export const messagesHandlers: HandlerMap = {
         about: conv.about,
         participants: new Api.ChatParticipants({ chatId: big(conv.id), participants, version: 1 }),
         notifySettings: apiNotifySettings(world.getUser(viewer)!.notify.get(String(conv.idx))),
+        folderId: world.getUser(viewer)!.archived.has(conv.idx) ? 1 : undefined,
         availableReactions: apiChatReactions(conv),
         pinnedMsgId: conv.pinned.size ? Math.max(...conv.pinned) : undefined,
       }),

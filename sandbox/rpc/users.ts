@@ -1,6 +1,6 @@
 // users.*: GetUsers (always answers inputUserSelf: gramjs calls getMe on every event dispatch), GetFullUser.
 import { Api } from "telegram";
-import { apiUser, Refs } from "../world/to-api.js";
+import { apiNotifySettings, apiUser, Refs } from "../world/to-api.js";
 import { big, groupsInCommon, inputUserId, requireUserId } from "./common.js";
 import type { HandlerMap } from "./types.js";
 
@@ -30,7 +30,9 @@ export const usersHandlers: HandlerMap = {
         id: big(id),
         about: u.bio,
         settings: new Api.PeerSettings({}),
-        notifySettings: new Api.PeerNotifySettings({}),
+        // The viewer's settings for the private chat, and its folder (archive), as dialogs show them.
+        notifySettings: apiNotifySettings(conv ? world.getUser(viewer)!.notify.get(String(conv.idx)) : undefined),
+        folderId: conv && world.getUser(viewer)!.archived.has(conv.idx) ? 1 : undefined,
         commonChatsCount: groupsInCommon(world, viewer, id).length,
         pinnedMsgId: pinned,
         botInfo: u.bot ? new Api.BotInfo({ userId: big(id), description: u.bio ?? "", commands: [] }) : undefined,

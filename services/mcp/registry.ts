@@ -14,6 +14,8 @@ import { forwardMessagesTool } from "./tools/forward-messages.js";
 import { sendReactionTool } from "./tools/send-reaction.js";
 import { pinMessageTool } from "./tools/pin-message.js";
 import { deleteMessagesTool } from "./tools/delete-messages.js";
+import { listChatsTool } from "./tools/list-chats.js";
+import { markReadTool } from "./tools/mark-read.js";
 
 export const TOOLS: readonly AnyToolDefinition[] = [
   searchMessagesGloballyTool,
@@ -29,4 +31,6 @@ export const TOOLS: readonly AnyToolDefinition[] = [
   sendReactionTool,
   pinMessageTool,
   deleteMessagesTool,
+  listChatsTool,
+  markReadTool,
 ];

@@ -58,6 +58,8 @@ export {
   EditResultSchema,
   EntitySchema,
   FindChatsResultSchema,
+  ListChatsResultSchema,
+  MarkReadResultSchema,
   MessageSchema,
   PhoneSendResultSchema,
   ReadMessagesResultSchema,

@@ -5,10 +5,11 @@ import { Api } from "telegram";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { isoDate } from "./dates.js";
 import { invalidParameter, ToolError, toToolError } from "./errors.js";
-import { resolvePeer, toInputChannel, toInputUser } from "./entity-resolver.js";
+import { resolvePeer, toInputChannel, toInputUser, type ResolvedPeer } from "./entity-resolver.js";
+import { getFolders, inFolder, isMuted, type DialogFacts } from "./dialogs.js";
 import { EntityIndex, entityShape, jsonId, type EntityShape } from "./shapes.js";
 import { neutralizeText } from "./untrusted-text.js";
-import type { ChatInfo, FindChatsResult } from "./shape-schemas.js";
+import type { ChatInfo, FindChatsResult, ForumTopicShape } from "./shape-schemas.js";
 import type { CallOptions } from "./rpc.js";
 import type { AccountSession } from "./account-session.js";
 import { MAX_TERMS, type ChatTypeFilter } from "./search.js";
@@ -105,9 +106,76 @@ function userStatus(s: Api.TypeUserStatus | undefined): Pick<ChatInfo, "status" 
   return {};
 }
 
-/** Profile of a user, group or channel: bio/about, status, member or subscriber counts. */
+/**
+ * Profile of a user, group or channel: bio/about, status, member or subscriber counts; with its
+ * mute state, archive and folders (from the same full-info answer and the cached folders),
+ * groups in common with a user, a forum's topics. Those calls run in parallel.
+ */
 export async function getChatInfo(session: AccountSession, chatId: string | number, opts: CallOptions = {}): Promise<ChatInfo> {
   const peer = await resolvePeer(session, chatId, opts);
+  const knownForum = peer.entity instanceof Api.Channel && !!peer.entity.forum;
+  const [{ info, facts }, folders, common, topics] = await Promise.all([
+    profile(session, peer, chatId, opts),
+    getFolders(session, opts),
+    peer.kind === "user" && !peer.isSelf ? commonChats(session, peer, opts) : undefined,
+    knownForum ? forumTopics(session, peer, opts) : undefined,
+  ]);
+  if (facts.muted) info.muted = true;
+  if (facts.archived) info.archived = true;
+  // A group or channel the account is not in belongs to no folder.
+  const left = (facts.entity instanceof Api.Channel || facts.entity instanceof Api.Chat) && facts.entity.left;
+  const names = left ? [] : folders.filter((f) => inFolder(f, facts)).map((f) => f.title);
+  if (names.length) info.folders = names;
+  Object.assign(info, common, topics ?? (info.is_forum ? await forumTopics(session, peer, opts) : undefined));
+  return info;
+}
+
+const COMMON_CHATS = 10;
+const TOPICS = 20;
+
+/** Folder membership facts from a full-info answer (read state is known for channels only: unknown counts as unread). */
+function factsOf(markedId: string, entity: Api.TypeUser | Api.TypeChat, full: Api.UserFull | Api.TypeChatFull): DialogFacts {
+  return {
+    markedId,
+    entity,
+    muted: isMuted(full.notifySettings),
+    unread: full instanceof Api.ChannelFull ? full.unreadCount > 0 : true,
+    archived: full.folderId === 1,
+  };
+}
+
+/** The first groups shared with a user (one more asked, to tell whether there are others). */
+async function commonChats(session: AccountSession, peer: ResolvedPeer, opts: CallOptions): Promise<Partial<ChatInfo>> {
+  const r = await session.invoke(new Api.messages.GetCommonChats({ userId: toInputUser(peer), maxId: bigInt.zero, limit: COMMON_CHATS + 1 }), opts.signal);
+  session.peers.remember([], r.chats);
+  const chats = r.chats.map((c) => {
+    const { id, title, username } = entityShape(c);
+    return username ? { id, title, username } : { id, title };
+  });
+  if (!chats.length) return {};
+  const out: Partial<ChatInfo> = { common_chats: chats.slice(0, COMMON_CHATS) };
+  if (chats.length > COMMON_CHATS) out.common_chats_has_more = true;
+  return out;
+}
+
+/** A forum's topics, most recently active first, with their unread counts. */
+async function forumTopics(session: AccountSession, peer: ResolvedPeer, opts: CallOptions): Promise<Partial<ChatInfo>> {
+  const r = await session.invoke(new Api.channels.GetForumTopics({ channel: toInputChannel(peer), offsetDate: 0, offsetId: 0, offsetTopic: 0, limit: TOPICS }), opts.signal);
+  const topics: ForumTopicShape[] = [];
+  for (const t of r.topics) {
+    if (!(t instanceof Api.ForumTopic)) continue;
+    const s: ForumTopicShape = { id: t.id, title: neutralizeText(t.title) };
+    if (t.unreadCount > 0) s.unread_count = t.unreadCount;
+    if (t.unreadMentionsCount > 0) s.unread_mentions_count = t.unreadMentionsCount;
+    if (t.closed) s.closed = true;
+    if (t.pinned) s.pinned = true;
+    if (t.topMessage) s.last_message_id = t.topMessage;
+    topics.push(s);
+  }
+  return { topics, topics_count: r.count };
+}
+
+async function profile(session: AccountSession, peer: ResolvedPeer, chatId: string | number, opts: CallOptions): Promise<{ info: ChatInfo; facts: DialogFacts }> {
   if (peer.kind === "user") {
     const r = await session.invoke(new Api.users.GetFullUser({ id: toInputUser(peer, String(chatId)) }), opts.signal);
     session.peers.rememberFrom(r);
@@ -120,7 +188,7 @@ export async function getChatInfo(session: AccountSession, chatId: string | numb
     if (user.phone) info.phone = "+" + user.phone;
     info.common_chats_count = full.commonChatsCount;
     if (full.pinnedMsgId) info.pinned_msg_id = full.pinnedMsgId;
-    return info;
+    return { info, facts: factsOf(user.id.toString(), user, full) };
   }
   if (peer.kind === "chat") {
     const chatIdBig = (peer.inputPeer as Api.InputPeerChat).chatId;
@@ -131,7 +199,7 @@ export async function getChatInfo(session: AccountSession, chatId: string | numb
   return chatInfo(session, r, peer.markedId);
 }
 
-function chatInfo(session: AccountSession, r: Api.messages.ChatFull, markedId: string): ChatInfo {
+function chatInfo(session: AccountSession, r: Api.messages.ChatFull, markedId: string): { info: ChatInfo; facts: DialogFacts } {
   session.peers.rememberFrom(r);
   const idx = EntityIndex.from(r);
   const chat = idx.get(markedId);
@@ -151,5 +219,5 @@ function chatInfo(session: AccountSession, r: Api.messages.ChatFull, markedId: s
     if (full.linkedChatId) info.linked_chat_id = jsonId(bigInt(full.linkedChatId.toString()).add(bigInt("1000000000000")).negate());
   }
   if (full.pinnedMsgId) info.pinned_msg_id = full.pinnedMsgId;
-  return info;
+  return { info, facts: factsOf(markedId, chat, full) };
 }

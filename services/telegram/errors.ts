@@ -119,6 +119,11 @@ const PARAMETER_ERRORS: Record<string, string> = {
   YOU_BLOCKED_USER: "You blocked this user; unblock them first.",
   INPUT_USER_DEACTIVATED: "That user's account is deleted.",
   USER_PRIVACY_RESTRICTED: "The user's privacy settings do not allow this.",
+  TOPIC_ID_INVALID: "thread_id is not a topic of this forum.",
+  TOPIC_CLOSED: "This forum topic is closed; only admins can post in it.",
+  SCHEDULE_DATE_INVALID: "schedule_date must be in the future.",
+  SCHEDULE_DATE_TOO_LATE: "schedule_date is too far ahead (at most a year).",
+  SCHEDULE_TOO_MUCH: "This chat already has the most scheduled messages Telegram allows (100).",
 };
 
 function rpcMessage(err: unknown): { message: string; code?: number } | undefined {

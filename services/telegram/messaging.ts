@@ -13,7 +13,8 @@ import { neutralizeText } from "./untrusted-text.js";
 import type { EditResult, MissingMessage, PhoneSendResult, SendResult } from "./shape-schemas.js";
 import type { CallOptions } from "./rpc.js";
 import type { AccountSession } from "./account-session.js";
-import { isoDate } from "./dates.js";
+import { isoDate, parseDateBound } from "./dates.js";
+import { commentThread } from "./search.js";
 
 /** What the files component (services/telegram/files) provides to send_message. */
 export interface FileSender {
@@ -29,6 +30,11 @@ export interface FileSender {
     files: string[];
     caption: FormattedText;
     replyToMsgId?: number;
+    /** Forum topic to post into (reply_to's top_msg_id). */
+    topMsgId?: number;
+    /** A scheduled send: unix seconds. */
+    scheduleDate?: number;
+    silent?: boolean;
     /** One random_id per file, derived like text sends (idempotency). */
     randomIds: bigInt.BigInteger[];
     signal?: AbortSignal;
@@ -71,6 +77,7 @@ export function messagesFromUpdates(u: Api.TypeUpdates): { messages: Api.TypeMes
       if (
         x instanceof Api.UpdateNewMessage ||
         x instanceof Api.UpdateNewChannelMessage ||
+        x instanceof Api.UpdateNewScheduledMessage ||
         x instanceof Api.UpdateEditMessage ||
         x instanceof Api.UpdateEditChannelMessage
       ) {
@@ -132,6 +139,30 @@ export interface SendParams {
   parse_mode: ParseMode;
   files?: string | string[];
   idempotency_key?: string;
+  thread_id?: number;
+  schedule_date?: string | number;
+  silent?: boolean;
+}
+
+/** schedule_date as unix seconds: a unix time, or an ISO date/datetime (UTC unless a zone is given). */
+export function parseScheduleDate(v: string | number, now = Math.floor(Date.now() / 1000)): number {
+  const t = typeof v === "number" || /^\d+$/.test(v.trim()) ? Number(v) : parseDateBound(v, "schedule_date", "min");
+  if (!Number.isSafeInteger(t) || t <= now) throw invalidParameter(`schedule_date ${JSON.stringify(v)} is not in the future; give an ISO datetime like 2026-12-01T09:00:00Z or unix seconds.`);
+  if (t > now + 365 * 86400) throw invalidParameter("schedule_date is more than 365 days ahead; Telegram schedules up to a year.");
+  return t;
+}
+
+/** Where a send goes in a thread: forum topics take top_msg_id; a channel post's comments go to its discussion group. */
+async function threadTarget(session: AccountSession, peer: ResolvedPeer, p: SendParams, ctx: CallOptions): Promise<{ peer: ResolvedPeer; replyTo?: number; topMsgId?: number }> {
+  if (p.thread_id === undefined) return { peer, replyTo: p.reply_to_msg_id };
+  const e = peer.entity;
+  if (e instanceof Api.Channel && e.forum) return { peer, replyTo: p.reply_to_msg_id ?? (p.thread_id === 1 ? undefined : p.thread_id), topMsgId: p.thread_id === 1 ? undefined : p.thread_id };
+  if (e instanceof Api.Channel && !e.megagroup && !e.gigagroup) {
+    const t = await commentThread(session, peer, p.thread_id, ctx);
+    return { peer: t.group, replyTo: p.reply_to_msg_id ?? t.top };
+  }
+  if (peer.kind !== "channel") throw invalidParameter("thread_id needs a forum group, a channel with comments, or a discussion group.");
+  return { peer, replyTo: p.reply_to_msg_id ?? p.thread_id };
 }
 
 export interface SendContext extends CallOptions {
@@ -153,6 +184,12 @@ export async function sendToPeer(session: AccountSession, peer: ResolvedPeer, p:
   if (files.length === 0 && p.message.trim() === "") throw invalidParameter("message is empty; give the text to send (or files with an optional caption).");
   const formatted = formatMessage(p.message, p.parse_mode);
   if (files.length === 0 && formatted.text.trim() === "") throw invalidParameter("message is empty after removing the formatting markup.");
+  const scheduleDate = p.schedule_date !== undefined ? parseScheduleDate(p.schedule_date) : undefined;
+  // A post's comment thread moves the send to the channel's discussion group.
+  const target = await threadTarget(session, peer, p, ctx);
+  peer = target.peer;
+  const replyTo = target.replyTo;
+  const silent = p.silent || undefined;
   try {
     let updates: Api.TypeUpdates;
     let captionSeparate = false;
@@ -162,7 +199,10 @@ export async function sendToPeer(session: AccountSession, peer: ResolvedPeer, p:
         peer: peer.inputPeer,
         files,
         caption: formatted,
-        replyToMsgId: p.reply_to_msg_id,
+        replyToMsgId: replyTo,
+        topMsgId: target.topMsgId,
+        scheduleDate,
+        silent,
         randomIds: files.map((_, i) => randomIdFor(ctx.accountId, p.idempotency_key, i)),
         signal: ctx.signal,
       });
@@ -174,19 +214,26 @@ export async function sendToPeer(session: AccountSession, peer: ResolvedPeer, p:
           peer: peer.inputPeer,
           message: formatted.text,
           entities: formatted.entities.length ? formatted.entities : undefined,
-          replyTo: p.reply_to_msg_id ? new Api.InputReplyToMessage({ replyToMsgId: p.reply_to_msg_id }) : undefined,
+          replyTo: replyTo || target.topMsgId ? new Api.InputReplyToMessage({ replyToMsgId: replyTo ?? target.topMsgId!, topMsgId: target.topMsgId }) : undefined,
           randomId: randomIdFor(ctx.accountId, p.idempotency_key),
+          scheduleDate,
+          silent,
         }),
         ctx.signal,
       );
     }
-    const result = toSendResult(await renderSent(session, updates, peer, formatted, p.reply_to_msg_id, ctx), formatted.mode);
+    const result = toSendResult(await renderSent(session, updates, peer, formatted, replyTo, ctx), formatted.mode);
+    if (scheduleDate !== undefined && result.status === "sent") result.status = "scheduled";
     return captionSeparate ? { ...result, caption_sent_separately: true } : result;
   } catch (err) {
     const e = toToolError(err);
     if (e.extra.telegramError === "RANDOM_ID_DUPLICATE" && p.idempotency_key) {
       // Telegram already has a send with this key: report the earlier message instead of failing.
       return { status: "already_sent", format: formatted.mode };
+    }
+    // The topic stands in for the reply: name the parameter the caller gave.
+    if (e.extra.telegramError === "REPLY_MESSAGE_ID_INVALID" && p.thread_id !== undefined && p.reply_to_msg_id === undefined) {
+      throw new ToolError("InvalidParameter", `thread_id ${p.thread_id} is not a topic or thread of this chat (REPLY_MESSAGE_ID_INVALID).`, { telegramError: e.extra.telegramError });
     }
     throw e;
   }

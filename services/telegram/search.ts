@@ -14,7 +14,7 @@ import { Api } from "telegram";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { inRange, parseDateRange, telegramDateParams, type DateRange } from "./dates.js";
 import { invalidParameter } from "./errors.js";
-import { markedIdOf, resolvePeer } from "./entity-resolver.js";
+import { markedIdOf, resolvePeer, type ResolvedPeer } from "./entity-resolver.js";
 import { EntityIndex, messageShape, type MessageShape } from "./shapes.js";
 import type { SearchResult } from "./shape-schemas.js";
 import type { CallOptions } from "./rpc.js";
@@ -179,6 +179,11 @@ export interface ChatSearchParams {
   min_date?: string;
   max_date?: string;
   cursor?: string;
+  from_user?: string | number;
+  thread_id?: number;
+  around_message_id?: number;
+  context?: number;
+  media_type?: MediaType;
 }
 
 export type { SearchResult } from "./shape-schemas.js";
@@ -186,12 +191,15 @@ export type { SearchResult } from "./shape-schemas.js";
 type ChatState = { o: number };
 
 export async function searchInChat(session: AccountSession, p: ChatSearchParams, opts: CallOptions = {}): Promise<SearchResult> {
+  if (p.around_message_id !== undefined) return contextAround(session, p, opts);
   const terms = splitTerms(p.query);
   const range = parseDateRange(p.min_date, p.max_date);
   const termList = terms.length ? terms : [""];
   const peer = await resolvePeer(session, p.chat_id, opts);
+  if (p.thread_id !== undefined && !terms.length && p.from_user === undefined && !p.media_type) return threadHistory(session, peer, p, range, opts);
+  const x = await searchScope(session, peer, p, opts);
   // Bound to the resolved chat, so "@alice", "alice" and her numeric id share cursors.
-  const fingerprint = { chat: peer.markedId, terms: terms.map((t) => t.toLowerCase()), min: range.min, max: range.max };
+  const fingerprint = { chat: peer.markedId, terms: terms.map((t) => t.toLowerCase()), min: range.min, max: range.max, ...x.fingerprint };
   const cursors: TermCursor<ChatState>[] = p.cursor ? decodeCursor<TermCursor<ChatState>[]>(p.cursor, "chat", fingerprint) : termList.map(() => ({}));
   if (!Array.isArray(cursors) || cursors.length !== termList.length) throw invalidParameter("cursor does not match this query; omit it to start over.");
   const perTerm = Math.min(p.limit, MAX_PAGE);
@@ -204,9 +212,11 @@ export async function searchInChat(session: AccountSession, p: ChatSearchParams,
     async (term, state) => {
       const r = await session.invoke(
         new Api.messages.Search({
-          peer: peer.inputPeer,
+          peer: x.peer,
           q: term,
-          filter: new Api.InputMessagesFilterEmpty(),
+          fromId: x.fromId,
+          topMsgId: x.topMsgId,
+          filter: x.filter,
           minDate: dates.minDate ?? 0,
           maxDate: dates.maxDate ?? 0,
           offsetId: state?.o ?? 0,
@@ -236,6 +246,108 @@ function finish<S>(merged: MergeResult<S>, kind: string, fingerprint: Record<str
   // Telegram's count is exact only when nothing is filtered on our side.
   if (total !== undefined && firstPage) res.total_count = total;
   return res;
+}
+
+// ------------------------------------------- search in a chat: sender, thread, media, context
+
+export const MEDIA_TYPES = ["photo", "video", "document", "audio", "voice", "link"] as const;
+export type MediaType = (typeof MEDIA_TYPES)[number];
+
+function mediaFilter(t: MediaType | undefined): Api.TypeMessagesFilter {
+  switch (t) {
+    case "photo":
+      return new Api.InputMessagesFilterPhotos();
+    case "video":
+      return new Api.InputMessagesFilterVideo();
+    case "document":
+      return new Api.InputMessagesFilterDocument();
+    case "audio":
+      return new Api.InputMessagesFilterMusic();
+    case "voice":
+      return new Api.InputMessagesFilterVoice();
+    case "link":
+      return new Api.InputMessagesFilterUrl();
+    default:
+      return new Api.InputMessagesFilterEmpty();
+  }
+}
+
+function isBroadcast(peer: ResolvedPeer): boolean {
+  return peer.entity instanceof Api.Channel && !peer.entity.megagroup && !peer.entity.gigagroup;
+}
+
+/**
+ * What messages.Search gets besides the words: the sender, the media filter, and the thread.
+ * A post's comments live in the channel's discussion group: one GetDiscussionMessage finds the
+ * group and the post's copy there, which is the thread to search.
+ */
+async function searchScope(session: AccountSession, peer: ResolvedPeer, p: ChatSearchParams, opts: CallOptions) {
+  let fromId: Api.TypeInputPeer | undefined;
+  let from: string | undefined;
+  if (p.from_user !== undefined) {
+    const sender = await resolvePeer(session, p.from_user, opts);
+    fromId = sender.inputPeer;
+    from = sender.markedId;
+  }
+  let target = peer.inputPeer;
+  let topMsgId = p.thread_id;
+  if (topMsgId !== undefined && isBroadcast(peer)) {
+    const t = await commentThread(session, peer, topMsgId, opts);
+    target = t.group.inputPeer;
+    topMsgId = t.top;
+  }
+  return { peer: target, fromId, topMsgId, filter: mediaFilter(p.media_type), fingerprint: { from, thread: p.thread_id, media: p.media_type } };
+}
+
+/** The comment thread of a channel post: its discussion group and the post's copy there (one call). */
+export async function commentThread(session: AccountSession, channel: ResolvedPeer, postId: number, opts: CallOptions): Promise<{ group: ResolvedPeer; top: number }> {
+  const d = await session.invoke(new Api.messages.GetDiscussionMessage({ peer: channel.inputPeer, msgId: postId }), opts.signal);
+  session.peers.rememberFrom(d);
+  const copy = d.messages[0];
+  const group = copy?.peerId ? session.peers.get(markedIdOf(copy.peerId)) : undefined;
+  if (!copy || !group) throw invalidParameter(`Post ${postId} has no comment thread.`);
+  return { group, top: copy.id };
+}
+
+type ThreadState = { o: number };
+
+/** A thread's messages, newest first: a forum topic, or the comments of a post (messages.GetReplies). */
+async function threadHistory(session: AccountSession, peer: ResolvedPeer, p: ChatSearchParams, range: DateRange, opts: CallOptions): Promise<SearchResult> {
+  const fingerprint = { chat: peer.markedId, thread: p.thread_id, min: range.min, max: range.max };
+  const cursors: TermCursor<ThreadState>[] = p.cursor ? decodeCursor<TermCursor<ThreadState>[]>(p.cursor, "thread", fingerprint) : [{}];
+  if (!Array.isArray(cursors) || cursors.length !== 1) throw invalidParameter("cursor does not match this query; omit it to start over.");
+  const limit = Math.min(p.limit, MAX_PAGE);
+  const merged = await mergePages<ThreadState>(
+    [""],
+    cursors,
+    p.limit,
+    async (_term, state) => {
+      const r = await session.invoke(
+        new Api.messages.GetReplies({ peer: peer.inputPeer, msgId: p.thread_id!, offsetId: state?.o ?? 0, offsetDate: 0, addOffset: 0, limit, maxId: 0, minId: 0, hash: bigInt.zero }),
+        opts.signal,
+      );
+      const { items, raw, total, belowMin } = toItems(session, r, range);
+      return { items, exhausted: raw < limit || belowMin, after: (it) => ({ o: it.id }), total };
+    },
+    (a, b) => b.id - a.id,
+  );
+  return finish(merged, "thread", fingerprint, merged.totals[0], !p.cursor);
+}
+
+/** The messages around one message, `context` before and after it, in one call. */
+async function contextAround(session: AccountSession, p: ChatSearchParams, opts: CallOptions): Promise<SearchResult> {
+  const conflicting = (["query", "from_user", "media_type", "cursor", "min_date", "max_date"] as const).filter((k) => p[k] !== undefined && p[k] !== "");
+  if (conflicting.length) throw invalidParameter(`around_message_id reads the messages around one message; it does not combine with ${conflicting.join(", ")}.`);
+  const n = p.context ?? 5;
+  const peer = await resolvePeer(session, p.chat_id, opts);
+  // offset_id X with add_offset -(n+1): n messages newer than X, X itself, then n older.
+  const page = { offsetId: p.around_message_id!, offsetDate: 0, addOffset: -(n + 1), limit: 2 * n + 1, maxId: 0, minId: 0, hash: bigInt.zero };
+  const r =
+    p.thread_id !== undefined
+      ? await session.invoke(new Api.messages.GetReplies({ peer: peer.inputPeer, msgId: p.thread_id, ...page }), opts.signal)
+      : await session.invoke(new Api.messages.GetHistory({ peer: peer.inputPeer, ...page }), opts.signal);
+  const { items } = toItems(session, r, {});
+  return { messages: items.map((i) => i.shape), has_more: false };
 }
 
 // -------------------------------------------------------------------- global search

@@ -33,6 +33,16 @@ export const MediaSchema = Type.Object({
   filename: Type.Optional(Type.String()),
   approx_size_bytes: Type.Optional(Type.Integer()),
   duration_seconds: Type.Optional(Type.Number()),
+  width: Type.Optional(Type.Integer()),
+  height: Type.Optional(Type.Integer()),
+});
+
+export const PollSchema = Type.Object({
+  question: Type.String(),
+  options: Type.Array(Type.String()),
+  votes: Type.Optional(Type.Array(Type.Integer(), { description: "Per option, once you voted or it closed." })),
+  total_voters: Type.Integer(),
+  closed: Type.Optional(Type.Boolean()),
 });
 
 export const ForwardSchema = Type.Object({
@@ -60,7 +70,11 @@ export const MessageSchema = Type.Object(
     link: Type.Optional(Type.String({ description: "t.me link (channels and supergroups)." })),
     sender: EntitySchema,
     reply_to_msg_id: Type.Optional(Type.Integer()),
+    reply_to_top_id: Type.Optional(Type.Integer()),
+    thread_id: Type.Optional(Type.Integer({ description: "Forum topic id." })),
+    comments: Type.Optional(Type.Integer({ description: "Comment count (thread_id = this id)." })),
     media: Type.Optional(MediaSchema),
+    poll: Type.Optional(PollSchema),
     forwarded_from: Type.Optional(ForwardSchema),
     edit_date: Type.Optional(Type.String()),
     outgoing: Type.Boolean({ description: "Sent by this account." }),
@@ -74,6 +88,53 @@ export const MessageSchema = Type.Object(
   { description: "A message (uniform message schema)." },
 );
 
+/** list_chats: a chat of the dialog list. Counters and flags are absent when 0/false. */
+export const ChatListItemSchema = Type.Object({
+  ...EntitySchema.properties,
+  unread_count: Type.Optional(Type.Integer()),
+  unread_mentions_count: Type.Optional(Type.Integer()),
+  marked_unread: Type.Optional(Type.Boolean()),
+  last_message: Type.Optional(
+    Type.Object({
+      id: Type.Integer(),
+      date: Type.String(),
+      sender: Type.Optional(Type.String()),
+      outgoing: Type.Optional(Type.Boolean()),
+      text: Type.String({ description: "First 200 characters." }),
+      media: Type.Optional(Type.String()),
+    }),
+  ),
+  pinned: Type.Optional(Type.Boolean()),
+  muted: Type.Optional(Type.Boolean()),
+  archived: Type.Optional(Type.Boolean()),
+  folders: Type.Optional(Type.Array(Type.String())),
+  draft: Type.Optional(Type.String()),
+});
+
+export const ListChatsResultSchema = Type.Object({
+  chats: Type.Array(ChatListItemSchema),
+  has_more: Type.Boolean(),
+  next_cursor: Type.Optional(Type.String()),
+});
+
+export const MarkReadResultSchema = Type.Object({
+  status: Type.Literal("read"),
+  chat_id: IdOrString(),
+  thread_id: Type.Optional(Type.Integer()),
+  up_to_message_id: Type.Optional(Type.Integer()),
+  unread_count: Type.Integer({ description: "Unread left in the chat or thread." }),
+});
+
+export const ForumTopicSchema = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  unread_count: Type.Optional(Type.Integer()),
+  unread_mentions_count: Type.Optional(Type.Integer()),
+  closed: Type.Optional(Type.Boolean()),
+  pinned: Type.Optional(Type.Boolean()),
+  last_message_id: Type.Optional(Type.Integer()),
+});
+
 /** get_chat_info: the entity plus its profile. */
 export const ChatInfoSchema = Type.Object({
   ...EntitySchema.properties,
@@ -86,6 +147,13 @@ export const ChatInfoSchema = Type.Object({
   online_count: Type.Optional(Type.Integer()),
   pinned_msg_id: Type.Optional(Type.Integer()),
   linked_chat_id: Type.Optional(IdOrString()),
+  common_chats: Type.Optional(Type.Array(Type.Object({ id: IdOrString(), title: Type.String(), username: Type.Optional(Type.String()) }))),
+  common_chats_has_more: Type.Optional(Type.Boolean()),
+  topics: Type.Optional(Type.Array(ForumTopicSchema)),
+  topics_count: Type.Optional(Type.Integer()),
+  muted: Type.Optional(Type.Boolean()),
+  archived: Type.Optional(Type.Boolean()),
+  folders: Type.Optional(Type.Array(Type.String())),
 });
 
 export const FindChatsResultSchema = Type.Object({
@@ -111,7 +179,7 @@ export const ReadMessagesResultSchema = Type.Object({
 /** Send results: the message's fields (all optional for already_sent) plus status. */
 export const SendResultSchema = Type.Object({
   ...Type.Partial(MessageSchema).properties,
-  status: Type.Enum(["sent", "already_sent", "draft"], {
+  status: Type.Enum(["sent", "scheduled", "already_sent", "draft"], {
     description: "already_sent: an earlier call with the same idempotency_key already posted it. draft: this server only writes drafts (SEND_MODE=draft): the text was saved as the chat's draft, not sent.",
   }),
   message_id: Type.Optional(Type.Integer()),
@@ -139,8 +207,13 @@ export type EntityShape = Static<typeof EntitySchema>;
 export type MediaShape = Static<typeof MediaSchema>;
 export type ForwardShape = Static<typeof ForwardSchema>;
 export type ReactionShape = Static<typeof ReactionSchema>;
+export type PollShape = Static<typeof PollSchema>;
 export type MessageShape = Static<typeof MessageSchema>;
 export type ChatInfo = Static<typeof ChatInfoSchema>;
+export type ChatListItem = Static<typeof ChatListItemSchema>;
+export type ListChatsResult = Static<typeof ListChatsResultSchema>;
+export type MarkReadResult = Static<typeof MarkReadResultSchema>;
+export type ForumTopicShape = Static<typeof ForumTopicSchema>;
 export type FindChatsResult = Static<typeof FindChatsResultSchema>;
 export type SearchResult = Static<typeof SearchResultSchema>;
 export type MissingMessage = Static<typeof MissingMessageSchema>;

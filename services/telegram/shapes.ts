@@ -8,8 +8,8 @@ import { markedIdOf } from "./entity-resolver.js";
 import { neutralizeText } from "./untrusted-text.js";
 
 // The shapes' types come from their schemas (shape-schemas.ts), which are also the tools' output schemas.
-export type { EntityShape, ForwardShape, Id, MediaShape, MessageShape, ReactionShape } from "./shape-schemas.js";
-import type { EntityShape, ForwardShape, Id, MediaShape, MessageShape, ReactionShape } from "./shape-schemas.js";
+export type { EntityShape, ForwardShape, Id, MediaShape, MessageShape, PollShape, ReactionShape } from "./shape-schemas.js";
+import type { EntityShape, ForwardShape, Id, MediaShape, MessageShape, PollShape, ReactionShape } from "./shape-schemas.js";
 
 /** A JSON-safe id: a number when it fits exactly, a decimal string beyond 2^53. */
 export function jsonId(id: string | number | bigint | { toString(): string }): Id {
@@ -119,8 +119,13 @@ function mediaShape(m: Api.TypeMessageMedia | undefined): MediaShape | undefined
     if (m.photo instanceof Api.Photo) {
       let best = 0;
       for (const size of m.photo.sizes) {
-        if (size instanceof Api.PhotoSize) best = Math.max(best, size.size);
-        else if (size instanceof Api.PhotoSizeProgressive) best = Math.max(best, ...size.sizes);
+        if (!(size instanceof Api.PhotoSize || size instanceof Api.PhotoSizeProgressive)) continue;
+        const bytes = size instanceof Api.PhotoSize ? size.size : Math.max(...size.sizes);
+        if (bytes >= best) {
+          best = bytes;
+          s.width = size.w;
+          s.height = size.h;
+        }
       }
       if (best > 0) s.approx_size_bytes = best;
     }
@@ -141,7 +146,8 @@ function mediaShape(m: Api.TypeMessageMedia | undefined): MediaShape | undefined
         } else if (a instanceof Api.DocumentAttributeVideo) {
           s.type = a.roundMessage ? "round_video" : "video";
           s.duration_seconds = a.duration;
-        } else if (a instanceof Api.DocumentAttributeSticker) s.type = "sticker";
+          if (a.w && a.h) [s.width, s.height] = [a.w, a.h];
+        } else if (a instanceof Api.DocumentAttributeImageSize && a.w && a.h) [s.width, s.height] = [a.w, a.h]; else if (a instanceof Api.DocumentAttributeSticker) s.type = "sticker";
         else if (a instanceof Api.DocumentAttributeAnimated && s.type === "document") s.type = "animation";
       }
     }
@@ -153,6 +159,20 @@ function mediaShape(m: Api.TypeMessageMedia | undefined): MediaShape | undefined
   if (m instanceof Api.MessageMediaWebPage) return { type: "webpage" };
   if (m instanceof Api.MessageMediaDice) return { type: "dice" };
   return { type: m.className.replace(/^MessageMedia/, "").toLowerCase() || "unknown" };
+}
+
+/** A poll's question, options and, once Telegram shows them (voted or closed), the counts. */
+function pollShape(m: Api.TypeMessageMedia | undefined): PollShape | undefined {
+  if (!(m instanceof Api.MessageMediaPoll)) return undefined;
+  const p = m.poll;
+  const s: PollShape = { question: neutralizeText(p.question.text), options: p.answers.map((a) => neutralizeText(a.text.text)), total_voters: m.results.totalVoters ?? 0 };
+  const results = m.results.results;
+  if (results?.length) {
+    const byOption = new Map(results.map((r) => [Buffer.from(r.option).toString("hex"), r.voters]));
+    s.votes = p.answers.map((a) => byOption.get(Buffer.from(a.option).toString("hex")) ?? 0);
+  }
+  if (p.closed) s.closed = true;
+  return s;
 }
 
 export function reactionsShape(r: Api.TypeMessageReactions | undefined): ReactionShape[] | undefined {
@@ -205,7 +225,7 @@ export function messageShape(m: Api.TypeMessage, idx: EntityIndex, selfId?: stri
   // Every message says who wrote it. from_id when Telegram sets it; without it, a private chat's
   // message is the peer's, or ours when outgoing, and a channel post is the channel's (set above).
   if (!m.fromId && m.out && !(m.peerId instanceof Api.PeerChannel)) s.sender = selfShape(idx, selfId);
-  if (m.replyTo instanceof Api.MessageReplyHeader && m.replyTo.replyToMsgId) s.reply_to_msg_id = m.replyTo.replyToMsgId;
+  if (m.replyTo instanceof Api.MessageReplyHeader) threadFields(s, m.replyTo);
   if (m.pinned) s.pinned = true;
 
   if (m instanceof Api.MessageService) {
@@ -216,6 +236,9 @@ export function messageShape(m: Api.TypeMessage, idx: EntityIndex, selfId?: stri
   s.text = neutralizeText(m.message ?? "");
   const media = mediaShape(m.media);
   if (media) s.media = media;
+  const poll = pollShape(m.media);
+  if (poll) s.poll = poll;
+  if (m.replies?.comments && m.replies.replies > 0) s.comments = m.replies.replies;
   if (m.fwdFrom) {
     const f = m.fwdFrom;
     const fwd: ForwardShape = f.fromId ? { ...pickForward(shapeOf(idx, f.fromId)) } : { title: f.fromName ? neutralizeText(f.fromName) : "Hidden sender" };
@@ -229,6 +252,22 @@ export function messageShape(m: Api.TypeMessage, idx: EntityIndex, selfId?: stri
   if (reactions) s.reactions = reactions;
   if (m.groupedId) s.grouped_id = jsonId(m.groupedId);
   return s;
+}
+
+/**
+ * Reply and thread ids. A forum topic message points at its topic (reply_to_msg_id is the topic
+ * itself unless it answers a message in it), so it gets thread_id and no reply_to_msg_id then.
+ */
+function threadFields(s: MessageShape, h: Api.MessageReplyHeader): void {
+  const to = h.replyToMsgId;
+  if (h.forumTopic) {
+    const topic = h.replyToTopId ?? to;
+    if (topic) s.thread_id = topic;
+    if (to && to !== topic) s.reply_to_msg_id = to;
+    return;
+  }
+  if (to) s.reply_to_msg_id = to;
+  if (h.replyToTopId && h.replyToTopId !== to) s.reply_to_top_id = h.replyToTopId;
 }
 
 function pickForward(e: EntityShape): ForwardShape {

@@ -48,7 +48,7 @@ t.test("buildCatalog", async (t) => {
     );
     t.same(
       buildCatalog({ toolsets: ["chats", "raw"] }).tools.map((x) => x.def.name),
-      ["find_chats", "get_chat_info", "invoke_mtproto"],
+      ["find_chats", "get_chat_info", "invoke_mtproto", "list_chats"],
     );
     t.same(
       buildCatalog({ toolsets: ["messaging"], readOnly: true }).tools.map((x) => x.def.name),
@@ -188,7 +188,7 @@ t.test("over HTTP, TOOLSETS=search,chats: only those groups", async (t) => {
   const sb = await startSandbox(t, { rsa: false });
   const { client, call } = await httpServer(t, sb, { TOOLSETS: "search,chats" });
   const { tools } = await client.listTools();
-  t.same(tools.map((x) => x.name).sort(), ["find_chats", "get_chat_info", "search_messages_globally", "search_messages_in_chat"]);
+  t.same(tools.map((x) => x.name).sort(), ["find_chats", "get_chat_info", "list_chats", "search_messages_globally", "search_messages_in_chat"]);
   const instructions = client.getInstructions() ?? "";
   t.notMatch(instructions, /invoke_mtproto|send_message|read_messages|edit_message/);
   await t.rejects(call("invoke_mtproto", { method_full_name: "help.GetConfig" }), /invoke_mtproto/, "a tool of another toolset cannot be called");

@@ -228,14 +228,15 @@ t.test("tools against the sandbox", async (t) => {
     t.same(got, all.data.chats.map((c: any) => c.id));
   });
 
-  t.test("get_chat_info: at most two calls; cached chat_id costs one", async (t) => {
+  t.test("get_chat_info: one full-info call (users: with their groups in common, in parallel); cached chat_id and folders cost nothing", async (t) => {
     const call = caller(sb, await loginAs(t, sb));
     const user = await call("get_chat_info", { chat_id: "@carol_w" });
-    t.same(user.rpc, ["contacts.ResolveUsername", "users.GetFullUser"]);
+    t.equal(user.rpc[0], "contacts.ResolveUsername");
+    t.same(user.rpc.slice(1).sort(), ["messages.GetCommonChats", "messages.GetDialogFilters", "users.GetFullUser"], "the folders once per session");
     const carol = w.resolveUsername("carol_w")!.user!;
     t.match(user.data, { id: carol.id, title: "Carol Williams", type: "private", bio: carol.bio, status: "offline", last_seen: String });
     const again = await call("get_chat_info", { chat_id: "carol_w" });
-    t.same(again.rpc, ["users.GetFullUser"]);
+    t.same(again.rpc.sort(), ["messages.GetCommonChats", "users.GetFullUser"]);
 
     const chan = await call("get_chat_info", { chat_id: "@telegram" });
     const conv = w.resolveUsername("telegram")!.conv!;

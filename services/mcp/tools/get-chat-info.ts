@@ -7,7 +7,7 @@ import { READ_ONLY_HINTS, callOptions, defineTool } from "../types.js";
 export const getChatInfoTool = defineTool({
   name: "get_chat_info",
   title: "Get a user's or chat's profile",
-  description: `Profile of a user, group or channel: name, username, bio (users) or about (groups/channels), online status and last seen (users), members_count (groups) or subscribers_count (channels), common_chats_count, pinned message id.
+  description: `Profile of a user, group or channel: name, username, bio (users) or about (groups/channels), online status and last seen (users), members_count (groups) or subscribers_count (channels), common_chats_count, pinned message id. Also: groups in common with a user (common_chats, first 10), a forum's topics with unread counts (ids for thread_id), muted, archived, folders. Unread counts: list_chats.
 
 Use it to learn who someone is or how big a group is. For the user's own profile use chat_id "me".
 

@@ -1,6 +1,6 @@
 // search_messages_in_chat: messages.Search in one chat (no query: the latest messages).
 import { Type } from "typebox";
-import { searchInChat } from "../../telegram/search.js";
+import { MEDIA_TYPES, searchInChat } from "../../telegram/search.js";
 import { ChatIdParam, CursorParam, MaxDateParam, MinDateParam, SearchResultSchema, UNTRUSTED_NOTE } from "../schemas.js";
 import { READ_ONLY_HINTS, callOptions, defineTool } from "../types.js";
 
@@ -15,7 +15,9 @@ Matching: Telegram matches words by prefix and ignores case ("proj" finds "proje
 
 Paging: limit (default 50, max 100) per page; when has_more is true, call again with the same parameters plus cursor=next_cursor.
 
-Examples: {"chat_id": "me", "limit": 10} · {"chat_id": "-1001234567890", "query": "launch"} · {"chat_id": "@alice", "query": "flight, hotel", "min_date": "2024-03-01"}
+thread_id: a forum topic, or a channel post's comments. around_message_id: that message with context messages on each side.
+
+Examples: {"chat_id": "me", "limit": 10} · {"chat_id": "-1001234567890", "query": "launch"} · {"chat_id": "@alice", "query": "flight, hotel", "min_date": "2024-03-01"} · {"chat_id": "@orbit_updates", "thread_id": 6} · {"chat_id": "@alice", "around_message_id": 1987, "context": 3}
 
 ${UNTRUSTED_NOTE}`,
   input: Type.Object(
@@ -26,6 +28,11 @@ ${UNTRUSTED_NOTE}`,
       min_date: Type.Optional(MinDateParam),
       max_date: Type.Optional(MaxDateParam),
       cursor: Type.Optional(CursorParam),
+      from_user: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Integer()], { description: "Only messages from this sender." })),
+      thread_id: Type.Optional(Type.Integer({ minimum: 1, description: "A forum topic id, or a channel post id (its comments)." })),
+      media_type: Type.Optional(Type.Enum([...MEDIA_TYPES], {})),
+      around_message_id: Type.Optional(Type.Integer({ minimum: 1, description: "Return this message with its neighbours." })),
+      context: Type.Optional(Type.Integer({ minimum: 0, maximum: 50, description: "Neighbours on each side (default 5)." })),
     },
     { additionalProperties: false },
   ),

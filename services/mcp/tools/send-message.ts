@@ -17,6 +17,8 @@ Formatting (parse_mode, default auto): **bold**, *italic*, ~~strike~~, ||spoiler
 
 Retries: pass idempotency_key; repeating a call with the same key never posts twice.
 
+thread_id posts into a forum topic or under a channel post (as a comment). schedule_date schedules it (status "scheduled"); silent sends without a notification.
+
 Examples: {"chat_id": "me", "message": "Hello from AI!"} · {"chat_id": "@alice", "message": "**Reminder:** call at 3 PM", "reply_to_msg_id": 1234} · {"chat_id": "me", "message": "Report", "files": "https://example.com/report.pdf"}`,
   input: Type.Object(
     {
@@ -26,6 +28,11 @@ Examples: {"chat_id": "me", "message": "Hello from AI!"} · {"chat_id": "@alice"
       parse_mode: ParseModeParam,
       files: Type.Optional(FilesParam),
       idempotency_key: Type.Optional(IdempotencyKeyParam),
+      thread_id: Type.Optional(Type.Integer({ minimum: 1, description: "Forum topic id, or a channel post id to comment on." })),
+      schedule_date: Type.Optional(
+        Type.Union([Type.String({ minLength: 1, maxLength: 40 }), Type.Integer({ minimum: 1 })], { description: "Send later: an ISO datetime (UTC unless a zone is given) or unix seconds; up to a year ahead." }),
+      ),
+      silent: Type.Optional(Type.Boolean({ description: "Send without a notification." })),
     },
     { additionalProperties: false },
   ),

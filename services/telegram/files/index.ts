@@ -62,6 +62,9 @@ export function createFileSender(options: ResolveOptions, hooks: FileSenderHooks
         return await sendFiles(req.session, req.peer, files, {
           caption: req.caption,
           replyTo: req.replyToMsgId,
+          topMsgId: req.topMsgId,
+          scheduleDate: req.scheduleDate,
+          silent: req.silent,
           randomIds: req.randomIds,
           signal: req.signal,
         });

@@ -25,6 +25,10 @@ export interface SendFilesOptions {
   /** The message, already formatted (text + entities). */
   caption?: Caption;
   replyTo?: number;
+  /** Forum topic (reply_to's top_msg_id), a scheduled send (unix seconds), no notification. */
+  topMsgId?: number;
+  scheduleDate?: number;
+  silent?: boolean;
   /** One random_id per file (idempotent retries); random when missing. */
   randomIds?: bigInt.BigInteger[];
   signal?: AbortSignal;
@@ -156,7 +160,7 @@ function sentMessages(result: Api.TypeUpdates, randomIds: bigInt.BigInteger[]): 
   const byId = new Map<number, Api.Message>();
   for (const u of updates) {
     if (u instanceof Api.UpdateMessageID) idByRandom.set(String(u.randomId), u.id);
-    else if ((u instanceof Api.UpdateNewMessage || u instanceof Api.UpdateNewChannelMessage) && u.message instanceof Api.Message) byId.set(u.message.id, u.message);
+    else if ((u instanceof Api.UpdateNewMessage || u instanceof Api.UpdateNewChannelMessage || u instanceof Api.UpdateNewScheduledMessage) && u.message instanceof Api.Message) byId.set(u.message.id, u.message);
   }
   const ordered = randomIds.map((r) => byId.get(idByRandom.get(r.toString()) ?? -1)).filter((m): m is Api.Message => !!m);
   return ordered.length ? ordered : [...byId.values()];
@@ -171,14 +175,16 @@ function peerOf(peer: Api.TypeInputPeer, selfId: bigInt.BigInteger | undefined):
 }
 
 /** Sends the long caption as a text message; returns it as an UpdateNewMessage-bearing Updates. */
-async function sendCaptionText(session: AccountSession, peer: Api.TypeInputPeer, caption: Caption, replyTo: number | undefined, rid: bigInt.BigInteger, call: CallOptions): Promise<Api.Updates> {
+async function sendCaptionText(session: AccountSession, peer: Api.TypeInputPeer, caption: Caption, replyTo: number | undefined, rid: bigInt.BigInteger, call: CallOptions, opts: SendFilesOptions = {}): Promise<Api.Updates> {
   const result = await session.invoke(
     new Api.messages.SendMessage({
       peer,
       message: caption.text,
       entities: caption.entities?.length ? caption.entities : undefined,
-      replyTo: replyTo ? new Api.InputReplyToMessage({ replyToMsgId: replyTo }) : undefined,
+      replyTo: inputReplyTo(replyTo, opts.topMsgId),
       randomId: rid,
+      scheduleDate: opts.scheduleDate,
+      silent: opts.silent,
     }),
     call.signal,
   );
@@ -204,6 +210,10 @@ async function sendCaptionText(session: AccountSession, peer: Api.TypeInputPeer,
     });
   }
   return toUpdates(result);
+}
+
+function inputReplyTo(replyTo: number | undefined, topMsgId: number | undefined): Api.InputReplyToMessage | undefined {
+  return replyTo || topMsgId ? new Api.InputReplyToMessage({ replyToMsgId: replyTo ?? topMsgId!, topMsgId }) : undefined;
 }
 
 function toUpdates(u: Api.TypeUpdates): Api.Updates {
@@ -249,7 +259,7 @@ export async function sendFiles(session: AccountSession, peer: Api.TypeInputPeer
 
   if (separate) {
     checkAbort(opts.signal);
-    const u = await sendCaptionText(session, peer, caption!, replyTo, captionRandomId(opts.randomIds?.[0]), call);
+    const u = await sendCaptionText(session, peer, caption!, replyTo, captionRandomId(opts.randomIds?.[0]), call, opts);
     answers.push(u);
     messages.push(...sentMessages(u, []));
     replyTo = undefined; // the reply is the text; the files follow it
@@ -263,7 +273,7 @@ export async function sendFiles(session: AccountSession, peer: Api.TypeInputPeer
     index += group.length;
     const cap = captionPending;
     captionPending = undefined;
-    const reply = replyTo ? new Api.InputReplyToMessage({ replyToMsgId: replyTo }) : undefined;
+    const reply = inputReplyTo(replyTo, opts.topMsgId);
     let result: Api.TypeUpdates;
     if (group.length === 1) {
       const handle = await upload(session, group[0], workers, call);
@@ -276,6 +286,8 @@ export async function sendFiles(session: AccountSession, peer: Api.TypeInputPeer
           entities: cap?.entities?.length ? cap.entities : undefined,
           replyTo: reply,
           randomId: groupRids[0],
+          scheduleDate: opts.scheduleDate,
+          silent: opts.silent,
         }),
         call.signal,
       );
@@ -296,6 +308,8 @@ export async function sendFiles(session: AccountSession, peer: Api.TypeInputPeer
               }),
           ),
           replyTo: reply,
+          scheduleDate: opts.scheduleDate,
+          silent: opts.silent,
         }),
         call.signal,
       );

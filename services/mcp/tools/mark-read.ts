@@ -1,0 +1,34 @@
+// mark_read: messages.ReadHistory / channels.ReadHistory / messages.ReadDiscussion (threads).
+import { Type } from "typebox";
+import { markRead } from "../../telegram/dialogs.js";
+import { ChatIdParam, MarkReadResultSchema } from "../schemas.js";
+import { callOptions, defineTool } from "../types.js";
+
+export const markReadTool = defineTool({
+  name: "mark_read",
+  title: "Mark a chat read",
+  description: `Mark a chat read, entirely or up to a message; with thread_id only that forum topic or comment thread. Others in the chat see that you read it. Returns the unread count left.
+
+Examples: {"chat_id": "@alice"} · {"chat_id": "-1001234567890", "up_to_message_id": 420} · {"chat_id": "@orbit_community", "thread_id": 4}`,
+  input: Type.Object(
+    {
+      chat_id: ChatIdParam("The chat to mark read"),
+      up_to_message_id: Type.Optional(Type.Integer({ minimum: 1, description: "Read up to this message (inclusive); omit for everything." })),
+      thread_id: Type.Optional(Type.Integer({ minimum: 1, description: "A forum topic id, or a channel post id for its comments." })),
+    },
+    { additionalProperties: false },
+  ),
+  output: MarkReadResultSchema,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  toolset: "messaging",
+  action: {
+    kind: "mark_read",
+    chat: (args) => args.chat_id,
+    summary: (args) => ({
+      detail: `mark read${args.up_to_message_id ? ` up to message ${args.up_to_message_id}` : ""}${args.thread_id ? ` in thread ${args.thread_id}` : ""}`,
+    }),
+  },
+  async handler(args, ctx) {
+    return markRead(ctx.session, args, callOptions(ctx));
+  },
+});
