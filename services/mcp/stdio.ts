@@ -27,10 +27,10 @@ export interface StdioOptions {
 
 export async function runStdio(host: StdioHost, opts: StdioOptions = {}): Promise<void> {
   const catalog = host.mcp.catalog;
-  // The default account, looked up on the first tool call (tools/list needs none).
-  let account: Account | undefined;
+  // The default account, looked up per tool call (tools/list needs none): the store re-reads a
+  // changed record, so settings changed meanwhile (e.g. by `tgmcp policy`) apply to the next call.
   const caller: ToolCaller = {
-    account: async () => (account ??= await host.accounts.defaultAccount()),
+    account: () => host.accounts.defaultAccount(),
     telegram: (a) => host.sessionPool.get(a),
     logger: host.log,
   };

@@ -19,6 +19,10 @@ import { EntityIndex, messageShape, type MessageShape } from "./shapes.js";
 import type { SearchResult } from "./shape-schemas.js";
 import type { CallOptions } from "./rpc.js";
 import type { AccountSession } from "./account-session.js";
+import { restrictsChats } from "../policy/chat-policy.js";
+
+/** How many more pages a global search fetches when the chat policy hid part of a page. */
+export const MAX_REFILL_ROUNDS = 4;
 
 /** Telegram's largest page for message searches. */
 export const MAX_PAGE = 100;
@@ -265,6 +269,8 @@ export async function searchGlobal(session: AccountSession, p: GlobalSearchParam
   const dates = telegramDateParams(range);
 
   const accept = (m: MessageShape, chat: Api.TypeUser | Api.TypeChat | undefined): boolean => {
+    // The chat policy: a hidden chat's messages never come back (they still move the cursor).
+    if (!session.canSee(String(m.chat.id))) return false;
     if (p.chat_type && m.chat.type !== p.chat_type) return false;
     // public: has a username. Never applies to private chats (seed).
     if (p.public !== undefined && m.chat.type !== "private") {
@@ -274,11 +280,7 @@ export async function searchGlobal(session: AccountSession, p: GlobalSearchParam
     return true;
   };
 
-  const merged = await mergePages<GlobalState>(
-    terms,
-    cursors,
-    p.limit,
-    async (term, state) => {
+  const fetchTerm = async (term: string, state: GlobalState | undefined): Promise<TermPage<GlobalState>> => {
       const offsetPeer = state ? (session.peers.get(state.p)?.inputPeer ?? new Api.InputPeerEmpty()) : new Api.InputPeerEmpty();
       const r = await session.invoke(
         new Api.messages.SearchGlobal({
@@ -295,11 +297,22 @@ export async function searchGlobal(session: AccountSession, p: GlobalSearchParam
           broadcastsOnly: p.chat_type === "channel" || undefined,
         }),
         opts.signal,
+        // Global search shows every chat: its answer is filtered by the chat policy in accept().
+        { filtersResults: true },
       );
       const { items, raw, total, belowMin } = toItems(session, r, range, accept);
       return { items, exhausted: raw < perTerm || belowMin, after: (it) => ({ r: it.date, p: it.chatId, i: it.id }), total };
-    },
-    newerFirst,
-  );
+  };
+  let merged = await mergePages<GlobalState>(terms, cursors, p.limit, fetchTerm, newerFirst);
+  // A page the chat policy thinned out is filled up from the following results (a bounded number
+  // of rounds), so `limit` stays honest; the cursor continues after the last item looked at.
+  if (restrictsChats(session.policy())) {
+    for (let round = 0; round < MAX_REFILL_ROUNDS && merged.hasMore; round++) {
+      const shown = merged.items.filter((i) => i.visible).length;
+      if (shown >= p.limit) break;
+      const more = await mergePages<GlobalState>(terms, merged.states, p.limit - shown, fetchTerm, newerFirst);
+      merged = { items: [...merged.items, ...more.items], states: more.states, hasMore: more.hasMore, totals: merged.totals };
+    }
+  }
   return finish(merged, "global", fingerprint, undefined, !p.cursor);
 }
