@@ -32,8 +32,6 @@ const READ_ONLY_FIELDS: Record<string, readonly string[]> = {
   "*": [
     // A reply or quote may point into another chat (replying in another chat): that one is read.
     "replyTo.replyToPeerId",
-    // Pagination offsets name a chat to continue after; nothing is done to it.
-    "offsetPeer",
     // The message that made a user or channel reachable (…FromMessage): its chat is only read.
     "fromMessage.peer",
   ],
@@ -55,6 +53,12 @@ const BARE_CHAT_IDS: Record<string, string> = {
 const BARE_USER_IDS: Record<string, string> = {
   "contacts.EditCloseFriends": "id",
 };
+
+/**
+ * Fields whose chat is neither read nor written: a pagination offset (offsetPeer) only says where
+ * a list continues; the list itself is what the policy judges (unfilterable methods, filtered services).
+ */
+const NOT_TOUCHED = new Set(["offsetPeer"]);
 
 // TL object fields that are gramjs bookkeeping, not request data.
 const SKIP = new Set(["CONSTRUCTOR_ID", "SUBCLASS_OF_ID", "className", "classType", "originalArgs"]);
@@ -105,7 +109,7 @@ export function requestPeers(request: Api.AnyRequest, needsWrite: boolean): Requ
       return;
     }
     for (const [key, value] of Object.entries(x)) {
-      if (SKIP.has(key) || typeof value !== "object" || value === null) continue;
+      if (SKIP.has(key) || NOT_TOUCHED.has(key) || typeof value !== "object" || value === null) continue;
       walk(value, path ? `${path}.${key}` : key, depth + 1);
     }
   };

@@ -1,7 +1,7 @@
 // Each seed tool and invoke_mtproto against allowed and refused chats, through real gramjs to the
 // sandbox. The policy is checked in AccountSession.invoke before Telegram is called: a refused
 // call makes no RPC to the chat (the sandbox's RPC log shows it).
-import t from "tap";
+import t, { type Test } from "tap";
 import { loginAs, startSandbox, demoUser } from "../helpers/sandbox.js";
 import { CHATS, policyCaller } from "./_harness.js";
 import type { ChatPolicy } from "../../services/policy/chat-policy.js";
@@ -21,7 +21,7 @@ t.test("seed tools and invoke_mtproto under a policy", async (t) => {
   const call = policyCaller(sb, client, policy);
   const raw = (method: string, params: unknown) => call("invoke_mtproto", { method_full_name: method, params_json: JSON.stringify(params) });
 
-  const refused = (t: Tap.Test, r: { ok: boolean; data: any; rpc: string[] }, chat: string, right: "read" | "write", operation: string) => {
+  const refused = (t: Test, r: { ok: boolean; data: any; rpc: string[] }, chat: string, right: "read" | "write", operation: string) => {
     t.notOk(r.ok, "refused");
     t.match(r.data, { ok: false, error_type: "Forbidden", operation });
     t.match(r.data.error, chat, "the message names the chat");
