@@ -17,6 +17,8 @@ const COMMANDS: Record<string, Command> = {
   setup: { summary: "log in to Telegram and create a bearer token", run: async (argv) => (await import("./commands/setup.js")).runSetup(argv) },
   // --- tokens: list / revoke / rotate bearer tokens (commands/tokens.ts) ---
   tokens: { summary: "list, revoke or rotate bearer tokens", run: async (argv) => (await import("./commands/tokens.js")).runTokens(argv) },
+  // --- policy: per-chat rights of an account (commands/policy.ts) ---
+  policy: { summary: "show or change which chats the assistant may read and write", run: async (argv) => (await import("./commands/policy.js")).runPolicy(argv) },
 };
 
 export function usage(): string {
