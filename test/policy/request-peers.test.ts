@@ -58,3 +58,10 @@ t.test("enforcePolicy: unknown methods need write; the account's own id is alway
   t.throws(() => enforcePolicy(new Api.messages.GetDialogs({ offsetPeer: new Api.InputPeerEmpty(), limit: 1, offsetDate: 0, offsetId: 0, hash: bigInt(0) }), deny, ctx), { code: "CHAT_FORBIDDEN" });
   t.doesNotThrow(() => enforcePolicy(new Api.messages.GetDialogs({ offsetPeer: new Api.InputPeerEmpty(), limit: 1, offsetDate: 0, offsetId: 0, hash: bigInt(0) }), deny, ctx, { filtersResults: true }));
 });
+
+t.test("the README lists every refused raw method", async (t) => {
+  const { readFileSync } = await import("node:fs");
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const section = readme.slice(readme.indexOf("### Per-chat rights"), readme.indexOf("\n### ", readme.indexOf("### Per-chat rights") + 5));
+  for (const name of UNFILTERABLE_METHODS) t.ok(section.includes(`\`${name}\``), name);
+});
