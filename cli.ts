@@ -21,6 +21,8 @@ const COMMANDS: Record<string, Command> = {
   account: { summary: "show or change an account's settings (read-only, toolsets, send mode)", run: async (argv) => (await import("./commands/account.js")).runAccount(argv) },
   // --- audit: read the audit log of writes (commands/audit.ts) ---
   audit: { summary: "show the audit log of writes (sends, edits, raw write methods)", run: async (argv) => (await import("./commands/audit.js")).runAudit(argv) },
+  // --- policy: per-chat rights of an account (commands/policy.ts) ---
+  policy: { summary: "show or change which chats the assistant may read and write", run: async (argv) => (await import("./commands/policy.js")).runPolicy(argv) },
 };
 
 export function usage(): string {

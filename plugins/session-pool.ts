@@ -1,7 +1,7 @@
 // The session pool as a Fastify plugin: `fastify.sessionPool`, and on each request
 // `await request.telegram()`: the connected AccountSession of `request.account`, leased
 // for the request (it is not evicted mid-request) and released when the response ends.
-// FLOOD_SLEEP_THRESHOLD is read here, where sessions are made, and nowhere else.
+// FLOOD_SLEEP_THRESHOLD and POLICY_FILE are read here, where sessions are made, and nowhere else.
 import fp from "fastify-plugin";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { TelegramClient } from "telegram";
@@ -9,6 +9,7 @@ import { SessionPool, type Lease } from "../services/telegram/session-pool.js";
 import type { AccountSession } from "../services/telegram/account-session.js";
 import { createTelegramClient } from "../services/telegram/client-factory.js";
 import { publicUrl } from "../services/config/load.js";
+import { PolicyFile } from "../services/policy/policy-file.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -34,6 +35,13 @@ export default fp<SessionPoolPluginOptions>(
       opts.createClient ??
       ((session: string) => createTelegramClient({ session, backend: fastify.telegramBackend, logger: gramLog }));
 
+    // stdio / http-no-auth: POLICY_FILE, when set, is the policy (validated now: a bad file stops the start).
+    if (c.POLICY_FILE && c.SERVER_MODE === "http-auth") {
+      throw new Error("POLICY_FILE applies to stdio and http-no-auth; in http-auth each account has its own chat policy (`tgmcp policy --account ID`). Unset POLICY_FILE.");
+    }
+    const policyFile = c.POLICY_FILE ? new PolicyFile(c.POLICY_FILE) : undefined;
+    if (policyFile) fastify.log.info({ policyFile: policyFile.file }, "chat policy from POLICY_FILE");
+
     const setupHint = c.SERVER_MODE === "http-auth" ? `log in again with \`tgmcp setup\` or at ${publicUrl(c)}/setup` : "log in again with `tgmcp setup`";
     const pool = new SessionPool({
       store: fastify.accounts,
@@ -42,6 +50,7 @@ export default fp<SessionPoolPluginOptions>(
       maxIdleMs: c.MAX_IDLE_TIME * 1000,
       floodSleepThreshold: c.FLOOD_SLEEP_THRESHOLD,
       setupHint,
+      ...(policyFile ? { filePolicy: () => policyFile.current() } : {}),
       logger: fastify.log.child({ component: "session-pool" }),
       observer: {
         rpc: (m, o, s) => metrics.observeRpc(m, o, s),

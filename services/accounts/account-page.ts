@@ -38,7 +38,10 @@ export async function loadDialogs(session: AccountSession, opts: { max?: number;
   let offsetId = 0;
   let offsetPeer: Api.TypeInputPeer = new Api.InputPeerEmpty();
   for (;;) {
-    const r = await session.invoke(new Api.messages.GetDialogs({ offsetDate, offsetId, offsetPeer, limit: Math.min(perCall, max - out.length + 1), hash: bigInt.zero }), opts.signal);
+    const r = await session.invoke(new Api.messages.GetDialogs({ offsetDate, offsetId, offsetPeer, limit: Math.min(perCall, max - out.length + 1), hash: bigInt.zero }), opts.signal, {
+      // The owner's own page lists every chat, so that rights can be given back to hidden ones.
+      filtersResults: true,
+    });
     if (r instanceof Api.messages.DialogsNotModified) break;
     session.peers.rememberFrom(r);
     const idx = EntityIndex.from(r);

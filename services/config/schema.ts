@@ -89,6 +89,13 @@ export const ConfigSchema = Type.Object(
     MAX_ACTIVE_SESSIONS: Type.Integer({ minimum: 1, default: 100, description: "Connected Telegram clients kept at once (LRU); the least recently used is disconnected beyond this." }),
     MAX_IDLE_TIME: Type.Integer({ minimum: 0, default: 1800, description: "Seconds without use after which a client is disconnected (0: never)." }),
     FLOOD_SLEEP_THRESHOLD: Type.Integer({ minimum: 0, default: 10, description: "FloodWaits up to this many seconds are waited out; longer ones return RateLimited at once." }),
+    POLICY_FILE: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          "stdio and http-no-auth: a JSON file with the per-chat rights of the account ({\"default\": \"allow\"|\"deny\", \"chats\": {...}}), read at start-up and on every change; `tgmcp policy` edits it. In http-auth each account's rights live in its record instead.",
+      }),
+    ),
 
     // --- limits ---
     RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 120, description: "Telegram-touching requests (MCP tool calls and /mtproto-api calls) per account (per token in http-auth) per RATE_LIMIT_WINDOW. initialize, tools/list, ping and other protocol messages are not counted." }),

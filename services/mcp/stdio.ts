@@ -26,13 +26,15 @@ export interface StdioOptions {
 }
 
 export async function runStdio(host: StdioHost, opts: StdioOptions = {}): Promise<void> {
-  // The default account's own settings narrow the server's, as in HTTP; read once, at start
-  // (an MCP client starts a stdio server per session, so a change applies from the next one).
+  // The default account's own settings narrow the server's, as in HTTP. The catalog is fixed at
+  // start (an MCP client starts a stdio server per session, so a change of read-only or toolsets
+  // applies from the next one); the account is looked up per tool call, so a chat policy changed
+  // meanwhile (e.g. by `tgmcp policy`) applies to the next call.
   const account = await host.accounts.defaultAccount();
   const effective = host.mcp.effective(account);
   const catalog = host.mcp.catalogFor(effective);
   const caller: ToolCaller = {
-    account: async () => account,
+    account: () => host.accounts.defaultAccount(),
     telegram: (a) => host.sessionPool.get(a),
     logger: host.log,
   };

@@ -82,6 +82,7 @@ const KIND_OF_TOOL_ERROR: Record<ErrorType, ErrorKind> = {
   RateLimited: "rate_limited",
   FileError: "invalid",
   TelegramError: "upstream",
+  Forbidden: "forbidden",
 };
 
 /** Maps anything thrown while invoking to a BridgeError. */
@@ -120,7 +121,8 @@ export function toBridgeError(err: unknown): BridgeError {
     return new BridgeError(KIND_OF_TOOL_ERROR[err.errorType], err.errorType, err.message, {
       retryAfterS: err.extra.retryAfterS,
       telegramError: err.extra.telegramError,
-      errorCode: err.extra.telegramError,
+      // A ToolError with a code of its own (the chat policy's CHAT_FORBIDDEN) keeps it.
+      errorCode: err.extra.telegramError ?? (typeof (err as { code?: unknown }).code === "string" ? (err as unknown as { code: string }).code : undefined),
       retryable: err.extra.retryable,
     });
   }

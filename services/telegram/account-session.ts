@@ -1,6 +1,8 @@
 // One account's Telegram session: the connected gramjs client and everything that is per
 // account on top of it.
-// - invoke(request, signal): the one door for Telegram calls. It applies the FloodWait policy
+// - invoke(request, signal, opts): the one door for Telegram calls. It checks the account's chat
+//   policy first (services/policy/enforce.ts: every peer of the request, and the unfilterable
+//   methods), then applies the FloodWait policy
 //   (waits up to floodSleepThreshold are slept through here, longer ones are thrown), the abort
 //   signal, RPC metrics, and revocation detection (a dead session becomes AccountNeedsSetupError
 //   and the owner is told once, through onRevoked).
@@ -16,6 +18,9 @@ import type { ErrorKind } from "./errors.js";
 import { PeerCache } from "./entity-resolver.js";
 import { gramjsCachedInputPeer, gramjsSelfUserId, isReconnecting } from "./gramjs-adapter.js";
 import { MAX_FLOOD_RETRIES, floodWaitSeconds, raceAbort, sleep } from "./rpc.js";
+import { rightsOf, type ChatPolicy, type ChatRights } from "../policy/chat-policy.js";
+import { checkChat, enforcePolicy } from "../policy/enforce.js";
+import type { Right } from "../policy/chat-policy.js";
 
 /** Telegram errors that mean the stored session no longer opens the account. */
 export const REVOKED_ERRORS = new Set([
@@ -84,6 +89,20 @@ export interface AccountSessionOptions {
   loadedSession?: string;
   /** Saves a changed session string (persist() calls it only when something changed). */
   save?(session: string): Promise<void>;
+  /**
+   * The account's chat policy, read on every call (so a change to the account record or the
+   * policy file applies to the next call). Absent or undefined: every chat. It may throw (a
+   * policy file that became invalid): the call is then refused with that error.
+   */
+  policy?(): ChatPolicy | undefined;
+}
+
+export interface InvokeOptions {
+  /**
+   * The caller filters the answer by the policy itself (search_messages_globally, find_chats,
+   * chat_id resolution): methods whose answers can carry other chats are then not refused.
+   */
+  filtersResults?: boolean;
 }
 
 export class AccountSession {
@@ -144,7 +163,10 @@ export class AccountSession {
    * Calls Telegram. FloodWaits up to the threshold are waited out (at most MAX_FLOOD_RETRIES
    * times), longer ones are thrown; `signal` cancels the call and any wait.
    */
-  async invoke<R extends Api.AnyRequest>(request: R, signal?: AbortSignal): Promise<R["__response"]> {
+  async invoke<R extends Api.AnyRequest>(request: R, signal?: AbortSignal, opts: InvokeOptions = {}): Promise<R["__response"]> {
+    // Before anything reaches Telegram (throws ChatForbiddenError).
+    const policy = this.opts.policy?.();
+    if (policy) enforcePolicy(request, policy, { selfId: this.knownSelfId(), title: (id) => this.titleOf(id) }, opts);
     for (let attempt = 0; ; attempt++) {
       try {
         return await raceAbort(() => this.invokeOnce(request), signal);
@@ -198,6 +220,38 @@ export class AccountSession {
   knownSelfId(): string | undefined {
     const self = this.peers.self();
     return self?.markedId !== undefined && self.markedId !== "self" ? self.markedId : gramjsSelfUserId(this.client);
+  }
+
+  /** The chat policy in force now (undefined: every chat). */
+  policy(): ChatPolicy | undefined {
+    return this.opts.policy?.();
+  }
+
+  /** The rights the policy gives a chat (marked id); the account's own chat has every right. */
+  rights(markedId: string): ChatRights {
+    if (markedId === "self" || markedId === "me" || markedId === this.knownSelfId()) return { read: true, write: true };
+    return rightsOf(this.policy(), markedId);
+  }
+
+  /** Whether the policy lets the agent see a chat (and its messages) at all: its read right. */
+  canSee(markedId: string): boolean {
+    return this.rights(markedId).read;
+  }
+
+  /**
+   * For services that call an unfilterable method with filtersResults (e.g. messages.GetMessages,
+   * which names no chat): throws ChatForbiddenError unless the chat they filter for has `right`.
+   */
+  assertRight(markedId: string, right: Right, method: string): void {
+    checkChat(this.policy(), markedId, right, { selfId: this.knownSelfId(), title: (id) => this.titleOf(id) }, method);
+  }
+
+  /** A chat's title (or a user's name) from the peer cache, for messages. */
+  titleOf(markedId: string): string | undefined {
+    const e = this.peers.get(markedId)?.entity;
+    if (!e) return undefined;
+    if (e instanceof Api.User) return [e.firstName, e.lastName].filter(Boolean).join(" ") || (e.username ? "@" + e.username : undefined);
+    return "title" in e ? e.title : undefined;
   }
 
   /** The account's own user id: known already (knownSelfId), or one users.GetUsers, as gramjs's getMe does. */

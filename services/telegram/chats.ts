@@ -45,7 +45,8 @@ async function searchTerm(session: AccountSession, term: string, opts: CallOptio
   // A phone number is looked up exactly (contacts.Search does not match numbers).
   if (/^\+\d{5,15}$/.test(term.replace(/[\s().-]/g, ""))) {
     try {
-      const r = await session.invoke(new Api.contacts.ResolvePhone({ phone: term.replace(/\D/g, "") }), opts.signal);
+      // Like contacts.Search below: the answer is filtered by the chat policy in findChats.
+      const r = await session.invoke(new Api.contacts.ResolvePhone({ phone: term.replace(/\D/g, "") }), opts.signal, { filtersResults: true });
       session.peers.rememberFrom(r);
       const idx = EntityIndex.from(r);
       const e = idx.peer(r.peer);
@@ -55,7 +56,7 @@ async function searchTerm(session: AccountSession, term: string, opts: CallOptio
       throw err;
     }
   }
-  const r = await session.invoke(new Api.contacts.Search({ q: term, limit: SEARCH_LIMIT }), opts.signal);
+  const r = await session.invoke(new Api.contacts.Search({ q: term, limit: SEARCH_LIMIT }), opts.signal, { filtersResults: true });
   session.peers.rememberFrom(r);
   const idx = EntityIndex.from(r);
   const out: EntityShape[] = [];
@@ -82,6 +83,8 @@ export async function findChats(session: AccountSession, p: FindChatsParams, opt
       const e = l[i];
       if (!e || seen.has(String(e.id))) continue;
       seen.add(String(e.id));
+      // The chat policy: chats it hides are never found (filtered before paging, so cursors stay exact).
+      if (!session.canSee(String(e.id))) continue;
       if (p.chat_type && e.type !== p.chat_type) continue;
       if (p.public !== undefined && e.type !== "private" && !!e.username !== p.public) continue;
       merged.push(e);

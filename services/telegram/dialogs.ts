@@ -2,6 +2,7 @@
 // (mark_read). One messages.GetDialogs per page; filters (unread, type, folder, title) apply to
 // each page on our side, so a filtered page may hold fewer than `limit` chats while has_more
 // says to go on. The cursor resumes after the last dialog looked at, not the last one shown.
+import { restrictsChats } from "../policy/chat-policy.js";
 import bigInt from "big-integer";
 import { Api } from "telegram";
 import type { AccountSession } from "./account-session.js";
@@ -185,7 +186,8 @@ export async function listChats(session: AccountSession, p: ListChatsParams, opt
   const fingerprint = { u: p.unread_only, t: p.chat_type, f: folder?.id, a: p.archived, q: words };
   const st: ListState = p.cursor ? decodeCursor<ListState>(p.cursor, "dialogs", fingerprint) : {};
   if (!st || typeof st !== "object") throw invalidParameter("cursor is not valid; omit it to start over.");
-  const filtered = p.unread_only || !!p.chat_type || !!folder || words.length > 0;
+  // A chat policy that hides chats filters too: the page is then filled from a full page of 100.
+  const filtered = p.unread_only || !!p.chat_type || !!folder || words.length > 0 || restrictsChats(session.policy());
   // Unfiltered pages ask for exactly `limit`; filtered ones look at a full page of 100.
   const skip = st.o ? 0 : (st.pins ?? 0);
   const want = Math.min(100, (filtered ? 100 : p.limit) + skip);
@@ -200,6 +202,8 @@ export async function listChats(session: AccountSession, p: ListChatsParams, opt
       hash: bigInt.zero,
     }),
     opts.signal,
+    // The dialog list can carry any chat: it is filtered below, chat by chat (canSee).
+    { filtersResults: true },
   );
   if (r instanceof Api.messages.DialogsNotModified) return { chats: [], has_more: false };
   session.peers.rememberFrom(r);
@@ -219,8 +223,8 @@ export async function listChats(session: AccountSession, p: ListChatsParams, opt
     last = { d, top };
     const entity = idx.get(markedId);
     if (!entity) continue;
-    // TODO(merge with the "policy" branch): the one place list_chats drops the chats the
-    // account's chat policy hides; call the session's visibility check for markedId here.
+    // The one place list_chats drops the chats the account's chat policy hides.
+    if (!session.canSee(markedId)) continue;
     const facts: DialogFacts = { markedId, entity, muted: isMuted(d.notifySettings, now), unread: d.unreadCount > 0 || !!d.unreadMark || d.unreadMentionsCount > 0, archived: d.folderId === 1 };
     if (folder && !inFolder(folder, facts)) continue;
     if (p.unread_only && !(d.unreadCount > 0 || d.unreadMark)) continue;

@@ -243,6 +243,13 @@ function notFound(input: string, why: string): ToolError {
   return entityNotFound(`No chat or user found for chat_id "${input}" (${why}). Accepted forms: ${CHAT_ID_FORMS}. To look a chat up by name, use find_chats first.`);
 }
 
+/**
+ * Resolution only fills the peer cache; nothing of these answers reaches the caller but the one
+ * chat asked for, whose own calls the chat policy then checks. So the policy lets them through
+ * (services/policy/enforce.ts).
+ */
+const RESOLVING = { filtersResults: true } as const;
+
 /** Looks the account's dialogs over once per session: the last resort for numeric ids never seen before. */
 async function scanDialogs(session: PeerSession, opts: CallOptions): Promise<void> {
   const s = session.peers;
@@ -251,7 +258,7 @@ async function scanDialogs(session: PeerSession, opts: CallOptions): Promise<voi
   let offsetId = 0;
   let offsetPeer: Api.TypeInputPeer = new Api.InputPeerEmpty();
   for (let page = 0; page < 5; page++) {
-    const r: Api.messages.TypeDialogs = await session.invoke(new Api.messages.GetDialogs({ offsetDate, offsetId, offsetPeer, limit: 100, hash: bigInt.zero }), opts.signal);
+    const r: Api.messages.TypeDialogs = await session.invoke(new Api.messages.GetDialogs({ offsetDate, offsetId, offsetPeer, limit: 100, hash: bigInt.zero }), opts.signal, RESOLVING);
     if (r instanceof Api.messages.DialogsNotModified) break;
     session.peers.remember(r.users, r.chats);
     if (!(r instanceof Api.messages.DialogsSlice) || r.dialogs.length < 100) break;
@@ -272,7 +279,7 @@ async function resolveUncached(session: PeerSession, p: ParsedChatId, input: str
       return { kind: "user", markedId: "self", inputPeer: new Api.InputPeerSelf(), isSelf: true };
     case "username": {
       try {
-        const r = await session.invoke(new Api.contacts.ResolveUsername({ username: p.username }), opts.signal);
+        const r = await session.invoke(new Api.contacts.ResolveUsername({ username: p.username }), opts.signal, RESOLVING);
         const peer = fromResolved(session, r.peer, r.users, r.chats);
         if (peer) return peer;
       } catch (err) {
@@ -283,7 +290,7 @@ async function resolveUncached(session: PeerSession, p: ParsedChatId, input: str
     }
     case "phone": {
       try {
-        const r = await session.invoke(new Api.contacts.ResolvePhone({ phone: p.phone }), opts.signal);
+        const r = await session.invoke(new Api.contacts.ResolvePhone({ phone: p.phone }), opts.signal, RESOLVING);
         const peer = fromResolved(session, r.peer, r.users, r.chats);
         if (peer) return peer;
       } catch (err) {
@@ -295,7 +302,7 @@ async function resolveUncached(session: PeerSession, p: ParsedChatId, input: str
     case "invite": {
       let r: Api.TypeChatInvite;
       try {
-        r = await session.invoke(new Api.messages.CheckChatInvite({ hash: p.hash }), opts.signal);
+        r = await session.invoke(new Api.messages.CheckChatInvite({ hash: p.hash }), opts.signal, RESOLVING);
       } catch (err) {
         const e = toToolError(err);
         if (e.errorType !== "EntityNotFound") throw e;

@@ -4,7 +4,7 @@
 // leak stack traces or internal messages.
 import { errors } from "telegram";
 
-export const ERROR_TYPES = ["AuthenticationError", "EntityNotFound", "InvalidParameter", "TelegramError", "FileError", "RateLimited"] as const;
+export const ERROR_TYPES = ["AuthenticationError", "EntityNotFound", "InvalidParameter", "TelegramError", "FileError", "RateLimited", "Forbidden"] as const;
 export type ErrorType = (typeof ERROR_TYPES)[number];
 
 /**
@@ -27,6 +27,10 @@ export interface ErrorEnvelope {
   retryable?: boolean;
   /** Per-field details of InvalidParameter errors. */
   details?: string[];
+  /** Forbidden by the account's chat policy: the chat (marked id), its title when known, and the missing right. */
+  chat_id?: string;
+  chat_title?: string;
+  missing_right?: "read" | "write";
 }
 
 export interface ToolErrorExtra {
@@ -50,6 +54,8 @@ export function kindOfErrorType(errorType: ErrorType, retryable?: boolean): Erro
       return "not_found";
     case "RateLimited":
       return "rate_limited";
+    case "Forbidden":
+      return "forbidden";
     case "TelegramError":
       return retryable ? "unavailable" : "upstream";
   }

@@ -277,10 +277,12 @@ export async function readMessages(session: AccountSession, chatId: string | num
   const peer = await resolvePeer(session, chatId, opts);
   const wanted = [...new Set(ids)];
   const inputIds = wanted.map((id) => new Api.InputMessageID({ id }));
+  // messages.GetMessages names no chat: the chat policy is checked here, and the answer is filtered below.
+  if (!(peer.inputPeer instanceof Api.InputPeerChannel)) session.assertRight(peer.isSelf ? "self" : peer.markedId, "read", "messages.GetMessages");
   const r =
     peer.inputPeer instanceof Api.InputPeerChannel
       ? await session.invoke(new Api.channels.GetMessages({ channel: new Api.InputChannel({ channelId: peer.inputPeer.channelId, accessHash: peer.inputPeer.accessHash }), id: inputIds }), opts.signal)
-      : await session.invoke(new Api.messages.GetMessages({ id: inputIds }), opts.signal);
+      : await session.invoke(new Api.messages.GetMessages({ id: inputIds }), opts.signal, { filtersResults: true });
   if (r instanceof Api.messages.MessagesNotModified) return { messages: wanted.map((id) => ({ id, error: "Message not found or not accessible." })) };
   session.peers.rememberFrom(r);
   const index = EntityIndex.from(r);

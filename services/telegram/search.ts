@@ -19,6 +19,10 @@ import { EntityIndex, messageShape, type MessageShape } from "./shapes.js";
 import type { SearchResult } from "./shape-schemas.js";
 import type { CallOptions } from "./rpc.js";
 import type { AccountSession } from "./account-session.js";
+import { restrictsChats } from "../policy/chat-policy.js";
+
+/** How many more pages (of MAX_PAGE per term) a global search fetches when the chat policy hid part of a page. */
+export const MAX_REFILL_ROUNDS = 4;
 
 /** Telegram's largest page for message searches. */
 export const MAX_PAGE = 100;
@@ -110,23 +114,32 @@ async function mergePages<S>(
   limit: number,
   fetch: (term: string, state: S | undefined) => Promise<TermPage<S>>,
   order: (a: Item, b: Item) => number,
+  /**
+   * Count only visible items towards `limit` (the chat policy's filtered search). The merge then
+   * stops as soon as a term that has more runs out of fetched items: past that point an item of
+   * another term could be older than that term's unseen ones.
+   */
+  countVisibleOnly = false,
 ): Promise<MergeResult<S>> {
   const pages = await Promise.all(terms.map((t, i) => (cursors[i].done ? Promise.resolve(undefined) : fetch(t, cursors[i].s))));
   const pos = terms.map(() => 0);
   const out: Item[] = [];
   const emitted = new Set<string>();
-  while (out.length < limit) {
+  let counted = 0;
+  merge: while (counted < limit) {
     let best: Item | undefined;
     for (let i = 0; i < terms.length; i++) {
       const p = pages[i];
       // Skip items already emitted through another term.
       while (p && pos[i] < p.items.length && emitted.has(p.items[pos[i]].key)) pos[i]++;
       const head = p && pos[i] < p.items.length ? p.items[pos[i]] : undefined;
+      if (countVisibleOnly && p && !head && !p.exhausted) break merge;
       if (head && (!best || order(head, best) < 0)) best = head;
     }
     if (!best) break;
     out.push(best);
     emitted.add(best.key);
+    if (!countVisibleOnly || best.visible) counted++;
   }
   // Advance every term past what it contributed (including duplicates of emitted items).
   const states: TermCursor<S>[] = [];
@@ -377,6 +390,8 @@ export async function searchGlobal(session: AccountSession, p: GlobalSearchParam
   const dates = telegramDateParams(range);
 
   const accept = (m: MessageShape, chat: Api.TypeUser | Api.TypeChat | undefined): boolean => {
+    // The chat policy: a hidden chat's messages never come back (they still move the cursor).
+    if (!session.canSee(String(m.chat.id))) return false;
     if (p.chat_type && m.chat.type !== p.chat_type) return false;
     // public: has a username. Never applies to private chats (seed).
     if (p.public !== undefined && m.chat.type !== "private") {
@@ -386,11 +401,7 @@ export async function searchGlobal(session: AccountSession, p: GlobalSearchParam
     return true;
   };
 
-  const merged = await mergePages<GlobalState>(
-    terms,
-    cursors,
-    p.limit,
-    async (term, state) => {
+  const fetchTerm = async (term: string, state: GlobalState | undefined, pageSize = perTerm): Promise<TermPage<GlobalState>> => {
       const offsetPeer = state ? (session.peers.get(state.p)?.inputPeer ?? new Api.InputPeerEmpty()) : new Api.InputPeerEmpty();
       const r = await session.invoke(
         new Api.messages.SearchGlobal({
@@ -401,17 +412,30 @@ export async function searchGlobal(session: AccountSession, p: GlobalSearchParam
           offsetRate: state?.r ?? 0,
           offsetPeer,
           offsetId: state?.i ?? 0,
-          limit: perTerm,
+          limit: pageSize,
           usersOnly: p.chat_type === "private" || undefined,
           groupsOnly: p.chat_type === "group" || undefined,
           broadcastsOnly: p.chat_type === "channel" || undefined,
         }),
         opts.signal,
+        // Global search shows every chat: its answer is filtered by the chat policy in accept().
+        { filtersResults: true },
       );
       const { items, raw, total, belowMin } = toItems(session, r, range, accept);
-      return { items, exhausted: raw < perTerm || belowMin, after: (it) => ({ r: it.date, p: it.chatId, i: it.id }), total };
-    },
-    newerFirst,
-  );
+      return { items, exhausted: raw < pageSize || belowMin, after: (it) => ({ r: it.date, p: it.chatId, i: it.id }), total };
+  };
+  // Under a policy that hides chats, a page it thinned out is filled up from the following
+  // results (full pages, a bounded number of rounds), so `limit` stays honest; the cursor
+  // continues after the last item looked at, hidden ones included.
+  const filtered = restrictsChats(session.policy());
+  let merged = await mergePages<GlobalState>(terms, cursors, p.limit, fetchTerm, newerFirst, filtered);
+  if (filtered) {
+    for (let round = 0; round < MAX_REFILL_ROUNDS && merged.hasMore; round++) {
+      const shown = merged.items.filter((i) => i.visible).length;
+      if (shown >= p.limit) break;
+      const more = await mergePages<GlobalState>(terms, merged.states, p.limit - shown, (term, state) => fetchTerm(term, state, MAX_PAGE), newerFirst, true);
+      merged = { items: [...merged.items, ...more.items], states: more.states, hasMore: more.hasMore, totals: merged.totals };
+    }
+  }
   return finish(merged, "global", fingerprint, undefined, !p.cursor);
 }

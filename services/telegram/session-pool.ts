@@ -6,10 +6,13 @@
 // - A session whose connection dropped is reconnected (or rebuilt) on the next use.
 // - A session Telegram revoked marks the account as needing setup and is evicted.
 // - Closing a session persists a changed session string, then always destroys the client.
+// - Each session reads its account's chat policy on every call: the account record as the last
+//   acquire() saw it (the auth plugin re-reads the record per request), or the POLICY_FILE's.
 // What a session does per call (FloodWait policy, metrics, revocation detection) is the
 // session's own business. Framework-free: metrics and logs come in through options.
 import type { TelegramClient } from "telegram";
 import type { Account, AccountStore } from "../accounts/types.js";
+import type { ChatPolicy } from "../policy/chat-policy.js";
 import { AccountNeedsSetupError, AccountSession, type SessionObserver } from "./account-session.js";
 
 export { AccountNeedsSetupError, REVOKED_ERRORS, type RpcOutcome } from "./account-session.js";
@@ -43,6 +46,11 @@ export interface SessionPoolOptions {
   now?: () => number;
   /** How often idle clients are looked for, in ms (default: min(maxIdleMs / 2, 60 s)). */
   sweepIntervalMs?: number;
+  /**
+   * POLICY_FILE (stdio, http-no-auth): when given, the chat policy of every session, read on
+   * every call, instead of the account record's settings.policy.
+   */
+  filePolicy?: () => ChatPolicy | undefined;
 }
 
 export interface PoolSessionStats {
@@ -69,6 +77,8 @@ interface Entry {
   leases: number;
   /** Set once evicted: the session is closed when the last lease is released. */
   evicted: boolean;
+  /** The account record as the latest acquire() got it: its settings.policy is the session's. */
+  account?: Account;
   disconnected: boolean;
 }
 
@@ -115,15 +125,17 @@ export class SessionPool {
     let entry = this.entries.get(accountId);
     if (entry) {
       entry.leases++;
+      if (typeof account !== "string") entry.account = account;
     } else {
       let pend = this.pending.get(accountId);
       if (!pend) {
         pend = { promise: undefined as unknown as Promise<Entry>, waiters: 0 };
-        pend.promise = this.create(accountId, token, pend);
+        pend.promise = this.create(accountId, token, pend, typeof account === "string" ? undefined : account);
         this.pending.set(accountId, pend);
       }
       pend.waiters++;
       entry = await pend.promise; // our lease was counted by create()
+      if (typeof account !== "string") entry.account = account;
     }
     try {
       this.touch(entry);
@@ -214,15 +226,15 @@ export class SessionPool {
 
   // --- internals ---
 
-  private async create(accountId: string, token: string | undefined, pend: { waiters: number }): Promise<Entry> {
+  private async create(accountId: string, token: string | undefined, pend: { waiters: number }, account: Account | undefined): Promise<Entry> {
     try {
-      return await this.createEntry(accountId, token, pend);
+      return await this.createEntry(accountId, token, pend, account);
     } finally {
       if (this.pending.get(accountId) === pend) this.pending.delete(accountId);
     }
   }
 
-  private async createEntry(accountId: string, token: string | undefined, pend: { waiters: number }): Promise<Entry> {
+  private async createEntry(accountId: string, token: string | undefined, pend: { waiters: number }, account: Account | undefined): Promise<Entry> {
     const loaded = await this.opts.store.loadSession(accountId, token);
     if (!loaded) throw new AccountNeedsSetupError(accountId, "NO_SESSION", this.setupHint);
     // onRevoked evicts exactly this entry (set just below, before the session can make a call).
@@ -236,6 +248,8 @@ export class SessionPool {
       observer: this.opts.observer,
       logger: this.opts.logger,
       save: (str) => this.opts.store.saveSession(accountId, str, token),
+      // Read on every call, so a changed record or policy file applies to the next call.
+      policy: this.opts.filePolicy ?? (() => ref.entry?.account?.settings?.policy),
       onRevoked: async (reason) => {
         try {
           await this.opts.store.markNeedsSetup(accountId, reason);
@@ -244,7 +258,7 @@ export class SessionPool {
         }
       },
     });
-    const entry: Entry = { accountId, session, lastAccess: this.now(), leases: 0, evicted: false, disconnected: false };
+    const entry: Entry = { accountId, session, lastAccess: this.now(), leases: 0, evicted: false, disconnected: false, account };
     ref.entry = entry;
     try {
       await entry.session.connect();
