@@ -5,7 +5,7 @@ import { Api } from "telegram";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { isoDate } from "./dates.js";
 import { invalidParameter, ToolError, toToolError } from "./errors.js";
-import { resolvePeer, toInputChannel, toInputUser, type ResolvedPeer } from "./entity-resolver.js";
+import { markedIdOf, resolvePeer, toInputChannel, toInputUser, type ResolvedPeer } from "./entity-resolver.js";
 import { getFolders, inFolder, isMuted, type DialogFacts } from "./dialogs.js";
 import { EntityIndex, entityShape, jsonId, type EntityShape } from "./shapes.js";
 import { neutralizeText } from "./untrusted-text.js";
@@ -149,9 +149,10 @@ function factsOf(markedId: string, entity: Api.TypeUser | Api.TypeChat, full: Ap
 
 /** The first groups shared with a user (one more asked, to tell whether there are others). */
 async function commonChats(session: AccountSession, peer: ResolvedPeer, opts: CallOptions): Promise<Partial<ChatInfo>> {
-  const r = await session.invoke(new Api.messages.GetCommonChats({ userId: toInputUser(peer), maxId: bigInt.zero, limit: COMMON_CHATS + 1 }), opts.signal);
+  // Groups in common can be any chat: the ones the account's chat policy hides are left out.
+  const r = await session.invoke(new Api.messages.GetCommonChats({ userId: toInputUser(peer), maxId: bigInt.zero, limit: COMMON_CHATS + 1 }), opts.signal, { filtersResults: true });
   session.peers.remember([], r.chats);
-  const chats = r.chats.map((c) => {
+  const chats = r.chats.filter((c) => session.canSee(markedIdOf(c))).map((c) => {
     const { id, title, username } = entityShape(c);
     return username ? { id, title, username } : { id, title };
   });

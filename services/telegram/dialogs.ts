@@ -88,7 +88,8 @@ export async function getFolders(session: AccountSession, opts: CallOptions = {}
     });
   }
   const folders = (async () => {
-    const r = await session.invoke(new Api.messages.GetDialogFilters(), opts.signal);
+    // Folder definitions name chats; they only decide which folder names a listed chat shows.
+    const r = await session.invoke(new Api.messages.GetDialogFilters(), opts.signal, { filtersResults: true });
     const selfId = session.knownSelfId();
     return r.filters.filter((f) => f instanceof Api.DialogFilter || f instanceof Api.DialogFilterChatlist).map((f) => folderOf(f, selfId));
   })();

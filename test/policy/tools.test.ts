@@ -130,3 +130,23 @@ t.test("seed tools and invoke_mtproto under a policy", async (t) => {
     call.policy.current = policy;
   });
 });
+
+t.test("get_chat_info: groups in common leave out the chats the policy hides", async (t) => {
+  const sb = await startSandbox(t, { flood: false });
+  const client = await loginAs(t, sb);
+  const call = policyCaller(sb, client);
+  const alice = String(demoUser(sb, "alice"));
+  call.policy.current = undefined;
+  const open = await call("get_chat_info", { chat_id: alice });
+  const common = (open.data.common_chats ?? []) as Array<{ id: number }>;
+  t.ok(common.length >= 2, `Alice shares groups with the account (${common.length})`);
+  const hidden = String(common[0]!.id);
+  call.policy.current = { default: "allow", chats: { [hidden]: { read: false, write: false } } };
+  const limited = await call("get_chat_info", { chat_id: alice });
+  t.ok(limited.ok);
+  t.same(
+    (limited.data.common_chats ?? []).map((c: { id: number }) => String(c.id)),
+    common.slice(1).map((c) => String(c.id)),
+    "the hidden group is gone, the others stay",
+  );
+});
