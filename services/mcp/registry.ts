@@ -10,6 +10,7 @@ import { findChatsTool } from "./tools/find-chats.js";
 import { getChatInfoTool } from "./tools/get-chat-info.js";
 import { sendMessageToPhoneTool } from "./tools/send-message-to-phone.js";
 import { invokeMtprotoTool } from "./tools/invoke-mtproto.js";
+import { downloadMediaTool } from "./tools/download-media.js";
 
 export const TOOLS: readonly AnyToolDefinition[] = [
   searchMessagesGloballyTool,
@@ -21,4 +22,5 @@ export const TOOLS: readonly AnyToolDefinition[] = [
   getChatInfoTool,
   sendMessageToPhoneTool,
   invokeMtprotoTool,
+  downloadMediaTool,
 ];

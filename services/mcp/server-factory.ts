@@ -13,7 +13,8 @@ import type { TSchema } from "typebox";
 import { toErrorEnvelope, type ErrorEnvelope } from "../telegram/errors.js";
 import { serverInstructions } from "./instructions.js";
 import { withSharedDefs } from "./schemas.js";
-import type { AnyToolDefinition, ToolContext } from "./types.js";
+import { ToolReply, type AnyToolDefinition, type ToolContext } from "./types.js";
+import { registerMediaResource } from "./media-resource.js";
 
 export interface PreparedTool {
   /** The definition as served: a read-only server serves some tools in their read-only mode. */
@@ -173,9 +174,11 @@ export async function callTool(t: PreparedTool, rawArgs: unknown, binding: ToolB
   try {
     t.guard?.(args);
     const ctx = await binding.context(signal);
-    const result = await t.def.handler(args, ctx);
+    const out = await t.def.handler(args, ctx);
     done("ok");
-    return { content: [{ type: "text", text: JSON.stringify(result) }], structuredContent: result as Record<string, unknown> };
+    // A ToolReply's blocks (an image, a document's text, a resource link) go before the JSON copy.
+    const [result, blocks, copy] = out instanceof ToolReply ? [out.structured, out.content, out.jsonCopy] : [out, [], out];
+    return { content: [...blocks, { type: "text", text: JSON.stringify(copy) }], structuredContent: result as Record<string, unknown> };
   } catch (err) {
     const env = toErrorEnvelope(err, name);
     if (env.error_type === "TelegramError" && !env.telegram_error && !env.retryable) binding.onError?.(name, err);
@@ -224,5 +227,7 @@ export function createMcpServer(catalog: ToolCatalog, binding: ToolBinding): Mcp
       (args: unknown, ctx: { mcpReq: { signal: AbortSignal } }) => callTool(t, args, binding, ctx.mcpReq.signal),
     );
   }
+  // Files download_media links to are read through resources/read (registering adds the capability).
+  if (catalog.byName.has("download_media")) registerMediaResource(server, binding);
   return server;
 }

@@ -14,7 +14,7 @@ import { Raw } from "telegram/events/index.js";
 import type { StringSession } from "telegram/sessions/index.js";
 import type { ErrorKind } from "./errors.js";
 import { PeerCache } from "./entity-resolver.js";
-import { gramjsCachedInputPeer, gramjsSelfUserId, isReconnecting } from "./gramjs-adapter.js";
+import { gramjsCachedInputPeer, gramjsSelfUserId, isReconnecting, releaseExportedSenders } from "./gramjs-adapter.js";
 import { MAX_FLOOD_RETRIES, floodWaitSeconds, raceAbort, sleep } from "./rpc.js";
 
 /** Telegram errors that mean the stored session no longer opens the account. */
@@ -140,14 +140,20 @@ export class AccountSession {
     await this.reconnecting;
   }
 
+  /** The DC the account's main connection talks to (its home). */
+  get homeDcId(): number {
+    return this.client.session.dcId;
+  }
+
   /**
    * Calls Telegram. FloodWaits up to the threshold are waited out (at most MAX_FLOOD_RETRIES
-   * times), longer ones are thrown; `signal` cancels the call and any wait.
+   * times), longer ones are thrown; `signal` cancels the call and any wait. `dcId` sends it to
+   * another DC (a file homed there) over gramjs's exported-authorization sender for that DC.
    */
-  async invoke<R extends Api.AnyRequest>(request: R, signal?: AbortSignal): Promise<R["__response"]> {
+  async invoke<R extends Api.AnyRequest>(request: R, signal?: AbortSignal, opts: { dcId?: number } = {}): Promise<R["__response"]> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await raceAbort(() => this.invokeOnce(request), signal);
+        return await raceAbort(() => this.invokeOnce(request, opts.dcId), signal);
       } catch (err) {
         const seconds = floodWaitSeconds(err);
         if (seconds === undefined || seconds > this.threshold || attempt >= MAX_FLOOD_RETRIES) throw err;
@@ -157,12 +163,13 @@ export class AccountSession {
   }
 
   /** One call with its metrics; a dead session becomes AccountNeedsSetupError. */
-  private async invokeOnce<R extends Api.AnyRequest>(request: R): Promise<R["__response"]> {
+  private async invokeOnce<R extends Api.AnyRequest>(request: R, dcId?: number): Promise<R["__response"]> {
     const obs = this.opts.observer;
     const method = request.className ?? "unknown";
     const t0 = performance.now();
     try {
-      const result = await this.client.invoke(request);
+      // The home DC goes over the main connection: gramjs would open a second one for its own dcId.
+      const result = await this.client.invoke(request, dcId === undefined || dcId === this.client.session.dcId ? undefined : dcId);
       obs?.rpc?.(method, "ok", (performance.now() - t0) / 1000);
       return result;
     } catch (err) {
@@ -241,7 +248,7 @@ export class AccountSession {
 
   /** Disconnects for good (also gramjs's borrowed senders and update handlers). Idempotent. */
   async destroy(): Promise<void> {
-    await this.client.destroy();
+    await Promise.all([this.client.destroy(), releaseExportedSenders(this.client)]);
   }
 
   private sessionString(): string | undefined {
