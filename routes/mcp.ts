@@ -58,6 +58,7 @@ export default async function mcpRoutes(fastify: FastifyInstance) {
       account: async () => request.account!,
       telegram: () => request.telegram(),
       logger: request.log,
+      mediaLinks: (chat, message) => fastify.mediaLinks.sign(request.account!.id, chat, message),
     };
     return mcp.binding(caller);
   }

@@ -9,7 +9,7 @@ import type { FileSender } from "../telegram/messaging.js";
 import { createToolContext } from "./tool-context.js";
 import { buildCatalog } from "./inventory.js";
 import { createMcpServer, type ToolBinding, type ToolCatalog } from "./server-factory.js";
-import type { AnyToolDefinition, ToolContext, ToolLogger } from "./types.js";
+import type { AnyToolDefinition, MediaLinkSigner, ToolContext, ToolLogger } from "./types.js";
 
 /** Who the calls of one server act for; resolved lazily, since tools/list needs no Telegram. */
 export interface ToolCaller {
@@ -17,6 +17,8 @@ export interface ToolCaller {
   /** The connected session of that account. */
   telegram(account: Account): Promise<AccountSession>;
   logger: ToolLogger;
+  /** Signed /files/ links for the caller's account (HTTP). */
+  mediaLinks?: MediaLinkSigner;
 }
 
 export interface McpService {
@@ -40,7 +42,7 @@ export interface McpServiceDeps {
 /** The context of one tool call, for HTTP and stdio alike: the one place it is built. */
 async function toolContext(deps: McpServiceDeps, caller: ToolCaller, signal: AbortSignal): Promise<ToolContext> {
   const account = await caller.account();
-  return createToolContext({ session: await caller.telegram(account), account, signal, logger: caller.logger, files: deps.files, config: deps.config });
+  return createToolContext({ session: await caller.telegram(account), account, signal, logger: caller.logger, files: deps.files, config: deps.config, mediaLinks: caller.mediaLinks });
 }
 
 export function createMcpService(deps: McpServiceDeps): McpService {

@@ -28,7 +28,7 @@ export interface ToolOptions {
 }
 
 /** Signs a short-lived /files/ download link for one message's file of the caller's account. */
-export type MediaLinkSigner = (chatId: string, messageId: number) => { url: string; expiresAt: Date };
+export type MediaLinkSigner = (chatId: string, messageId: number) => Promise<{ url: string; expiresAt: Date }>;
 
 export interface ToolContext {
   /** The account's Telegram session: every call goes through session.invoke (FloodWait policy, metrics). */

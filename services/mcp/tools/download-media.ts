@@ -51,10 +51,10 @@ function mediaOf(file: MediaFile): Result["media"] {
 }
 
 /** The resource_link reply: no download now; the file is read later through the resource or the URL. */
-function linkReply(base: Result, file: MediaFile, ctx: ToolContext, chatId: string, note?: string): ToolReply<Result> {
+async function linkReply(base: Result, file: MediaFile, ctx: ToolContext, chatId: string, note?: string): Promise<ToolReply<Result>> {
   const result: Result = { ...base, returned_as: "resource_link" };
   if (ctx.mediaLinks) {
-    const link = ctx.mediaLinks(chatId, base.message_id);
+    const link = await ctx.mediaLinks(chatId, base.message_id);
     result.url = link.url;
     result.url_expires_at = link.expiresAt.toISOString();
   }
