@@ -67,7 +67,9 @@ async function linkReply(base: Result, file: MediaFile, ctx: ToolContext, chatId
 export const downloadMediaTool = defineTool({
   name: "download_media",
   title: "Download a message's media",
-  description: `Bring a message's photo or file into the conversation: images as image content (downscaled to fit), text files, code and PDFs as text (capped; truncated says so), anything else as a resource_link to read with resources/read (over HTTP also a short-lived download url). max_bytes caps the download; a text file then gives its beginning.`,
+  description: `Bring a message's photo or file into the conversation: images as image content (downscaled to fit), text files, code and PDFs as text (capped; truncated says so), anything else as a resource_link to read with resources/read (over HTTP also a short-lived download url). max_bytes caps the download; a text file then gives its beginning.
+
+Example: {"chat_id": "alice", "message_id": 42}`,
   input: Type.Object(
     {
       chat_id: ChatIdParam("The chat the message is in"),
