@@ -65,6 +65,11 @@ t.test("the link downloads the file with no bearer token, until it expires", asy
   t.equal(wrongBearer.status, 200, "a bearer header is not even read");
 });
 
+t.test("resources/read over HTTP: the same file through the bearer-token session", async (t) => {
+  const read = await client.readResource({ uri: `tgmcp://media/alice/${zipId}` });
+  t.same(read.contents, [{ uri: `tgmcp://media/alice/${zipId}`, mimeType: "application/zip", blob: zip.toString("base64") }]);
+});
+
 t.test("tampered, foreign, expired and malformed links fail", async (t) => {
   const { url } = await linkFor(zipId);
   const [payload, sig] = url.split("/files/")[1]!.split(".") as [string, string];
