@@ -10,6 +10,8 @@
 //   account   /mcp, /mtproto-api                     auth (bearer token in http-auth mode,
 //                                                    the default account otherwise) + per-account
 //                                                    limit on Telegram-touching requests
+//             /files/<token>                         the same scope, but the signed link is the
+//                                                    credential (auth skips it: signedUrl)
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from "fastify";
 import type { TelegramClient } from "telegram";
 import type { Config } from "./services/config/schema.js";
@@ -35,6 +37,8 @@ import setupRoutes from "./routes/setup.js";
 import accountRoutes from "./routes/account.js";
 import mtprotoApiRoutes from "./routes/mtproto-api.js";
 import mcpRoutes from "./routes/mcp.js";
+import filesRoutes from "./routes/files.js";
+import mediaLinksPlugin from "./plugins/media-links.js";
 
 export type RouteScope = "public" | "setup" | "account";
 
@@ -53,6 +57,7 @@ export const ROUTES: RouteEntry[] = [
   { name: "account", plugin: accountRoutes, scope: "setup" },         // routes/account.ts (an account's limits)
   { name: "mcp", plugin: mcpRoutes, scope: "account" },                  // routes/mcp.ts (MCP tools)
   { name: "mtproto-api", plugin: mtprotoApiRoutes, scope: "account" }, // routes/mtproto-api.ts (MTProto bridge)
+  { name: "files", plugin: filesRoutes, scope: "account" },             // routes/files.ts (signed media links; no bearer token)
 ];
 
 export interface AppDeps {
@@ -129,6 +134,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     await app.register(rateLimitPlugin);
     await app.register(sessionPoolPlugin, { createClient: deps.createClient });
     await app.register(mcpPlugin);
+    await app.register(mediaLinksPlugin);
     await app.register(viewPlugin);
     await registerRoutes(app, [...ROUTES, ...(deps.routes ?? [])]);
   } catch (err) {

@@ -18,6 +18,10 @@ declare module "fastify" {
     /** The bearer token of an http-auth request (decrypts the account's session). Never log it. */
     accountToken: string | undefined;
   }
+  interface FastifyContextConfig {
+    /** The route checks its own credential, a signed link (routes/files.ts): no bearer token is read. */
+    signedUrl?: boolean;
+  }
 }
 
 const REALM = 'Bearer realm="tgmcp"';
@@ -54,6 +58,7 @@ export default fp(
     const setupWhere = "run `tgmcp setup` or open /setup on this server";
 
     fastify.addHook("onRequest", async (request, reply) => {
+      if (request.routeOptions.config.signedUrl === true) return;
       const blocked = await fastify.rateLimits.authFailures.blockedFor(request);
       if (blocked !== null) {
         fastify.metrics.rateLimited.inc({ scope: "auth_failures" });

@@ -24,8 +24,10 @@ function rpcError(reply: FastifyReply, status: number, code: number, message: st
   reply.raw.end(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }));
 }
 
-function isToolCall(message: unknown): boolean {
-  return typeof message === "object" && message !== null && (message as { method?: unknown }).method === "tools/call";
+/** The messages that reach Telegram: tool calls, and resources/read (a message's file). */
+function isTelegramWork(message: unknown): boolean {
+  const method = typeof message === "object" && message !== null ? (message as { method?: unknown }).method : undefined;
+  return method === "tools/call" || method === "resources/read";
 }
 
 /** The request's binding and catalog travel to the modern factory as pass-through authInfo (never the token). */
@@ -68,6 +70,7 @@ export default async function mcpRoutes(fastify: FastifyInstance) {
       account: async () => request.account!,
       telegram: () => request.telegram(),
       logger: request.log,
+      mediaLinks: (chat, message) => fastify.mediaLinks.sign(request.account!.id, chat, message),
     };
     const effective = mcp.effective(request.account);
     return { binding: mcp.binding(caller, effective), catalog: mcp.catalogFor(effective) };
@@ -107,10 +110,10 @@ export default async function mcpRoutes(fastify: FastifyInstance) {
     }
   }
 
-  // Only tool calls reach Telegram; initialize, lists, pings and notifications are not counted.
+  // Only tool calls and resource reads reach Telegram; initialize, lists, pings and notifications are not counted.
   const telegramWork = (request: FastifyRequest) => {
     const body = request.body;
-    return Array.isArray(body) ? body.some(isToolCall) : isToolCall(body);
+    return Array.isArray(body) ? body.some(isTelegramWork) : isTelegramWork(body);
   };
   fastify.post("/mcp", { config: { telegramWork } }, handle);
   fastify.delete("/mcp", handle);

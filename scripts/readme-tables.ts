@@ -152,7 +152,7 @@ const SECTIONS: Array<{ title: string; keys: ConfigKey[] }> = [
   { title: "Server", keys: ["SERVER_MODE", "HOST", "PORT", "PUBLIC_URL", "DOMAIN", "ALLOWED_HOSTS", "TRUST_PROXY", "BODY_LIMIT", "SHUTDOWN_TIMEOUT", "LOG_LEVEL"] },
   { title: "Sessions", keys: ["SESSION_DIR", "SESSION_KEY", "MAX_ACTIVE_SESSIONS", "MAX_IDLE_TIME", "FLOOD_SLEEP_THRESHOLD"] },
   { title: "Rate limits", keys: ["RATE_LIMIT_MAX", "RATE_LIMIT_WINDOW", "AUTH_FAIL_LIMIT", "AUTH_FAIL_WINDOW", "SETUP_RATE_LIMIT", "SETUP_RATE_WINDOW"] },
-  { title: "Tools and files", keys: ["ALLOW_DANGEROUS_METHODS", "ALLOW_HTTP_URLS", "MAX_FILE_SIZE_MB", "FILE_ROOTS", "ALLOW_HIDDEN_FILES", "ALLOW_HARD_LINKS"] },
+  { title: "Tools and files", keys: ["ALLOW_DANGEROUS_METHODS", "ALLOW_HTTP_URLS", "MAX_FILE_SIZE_MB", "FILE_ROOTS", "ALLOW_HIDDEN_FILES", "ALLOW_HARD_LINKS", "MEDIA_IMAGE_MAX_BYTES", "MEDIA_IMAGE_MAX_SIDE", "MEDIA_TEXT_MAX_CHARS", "MEDIA_LINK_TTL"] },
   { title: "Agent control (what the served tools may do)", keys: ["READ_ONLY", "TOOLSETS"] },
 ];
 

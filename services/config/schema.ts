@@ -116,6 +116,10 @@ export const ConfigSchema = Type.Object(
       description:
         "Allow sending local files that have more than one hard link. Off by default: a hard link inside FILE_ROOTS can be a second name of any file on the same disk (say ~/.ssh/id_rsa), and no path check can tell. Turn on only if FILE_ROOTS holds hard-linked files you mean to send (some backup tools and package stores make them).",
     }),
+    MEDIA_IMAGE_MAX_BYTES: Type.Integer({ minimum: 16384, default: 1048576, description: "download_media: largest image returned to the model, in bytes; bigger ones are downscaled to fit." }),
+    MEDIA_IMAGE_MAX_SIDE: Type.Integer({ minimum: 64, maximum: 8192, default: 1568, description: "download_media: longest side of an image returned to the model, in pixels." }),
+    MEDIA_TEXT_MAX_CHARS: Type.Integer({ minimum: 100, default: 40000, description: "download_media: most characters of a document's text (txt, md, csv, json, code, PDF) returned; longer text is cut and marked truncated." }),
+    MEDIA_LINK_TTL: Type.Integer({ minimum: 10, maximum: 86400, default: 600, description: "download_media over HTTP: seconds a signed /files/ download link stays valid." }),
 
     // --- agent control: what the served tools may do (services/mcp/inventory.ts) ---
     READ_ONLY: Type.Boolean({

@@ -16,6 +16,7 @@ import { pinMessageTool } from "./tools/pin-message.js";
 import { deleteMessagesTool } from "./tools/delete-messages.js";
 import { listChatsTool } from "./tools/list-chats.js";
 import { markReadTool } from "./tools/mark-read.js";
+import { downloadMediaTool } from "./tools/download-media.js";
 
 export const TOOLS: readonly AnyToolDefinition[] = [
   searchMessagesGloballyTool,
@@ -33,4 +34,5 @@ export const TOOLS: readonly AnyToolDefinition[] = [
   deleteMessagesTool,
   listChatsTool,
   markReadTool,
+  downloadMediaTool,
 ];

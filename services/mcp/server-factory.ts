@@ -27,7 +27,8 @@ import type { AuditSink } from "../audit/audit-log.js";
 import { serverInstructions } from "./instructions.js";
 import { runGated, type GateOutcome, type McpRequestInfo } from "./send-gate.js";
 import { withSharedDefs } from "./schemas.js";
-import type { AnyToolDefinition, ReadOnlySource, ToolContext } from "./types.js";
+import { ToolReply, type AnyToolDefinition, type ReadOnlySource, type ToolContext } from "./types.js";
+import { registerMediaResource } from "./media-resource.js";
 
 export interface PreparedTool {
   /** The definition as served: a read-only server serves some tools in their read-only mode. */
@@ -215,9 +216,11 @@ export async function callTool(
       done("input_required");
       return gated.value;
     }
-    const result = gated.value;
+    const out = gated.value;
     done("ok");
-    return { content: [{ type: "text", text: JSON.stringify(result) }], structuredContent: result as Record<string, unknown> };
+    // A ToolReply's blocks (an image, a document's text, a resource link) go before the JSON copy.
+    const [result, blocks, copy] = out instanceof ToolReply ? [out.structured, out.content, out.jsonCopy] : [out, [], out];
+    return { content: [...blocks, { type: "text", text: JSON.stringify(copy) }], structuredContent: result as Record<string, unknown> };
   } catch (err) {
     const env = toErrorEnvelope(err, name);
     if (env.error_type === "TelegramError" && !env.telegram_error && !env.retryable) binding.onError?.(name, err);
@@ -266,6 +269,8 @@ export function createMcpServer(catalog: ToolCatalog, binding: ToolBinding): Mcp
       (args: unknown, ctx: ServerContext) => callTool(t, args, binding, ctx.mcpReq.signal, requestInfo(server, ctx)),
     );
   }
+  // Files download_media links to are read through resources/read (registering adds the capability).
+  if (catalog.byName.has("download_media")) registerMediaResource(server, binding);
   return server;
 }
 

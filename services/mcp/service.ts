@@ -11,7 +11,7 @@ import type { FileSender } from "../telegram/messaging.js";
 import { createToolContext, effectiveFor, serverBounds, type Effective } from "./tool-context.js";
 import { buildCatalog } from "./inventory.js";
 import { createMcpServer, type ToolBinding, type ToolCatalog } from "./server-factory.js";
-import type { AnyToolDefinition, ToolContext, ToolLogger } from "./types.js";
+import type { AnyToolDefinition, MediaLinkSigner, ToolContext, ToolLogger } from "./types.js";
 
 /** Who the calls of one server act for; resolved lazily, since tools/list needs no Telegram. */
 export interface ToolCaller {
@@ -19,6 +19,8 @@ export interface ToolCaller {
   /** The connected session of that account. */
   telegram(account: Account): Promise<AccountSession>;
   logger: ToolLogger;
+  /** Signed /files/ links for the caller's account (HTTP). */
+  mediaLinks?: MediaLinkSigner;
 }
 
 export interface McpService {
@@ -49,7 +51,7 @@ export interface McpServiceDeps {
 /** The context of one tool call, for HTTP and stdio alike: the one place it is built. */
 async function toolContext(deps: McpServiceDeps, caller: ToolCaller, signal: AbortSignal, effective: Effective | undefined): Promise<ToolContext> {
   const account = await caller.account();
-  return createToolContext({ session: await caller.telegram(account), account, signal, logger: caller.logger, files: deps.files, config: deps.config, effective });
+  return createToolContext({ session: await caller.telegram(account), account, signal, logger: caller.logger, files: deps.files, config: deps.config, effective, mediaLinks: caller.mediaLinks });
 }
 
 /** What tells two catalogs apart: read-only (and by whose setting) and the toolsets, sorted. */

@@ -8,10 +8,10 @@ import type { Config } from "../config/index.js";
 import type { AccountSession } from "../telegram/account-session.js";
 import type { FileSender } from "../telegram/messaging.js";
 import { resolveToolsets } from "./inventory.js";
-import type { ReadOnlySource, ToolContext, ToolLogger, ToolOptions } from "./types.js";
+import type { MediaLinkSigner, ReadOnlySource, ToolContext, ToolLogger, ToolOptions } from "./types.js";
 
 /** The configuration keys tools read. */
-export type ToolConfig = Pick<Config, "ALLOW_DANGEROUS_METHODS" | "READ_ONLY" | "SEND_MODE">;
+export type ToolConfig = Pick<Config, "ALLOW_DANGEROUS_METHODS" | "READ_ONLY" | "SEND_MODE" | "MAX_FILE_SIZE_MB" | "MEDIA_IMAGE_MAX_BYTES" | "MEDIA_IMAGE_MAX_SIDE" | "MEDIA_TEXT_MAX_CHARS">;
 
 /** The settings in force for one account, and which setting made it read-only (refusals name it). */
 export interface Effective extends EffectiveSettings {
@@ -39,7 +39,17 @@ export function effectiveFor(bounds: ServerBounds, account: Pick<Account, "setti
 
 /** The per-tool settings out of the configuration, narrowed by the account's when given. */
 export function toolOptionsFrom(config: ToolConfig, effective?: Effective): ToolOptions {
-  const options: ToolOptions = { allowDangerousMethods: config.ALLOW_DANGEROUS_METHODS, readOnly: config.READ_ONLY, sendMode: config.SEND_MODE };
+  const options: ToolOptions = {
+    allowDangerousMethods: config.ALLOW_DANGEROUS_METHODS,
+    readOnly: config.READ_ONLY,
+    sendMode: config.SEND_MODE,
+    media: {
+      maxFileBytes: Math.floor(config.MAX_FILE_SIZE_MB * 1024 * 1024),
+      imageMaxBytes: config.MEDIA_IMAGE_MAX_BYTES,
+      imageMaxSide: config.MEDIA_IMAGE_MAX_SIDE,
+      textMaxChars: config.MEDIA_TEXT_MAX_CHARS,
+    },
+  };
   if (!effective) return options;
   options.readOnly = effective.readOnly;
   if (effective.readOnlySource) options.readOnlySource = effective.readOnlySource;
@@ -57,6 +67,8 @@ export interface ToolContextDeps {
   config: ToolConfig;
   /** The settings in force for this account (absent: the server's alone). */
   effective?: Effective;
+  /** Signed /files/ links for this account (HTTP only). */
+  mediaLinks?: MediaLinkSigner;
 }
 
 /** A tool call's context. */
@@ -68,5 +80,6 @@ export function createToolContext(deps: ToolContextDeps): ToolContext {
     logger: deps.logger,
     files: deps.files,
     options: toolOptionsFrom(deps.config, deps.effective),
+    ...(deps.mediaLinks ? { mediaLinks: deps.mediaLinks } : {}),
   };
 }

@@ -19,6 +19,6 @@ export interface ToolsetInfo {
 export const TOOLSETS: Readonly<Record<Toolset, ToolsetInfo>> = {
   chats: { description: "find users, groups and channels; profiles; the chat list", phrase: { read: "find and list chats and profiles with" } },
   search: { description: "search messages in one chat or all chats; read a chat's latest messages", phrase: { read: "search and read with" } },
-  messaging: { description: "read messages by id; send, edit, forward, react, pin, delete; send to a phone number; mark read", phrase: { read: "read messages by id with", write: "write with" } },
+  messaging: { description: "read messages by id and their media; send, edit, forward, react, pin, delete; send to a phone number; mark read", phrase: { read: "read messages by id and their media with", write: "write with" } },
   raw: { description: "any Telegram API method, through the MTProto bridge", phrase: { read: "call read-only Telegram API methods with", write: "call raw Telegram API methods with" } },
 };

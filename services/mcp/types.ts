@@ -3,6 +3,7 @@
 // holding narrow dependencies (the account's session, the file sender, the few settings tools
 // read), and return the structured result (or throw a ToolError, which becomes the
 // `{ok:false, ...}` envelope). Contexts are made by createToolContext (tool-context.ts).
+import type { ContentBlock } from "@modelcontextprotocol/server";
 import type { Static, TSchema } from "typebox";
 import type { Account } from "../accounts/types.js";
 import type { SendMode } from "../accounts/settings.js";
@@ -28,7 +29,12 @@ export interface ToolOptions {
   readOnlySource?: ReadOnlySource;
   /** SEND_MODE in force for this call (the account's setting may narrow the server's); read by the send gate. */
   sendMode: SendMode;
+  /** download_media: MAX_FILE_SIZE_MB in bytes and the MEDIA_* caps. */
+  media: { maxFileBytes: number; imageMaxBytes: number; imageMaxSide: number; textMaxChars: number };
 }
+
+/** Signs a short-lived /files/ download link for one message's file of the caller's account. */
+export type MediaLinkSigner = (chatId: string, messageId: number) => Promise<{ url: string; expiresAt: Date }>;
 
 export interface ToolContext {
   /** The account's Telegram session: every call goes through session.invoke (FloodWait policy, metrics). */
@@ -40,6 +46,8 @@ export interface ToolContext {
   /** File sending for send_message/send_message_to_phone (services/telegram/files). */
   files: FileSender;
   options: ToolOptions;
+  /** Signed download links for this account: set over HTTP, absent over stdio. */
+  mediaLinks?: MediaLinkSigner;
 }
 
 /** MCP ToolAnnotations (hints for the client; honest about what the tool does). */
@@ -103,7 +111,21 @@ export interface ToolDefinition<I extends TSchema = TSchema, O extends TSchema =
   readOnlyMode?: ReadOnlyMode<I>;
   /** Required when annotations.readOnlyHint is false (checked by prepareTools). */
   action?: ToolAction<I, O>;
-  handler(args: Static<I>, ctx: ToolContext): Promise<Static<O>>;
+  handler(args: Static<I>, ctx: ToolContext): Promise<Static<O> | ToolReply<Static<O>>>;
+}
+
+/**
+ * A handler's result with content blocks for the model besides the structured result (an image,
+ * a document's text, a resource link). callTool puts these blocks first, then the JSON copy of
+ * the structured result; structuredContent stays the structured result alone.
+ */
+export class ToolReply<T> {
+  constructor(
+    readonly structured: T,
+    readonly content: ContentBlock[],
+    /** What the JSON text copy shows, when not all of `structured` (a field already in a block above). */
+    readonly jsonCopy: unknown = structured,
+  ) {}
 }
 
 /** A definition with its generics erased, for lists of mixed tools. */

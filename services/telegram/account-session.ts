@@ -16,7 +16,7 @@ import { Raw } from "telegram/events/index.js";
 import type { StringSession } from "telegram/sessions/index.js";
 import type { ErrorKind } from "./errors.js";
 import { PeerCache } from "./entity-resolver.js";
-import { gramjsCachedInputPeer, gramjsSelfUserId, isReconnecting } from "./gramjs-adapter.js";
+import { gramjsCachedInputPeer, gramjsSelfUserId, isReconnecting, releaseExportedSenders } from "./gramjs-adapter.js";
 import { MAX_FLOOD_RETRIES, floodWaitSeconds, raceAbort, sleep } from "./rpc.js";
 import { rightsOf, type ChatPolicy, type ChatRights } from "../policy/chat-policy.js";
 import { checkChat, enforcePolicy } from "../policy/enforce.js";
@@ -103,6 +103,8 @@ export interface InvokeOptions {
    * chat_id resolution): methods whose answers can carry other chats are then not refused.
    */
   filtersResults?: boolean;
+  /** Send it to another DC (a file homed there), over gramjs's exported-authorization sender. */
+  dcId?: number;
 }
 
 export class AccountSession {
@@ -159,9 +161,15 @@ export class AccountSession {
     await this.reconnecting;
   }
 
+  /** The DC the account's main connection talks to (its home). */
+  get homeDcId(): number {
+    return this.client.session.dcId;
+  }
+
   /**
    * Calls Telegram. FloodWaits up to the threshold are waited out (at most MAX_FLOOD_RETRIES
-   * times), longer ones are thrown; `signal` cancels the call and any wait.
+   * times), longer ones are thrown; `signal` cancels the call and any wait. `dcId` sends it to
+   * another DC (a file homed there) over gramjs's exported-authorization sender for that DC.
    */
   async invoke<R extends Api.AnyRequest>(request: R, signal?: AbortSignal, opts: InvokeOptions = {}): Promise<R["__response"]> {
     // Before anything reaches Telegram (throws ChatForbiddenError).
@@ -169,7 +177,7 @@ export class AccountSession {
     if (policy) enforcePolicy(request, policy, { selfId: this.knownSelfId(), title: (id) => this.titleOf(id) }, opts);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await raceAbort(() => this.invokeOnce(request), signal);
+        return await raceAbort(() => this.invokeOnce(request, opts.dcId), signal);
       } catch (err) {
         const seconds = floodWaitSeconds(err);
         if (seconds === undefined || seconds > this.threshold || attempt >= MAX_FLOOD_RETRIES) throw err;
@@ -179,12 +187,13 @@ export class AccountSession {
   }
 
   /** One call with its metrics; a dead session becomes AccountNeedsSetupError. */
-  private async invokeOnce<R extends Api.AnyRequest>(request: R): Promise<R["__response"]> {
+  private async invokeOnce<R extends Api.AnyRequest>(request: R, dcId?: number): Promise<R["__response"]> {
     const obs = this.opts.observer;
     const method = request.className ?? "unknown";
     const t0 = performance.now();
     try {
-      const result = await this.client.invoke(request);
+      // The home DC goes over the main connection: gramjs would open a second one for its own dcId.
+      const result = await this.client.invoke(request, dcId === undefined || dcId === this.client.session.dcId ? undefined : dcId);
       obs?.rpc?.(method, "ok", (performance.now() - t0) / 1000);
       return result;
     } catch (err) {
@@ -295,7 +304,7 @@ export class AccountSession {
 
   /** Disconnects for good (also gramjs's borrowed senders and update handlers). Idempotent. */
   async destroy(): Promise<void> {
-    await this.client.destroy();
+    await Promise.all([this.client.destroy(), releaseExportedSenders(this.client)]);
   }
 
   private sessionString(): string | undefined {

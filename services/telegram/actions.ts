@@ -169,11 +169,14 @@ export async function deleteMessages(session: AccountSession, chatId: string | n
   const peer = await resolvePeer(session, chatId, opts);
   const channel = peer.inputPeer instanceof Api.InputPeerChannel ? toInputChannel(peer) : undefined;
   const inputIds = ids.map((id) => new Api.InputMessageID({ id }));
+  // messages.GetMessages and messages.DeleteMessages name no chat: the chat policy is checked
+  // here (deleting needs the write right), and only this chat's ids are deleted below.
+  if (!channel) session.assertRight(peer.isSelf ? "self" : peer.markedId, "write", "messages.DeleteMessages");
   let r: Api.messages.TypeMessages;
   try {
     r = channel
       ? await session.invoke(new Api.channels.GetMessages({ channel, id: inputIds }), opts.signal)
-      : await session.invoke(new Api.messages.GetMessages({ id: inputIds }), opts.signal);
+      : await session.invoke(new Api.messages.GetMessages({ id: inputIds }), opts.signal, { filtersResults: true });
   } catch (err) {
     throw actionError(err, { messageIds: ids, chat: chatId });
   }
@@ -208,7 +211,7 @@ export async function deleteMessages(session: AccountSession, chatId: string | n
   if (deletable.length) {
     try {
       if (channel) await session.invoke(new Api.channels.DeleteMessages({ channel, id: deletable }), opts.signal);
-      else await session.invoke(new Api.messages.DeleteMessages({ id: deletable, revoke: forEveryone || undefined }), opts.signal);
+      else await session.invoke(new Api.messages.DeleteMessages({ id: deletable, revoke: forEveryone || undefined }), opts.signal, { filtersResults: true });
     } catch (err) {
       const e = actionError(err, { messageIds: deletable, chat: chatId });
       if (e.errorType !== "InvalidParameter") throw e;

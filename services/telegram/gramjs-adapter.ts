@@ -59,3 +59,21 @@ export function registerRsaKey(key: { n: bigint; e: number; fingerprint: bigint 
 export function hasRsaKey(fingerprint: bigint | string): boolean {
   return RSA._serverKeys.has(fingerprint.toString());
 }
+
+/**
+ * Disconnects the senders gramjs borrowed for other DCs (file downloads through `invoke(req, dcId)`)
+ * and cancels their release timers. gramjs's own disconnect() misses them: it walks
+ * `Object.values()` of a Map, so after destroy() a borrowed sender stays connected and its 30 s
+ * release timer keeps the process alive.
+ * Checked against gramjs 2.26.22: `client._exportedSenderPromises` (Map dcId -> Promise<MTProtoSender>)
+ * and `client._exportedSenderReleaseTimeouts` (Map dcId -> Timeout).
+ */
+export async function releaseExportedSenders(client: TelegramClient): Promise<void> {
+  const timers = (client as unknown as { _exportedSenderReleaseTimeouts?: Map<number, ReturnType<typeof setTimeout>> })._exportedSenderReleaseTimeouts;
+  for (const timer of timers?.values() ?? []) clearTimeout(timer);
+  timers?.clear();
+  const senders: Map<number, Promise<{ disconnect(): Promise<void> } | undefined>> | undefined = client._exportedSenderPromises;
+  const pending = [...(senders?.values() ?? [])];
+  senders?.clear();
+  await Promise.all(pending.map((p) => p.then((s) => s?.disconnect()).catch(() => {})));
+}

@@ -35,12 +35,13 @@ interface Check {
 
 /**
  * Why a listed scenario may fail, and nothing else: the suite's own fixtures are missing,
- * a capability tgmcp does not declare, or no session (stateless HTTP).
+ * a capability tgmcp does not declare, a resource it does not have, or no session (stateless HTTP).
  */
 const EXPECTED_REASONS: RegExp[] = [
   /MCP error -32602: Tool test_\w+ not found/,
   /Tool 'json_schema_2020_12_tool' not found/,
   /MCP error -32601: Method not found/,
+  /MCP error -32602: Resource not found: test:\/\//,
 ];
 const reasonOf = (c: Check) => c.errorMessage ?? String((c.details as { message?: string } | undefined)?.message ?? "");
 const expectedReason = (c: Check) =>

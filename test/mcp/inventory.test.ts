@@ -52,7 +52,7 @@ t.test("buildCatalog", async (t) => {
     );
     t.same(
       buildCatalog({ toolsets: ["messaging"], readOnly: true }).tools.map((x) => x.def.name),
-      ["read_messages"],
+      ["read_messages", "download_media"],
     );
     t.same([...resolveToolsets(["all"])], [...TOOLSET_NAMES]);
     t.same([...resolveToolsets(["search", "all"])], [...TOOLSET_NAMES]);

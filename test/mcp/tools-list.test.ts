@@ -26,7 +26,7 @@ t.test("tools/list", async (t) => {
       t.equal(tool.outputSchema?.type, "object", "an output schema rooted at an object");
       const a = tool.annotations!;
       t.equal(a.openWorldHint, true, "talks to Telegram");
-      const readOnly = ["search_messages_globally", "search_messages_in_chat", "read_messages", "find_chats", "get_chat_info", "list_chats"].includes(tool.name);
+      const readOnly = ["search_messages_globally", "search_messages_in_chat", "read_messages", "find_chats", "get_chat_info", "list_chats", "download_media"].includes(tool.name);
       t.equal(a.readOnlyHint, readOnly, "readOnlyHint");
       if (readOnly) t.equal(a.idempotentHint, true);
       t.notOk(JSON.stringify(tool).includes("access_hash"));

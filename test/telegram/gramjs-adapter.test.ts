@@ -14,6 +14,7 @@ import {
   hasRsaKey,
   isReconnecting,
   registerRsaKey,
+  releaseExportedSenders,
   switchDataCenter,
 } from "../../services/telegram/gramjs-adapter.js";
 
@@ -95,4 +96,22 @@ t.test("_switchDC: a client moves to a data center and gets a new auth key there
   t.ok(after && after !== before, "a new auth key for the new data center");
   const { thisDc } = await client.invoke(new Api.help.GetNearestDc());
   t.equal(thisDc, sb.dcId, "and it works");
+});
+
+t.test("_exportedSenderPromises / _exportedSenderReleaseTimeouts: another DC's sender, released at once", async (t) => {
+  const sb = await startSandbox(t); // a new auth key on DC 3: a real DH exchange
+  const client = await loginAs(t, sb);
+  const before = sb.connectionCount;
+  // A call to DC 3 makes gramjs borrow (export the login to) a sender for DC 3, with a 30 s release timer.
+  await client.invoke(new Api.help.GetNearestDc(), 3);
+  t.equal(client._exportedSenderPromises.size, 1, "client._exportedSenderPromises holds the DC 3 sender");
+  const timers = (client as unknown as { _exportedSenderReleaseTimeouts: Map<number, unknown> })._exportedSenderReleaseTimeouts;
+  t.equal(timers.size, 1, "client._exportedSenderReleaseTimeouts holds its release timer");
+  t.equal(sb.connectionCount, before + 1);
+  await releaseExportedSenders(client);
+  t.equal(client._exportedSenderPromises.size, 0);
+  t.equal(timers.size, 0, "no timer left to keep the process alive");
+  for (let i = 0; i < 100 && sb.connectionCount > before; i++) await new Promise((r) => setTimeout(r, 20));
+  t.equal(sb.connectionCount, before, "the DC 3 connection is closed");
+  t.ok(client.connected, "the home connection stays");
 });

@@ -125,6 +125,178 @@ Object {
 }
 `
 
+exports[`test/mcp/tools-list.test.ts > TAP > tools/list > download_media > download_media 1`] = `
+Object {
+  "_meta": Object {
+    "tgmcp/toolset": "messaging",
+  },
+  "annotations": Object {
+    "destructiveHint": false,
+    "idempotentHint": true,
+    "openWorldHint": true,
+    "readOnlyHint": true,
+    "title": "Download a message's media",
+  },
+  "description": String(
+    Bring a message's photo or file into the conversation: images as image content (downscaled to fit), text files, code and PDFs as text (capped; truncated says so), anything else as a resource_link to read with resources/read (over HTTP also a short-lived download url). max_bytes caps the download; a text file then gives its beginning.
+    
+    Example: {"chat_id": "alice", "message_id": 42}
+  ),
+  "inputSchema": Object {
+    "additionalProperties": false,
+    "properties": Object {
+      "chat_id": Object {
+        "anyOf": Array [
+          Object {
+            "maxLength": 256,
+            "minLength": 1,
+            "type": "string",
+          },
+          Object {
+            "type": "integer",
+          },
+        ],
+        "description": "The chat the message is in. Accepted forms: 'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567. The \`id\` of any chat or sender returned by these tools works too.",
+      },
+      "max_bytes": Object {
+        "description": "Download at most this many bytes (default and ceiling: MAX_FILE_SIZE_MB).",
+        "minimum": 1,
+        "type": "integer",
+      },
+      "message_id": Object {
+        "description": "The message with the photo or file.",
+        "minimum": 1,
+        "type": "integer",
+      },
+    },
+    "required": Array [
+      "chat_id",
+      "message_id",
+    ],
+    "type": "object",
+  },
+  "outputSchema": Object {
+    "properties": Object {
+      "chat_id": Object {
+        "anyOf": Array [
+          Object {
+            "type": "integer",
+          },
+          Object {
+            "type": "string",
+          },
+        ],
+        "description": "Telegram id; a string when beyond 2^53.",
+      },
+      "image": Object {
+        "description": "The image as returned.",
+        "properties": Object {
+          "downscaled": Object {
+            "type": "boolean",
+          },
+          "height": Object {
+            "type": "integer",
+          },
+          "mime_type": Object {
+            "type": "string",
+          },
+          "size_bytes": Object {
+            "type": "integer",
+          },
+          "width": Object {
+            "type": "integer",
+          },
+        },
+        "required": Array [
+          "mime_type",
+          "width",
+          "height",
+          "size_bytes",
+          "downscaled",
+        ],
+        "type": "object",
+      },
+      "media": Object {
+        "properties": Object {
+          "file_name": Object {
+            "type": "string",
+          },
+          "height": Object {
+            "type": "integer",
+          },
+          "mime_type": Object {
+            "type": "string",
+          },
+          "size_bytes": Object {
+            "type": "integer",
+          },
+          "type": Object {
+            "enum": Array [
+              "photo",
+              "document",
+            ],
+          },
+          "width": Object {
+            "type": "integer",
+          },
+        },
+        "required": Array [
+          "type",
+          "mime_type",
+          "size_bytes",
+        ],
+        "type": "object",
+      },
+      "message_id": Object {
+        "type": "integer",
+      },
+      "note": Object {
+        "type": "string",
+      },
+      "pages": Object {
+        "type": "integer",
+      },
+      "resource_uri": Object {
+        "description": "resources/read gives the original file.",
+        "type": "string",
+      },
+      "returned_as": Object {
+        "description": "Which content block carries the media.",
+        "enum": Array [
+          "image",
+          "text",
+          "resource_link",
+        ],
+      },
+      "text": Object {
+        "description": "The document's text (PDF: its text layer).",
+        "type": "string",
+      },
+      "truncated": Object {
+        "description": "The text was cut (MEDIA_TEXT_MAX_CHARS or max_bytes).",
+        "type": "boolean",
+      },
+      "url": Object {
+        "description": "HTTP only: signed download link, no token needed, valid until url_expires_at.",
+        "type": "string",
+      },
+      "url_expires_at": Object {
+        "type": "string",
+      },
+    },
+    "required": Array [
+      "chat_id",
+      "message_id",
+      "media",
+      "returned_as",
+      "resource_uri",
+    ],
+    "type": "object",
+  },
+  "title": "Download a message's media",
+}
+`
+
 exports[`test/mcp/tools-list.test.ts > TAP > tools/list > edit_message > edit_message 1`] = `
 Object {
   "_meta": Object {
