@@ -106,6 +106,20 @@ export const ConfigSchema = Type.Object(
         "Allow sending local files that have more than one hard link. Off by default: a hard link inside FILE_ROOTS can be a second name of any file on the same disk (say ~/.ssh/id_rsa), and no path check can tell. Turn on only if FILE_ROOTS holds hard-linked files you mean to send (some backup tools and package stores make them).",
     }),
 
+    // --- OAuth 2.1 for remote connectors (docs/oauth-design.md) ---
+    AUTH_MODES: Type.Array(Type.Union([Type.Literal("bearer"), Type.Literal("oauth")]), {
+      minItems: 1,
+      default: ["bearer", "oauth"],
+      description:
+        "How http-auth requests prove their account, comma-separated: bearer (the static tokens of `tgmcp setup` and /setup) and oauth (tgmcp as an OAuth 2.1 authorization server for clients such as Claude and ChatGPT connectors). Ignored outside http-auth.",
+    }),
+    OAUTH_ACCESS_TOKEN_TTL: Type.Integer({ minimum: 1, maximum: 86400, default: 3600, description: "Lifetime of an OAuth access token, in seconds." }),
+    OAUTH_REFRESH_TOKEN_TTL: Type.Integer({
+      minimum: 60,
+      default: 30 * 86400,
+      description: "Lifetime of an OAuth refresh token, in seconds; each use replaces it with a new one (rotation), and a reused one revokes the grant.",
+    }),
+
     // --- agent control: what the served tools may do (services/mcp/inventory.ts) ---
     READ_ONLY: Type.Boolean({
       default: false,
