@@ -75,6 +75,18 @@ const errorStatus = (error: WizardError) => (error.code === "FLOOD_WAIT" || erro
 const qrImage = (url: string) => QRCode.toDataURL(url, { margin: 1, width: 240, errorCorrectionLevel: "M" });
 const whoOf = (user: LoggedInUser) => (user.username ? `@${user.username}` : (user.firstName ?? `Telegram user ${user.id}`));
 
+/** The CSP source of a redirect URI: its origin for http(s), its scheme for a native app's scheme. */
+function formActionSource(uri: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(uri);
+  } catch {
+    return undefined;
+  }
+  if (u.protocol === "http:" || u.protocol === "https:") return u.origin;
+  return /^[a-z][a-z0-9+.-]*:$/i.test(u.protocol) ? u.protocol : undefined;
+}
+
 const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async (fastify, opts) => {
   const oauth = fastify.oauth;
   if (!oauth) return;
@@ -188,6 +200,11 @@ const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async (fastif
     } catch {
       /* shown as given */
     }
+    // Browsers apply form-action to the redirects after a form post too: the consent form ends at
+    // the client's redirect URI (through the provider), so that origin (or scheme) is allowed here.
+    const target = formActionSource(redirect);
+    const csp = reply.getHeader("content-security-policy");
+    if (target && typeof csp === "string") reply.header("content-security-policy", csp.replace("form-action 'self'", `form-action 'self' ${target}`));
     return render(reply, "oauth-consent", {
       ...common(request, g.cookie, g.uid),
       title: TITLES.consent,
@@ -207,6 +224,7 @@ const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async (fastif
   fastify.get<{ Params: { uid: string } }>(`${INTERACTION_PATH}/:uid`, { schema: { params: Params } }, async (request, reply) => {
     const it = await interaction(request, reply, request.params.uid);
     if (!it) return reply;
+    request.log.debug({ prompt: it.details.prompt.name, reasons: it.details.prompt.reasons, details: it.details.prompt.details }, "oauth: interaction");
     const cookie = security.ensureCookie(request, reply);
     return loginPage(request, reply, cookie, request.params.uid, it.clientName);
   });
@@ -330,8 +348,10 @@ const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async (fastif
     const resources = (Array.isArray(raw) ? raw : raw ? [raw] : [`${oauth.baseUrl(request)}/mcp`]).map(String);
     const grant = new g.provider.Grant({ accountId: p.accountId, clientId: g.client.clientId });
     for (const r of resources) grant.addResourceScope(r, scope);
-    const oidc = requested.filter((s) => s === "openid" || s === "offline_access");
-    if (oidc.length) grant.addOIDCScope(oidc.join(" "));
+    // The library also counts requested scopes as OIDC scopes: grant (or reject) them there too.
+    const granted = requested.filter((s) => ["openid", "offline_access", "telegram:read", ...(write ? ["telegram:write"] : [])].includes(s));
+    if (granted.length) grant.addOIDCScope(granted.join(" "));
+    if (!write && requested.includes("telegram:write")) grant.rejectOIDCScope("telegram:write");
     const grantId = await grant.save();
     oauth.kit.handOver(grantId, p.accountToken);
     request.log.info({ accountId: p.accountId, clientId: g.client.clientId, grantId, scope }, "oauth: consent given");

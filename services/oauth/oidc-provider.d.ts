@@ -25,6 +25,7 @@ declare module "oidc-provider" {
     clientId: string;
     addResourceScope(resource: string, scope: string): void;
     addOIDCScope(scope: string): void;
+    rejectOIDCScope(scope: string): void;
     save(): Promise<string>;
     destroy(): Promise<void>;
   }

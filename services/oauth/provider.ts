@@ -54,11 +54,12 @@ export async function createOAuthProvider(opts: OAuthProviderOptions): Promise<P
     jwks: { keys: [jwk] },
     cookies: { keys: opts.cookieKeys, long: { signed: true, httpOnly: true, sameSite: "lax" }, short: { signed: true, httpOnly: true, sameSite: "lax" } },
     findAccount: async (_ctx: unknown, sub: string) => ((await opts.accountExists(sub)) ? { accountId: sub, claims: async () => ({ sub }) } : undefined),
+    // telegram:* are listed for registration and discovery; what a token may do is its resource scope.
     scopes: ["openid", "offline_access", ...SCOPES],
     claims: { openid: ["sub"] },
     responseTypes: ["code"],
     pkce: { methods: ["S256"], required: () => true },
-    clientDefaults: { grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none" },
+    clientDefaults: { grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none", id_token_signed_response_alg: "ES256" },
     clientAuthMethods: ["none", "client_secret_basic", "client_secret_post"],
     routes: OAUTH_ROUTES,
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${INTERACTION_PATH}/${interaction.uid}`, policy },
