@@ -347,7 +347,10 @@ const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async (fastif
     const raw = g.details.params.resource;
     const resources = (Array.isArray(raw) ? raw : raw ? [raw] : [`${oauth.baseUrl(request)}/mcp`]).map(String);
     const grant = new g.provider.Grant({ accountId: p.accountId, clientId: g.client.clientId });
-    for (const r of resources) grant.addResourceScope(r, scope);
+    for (const r of resources) {
+      grant.addResourceScope(r, scope);
+      if (!write) grant.rejectResourceScope(r, "telegram:write"); // declined: no second consent prompt for it
+    }
     // The library also counts requested scopes as OIDC scopes: grant (or reject) them there too.
     const granted = requested.filter((s) => ["openid", "offline_access", "telegram:read", ...(write ? ["telegram:write"] : [])].includes(s));
     if (granted.length) grant.addOIDCScope(granted.join(" "));

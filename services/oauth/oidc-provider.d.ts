@@ -24,6 +24,7 @@ declare module "oidc-provider" {
     accountId: string;
     clientId: string;
     addResourceScope(resource: string, scope: string): void;
+    rejectResourceScope(resource: string, scope: string): void;
     addOIDCScope(scope: string): void;
     rejectOIDCScope(scope: string): void;
     save(): Promise<string>;

@@ -24,7 +24,7 @@ t.test("refused authorization requests", async (t) => {
   const base = { client_id: clientId, response_type: "code", redirect_uri: redirect, scope: "telegram:read", resource: `${env.base}/mcp` };
 
   // Without PKCE, or with the plain method: back to the client with invalid_request.
-  for (const pkce of [{}, { code_challenge: CHALLENGE, code_challenge_method: "plain" }]) {
+  for (const pkce of [{}, { code_challenge: CHALLENGE, code_challenge_method: "plain" }] as Record<string, string>[]) {
     const res = await authorize(env, { ...base, ...pkce });
     t.equal(res.status, 303);
     const to = new URL(res.headers.get("location")!);
