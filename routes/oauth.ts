@@ -187,10 +187,12 @@ const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async (fastif
     }
     await oauth!.store.set("TelegramUser", ref, { data: { accountId: done.accountId } });
     const pending = await consents.create({ owner, uid: g.uid, accountId: done.accountId, accountToken: done.token!, who });
-    return consentPage(request, reply, g, pending, who, done.accountId);
+    // The new account's token, shown once: it proves the account on a later authorization
+    // (and opens /setup, the CLI and static-bearer clients).
+    return consentPage(request, reply, g, pending, who, done.accountId, undefined, done.token);
   }
 
-  async function consentPage(request: FastifyRequest, reply: FastifyReply, g: Guarded, pending: string, who: string, accountId: string, error?: string) {
+  async function consentPage(request: FastifyRequest, reply: FastifyReply, g: Guarded, pending: string, who: string, accountId: string, error?: string, newToken?: string) {
     const requested = String(g.details.params.scope ?? "").split(" ");
     const asksTelegram = requested.some((s) => (SCOPES as readonly string[]).includes(s));
     const redirect = String(g.details.params.redirect_uri ?? "");
@@ -214,6 +216,7 @@ const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async (fastif
       pending,
       redirectHost,
       error,
+      newToken,
       canWrite: !asksTelegram || requested.includes("telegram:write"),
       writeRequested: !asksTelegram || requested.includes("telegram:write"),
     });
