@@ -111,12 +111,12 @@ export default fp(
           .code(401)
           .header(
             "www-authenticate",
-            challenge(request, `, error="invalid_token", error_description="${wrongAudience.has(request) ? "The access token is for another resource" : "The bearer token is unknown, expired or revoked"}"`),
+            challenge(request, `, error="invalid_token", error_description="${wrongAudience.has(request) ? "The access token is for another resource" : `The bearer token is unknown${oauth ? ", expired" : ""} or revoked`}"`),
           )
           .send({
             error: wrongAudience.has(request)
               ? "Invalid bearer token: this OAuth access token was issued for another resource (audience), not this server. Ask for a token with this server's resource indicator."
-              : `Invalid bearer token: it is unknown, expired, revoked or mistyped (expected "Authorization: Bearer <token>"). To get a new token, ${setupWhere}.`,
+              : `Invalid bearer token: it is unknown, ${oauth ? "expired, " : ""}revoked or mistyped (expected "Authorization: Bearer <token>"). To get a new token, ${setupWhere}.`,
             error_type: "Unauthorized",
           });
       }
