@@ -2,7 +2,7 @@
 // sandbox, a real Chromium for the pages, and an OAuthClientProvider of the v1 SDK kept in memory
 // (the client side is the SDK's own `auth()`: discovery, DCR, PKCE, token exchange, refresh).
 import http from "node:http";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Test } from "tap";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -140,4 +140,19 @@ export async function loginAndConsent(page: Page, sb: Sandbox, url: string, opts
   if (opts.shots) await page.screenshot({ path: path.join(SHOTS, `${opts.shots}-02-consent.png`), fullPage: true });
   if (opts.write === false) await page.uncheck("#scope-write");
   await page.click(opts.deny ? "button:has-text('Deny')" : "button:has-text('Allow')");
+}
+
+/** Every byte the OAuth store wrote (SESSION_DIR/oauth), to check that no secret is in it. */
+export function oauthStoreText(env: Env): string {
+  const root = path.join(env.store.dir, "oauth");
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push(e.name, readFileSync(p, "utf8"));
+    }
+  };
+  walk(root);
+  return out.join("\n");
 }

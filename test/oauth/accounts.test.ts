@@ -4,7 +4,7 @@
 import t, { type Test } from "tap";
 import type { Page } from "playwright-core";
 import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
-import { CHROMIUM, MemoryClientProvider, newPage, startBrowser, startCallback, startServer, type Env } from "./_env.js";
+import { CHROMIUM, MemoryClientProvider, oauthStoreText, newPage, startBrowser, startCallback, startServer, type Env } from "./_env.js";
 
 if (!CHROMIUM) t.fail("these tests need Chrome or Chromium (see scripts/chromium.ts)");
 
@@ -72,4 +72,7 @@ t.test("a second login of the same Telegram user proves the account it already h
   t.equal(res.status, 200);
   t.match(await res.text(), /Demo User/, "the grant acts as the proven account");
   t.equal((await probe(env, accountToken)).status, 200, "and the account's own token still works");
+  const atRest = oauthStoreText(env);
+  t.notOk(atRest.includes(accountToken), "the account token rides sealed: not in the OAuth store in clear");
+  t.notOk(atRest.includes(at), "nor the access token");
 });

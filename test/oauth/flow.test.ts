@@ -5,7 +5,7 @@ import t from "tap";
 import { auth, extractWWWAuthenticateParams } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { CHROMIUM, MemoryClientProvider, loginAndConsent, newPage, startBrowser, startCallback, startServer } from "./_env.js";
+import { CHROMIUM, MemoryClientProvider, oauthStoreText, loginAndConsent, newPage, startBrowser, startCallback, startServer } from "./_env.js";
 
 if (!CHROMIUM) t.fail("these tests need Chrome or Chromium (see scripts/chromium.ts)");
 
@@ -86,4 +86,7 @@ t.test("discovery, DCR, Telegram login and consent in Chromium, a tool call, ref
   const logText = env.logs.join("");
   for (const secret of [first.access_token, first.refresh_token!, second.access_token, code]) t.notOk(logText.includes(secret), "no OAuth secret in the log");
   t.notOk(logText.includes("9996620001"), "no phone number in the log");
+  const atRest = oauthStoreText(env);
+  t.ok(atRest.length > 1000, "the OAuth store is on disk (SESSION_DIR/oauth)");
+  for (const secret of [first.access_token, first.refresh_token!, second.access_token, second.refresh_token!, code]) t.notOk(atRest.includes(secret), "no OAuth secret at rest");
 });
