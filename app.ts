@@ -7,6 +7,8 @@
 // Scopes (Fastify encapsulation decides what a route gets, not if-statements):
 //   public    /health, /metrics                      no account, no limit
 //   setup     /setup, /setup/account                 per-IP rate limit, CSRF and CSP
+//   oauth     /oauth/interaction (OAuth login pages)   per-IP rate limit, CSRF (own cookie) and CSP
+//   (public also holds OAuth discovery and /oauth/* of the authorization server, when OAuth is on)
 //   account   /mcp, /mtproto-api                     auth (bearer token in http-auth mode,
 //                                                    the default account otherwise) + per-account
 //                                                    limit on Telegram-touching requests
@@ -31,6 +33,7 @@ import setupSecurityPlugin from "./plugins/setup-security.js";
 import authPlugin from "./plugins/auth.js";
 import mcpPlugin from "./plugins/mcp.js";
 import auditPlugin from "./plugins/audit.js";
+import oauthPlugin, { type OAuthPluginOptions } from "./plugins/oauth.js";
 import healthRoutes from "./routes/health.js";
 import metricsRoutes from "./routes/metrics.js";
 import setupRoutes from "./routes/setup.js";
@@ -39,8 +42,10 @@ import mtprotoApiRoutes from "./routes/mtproto-api.js";
 import mcpRoutes from "./routes/mcp.js";
 import filesRoutes from "./routes/files.js";
 import mediaLinksPlugin from "./plugins/media-links.js";
+import oauthServerRoutes from "./routes/oauth-server.js";
+import oauthRoutes from "./routes/oauth.js";
 
-export type RouteScope = "public" | "setup" | "account";
+export type RouteScope = "public" | "setup" | "oauth" | "account";
 
 export interface RouteEntry {
   name: string;
@@ -55,6 +60,8 @@ export const ROUTES: RouteEntry[] = [
   { name: "metrics", plugin: metricsRoutes, scope: "public" },
   { name: "setup", plugin: setupRoutes, scope: "setup" },             // routes/setup.ts (accounts & setup)
   { name: "account", plugin: accountRoutes, scope: "setup" },         // routes/account.ts (an account's limits)
+  { name: "oauth-server", plugin: oauthServerRoutes, scope: "public" }, // routes/oauth-server.ts (OAuth discovery, /oauth/*)
+  { name: "oauth", plugin: oauthRoutes, scope: "oauth" },             // routes/oauth.ts (OAuth login and consent pages)
   { name: "mcp", plugin: mcpRoutes, scope: "account" },                  // routes/mcp.ts (MCP tools)
   { name: "mtproto-api", plugin: mtprotoApiRoutes, scope: "account" }, // routes/mtproto-api.ts (MTProto bridge)
   { name: "files", plugin: filesRoutes, scope: "account" },             // routes/files.ts (signed media links; no bearer token)
@@ -72,6 +79,8 @@ export interface AppDeps {
   loggerInstance?: FastifyServerOptions["loggerInstance"];
   /** Routes registered after ROUTES (tests, embedders). */
   routes?: RouteEntry[];
+  /** The OAuth authorization server's store and CIMD fetch settings (tests). */
+  oauth?: OAuthPluginOptions;
   /** Process metrics in /metrics (default true). */
   defaultMetrics?: boolean;
 }
@@ -135,6 +144,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     await app.register(sessionPoolPlugin, { createClient: deps.createClient });
     await app.register(mcpPlugin);
     await app.register(mediaLinksPlugin);
+    await app.register(oauthPlugin, deps.oauth ?? {});
     await app.register(viewPlugin);
     await registerRoutes(app, [...ROUTES, ...(deps.routes ?? [])]);
   } catch (err) {
@@ -154,6 +164,14 @@ async function registerRoutes(app: FastifyInstance, routes: RouteEntry[]): Promi
     scope.addHook("onRequest", scope.rateLimits.setup);
     await scope.register(setupSecurityPlugin);
     for (const r of inScope("setup")) await scope.register(r.plugin, r.options ?? {});
+  });
+
+  await app.register(async function oauthScope(scope) {
+    if (!scope.oauth) return;
+    scope.addHook("onRequest", scope.rateLimits.setup);
+    // Its own CSRF cookie (path /oauth): the wizard's is scoped to /setup.
+    await scope.register(setupSecurityPlugin, { cookie: "tgmcp_oauth", path: "/oauth" });
+    for (const r of inScope("oauth")) await scope.register(r.plugin, r.options ?? {});
   });
 
   await app.register(async function accountScope(scope) {

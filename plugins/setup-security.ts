@@ -31,13 +31,20 @@ declare module "fastify" {
   }
 }
 
-const COOKIE = "tgmcp_setup";
-// Over HTTPS: the __Host- prefix makes browsers refuse the cookie from a sibling subdomain
-// (it must be Secure, Path=/, with no Domain).
-const SECURE_COOKIE = "__Host-tgmcp_setup";
+export interface SetupSecurityOptions {
+  /** The cookie's name (default tgmcp_setup; the OAuth pages use their own). */
+  cookie?: string;
+  /** Its path over plain http (default /setup). */
+  path?: string;
+}
 
-export default fp(
-  async function setupSecurityPlugin(fastify) {
+export default fp<SetupSecurityOptions>(
+  async function setupSecurityPlugin(fastify, opts) {
+    const COOKIE = opts.cookie ?? "tgmcp_setup";
+    // Over HTTPS: the __Host- prefix makes browsers refuse the cookie from a sibling subdomain
+    // (it must be Secure, Path=/, with no Domain).
+    const SECURE_COOKIE = `__Host-${COOKIE}`;
+    const httpPath = opts.path ?? "/setup";
     const secret = randomBytes(32); // per process: CSRF form values are HMACs of the cookie under it
 
     fastify.decorateRequest("cspNonce", "");
@@ -81,7 +88,7 @@ export default fp(
         if (!c) {
           const id = randomBytes(32).toString("base64url");
           c = `${id}.${mac("cookie:" + id)}`;
-          const attrs = request.protocol === "https" ? "Path=/; HttpOnly; SameSite=Strict; Secure" : "Path=/setup; HttpOnly; SameSite=Strict";
+          const attrs = request.protocol === "https" ? "Path=/; HttpOnly; SameSite=Strict; Secure" : `Path=${httpPath}; HttpOnly; SameSite=Strict`;
           reply.header("set-cookie", `${cookieName(request)}=${c}; ${attrs}`);
         }
         return c;

@@ -121,6 +121,20 @@ export const ConfigSchema = Type.Object(
     MEDIA_TEXT_MAX_CHARS: Type.Integer({ minimum: 100, default: 40000, description: "download_media: most characters of a document's text (txt, md, csv, json, code, PDF) returned; longer text is cut and marked truncated." }),
     MEDIA_LINK_TTL: Type.Integer({ minimum: 10, maximum: 86400, default: 600, description: "download_media over HTTP: seconds a signed /files/ download link stays valid." }),
 
+    // --- OAuth 2.1 for remote connectors (docs/oauth-design.md) ---
+    AUTH_MODES: Type.Array(Type.Union([Type.Literal("bearer"), Type.Literal("oauth")]), {
+      minItems: 1,
+      default: ["bearer", "oauth"],
+      description:
+        "How http-auth requests prove their account, comma-separated: bearer (the static tokens of `tgmcp setup` and /setup) and oauth (tgmcp as an OAuth 2.1 authorization server for clients such as Claude and ChatGPT connectors). Ignored outside http-auth.",
+    }),
+    OAUTH_ACCESS_TOKEN_TTL: Type.Integer({ minimum: 1, maximum: 86400, default: 3600, description: "Lifetime of an OAuth access token, in seconds." }),
+    OAUTH_REFRESH_TOKEN_TTL: Type.Integer({
+      minimum: 60,
+      default: 30 * 86400,
+      description: "Lifetime of an OAuth refresh token, in seconds; each use replaces it with a new one (rotation), and a reused one revokes the grant.",
+    }),
+
     // --- agent control: what the served tools may do (services/mcp/inventory.ts) ---
     READ_ONLY: Type.Boolean({
       default: false,

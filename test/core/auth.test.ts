@@ -15,7 +15,8 @@ const setupRoute: RouteEntry = {
 
 t.test("http-auth: 401 with WWW-Authenticate and a clear JSON message", async (t) => {
   const sb = await startSandbox(t, { rsa: false });
-  const { app, store } = await testApp(t, sb, { SERVER_MODE: "http-auth" }, { routes: [setupRoute] });
+  // Static tokens only: with OAuth on, the header also names the resource metadata (test/oauth/).
+  const { app, store } = await testApp(t, sb, { SERVER_MODE: "http-auth", AUTH_MODES: "bearer" }, { routes: [setupRoute] });
   const { token, account } = await store.createAccount({ session: await sb.createSession(sb.world.demoAccountId) });
 
   const missing = await app.inject("/whoami");

@@ -1,0 +1,57 @@
+// OAuth discovery and the authorization server's endpoints (public scope; only when OAuth is on).
+//
+// - /.well-known/oauth-protected-resource[/mcp|/mtproto-api]: Protected Resource Metadata
+//   (RFC 9728), written here: it describes this resource, which the library does not know.
+// - /.well-known/openid-configuration and /.well-known/oauth-authorization-server (RFC 8414):
+//   the provider's own metadata document (the second is the same document under the OAuth name).
+// - /oauth/* (authorize, token, register, revoke, jwks): handed to oidc-provider's node handler
+//   untouched. The hand-over happens in onRequest, before Fastify reads the body, and the reply
+//   is hijacked: the library parses, answers and sets its own CORS and cache headers.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { SCOPES } from "../services/oauth/scopes.js";
+import { OAUTH_ROUTES } from "../services/oauth/routes.js";
+
+const PRM_PATHS: Record<string, string> = { "": "", "/mcp": "/mcp", "/mtproto-api": "/mtproto-api" };
+
+const oauthServerRoutes: FastifyPluginAsync = async (fastify) => {
+  const oauth = fastify.oauth;
+  if (!oauth) return;
+
+  for (const [suffix, resourcePath] of Object.entries(PRM_PATHS)) {
+    fastify.get(`/.well-known/oauth-protected-resource${suffix}`, async (request, reply) => {
+      const base = oauth.baseUrl(request);
+      reply.header("access-control-allow-origin", "*").header("cache-control", "public, max-age=300");
+      return {
+        resource: `${base}${resourcePath}`,
+        authorization_servers: [base],
+        scopes_supported: [...SCOPES],
+        bearer_methods_supported: ["header"],
+        resource_name: "tgmcp (Telegram)",
+        resource_documentation: "https://github.com/tgmcp/tgmcp#oauth-connectors",
+      };
+    });
+  }
+
+  /** Hands the raw request to the provider (optionally under another path) and hijacks the reply. */
+  const handOver = (rewrite?: string) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const provider = await oauth.providerFor(request);
+    reply.hijack();
+    if (rewrite) request.raw.url = rewrite + (request.raw.url!.includes("?") ? request.raw.url!.slice(request.raw.url!.indexOf("?")) : "");
+    const handler = provider.callback();
+    await new Promise<void>((resolve) => {
+      reply.raw.once("close", resolve);
+      reply.raw.once("finish", resolve);
+      oauth.kit.run(() => handler(request.raw, reply.raw));
+    });
+  };
+  const mount = (url: string, rewrite?: string) =>
+    fastify.route({ method: ["GET", "POST", "OPTIONS", "HEAD"], url, onRequest: handOver(rewrite), handler: async () => undefined });
+
+  mount("/.well-known/openid-configuration");
+  mount("/.well-known/oauth-authorization-server", "/.well-known/openid-configuration");
+  for (const path of Object.values(OAUTH_ROUTES)) mount(path);
+  // The provider's resume step after an interaction (/oauth/authorize/:uid).
+  mount(`${OAUTH_ROUTES.authorization}/:uid`);
+};
+
+export default oauthServerRoutes;

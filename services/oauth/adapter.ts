@@ -1,0 +1,171 @@
+// oidc-provider's storage adapter over an OAuthStore, and the one place OAuth secrets meet the
+// disk. The discipline is the bearer tokens' (services/accounts/tokens.ts, crypto.ts):
+//
+// - A record whose id is a bearer secret (codes, access and refresh tokens, the session cookie,
+//   registration tokens...) is stored under HMAC(key, id), never under the id itself.
+// - Codes, access and refresh tokens are sealed (AES-256-GCM, HKDF) under their own value. They
+//   carry the account's tgmcp bearer token, which opens its Telegram session (sealed under it
+//   by the account store): so the store, copied whole, opens no account, as before.
+// - Client records (they may hold a client_secret the library compares in clear) are sealed
+//   under a key of this install.
+//
+// How the account token travels along a grant: consent hands it over in memory for the grant
+// (handOver); the code's record takes it; redeeming the code (or a refresh token) opens the
+// record and puts the token in the request's context (AsyncLocalStorage); the tokens issued in
+// that request are sealed with it. Nothing outside these records ever holds it at rest.
+import { AsyncLocalStorage } from "node:async_hooks";
+import { createHmac } from "node:crypto";
+import { open, seal, type SealedBox } from "../accounts/crypto.js";
+import type { OAuthStore, StoredRecord } from "./store.js";
+
+export type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userCode?: string; consumed?: number };
+
+/** Models whose id is a bearer secret: stored under a verifier of it. */
+const SECRET_ID = new Set([
+  "AccessToken",
+  "AuthorizationCode",
+  "RefreshToken",
+  "ClientCredentials",
+  "DeviceCode",
+  "BackchannelAuthenticationRequest",
+  "RegistrationAccessToken",
+  "InitialAccessToken",
+  "Session",
+  "PushedAuthorizationRequest",
+]);
+/** Models sealed under their own value; they carry the account token of their grant. */
+const SEALED_BY_VALUE = new Set(["AccessToken", "AuthorizationCode", "RefreshToken"]);
+
+/** Where the account token of a grant rides (inside the sealed payload). */
+const ACCOUNT_TOKEN = "tgmcpAccountToken";
+
+export interface OAuthAdapterKit {
+  /** The adapter class for oidc-provider's `adapter` option. */
+  Adapter: new (name: string) => OidcAdapter;
+  /** Runs `fn` with a fresh per-request context (every provider request, every token check). */
+  run<T>(fn: () => T): T;
+  /** The account token of `grantId` seen in this request, if any. */
+  accountTokenOf(grantId: string): string | undefined;
+  /** Consent: the account token for the grant's first code (kept in memory for `ttlMs`). */
+  handOver(grantId: string, accountToken: string, ttlMs?: number): void;
+}
+
+export interface OidcAdapter {
+  upsert(id: string, payload: Payload, expiresIn?: number): Promise<void>;
+  find(id: string): Promise<Payload | undefined>;
+  findByUserCode(userCode: string): Promise<Payload | undefined>;
+  findByUid(uid: string): Promise<Payload | undefined>;
+  consume(id: string): Promise<void>;
+  destroy(id: string): Promise<void>;
+  revokeByGrantId(grantId: string): Promise<void>;
+}
+
+export interface AdapterKitOptions {
+  /** Client ID Metadata Documents: the metadata of a client whose id is an https URL (cimd.ts). */
+  clientMetadataDocument?: (url: string) => Promise<Payload | undefined>;
+  now?: () => number;
+}
+
+export function createAdapterKit(store: OAuthStore, key: Buffer, opts: AdapterKitOptions = {}): OAuthAdapterKit {
+  const now = opts.now ?? Date.now;
+  const als = new AsyncLocalStorage<Map<string, string>>();
+  const handOvers = new Map<string, { token: string; expiresAt: number }>();
+  const verifier = (kind: string, id: string) => createHmac("sha256", key).update(`${kind}:${id}`).digest("base64url");
+  const clientKey = createHmac("sha256", key).update("tgmcp oauth clients").digest("base64url");
+  const storeKey = (kind: string, id: string) => (SECRET_ID.has(kind) ? verifier(kind, id) : encodeURIComponent(id).replace(/%/g, "~"));
+
+  function takeHandOver(grantId: string): string | undefined {
+    const h = handOvers.get(grantId);
+    handOvers.delete(grantId);
+    return h && h.expiresAt > now() ? h.token : undefined;
+  }
+
+  function pack(kind: string, id: string, payload: Payload): unknown {
+    if (SEALED_BY_VALUE.has(kind)) {
+      const grantId = payload.grantId;
+      const accountToken = grantId ? (als.getStore()?.get(grantId) ?? takeHandOver(grantId)) : undefined;
+      const body = JSON.stringify(accountToken ? { ...payload, [ACCOUNT_TOKEN]: accountToken } : payload);
+      return seal(body, id, kind);
+    }
+    if (kind === "Client") return seal(JSON.stringify(payload), clientKey, `Client:${id}`);
+    return payload;
+  }
+
+  function unpack(kind: string, id: string, data: unknown): Payload | undefined {
+    try {
+      if (SEALED_BY_VALUE.has(kind)) {
+        const payload = JSON.parse(open(data as SealedBox, id, kind)) as Payload;
+        const accountToken = payload[ACCOUNT_TOKEN];
+        delete payload[ACCOUNT_TOKEN];
+        if (typeof accountToken === "string" && payload.grantId) als.getStore()?.set(payload.grantId, accountToken);
+        return payload;
+      }
+      if (kind === "Client") return JSON.parse(open(data as SealedBox, clientKey, `Client:${id}`)) as Payload;
+      return data as Payload;
+    } catch {
+      return undefined; // a tampered or foreign record reads as none
+    }
+  }
+
+  class Adapter implements OidcAdapter {
+    constructor(readonly name: string) {}
+
+    async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
+      const rec: StoredRecord = {
+        data: pack(this.name, id, payload),
+        ...(payload.grantId ? { grantId: payload.grantId } : {}),
+        ...(payload.uid ? { uid: payload.uid } : {}),
+        ...(payload.userCode ? { userCode: payload.userCode } : {}),
+        ...(expiresIn ? { expiresAt: now() + expiresIn * 1000 } : {}),
+      };
+      await store.set(this.name, storeKey(this.name, id), rec);
+    }
+
+    async find(id: string): Promise<Payload | undefined> {
+      if (this.name === "Client" && id.startsWith("https://") && opts.clientMetadataDocument) return opts.clientMetadataDocument(id);
+      const rec = await store.get(this.name, storeKey(this.name, id));
+      if (!rec) return undefined;
+      const payload = unpack(this.name, id, rec.data);
+      if (payload && rec.consumed !== undefined) payload.consumed = rec.consumed;
+      return payload;
+    }
+
+    async findByUid(uid: string): Promise<Payload | undefined> {
+      // Only plain records are looked up this way (Session): their payload needs no id to open.
+      const key = await store.keyBy(this.name, "uid", uid);
+      const rec = key ? await store.get(this.name, key) : undefined;
+      return rec && !SEALED_BY_VALUE.has(this.name) ? (rec.data as Payload) : undefined;
+    }
+
+    async findByUserCode(userCode: string): Promise<Payload | undefined> {
+      const key = await store.keyBy(this.name, "userCode", userCode);
+      const rec = key ? await store.get(this.name, key) : undefined;
+      return rec && !SEALED_BY_VALUE.has(this.name) ? (rec.data as Payload) : undefined;
+    }
+
+    async consume(id: string): Promise<void> {
+      // Kept beside the sealed payload: consuming must not need to re-seal it.
+      const key = storeKey(this.name, id);
+      const rec = await store.get(this.name, key);
+      if (rec) await store.set(this.name, key, { ...rec, consumed: Math.floor(now() / 1000) });
+    }
+
+    async destroy(id: string): Promise<void> {
+      await store.delete(this.name, storeKey(this.name, id));
+    }
+
+    async revokeByGrantId(grantId: string): Promise<void> {
+      await store.deleteByGrant(grantId);
+    }
+  }
+
+  return {
+    Adapter,
+    run: (fn) => als.run(new Map(), fn),
+    accountTokenOf: (grantId) => als.getStore()?.get(grantId),
+    handOver(grantId, accountToken, ttlMs = 10 * 60_000) {
+      for (const [g, h] of handOvers) if (h.expiresAt <= now()) handOvers.delete(g);
+      handOvers.set(grantId, { token: accountToken, expiresAt: now() + ttlMs });
+    },
+  };
+}
