@@ -3,6 +3,7 @@
 // channels and media alike; invoke_mtproto results do, for the same chats, because raw
 // callers chain calls with them.
 import t from "tap";
+import { messageWith } from "../mcp/_media.js";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { demoUser, startSandbox } from "../helpers/sandbox.js";
 import { testApp } from "../core/_app.js";
@@ -20,7 +21,9 @@ t.test("typed tools never return access_hash; raw results do", async (t) => {
   t.teardown(() => client.close());
   const call = async (name: string, args: Record<string, unknown>) => {
     const r = await client.callTool({ name, arguments: args });
-    return { isError: r.isError === true, raw: JSON.stringify(r), text: (r.content as Array<{ text: string }>)[0]!.text };
+    // The JSON copy is the last text block (download_media puts an image or a document's text first).
+    const texts = (r.content as Array<{ type: string; text?: string }>).filter((c) => c.type === "text");
+    return { isError: r.isError === true, raw: JSON.stringify(r), text: texts.at(-1)?.text ?? "" };
   };
 
   const listed = (await client.listTools()).tools.map((x) => x.name);
@@ -47,6 +50,13 @@ t.test("typed tools never return access_hash; raw results do", async (t) => {
     ["edit_message", { chat_id: "@alice", message_id: sentId, message: "hash check, edited" }],
     ["send_message", { chat_id: "@ts_enthusiasts", message: "hello" }],
     ["send_message_to_phone", { phone_number: "+" + alice.phone, message: "hi" }],
+    ["list_chats", { limit: 50 }],
+    ["mark_read", { chat_id: "@alice" }],
+    ["forward_messages", { from_chat_id: "@northwind_news", message_ids: newsIds.slice(0, 2), to_chat_id: "me" }],
+    ["send_reaction", { chat_id: "@alice", message_id: sentId, reaction: "👍" }],
+    ["pin_message", { chat_id: "@alice", message_id: sentId }],
+    ["download_media", { chat_id: "@orbit_updates", message_id: messageWith(sb.world, "Orbit Updates", (m) => m.kind === "photo") }],
+    ["delete_messages", { chat_id: "@alice", message_ids: [sentId] }],
   ];
   const covered = new Set<string>();
   for (const [name, args] of calls) {

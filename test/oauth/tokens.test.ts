@@ -56,6 +56,26 @@ t.test("PKCE and redirect URI at the token endpoint; audience; expiry; a read-on
   t.equal(seen.settings.readOnly, true, "a grant without telegram:write gives a read-only account");
   t.same(seen.grant.scopes, ["telegram:read"]);
   t.equal(seen.grant.clientId, clientId);
+  // The read-only grant is enforced on both HTTP surfaces: no write tool is served, raw writes get 403.
+  const rpc = async (method: string, params: object) => {
+    const r = await fetch(`${other}/mcp`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${at}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-06-18" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    });
+    return (await r.json()) as any;
+  };
+  const names = ((await rpc("tools/list", {})).result.tools as Array<{ name: string }>).map((x) => x.name);
+  t.ok(names.includes("search_messages_globally") && !names.includes("send_message"), "tools/list of a read grant has no write tool");
+  const write = await rpc("tools/call", { name: "send_message", arguments: { chat_id: "me", message: "should not be sent" } });
+  t.ok(write.error || write.result?.isError, "a read grant calling a write tool is refused");
+  const raw = await fetch(`${other}/mtproto-api/messages.sendMessage`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${at}`, "content-type": "application/json" },
+    body: JSON.stringify({ params: { peer: "me", message: "should not be sent", random_id: 7 } }),
+  });
+  t.equal(raw.status, 403, "and /mtproto-api refuses a raw write");
+  t.match(((await raw.json()) as any).error, /read-only/);
 
   const foreign = await get(`${env.base}/oauth-probe`, at);
   t.equal(foreign.status, 401, "a token for another resource is refused");
