@@ -4,7 +4,8 @@
 // http-no-auth default one included. The record is rewritten through the store, and a running
 // server reads it on the account's next request: no restart. Per-chat rights are `tgmcp policy`.
 import { parseArgs } from "node:util";
-import { loadConfig, formatConfigErrors, type Config } from "../services/config/index.js";
+import type { Config } from "../services/config/index.js";
+import { loadCommandConfig } from "./command-config.js";
 import { AccountStoreError, FileAccountStore } from "../services/accounts/file-store.js";
 import { SEND_MODES, type SendMode } from "../services/accounts/settings.js";
 import { withChanges } from "../services/accounts/account-page.js";
@@ -137,18 +138,8 @@ export async function runAccount(argv: string[], io: SetupIO = defaultIO()): Pro
     if (json) io.stdout.write(JSON.stringify({ ok: false, error: message, ...extra }) + "\n");
     return code;
   };
-  const envFile = values["env-file"] as string | undefined;
-  const loaded = loadConfig({
-    env: io.env,
-    flags: values["session-dir"] ? { "session-dir": values["session-dir"] as string } : {},
-    cwd: io.cwd,
-    ...(envFile ? { envFile } : {}),
-  });
-  if (!loaded.ok) {
-    io.stderr.write(formatConfigErrors(loaded.errors) + "\n");
-    return 2;
-  }
-  const config = loaded.config;
+  const config = loadCommandConfig(values, io);
+  if (!config) return 2;
   try {
     // Everything is validated before the store is touched.
     const change = {

@@ -4,7 +4,7 @@
 // rotate prints the new token before it switches to it (FileAccountStore.prepareRotation):
 // killed at any moment, it leaves the account with a token its owner has seen.
 import { parseArgs } from "node:util";
-import { loadConfig, formatConfigErrors } from "../services/config/index.js";
+import { loadCommandConfig } from "./command-config.js";
 import { AccountStoreError, FileAccountStore } from "../services/accounts/file-store.js";
 import { Prompter } from "./prompt.js";
 import type { SetupIO } from "./setup.js";
@@ -50,21 +50,12 @@ export async function runTokens(argv: string[], io: SetupIO = defaultIO()): Prom
     (values.help ? io.stdout : io.stderr).write(TOKENS_HELP + "\n");
     return values.help ? 0 : 2;
   }
-  const envFile = values["env-file"] as string | undefined;
-  const loaded = loadConfig({
-    env: io.env,
-    flags: values["session-dir"] ? { "session-dir": values["session-dir"] as string } : {},
-    cwd: io.cwd,
-    ...(envFile ? { envFile } : {}),
-  });
-  if (!loaded.ok) {
-    io.stderr.write(formatConfigErrors(loaded.errors) + "\n");
-    return 2;
-  }
+  const config = loadCommandConfig(values, io);
+  if (!config) return 2;
   const json = !!values.json;
   let store: FileAccountStore;
   try {
-    store = new FileAccountStore({ dir: loaded.config.SESSION_DIR });
+    store = new FileAccountStore({ dir: config.SESSION_DIR });
   } catch (err) {
     if (!(err instanceof AccountStoreError)) throw err;
     io.stderr.write(`tgmcp tokens: ${err.message}\n`);

@@ -12,14 +12,14 @@
 // The account token lives only in memory between these steps (a pending consent, 15 minutes).
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import QRCode from "qrcode";
+import { qrImage, qrStatusAnswer, wizardErrorStatus as errorStatus } from "./wizard-http.js";
 import { Type, type Static } from "typebox";
 import type { TelegramClient } from "telegram";
 import { createTelegramClient } from "../services/telegram/client-factory.js";
 import { MemoryPendingLogins, type PendingLoginStore } from "../services/accounts/pending.js";
 import { CodeSendLimiter } from "../services/accounts/send-limits.js";
 import { LoginGuard } from "../services/accounts/login-guard.js";
-import { LoginWizard, type PendingLogin, type WizardDone, type WizardError, type WizardOutcome } from "../services/accounts/wizard.js";
+import { LoginWizard, type PendingLogin, type WizardDone, type WizardOutcome } from "../services/accounts/wizard.js";
 import { looksLikeToken } from "../services/accounts/tokens.js";
 import type { LoggedInUser } from "../services/accounts/login.js";
 import { SCOPES } from "../services/oauth/scopes.js";
@@ -71,8 +71,6 @@ const TITLES = {
   consent: "Allow access?",
 } as const;
 
-const errorStatus = (error: WizardError) => (error.code === "FLOOD_WAIT" || error.code === "TOO_MANY_FAILURES" || error.code === "CODE_SEND_LIMIT" ? 429 : 400);
-const qrImage = (url: string) => QRCode.toDataURL(url, { margin: 1, width: 240, errorCorrectionLevel: "M" });
 const whoOf = (user: LoggedInUser) => (user.username ? `@${user.username}` : (user.firstName ?? `Telegram user ${user.id}`));
 
 /** The CSP source of a redirect URI: its origin for http(s), its scheme for a native app's scheme. */
@@ -265,18 +263,7 @@ const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async (fastif
   fastify.post<{ Params: { uid: string }; Body: Form }>(`${INTERACTION_PATH}/:uid/qr/status`, post, async (request, reply) => {
     const cookie = request.validationError ? null : security.csrfOk(request, request.body?.csrf);
     if (!cookie) return reply.code(403).send({ status: "error", message: "Reload the page." });
-    const status = request.body.login ? await wizard.qrStatus(request.body.login, ctx(request, cookie)) : ({ status: "expired" } as const);
-    switch (status.status) {
-      case "expired":
-        return reply.code(410).send({ status: "expired", message: "This login has expired. Start again." });
-      case "refreshed":
-        return { status: "refreshed", image: await qrImage(status.url), link: status.url };
-      case "error":
-        if (status.error.retryAfterS) reply.header("retry-after", String(status.error.retryAfterS));
-        return reply.code(errorStatus(status.error)).send({ status: "error", message: status.error.message });
-      default:
-        return { status: status.status };
-    }
+    return qrStatusAnswer(wizard, request.body.login, ctx(request, cookie), reply);
   });
 
   fastify.post<{ Params: { uid: string }; Body: Form }>(`${INTERACTION_PATH}/:uid/qr/continue`, post, async (request, reply) => {

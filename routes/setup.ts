@@ -7,14 +7,14 @@
 // counts wrong codes and passwords (LoginGuard). Tokens travel only in POST bodies and pages.
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import QRCode from "qrcode";
+import { qrImage, qrStatusAnswer, wizardErrorStatus as errorStatus } from "./wizard-http.js";
 import { Type, type Static } from "typebox";
 import type { TelegramClient } from "telegram";
 import { createTelegramClient } from "../services/telegram/client-factory.js";
 import { MemoryPendingLogins, type PendingLoginStore } from "../services/accounts/pending.js";
 import { CodeSendLimiter } from "../services/accounts/send-limits.js";
 import { LoginGuard } from "../services/accounts/login-guard.js";
-import { LoginWizard, type PendingLogin, type WizardDone, type WizardError, type WizardOutcome } from "../services/accounts/wizard.js";
+import { LoginWizard, type PendingLogin, type WizardDone, type WizardOutcome } from "../services/accounts/wizard.js";
 import { mcpConfigText, type McpMode } from "../services/accounts/mcp-config.js";
 import { looksLikeToken } from "../services/accounts/tokens.js";
 import { publicUrl } from "../services/config/load.js";
@@ -68,12 +68,6 @@ const TITLES = {
   done: "You are connected",
 } as const;
 
-/** The status of a page that shows `error`. */
-function errorStatus(error: WizardError): number {
-  return error.code === "FLOOD_WAIT" || error.code === "TOO_MANY_FAILURES" || error.code === "CODE_SEND_LIMIT" ? 429 : 400;
-}
-
-const qrImage = (url: string) => QRCode.toDataURL(url, { margin: 1, width: 240, errorCorrectionLevel: "M" });
 
 const setupRoutes: FastifyPluginAsyncTypebox<SetupRoutesOptions> = async (fastify, opts) => {
   const config = fastify.config;
@@ -219,18 +213,7 @@ const setupRoutes: FastifyPluginAsyncTypebox<SetupRoutesOptions> = async (fastif
   fastify.post("/setup/qr/status", post, async (request, reply) => {
     const cookie = request.validationError ? null : security.csrfOk(request, request.body?.csrf);
     if (!cookie) return reply.code(403).send({ status: "error", message: "Reload the page." });
-    const status = request.body.login ? await wizard.qrStatus(request.body.login, ctx(request, cookie)) : ({ status: "expired" } as const);
-    switch (status.status) {
-      case "expired":
-        return reply.code(410).send({ status: "expired", message: "This login has expired. Start again." });
-      case "refreshed":
-        return { status: "refreshed", image: await qrImage(status.url), link: status.url };
-      case "error":
-        if (status.error.retryAfterS) reply.header("retry-after", String(status.error.retryAfterS));
-        return reply.code(errorStatus(status.error)).send({ status: "error", message: status.error.message });
-      default:
-        return { status: status.status };
-    }
+    return qrStatusAnswer(wizard, request.body.login, ctx(request, cookie), reply);
   });
 
   // After the QR was accepted (the script submits this; without script, the user does).

@@ -1,0 +1,31 @@
+// What the two sets of login pages (/setup and the OAuth login at /oauth/interaction) share over
+// HTTP: the status of a page that shows a wizard error, the QR image, and the JSON answer to a
+// QR login's status poll.
+import type { FastifyReply } from "fastify";
+import QRCode from "qrcode";
+import type { LoginWizard, WizardContext, WizardError } from "../services/accounts/wizard.js";
+
+/** The status of a page that shows `error`: limits are 429, everything else the user's input (400). */
+export function wizardErrorStatus(error: WizardError): number {
+  return error.code === "FLOOD_WAIT" || error.code === "TOO_MANY_FAILURES" || error.code === "CODE_SEND_LIMIT" ? 429 : 400;
+}
+
+export const qrImage = (url: string): Promise<string> => QRCode.toDataURL(url, { margin: 1, width: 240, errorCorrectionLevel: "M" });
+
+/** The answer to a QR page's status poll (JSON), with the status code set on `reply`. */
+export async function qrStatusAnswer(wizard: LoginWizard, loginId: string | undefined, ctx: WizardContext, reply: FastifyReply): Promise<object> {
+  const status = loginId ? await wizard.qrStatus(loginId, ctx) : ({ status: "expired" } as const);
+  switch (status.status) {
+    case "expired":
+      reply.code(410);
+      return { status: "expired", message: "This login has expired. Start again." };
+    case "refreshed":
+      return { status: "refreshed", image: await qrImage(status.url), link: status.url };
+    case "error":
+      if (status.error.retryAfterS) reply.header("retry-after", String(status.error.retryAfterS));
+      reply.code(wizardErrorStatus(status.error));
+      return { status: "error", message: status.error.message };
+    default:
+      return { status: status.status };
+  }
+}
