@@ -50,7 +50,8 @@ export function serverInstructions(tools: readonly InstructedTool[]): string {
   if (parts.length) sentences.push(capitalize(parts.join("; ")) + ".");
   if (tools.length && tools.every((t) => t.readOnlyHint)) sentences.push("This server only reads: nothing can be sent, edited or deleted through it.");
   else if (tools.some((t) => !t.readOnlyHint)) sentences.push("Writes act as the user: only send, edit or delete what the user asked for.");
-  if (has("chat_id") || has("from_chat_id")) {
+  // invoke_mtproto's `resolve` takes the same forms in peer parameters.
+  if (has("chat_id") || has("from_chat_id") || has("resolve")) {
     const lookup = served.has("find_chats") ? " Find a chat by name with find_chats first." : "";
     sentences.push(`chat_id forms: ${CHAT_ID_FORMS}; any chat or sender id in a result works too.${lookup}`);
   }

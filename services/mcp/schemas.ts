@@ -24,7 +24,7 @@ export const ChatIdParam = (what?: string) =>
     type: ["string", "integer"],
     minLength: 1,
     maxLength: 256,
-    description: what ?? `${CHAT_ID_BRIEF[0]!.toUpperCase()}${CHAT_ID_BRIEF.slice(1)}.`,
+    description: what ?? `${CHAT_ID_BRIEF}.`,
   });
 
 // Its rules (what auto detects) are in the instructions.

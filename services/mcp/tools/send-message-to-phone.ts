@@ -12,7 +12,7 @@ export const sendMessageToPhoneTool = defineTool({
   input: Type.Object(
     {
       phone_number: Type.String({ minLength: 5, maxLength: 32, description: "With country code: +15551234567." }),
-      message: Type.String({ maxLength: 8192, description: "The caption when files are sent." }),
+      message: Type.String({ maxLength: 8192, description: "The text; with files, their caption." }),
       first_name: Type.String({ maxLength: 64, default: "Contact" }),
       last_name: Type.String({ maxLength: 64, default: "Name" }),
       remove_if_new: Type.Boolean({ default: false }),

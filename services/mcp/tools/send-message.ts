@@ -13,7 +13,7 @@ export const sendMessageTool = defineTool({
   input: Type.Object(
     {
       chat_id: ChatIdParam(),
-      message: Type.String({ maxLength: 8192, description: "The caption when files are sent." }),
+      message: Type.String({ maxLength: 8192, description: "The text; with files, their caption." }),
       reply_to_msg_id: Type.Optional(Type.Integer({ minimum: 1 })),
       parse_mode: ParseModeParam,
       files: Type.Optional(FilesParam),
