@@ -57,7 +57,10 @@ export function serverInstructions(tools: readonly InstructedTool[]): string {
   }
   if (MESSAGE_SEARCH_TOOLS.some((n) => served.has(n)))
     sentences.push('Message search matches word prefixes, ignoring case ("proj" finds "project"). "a, b" or "a OR b": either, searched in parallel and merged; "a b" or "a AND b": both. Wildcards, regex and NOT are refused.');
-  if (has("min_date") || has("schedule_date")) sentences.push("Dates: ISO 2024-01-15 or 2024-01-15T10:30:00, UTC unless a zone (Z, +02:00) is given; min_date and max_date are inclusive, and a date alone covers its whole day.");
+  if (has("min_date") || has("schedule_date")) {
+    const bounds = has("min_date") ? "; min_date and max_date are inclusive, and a date alone covers its whole day" : "";
+    sentences.push(`Dates: ISO 2024-01-15 or 2024-01-15T10:30:00, UTC unless a zone (Z, +02:00) is given${bounds}.`);
+  }
   if (has("parse_mode"))
     sentences.push(
       "parse_mode auto (default) sends HTML if the text has a complete tag pair (<b>, <i>, <u>, <s>, <code>, <pre>, <blockquote>, <a href>), else markdown if it has **bold**, *italic*, ~~strike~~, ||spoiler||, `code`, ```pre``` or [text](url) at word boundaries, else the text as written; markdown and html always parse, plain never. Text up to 4096 characters (captions 1024).",
