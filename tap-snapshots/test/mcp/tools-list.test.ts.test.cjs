@@ -2490,7 +2490,7 @@ Object {
     "title": "Search or read the latest messages of a chat",
   },
   "description": String(
-    Read a chat's latest messages (no query) or search one chat, newest first. Use it for "what did Alice say recently?" or in a known chat; total_count counts all matches (one term, first page).
+    Read a chat's latest messages (no query) or search one chat, newest first: "what did Alice say recently?", a forum topic or a post's comments (thread_id), the messages around one (around_message_id).
     
     Example: {"chat_id": "@alice", "query": "flight, hotel", "min_date": "2024-03-01"}
     
