@@ -3,6 +3,7 @@
 import { Type } from "typebox";
 import { assertReadOnlyMethod, runMtproto } from "../../mtproto/invoke.js";
 import { getSchema } from "../../mtproto/schema.js";
+import { DANGEROUS_SUMMARY } from "../../mtproto/policy.js";
 import { defineTool } from "../types.js";
 import { rawChat, rawIsWrite, rawMessageIds, rawText } from "../action-helpers.js";
 
@@ -19,7 +20,7 @@ export const invokeMtprotoTool = defineTool({
 method_full_name: "messages.GetHistory" (any case; an unknown name gets the nearest real ones).
 params_json: the parameters as a JSON object string. TL objects are {"_": "inputPeerSelf", ...}; 64-bit ids may be strings, bytes base64.
 resolve (default true): peer, user and channel parameters take chat_id forms.
-Read methods run as is; writes act as the user; dangerous ones (delete, pay, grant access, change identity, security, privacy or admin rights, remove people) need allow_dangerous, set only when the user asked for that exact action.
+Read methods run as is; writes act as the user; dangerous ones (${DANGEROUS_SUMMARY}) need allow_dangerous, set only when the user asked for that exact action.
 Result: the TL object as JSON ("_" is its type); Bool and Vector come as {"result": ...}.
 
 Example: {"method_full_name": "messages.GetHistory", "params_json": "{\\"peer\\": \\"@telegram\\", \\"limit\\": 3}"}`,
