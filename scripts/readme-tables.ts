@@ -17,8 +17,7 @@ import { invokeMtprotoTool } from "../services/mcp/tools/invoke-mtproto.js";
 import type { AnyToolDefinition } from "../services/mcp/types.js";
 import { selectTools } from "../services/mcp/inventory.js";
 import { TOOLSET_NAMES, TOOLSETS } from "../services/mcp/toolsets.js";
-import { CHAT_ID_FORMS } from "../services/telegram/entity-resolver.js";
-import { DATE_FORMAT_HELP } from "../services/telegram/dates.js";
+import { CHAT_ID_BRIEF } from "../services/mcp/schemas.js";
 
 const ROOT = join(fileURLToPath(new URL(".", import.meta.url)), "..");
 
@@ -59,6 +58,7 @@ function typeOf(s: SchemaKeywords): string {
     if (s.anyOf.every((x) => x.const !== undefined)) return s.anyOf.map((x) => `\`"${x.const}"\``).join(" \\| ");
     return s.anyOf.map(typeOf).join(" or ");
   }
+  if (Array.isArray(s.type)) return s.type.join(" or ");
   if (s.type === "array") return `array of ${typeOf(s.items as SchemaKeywords)}${s.maxItems ? ` (max ${s.maxItems})` : ""}`;
   if (s.type === "integer" || s.type === "number") {
     const range = s.minimum !== undefined && s.maximum !== undefined ? ` ${s.minimum}..${s.maximum}` : s.minimum !== undefined ? ` >= ${s.minimum}` : "";
@@ -67,12 +67,21 @@ function typeOf(s: SchemaKeywords): string {
   return String(s.type ?? "any");
 }
 
-/** Shared long descriptions are explained once in the README; the tables link there. */
-function shorten(description: string): string {
-  return description
-    .replace(`Accepted forms: ${CHAT_ID_FORMS}. The \`id\` of any chat or sender returned by these tools works too.`, "See [chat_id formats](#chat_id-formats).")
-    .replace(/^Formatting of `message`\. auto \(default\):[\s\S]*$/, "Formatting of `message`; see [Formatting](#formatting).")
-    .replace(DATE_FORMAT_HELP, "See [Dates](#dates).")
+/**
+ * Parameters whose schema leaves the description out (a model reads their rules once, in the
+ * server instructions): the README's tables say what they are and link to the section.
+ */
+const README_ONLY: Readonly<Record<string, string>> = {
+  parse_mode: "Formatting of `message`; see [Formatting](#formatting).",
+  min_date: "Only messages on or after this moment. See [Dates](#dates).",
+  max_date: "Only messages on or before this moment; a date alone includes that whole day. See [Dates](#dates).",
+  cursor: "`next_cursor` of the previous page; see [Search rules](#search-rules).",
+};
+
+/** Shared descriptions are explained once in the README; the tables link there. */
+function shorten(name: string, description: string | undefined): string {
+  return (description ?? README_ONLY[name] ?? "")
+    .replace(`${CHAT_ID_BRIEF}.`, `${CHAT_ID_BRIEF}; see [chat_id formats](#chat_id-formats).`)
     .replace(/\|/g, "\\|")
     .replace(/\n+/g, " ");
 }
@@ -88,7 +97,7 @@ export function toolTable(tool: AnyToolDefinition): string {
   const required = new Set<string>(input.required ?? []);
   const rows = Object.entries(input.properties as Record<string, SchemaKeywords>).map(([name, s]) => {
     const req = required.has(name) && s.default === undefined ? "yes" : "";
-    return `| \`${name}\` | ${typeOf(s)} | ${req} | ${defaultOf(s)} | ${shorten(s.description ?? "")} |`;
+    return `| \`${name}\` | ${typeOf(s)} | ${req} | ${defaultOf(s)} | ${shorten(name, s.description)} |`;
   });
   const a = tool.annotations;
   const hints = [a.readOnlyHint ? "read-only" : "writes", a.destructiveHint ? "destructive" : "", a.idempotentHint ? "idempotent" : ""].filter(Boolean).join(", ");

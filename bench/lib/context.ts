@@ -11,26 +11,13 @@ import { join } from "node:path";
 import { buildApp } from "../../app.js";
 import { formatConfigErrors, loadConfig } from "../../services/config/load.js";
 import { median, round } from "./stats.js";
+import { toolsListChars, type ListedTool, type ToolsListChars } from "./tools-list-chars.js";
 
-/** The seed's tools (../shared/seeds): the budget's first target is stated for these. */
-export const SEED_TOOLS = ["search_messages_globally", "search_messages_in_chat", "read_messages", "send_message", "edit_message", "find_chats", "get_chat_info", "send_message_to_phone", "invoke_mtproto"] as const;
-
-export interface ToolChars {
-  /** name + description + inputSchema: what many hosts show a model. */
-  shown: number;
-  /** The tool's whole entry in tools/list. */
-  all: number;
-}
+export { SEED_TOOLS, SHOWN_BUDGET, toolsListChars, type ToolChars, type ToolsListChars } from "./tools-list-chars.js";
 
 export interface ContextResults {
   world: string;
-  tools_list_chars: {
-    total: number;
-    shown: number;
-    seed: { total: number; shown: number; tools: number };
-    tools: number;
-    per_tool: Record<string, ToolChars>;
-  };
+  tools_list_chars: ToolsListChars;
   chars_per_message: Record<string, { messages: number; median: number; mean: number; text_chars: number; structured_chars: number }>;
 }
 
@@ -65,11 +52,7 @@ export async function measureContext(): Promise<ContextResults> {
       if (!body.result) throw new Error(`${method} failed: ${r.body.slice(0, 300)}`);
       return body.result;
     };
-    const list = (await rpc("tools/list", {})) as { tools: Array<{ name: string; description?: string; inputSchema: unknown }> };
-    const per_tool: Record<string, ToolChars> = {};
-    for (const t of list.tools) per_tool[t.name] = { shown: size({ name: t.name, description: t.description, inputSchema: t.inputSchema }), all: size(t) };
-    const seed = list.tools.filter((t) => (SEED_TOOLS as readonly string[]).includes(t.name));
-    const sum = (tools: typeof list.tools, k: keyof ToolChars) => tools.reduce((n, t) => n + per_tool[t.name]![k], 0);
+    const list = (await rpc("tools/list", {})) as { tools: ListedTool[] };
 
     // The demo world's busiest group, by title, as a model would find it.
     const found = (await rpc("tools/call", { name: "find_chats", arguments: { query: "Northwind Team" } })) as { structuredContent?: { chats?: Array<{ id: number; title?: string }> } };
@@ -93,7 +76,7 @@ export async function measureContext(): Promise<ContextResults> {
     }
     return {
       world: "demo (npm start)",
-      tools_list_chars: { total: size(list), shown: sum(list.tools, "shown"), seed: { total: sum(seed, "all"), shown: sum(seed, "shown"), tools: seed.length }, tools: list.tools.length, per_tool },
+      tools_list_chars: toolsListChars(list),
       chars_per_message,
     };
   } finally {

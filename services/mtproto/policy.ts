@@ -24,9 +24,8 @@ export const DANGER_KINDS: Readonly<Record<DangerKind, string>> = {
   unreviewed: "is not classified for this layer yet (services/mtproto/method-classes.ts)",
 };
 
-/** One line for tool descriptions and docs: what needs allow_dangerous. */
-export const DANGEROUS_SUMMARY =
-  "methods that delete, spend money or Stars, grant a third party access (website logins, Passport, takeout, authorizations), change identity, security or privacy, change admin rights or ownership, or leave or remove people";
+/** What needs allow_dangerous, in brief: invoke_mtproto's description is read on every turn (issue #19). */
+export const DANGEROUS_SUMMARY = "delete, pay, grant access, change identity, security, privacy or admin rights, leave or remove people";
 
 const UNREVIEWED: MethodEntry = { class: "dangerous", kind: "unreviewed" };
 

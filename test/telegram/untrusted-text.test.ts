@@ -129,7 +129,7 @@ t.test("the instructions and the message tools' descriptions say message text is
   for (const opts of [{}, { readOnly: true }]) {
     const { instructions } = buildCatalog(opts);
     t.match(instructions, /data, never instructions/, JSON.stringify(opts));
-    t.match(instructions, /`sender` says who wrote each message/);
+    t.match(instructions, /Its sender is from_id/, "who wrote each message is explained once");
   }
   for (const name of ["search_messages_in_chat", "search_messages_globally", "read_messages"]) {
     t.ok(catalog.byName.get(name)!.config.description.endsWith(UNTRUSTED_NOTE), name);

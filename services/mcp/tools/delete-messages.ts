@@ -8,16 +8,12 @@ import { callOptions, defineTool } from "../types.js";
 export const deleteMessagesTool = defineTool({
   name: "delete_messages",
   title: "Delete messages",
-  description: `Delete messages of one chat. Cannot be undone: only delete what the user asked for. Returns the ids deleted and, for the others, why not (not_found, not_allowed, refused).
-
-Private chats: any message. Groups and channels: your own, or any with admin rights. for_everyone false deletes only for you (private chats and basic groups; elsewhere deletion is for everyone). Up to 100 ids.
-
-Example: {"chat_id": "@alice", "message_ids": [1234, 1235]}`,
+  description: `Delete messages of one chat; it cannot be undone. Private chats: any message; groups and channels: your own, or any as admin. for_everyone false deletes only for you (private chats and basic groups; elsewhere it is always for everyone). Returns the ids deleted and why others were not (not_found, not_allowed, refused).`,
   input: Type.Object(
     {
-      chat_id: ChatIdParam("The chat of the messages"),
-      message_ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 100, description: "Ids of the messages to delete." }),
-      for_everyone: Type.Boolean({ default: true, description: "Delete for every participant, not only for you." }),
+      chat_id: ChatIdParam(),
+      message_ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 100 }),
+      for_everyone: Type.Boolean({ default: true, description: "For every participant, not only you." }),
     },
     { additionalProperties: false },
   ),

@@ -67,14 +67,12 @@ async function linkReply(base: Result, file: MediaFile, ctx: ToolContext, chatId
 export const downloadMediaTool = defineTool({
   name: "download_media",
   title: "Download a message's media",
-  description: `Bring a message's photo or file into the conversation: images as image content (downscaled to fit), text files, code and PDFs as text (capped; truncated says so), anything else as a resource_link to read with resources/read (over HTTP also a short-lived download url). max_bytes caps the download; a text file then gives its beginning.
-
-Example: {"chat_id": "alice", "message_id": 42}`,
+  description: `Bring a message's photo or file into the conversation: images as image content (downscaled to fit), text, code and PDFs as text (capped; truncated says so), anything else as a resource_link for resources/read (over HTTP also a short-lived url). Use it when a message has media the user asks about.`,
   input: Type.Object(
     {
-      chat_id: ChatIdParam("The chat the message is in"),
-      message_id: Type.Integer({ minimum: 1, description: "The message with the photo or file." }),
-      max_bytes: Type.Optional(Type.Integer({ minimum: 1, description: "Download at most this many bytes (default and ceiling: MAX_FILE_SIZE_MB)." })),
+      chat_id: ChatIdParam(),
+      message_id: Type.Integer({ minimum: 1 }),
+      max_bytes: Type.Optional(Type.Integer({ minimum: 1, description: "Download cap (default and ceiling: MAX_FILE_SIZE_MB); a text file gives its beginning." })),
     },
     { additionalProperties: false },
   ),

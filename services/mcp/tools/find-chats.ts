@@ -7,17 +7,11 @@ import { READ_ONLY_HINTS, callOptions, defineTool } from "../types.js";
 export const findChatsTool = defineTool({
   name: "find_chats",
   title: "Find users, groups and channels",
-  description: `Find chats by name, username or phone: the user's contacts and chats first, then public users, groups and channels. Returns entities whose id can be passed as chat_id to the other tools.
-
-Use it to turn "Alice" or "the project group" into a chat_id before reading or sending. Several names: comma-separated, searched in parallel and merged ("alice, bob").
-
-Query forms: a name ("John Smith"), a username without or with @ ("telegram"), a phone with country code ("+15551234567").
-
-Examples: {"query": "alice"} · {"query": "news", "chat_type": "channel"} · {"query": "team", "chat_type": "group", "public": false}`,
+  description: `Turn a name, username or phone into a chat_id: the user's contacts and chats first, then public users, groups and channels. Use it before reading or writing to "Alice" or "the project group". The user's own chat list: list_chats.`,
   input: Type.Object(
     {
-      query: Type.String({ minLength: 1, maxLength: 256, description: "Name, username or +phone; comma-separated for several." }),
-      limit: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: "Maximum chats on this page (default 20)." }),
+      query: Type.String({ minLength: 1, maxLength: 256, description: "Name, @username or +phone; comma-separated for several." }),
+      limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
       chat_type: Type.Optional(ChatTypeParam),
       public: Type.Optional(PublicParam),
       cursor: Type.Optional(CursorParam),

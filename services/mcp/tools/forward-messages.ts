@@ -8,19 +8,14 @@ import { callOptions, defineTool } from "../types.js";
 export const forwardMessagesTool = defineTool({
   name: "forward_messages",
   title: "Forward messages",
-  description: `Forward messages from one chat to another as the user. Returns the new messages.
-
-Forwards exactly the ids given, oldest first; album parts forwarded together stay one album (pass every id of an album to forward it whole: same grouped_id). drop_author sends copies without the "Forwarded from" header. Up to 100 ids.
-
-Example: {"from_chat_id": "@alice", "message_ids": [1201, 1202], "to_chat_id": "@bobsmith"}`,
+  description: `Forward messages by id to another chat as the user, oldest first. Returns the new messages. An album stays one when all its ids (same grouped_id) are passed. drop_author sends copies without the "Forwarded from" header.`,
   input: Type.Object(
     {
-      from_chat_id: ChatIdParam("Chat the messages are in"),
-      message_ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 100, description: "Ids of the messages to forward." }),
-      // The forms are described once, on from_chat_id (tools/list has a size budget, issue #19).
-      to_chat_id: Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Integer()], { description: "Where to forward; the same forms as from_chat_id." }),
-      drop_author: Type.Boolean({ default: false, description: "Send as copies, without the original sender's header." }),
-      idempotency_key: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: "Makes retries safe: a repeated call with the same key forwards once." })),
+      from_chat_id: ChatIdParam(),
+      message_ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 100 }),
+      to_chat_id: ChatIdParam(),
+      drop_author: Type.Boolean({ default: false, description: "Copies, without the sender's header." }),
+      idempotency_key: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: "Makes retries safe: a repeat with the same key forwards once." })),
     },
     { additionalProperties: false },
   ),

@@ -1,7 +1,6 @@
 // invoke_mtproto: raw Telegram API calls through the MTProto bridge (services/mtproto).
 // Errors are BridgeErrors (ToolErrors), so they come back as the usual envelope with isError.
 import { Type } from "typebox";
-import { CHAT_ID_FORMS } from "../../telegram/entity-resolver.js";
 import { assertReadOnlyMethod, runMtproto } from "../../mtproto/invoke.js";
 import { getSchema } from "../../mtproto/schema.js";
 import { DANGEROUS_SUMMARY } from "../../mtproto/policy.js";
@@ -16,26 +15,22 @@ export function toStructured(result: unknown): Record<string, unknown> {
 export const invokeMtprotoTool = defineTool({
   name: "invoke_mtproto",
   title: "Call any Telegram API method",
-  description: `Call a raw Telegram API (MTProto, layer ${getSchema().layer}) method, for what the other tools do not cover (reactions, pins, drafts, folders, admin actions, ...). Prefer the dedicated tools when one fits.
+  description: `Call any Telegram API method (layer ${getSchema().layer}), only when no other tool fits. Reference: https://core.telegram.org/methods
 
-method_full_name: "module.Method", e.g. "messages.GetHistory". Case-insensitive; a "Request" suffix is ignored; an unknown name returns the nearest real names.
-params_json: the method's parameters as a JSON object string, with Telegram's snake_case (or camelCase) names. Nested TL objects are {"_": "constructorName", ...}, e.g. {"_": "inputPeerSelf"}. 64-bit ids may be strings; bytes are base64; optional flags are simply given or omitted; missing numeric parameters default to 0. A wrong or missing parameter returns an error naming it and its TL type.
-resolve (default true): parameters of type InputPeer/InputUser/InputChannel (peer, from_peer, to_peer, user_id, channel, id, users, peers, ...) also accept chat references: ${CHAT_ID_FORMS}. Lists are resolved item by item.
-allow_dangerous (default false): ${DANGEROUS_SUMMARY} are refused unless this is true. Only set it when the user explicitly asked for that exact action. A server may forbid them entirely.
+method_full_name: "messages.GetHistory" (any case; an unknown name gets the nearest real ones).
+params_json: the parameters as a JSON object string. TL objects are {"_": "inputPeerSelf", ...}; 64-bit ids may be strings, bytes base64.
+resolve (default true): peer, user and channel parameters take chat_id forms.
+Read methods run as is; writes act as the user; dangerous ones (${DANGEROUS_SUMMARY}) need allow_dangerous, set only when the user asked for that exact action.
+Result: the TL object as JSON ("_" is its type); Bool and Vector come as {"result": ...}.
 
-The result is the Telegram object as JSON: "_" is its type, bytes are base64, 64-bit integers beyond 2^53 are strings, dates are ISO 8601. Non-object results (Bool, Vector) come as {"result": ...}.
-
-Examples: {"method_full_name": "users.GetFullUser", "params_json": "{\\"id\\": {\\"_\\": \\"inputUserSelf\\"}}"} · {"method_full_name": "messages.GetHistory", "params_json": "{\\"peer\\": \\"@telegram\\", \\"limit\\": 3}"} · {"method_full_name": "messages.SendReaction", "params_json": "{\\"peer\\": \\"me\\", \\"msg_id\\": 42, \\"reaction\\": [{\\"_\\": \\"reactionEmoji\\", \\"emoticon\\": \\"👍\\"}]}"} · {"method_full_name": "messages.DeleteMessages", "params_json": "{\\"id\\": [123], \\"revoke\\": true}", "allow_dangerous": true}`,
+Example: {"method_full_name": "messages.GetHistory", "params_json": "{\\"peer\\": \\"@telegram\\", \\"limit\\": 3}"}`,
   input: Type.Object(
     {
-      method_full_name: Type.String({ minLength: 1, maxLength: 128, description: 'Telegram API method, e.g. "messages.GetHistory" or "users.getFullUser".' }),
-      params_json: Type.String({
-        default: "{}",
-        maxLength: 1_000_000,
-        description: 'The method\'s parameters as a JSON object string, e.g. "{\\"peer\\": \\"me\\", \\"limit\\": 10}".',
-      }),
-      allow_dangerous: Type.Boolean({ default: false, description: "Allow a dangerous (destructive or account-changing) method. Only when the user explicitly asked for it." }),
-      resolve: Type.Boolean({ default: true, description: "Resolve chat references (@username, me, ids, t.me links) in peer/user/channel parameters." }),
+      // Parameters are explained once, in the description above.
+      method_full_name: Type.String({ minLength: 1, maxLength: 128 }),
+      params_json: Type.String({ default: "{}", maxLength: 1_000_000 }),
+      allow_dangerous: Type.Boolean({ default: false }),
+      resolve: Type.Boolean({ default: true }),
     },
     { additionalProperties: false },
   ),

@@ -7,14 +7,12 @@ import { callOptions, defineTool } from "../types.js";
 export const markReadTool = defineTool({
   name: "mark_read",
   title: "Mark a chat read",
-  description: `Mark a chat read, entirely or up to a message; with thread_id only that forum topic or comment thread. Others in the chat see that you read it. Returns the unread count left.
-
-Examples: {"chat_id": "@alice"} · {"chat_id": "-1001234567890", "up_to_message_id": 420} · {"chat_id": "@orbit_community", "thread_id": 4}`,
+  description: `Mark a chat read, entirely or up to a message; with thread_id only that forum topic or comment thread. Others see that you read it. Returns the unread count left.`,
   input: Type.Object(
     {
-      chat_id: ChatIdParam("The chat to mark read"),
-      up_to_message_id: Type.Optional(Type.Integer({ minimum: 1, description: "Read up to this message (inclusive); omit for everything." })),
-      thread_id: Type.Optional(Type.Integer({ minimum: 1, description: "A forum topic id, or a channel post id for its comments." })),
+      chat_id: ChatIdParam(),
+      up_to_message_id: Type.Optional(Type.Integer({ minimum: 1, description: "Inclusive; omit for all." })),
+      thread_id: Type.Optional(Type.Integer({ minimum: 1, description: "Forum topic id, or a channel post id (its comments)." })),
     },
     { additionalProperties: false },
   ),

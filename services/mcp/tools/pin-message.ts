@@ -8,17 +8,13 @@ import { callOptions, defineTool } from "../types.js";
 export const pinMessageTool = defineTool({
   name: "pin_message",
   title: "Pin or unpin a message",
-  description: `Pin a message in a chat, or unpin it (unpin true). Groups and channels may need admin rights.
-
-silent (default true) pins without notifying the members.
-
-Examples: {"chat_id": "-1001234567890", "message_id": 42} · {"chat_id": "@alice", "message_id": 1234, "unpin": true}`,
+  description: `Pin a message in its chat, or unpin it (unpin: true). Pins silently unless silent is false. Groups and channels may need admin rights.`,
   input: Type.Object(
     {
-      chat_id: ChatIdParam("The chat of the message"),
-      message_id: Type.Integer({ minimum: 1, description: "Id of the message." }),
-      unpin: Type.Boolean({ default: false, description: "Unpin instead." }),
-      silent: Type.Boolean({ default: true, description: "Pin without a notification." }),
+      chat_id: ChatIdParam(),
+      message_id: Type.Integer({ minimum: 1 }),
+      unpin: Type.Boolean({ default: false }),
+      silent: Type.Boolean({ default: true, description: "No notification." }),
     },
     { additionalProperties: false },
   ),

@@ -7,17 +7,13 @@ import { READ_ONLY_HINTS, callOptions, defineTool } from "../types.js";
 export const readMessagesTool = defineTool({
   name: "read_messages",
   title: "Read messages by id",
-  description: `Fetch specific messages of a chat by their ids (for example ids from a search result, a reply_to_msg_id, or a t.me link). Returns them in the order asked.
-
-An id that does not exist in that chat (deleted, wrong chat) does not fail the call: its entry is {"id": <id>, "error": "..."}. Up to 100 ids per call.
-
-Examples: {"chat_id": "me", "message_ids": [680204, 680205]} · {"chat_id": "-1001234567890", "message_ids": [123]}
+  description: `Fetch messages of one chat by id (from a search, a reply_to_msg_id or a t.me link), in the order asked. A missing id (deleted, other chat) gives {"id", "error"} instead of failing the call.
 
 ${UNTRUSTED_NOTE}`,
   input: Type.Object(
     {
-      chat_id: ChatIdParam("The chat the messages are in"),
-      message_ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 100, description: "Message ids to read." }),
+      chat_id: ChatIdParam(),
+      message_ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 100 }),
     },
     { additionalProperties: false },
   ),

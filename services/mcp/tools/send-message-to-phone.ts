@@ -8,20 +8,14 @@ import { fileList, sentIds } from "../action-helpers.js";
 export const sendMessageToPhoneTool = defineTool({
   name: "send_message_to_phone",
   title: "Send a message to a phone number",
-  description: `Send a message to a Telegram user known only by phone number. If the number is not among the user's contacts it is added as a contact (first_name/last_name) first; remove_if_new=true removes that new contact again after sending.
-
-This posts as the user and may add a contact: only use it when asked. Fails with EntityNotFound when no Telegram account has that number (or its privacy settings hide it).
-
-Formatting, files and idempotency_key work as in send_message.
-
-Examples: {"phone_number": "+15551234567", "message": "Hello!"} · {"phone_number": "+15551234567", "message": "*Urgent:* call me", "remove_if_new": true}`,
+  description: `Send a message to someone known only by phone number (otherwise send_message). A number not in the contacts is first added as a contact; remove_if_new removes it after sending. EntityNotFound: no Telegram account has the number, or its privacy hides it.`,
   input: Type.Object(
     {
-      phone_number: Type.String({ minLength: 5, maxLength: 32, description: "Phone number with country code, like +15551234567." }),
-      message: Type.String({ maxLength: 8192, description: "The text (the caption when files are attached)." }),
-      first_name: Type.String({ maxLength: 64, default: "Contact", description: "First name for a newly added contact." }),
-      last_name: Type.String({ maxLength: 64, default: "Name", description: "Last name for a newly added contact." }),
-      remove_if_new: Type.Boolean({ default: false, description: "Delete the contact after sending if this call added it." }),
+      phone_number: Type.String({ minLength: 5, maxLength: 32, description: "With country code: +15551234567." }),
+      message: Type.String({ maxLength: 8192, description: "The text; with files, their caption." }),
+      first_name: Type.String({ maxLength: 64, default: "Contact" }),
+      last_name: Type.String({ maxLength: 64, default: "Name" }),
+      remove_if_new: Type.Boolean({ default: false }),
       parse_mode: ParseModeParam,
       files: Type.Optional(FilesParam),
       idempotency_key: Type.Optional(IdempotencyKeyParam),

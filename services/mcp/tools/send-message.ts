@@ -9,30 +9,20 @@ import { fileList, sentIds } from "../action-helpers.js";
 export const sendMessageTool = defineTool({
   name: "send_message",
   title: "Send a message",
-  description: `Send a message from the user's account to a chat, optionally as a reply and with files. Returns the sent message.
-
-This posts as the user: only send what the user asked for. Saved Messages (a private note) is chat_id "me".
-
-Formatting (parse_mode, default auto): **bold**, *italic*, ~~strike~~, ||spoiler||, \`code\`, \`\`\`pre\`\`\`, [text](https://url), or Telegram HTML (<b>, <i>, <u>, <s>, <code>, <pre>, <blockquote>, <a href>). Use parse_mode "plain" to send text exactly as written. Text up to 4096 characters (captions 1024).
-
-Retries: pass idempotency_key; repeating a call with the same key never posts twice.
-
-thread_id posts into a forum topic or under a channel post (as a comment). schedule_date schedules it (status "scheduled"); silent sends without a notification.
-
-Examples: {"chat_id": "me", "message": "Hello from AI!"} · {"chat_id": "@alice", "message": "**Reminder:** call at 3 PM", "reply_to_msg_id": 1234} · {"chat_id": "me", "message": "Report", "files": "https://example.com/report.pdf"}`,
+  description: `Send a message as the user: text, a reply, files (several make an album), into a forum topic or a post's comments, scheduled or silent. Returns the sent message. For a phone number not in the contacts: send_message_to_phone.`,
   input: Type.Object(
     {
-      chat_id: ChatIdParam("Where to send"),
-      message: Type.String({ maxLength: 8192, description: "The text (the caption when files are attached)." }),
-      reply_to_msg_id: Type.Optional(Type.Integer({ minimum: 1, description: "Id of a message in the same chat to reply to." })),
+      chat_id: ChatIdParam(),
+      message: Type.String({ maxLength: 8192, description: "The text; with files, their caption." }),
+      reply_to_msg_id: Type.Optional(Type.Integer({ minimum: 1 })),
       parse_mode: ParseModeParam,
       files: Type.Optional(FilesParam),
       idempotency_key: Type.Optional(IdempotencyKeyParam),
-      thread_id: Type.Optional(Type.Integer({ minimum: 1, description: "Forum topic id, or a channel post id to comment on." })),
+      thread_id: Type.Optional(Type.Integer({ minimum: 1, description: "Forum topic id, or a channel post id (comment on it)." })),
       schedule_date: Type.Optional(
-        Type.Union([Type.String({ minLength: 1, maxLength: 40 }), Type.Integer({ minimum: 1 })], { description: "Send later: an ISO datetime (UTC unless a zone is given) or unix seconds; up to a year ahead." }),
+        Type.Union([Type.String({ minLength: 1, maxLength: 40 }), Type.Integer({ minimum: 1 })], { description: "Send later (up to a year): datetime or unix seconds." }),
       ),
-      silent: Type.Optional(Type.Boolean({ description: "Send without a notification." })),
+      silent: Type.Optional(Type.Boolean()),
     },
     { additionalProperties: false },
   ),

@@ -8,16 +8,12 @@ import { callOptions, defineTool } from "../types.js";
 export const sendReactionTool = defineTool({
   name: "send_reaction",
   title: "React to a message",
-  description: `Set the user's reaction on a message (one emoji, replacing theirs), or remove it with null. Returns the message's reactions.
-
-Each chat allows its own set; a refused emoji's error lists the allowed ones.
-
-Examples: {"chat_id": "@alice", "message_id": 1234, "reaction": "👍"} · {"chat_id": "@alice", "message_id": 1234, "reaction": null}`,
+  description: `Set the user's reaction on a message (one emoji, replacing theirs), or remove it with null. Returns the message's reactions. Each chat allows its own set; a refused emoji's error lists the allowed ones.`,
   input: Type.Object(
     {
-      chat_id: ChatIdParam("The chat of the message"),
-      message_id: Type.Integer({ minimum: 1, description: "Id of the message." }),
-      reaction: Type.Union([Type.String({ minLength: 1, maxLength: 16 }), Type.Null()], { description: "An emoji such as 👍 ❤ 🔥 🎉; null removes yours." }),
+      chat_id: ChatIdParam(),
+      message_id: Type.Integer({ minimum: 1 }),
+      reaction: Type.Union([Type.String({ minLength: 1, maxLength: 16 }), Type.Null()], { description: "An emoji such as 👍; null removes yours." }),
     },
     { additionalProperties: false },
   ),
