@@ -115,6 +115,7 @@ export default fp<OAuthPluginOptions>(
           const accountToken = kit.accountTokenOf(at.grantId);
           const account = accountToken ? await accounts.verifyToken(accountToken) : null;
           if (!account || account.id !== at.accountId) return { ok: false, reason: "unknown" };
+          void kit.touch(at.grantId, config.OAUTH_REFRESH_TOKEN_TTL * 1000).catch((err: unknown) => request.log.warn({ err }, "oauth: last use not saved"));
           const scopes = (at.scope ?? "").split(" ").filter((s): s is TelegramScope => s === "telegram:read" || s === "telegram:write");
           return { ok: true, account, accountToken: accountToken!, grant: { clientId: at.clientId, grantId: at.grantId, scopes } };
         });

@@ -48,7 +48,27 @@ export interface OAuthAdapterKit {
   accountTokenOf(grantId: string): string | undefined;
   /** Consent: the account token for the grant's first code (kept in memory for `ttlMs`). */
   handOver(grantId: string, accountToken: string, ttlMs?: number): void;
+  /** The live grants of a tgmcp account (the account page's connected clients). */
+  grantsOf(accountId: string): Promise<GrantSummary[]>;
+  /** Ends a grant at once: the grant, its codes, access and refresh tokens. */
+  revokeGrant(grantId: string): Promise<void>;
+  /** Notes that a token of the grant was used now (written at most once a minute per grant). */
+  touch(grantId: string, keepMs: number): Promise<void>;
 }
+
+/** A grant as the account page shows it (no secret in it). */
+export interface GrantSummary {
+  grantId: string;
+  clientId: string;
+  /** The scopes granted on this server's resources (telegram:read / telegram:write). */
+  scopes: string[];
+  /** ms since the epoch. */
+  grantedAt?: number;
+  lastUsedAt?: number;
+}
+
+/** How often a grant's "last used" is written at most (a tool call per second must not mean a write per second). */
+const TOUCH_EVERY_MS = 60_000;
 
 export interface OidcAdapter {
   upsert(id: string, payload: Payload, expiresIn?: number): Promise<void>;
@@ -70,6 +90,7 @@ export function createAdapterKit(store: OAuthStore, key: Buffer, opts: AdapterKi
   const now = opts.now ?? Date.now;
   const als = new AsyncLocalStorage<Map<string, string>>();
   const handOvers = new Map<string, { token: string; expiresAt: number }>();
+  const touched = new Map<string, number>();
   const verifier = (kind: string, id: string) => createHmac("sha256", key).update(`${kind}:${id}`).digest("base64url");
   const clientKey = createHmac("sha256", key).update("tgmcp oauth clients").digest("base64url");
   const storeKey = (kind: string, id: string) => (SECRET_ID.has(kind) ? verifier(kind, id) : encodeURIComponent(id).replace(/%/g, "~"));
@@ -111,9 +132,14 @@ export function createAdapterKit(store: OAuthStore, key: Buffer, opts: AdapterKi
     constructor(readonly name: string) {}
 
     async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
+      // A Grant is indexed by its own id (revoking the grant deletes it with its tokens) and by
+      // its account (the account page lists them).
+      const grantId = payload.grantId ?? (this.name === "Grant" ? id : undefined);
+      const accountId = this.name === "Grant" && typeof payload.accountId === "string" ? payload.accountId : undefined;
       const rec: StoredRecord = {
         data: pack(this.name, id, payload),
-        ...(payload.grantId ? { grantId: payload.grantId } : {}),
+        ...(grantId ? { grantId } : {}),
+        ...(accountId ? { accountId } : {}),
         ...(payload.uid ? { uid: payload.uid } : {}),
         ...(payload.userCode ? { userCode: payload.userCode } : {}),
         ...(expiresIn ? { expiresAt: now() + expiresIn * 1000 } : {}),
@@ -163,6 +189,30 @@ export function createAdapterKit(store: OAuthStore, key: Buffer, opts: AdapterKi
     Adapter,
     run: (fn) => als.run(new Map(), fn),
     accountTokenOf: (grantId) => als.getStore()?.get(grantId),
+    async grantsOf(accountId) {
+      const out: GrantSummary[] = [];
+      for (const { record } of await store.listBy("Grant", "accountId", accountId)) {
+        const g = record.data as { jti?: string; clientId?: string; accountId?: string; resources?: Record<string, string>; iat?: number };
+        if (!g.jti || !g.clientId || g.accountId !== accountId) continue;
+        const scopes = new Set(Object.values(g.resources ?? {}).flatMap((s) => s.split(" ")).filter(Boolean));
+        const use = await store.get("GrantUse", storeKey("GrantUse", g.jti));
+        const at = (use?.data as { at?: number } | undefined)?.at;
+        out.push({ grantId: g.jti, clientId: g.clientId, scopes: [...scopes].sort(), ...(g.iat ? { grantedAt: g.iat * 1000 } : {}), ...(at ? { lastUsedAt: at } : {}) });
+      }
+      return out;
+    },
+    async revokeGrant(grantId) {
+      touched.delete(grantId);
+      await store.deleteByGrant(grantId);
+      await store.delete("Grant", storeKey("Grant", grantId));
+    },
+    async touch(grantId, keepMs) {
+      const t = now();
+      if (t - (touched.get(grantId) ?? 0) < TOUCH_EVERY_MS) return;
+      if (touched.size >= 10_000) touched.clear();
+      touched.set(grantId, t);
+      await store.set("GrantUse", storeKey("GrantUse", grantId), { data: { at: t }, grantId, expiresAt: t + keepMs });
+    },
     handOver(grantId, accountToken, ttlMs = 10 * 60_000) {
       for (const [g, h] of handOvers) if (h.expiresAt <= now()) handOvers.delete(g);
       handOvers.set(grantId, { token: accountToken, expiresAt: now() + ttlMs });
