@@ -39,6 +39,8 @@ export interface OAuthService {
   telegramUserRef(userId: string): string;
   readonly kit: OAuthAdapterKit;
   readonly store: OAuthStore;
+  /** The CSRF key of the OAuth pages: derived from the install key, shared by the instances of an install. */
+  readonly pagesKey: Buffer;
 }
 
 declare module "fastify" {
@@ -100,6 +102,7 @@ export default fp<OAuthPluginOptions>(
     const service: OAuthService = {
       kit,
       store,
+      pagesKey: createHmac("sha256", key).update("oauth pages csrf").digest(),
       baseUrl,
       telegramUserRef: (userId) => createHmac("sha256", key).update(`telegram user:${userId}`).digest("base64url"),
       providerFor: (request) => providerOf(baseUrl(request)),

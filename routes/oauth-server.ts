@@ -13,7 +13,7 @@
 //   the code both MCP SDKs know). Discovery documents are cached and free.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { SCOPES } from "../services/oauth/scopes.js";
-import { OAUTH_ROUTES } from "../services/oauth/routes.js";
+import { OAUTH_ROUTES, handOverKeyOf } from "../services/oauth/routes.js";
 
 /** The limited endpoints (and the resume step after an interaction, under the authorization path). */
 const LIMITED = [OAUTH_ROUTES.token, OAUTH_ROUTES.registration, OAUTH_ROUTES.revocation, OAUTH_ROUTES.authorization];
@@ -66,10 +66,12 @@ const oauthServerRoutes: FastifyPluginAsync = async (fastify) => {
     reply.hijack();
     if (rewrite) request.raw.url = rewrite + (request.raw.url!.includes("?") ? request.raw.url!.slice(request.raw.url!.indexOf("?")) : "");
     const handler = provider.callback();
+    // The resume step after consent: the browser's hand-over key for the grant's first code.
+    const handOverKey = handOverKeyOf(request.url, request.headers.cookie);
     await new Promise<void>((resolve) => {
       reply.raw.once("close", resolve);
       reply.raw.once("finish", resolve);
-      oauth.kit.run(() => handler(request.raw, reply.raw));
+      oauth.kit.run(() => handler(request.raw, reply.raw), handOverKey);
     });
   };
   const mount = (url: string, rewrite?: string) =>
