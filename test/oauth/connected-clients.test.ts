@@ -66,6 +66,11 @@ t.test("the account page lists connected OAuth clients and disconnects one at on
   t.match(await rowOf("Connector A").getByTestId("client-granted").textContent(), /^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/, "when it was allowed");
   t.match(await rowOf("Connector A").getByTestId("client-used").textContent(), /^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/, "when it was last used");
   await page.screenshot({ path: path.join(SHOTS, "account-clients-01.png"), fullPage: true });
+  await page.setViewportSize({ width: 360, height: 740 });
+  const button = await rowOf("Connector A").getByRole("button", { name: "Disconnect" }).boundingBox();
+  t.ok(button && button.x >= 0 && button.x + button.width <= 360 && button.height >= 40, "on a phone the button fits the screen and is big enough to tap");
+  await page.screenshot({ path: path.join(SHOTS, "account-clients-01-phone.png"), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await Promise.all([page.waitForNavigation(), rowOf("Connector A").getByRole("button", { name: "Disconnect" }).click()]);
   t.match(await page.locator("#notice").textContent(), /Connector A was disconnected/);
