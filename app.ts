@@ -169,8 +169,9 @@ async function registerRoutes(app: FastifyInstance, routes: RouteEntry[]): Promi
   await app.register(async function oauthScope(scope) {
     if (!scope.oauth) return;
     scope.addHook("onRequest", scope.rateLimits.setup);
-    // Its own CSRF cookie (path /oauth): the wizard's is scoped to /setup.
-    await scope.register(setupSecurityPlugin, { cookie: "tgmcp_oauth", path: "/oauth" });
+    // Its own CSRF cookie (path /oauth): the wizard's is scoped to /setup. Its key is the install's,
+    // so that instances sharing SESSION_DIR accept each other's forms.
+    await scope.register(setupSecurityPlugin, { cookie: "tgmcp_oauth", path: "/oauth", secret: scope.oauth.pagesKey });
     for (const r of inScope("oauth")) await scope.register(r.plugin, r.options ?? {});
   });
 

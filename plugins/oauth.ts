@@ -39,6 +39,8 @@ export interface OAuthService {
   telegramUserRef(userId: string): string;
   readonly kit: OAuthAdapterKit;
   readonly store: OAuthStore;
+  /** The CSRF key of the OAuth pages: derived from the install key, shared by the instances of an install. */
+  readonly pagesKey: Buffer;
 }
 
 declare module "fastify" {
@@ -100,6 +102,7 @@ export default fp<OAuthPluginOptions>(
     const service: OAuthService = {
       kit,
       store,
+      pagesKey: createHmac("sha256", key).update("oauth pages csrf").digest(),
       baseUrl,
       telegramUserRef: (userId) => createHmac("sha256", key).update(`telegram user:${userId}`).digest("base64url"),
       providerFor: (request) => providerOf(baseUrl(request)),
@@ -115,6 +118,7 @@ export default fp<OAuthPluginOptions>(
           const accountToken = kit.accountTokenOf(at.grantId);
           const account = accountToken ? await accounts.verifyToken(accountToken) : null;
           if (!account || account.id !== at.accountId) return { ok: false, reason: "unknown" };
+          void kit.touch(at.grantId, config.OAUTH_REFRESH_TOKEN_TTL * 1000).catch((err: unknown) => request.log.warn({ err }, "oauth: last use not saved"));
           const scopes = (at.scope ?? "").split(" ").filter((s): s is TelegramScope => s === "telegram:read" || s === "telegram:write");
           return { ok: true, account, accountToken: accountToken!, grant: { clientId: at.clientId, grantId: at.grantId, scopes } };
         });

@@ -36,6 +36,9 @@ export interface SetupSecurityOptions {
   cookie?: string;
   /** Its path over plain http (default /setup). */
   path?: string;
+  /** The key of the CSRF values (default: random per process). Processes that share one (the
+   * OAuth pages behind a load balancer) accept each other's forms. */
+  secret?: Buffer;
 }
 
 export default fp<SetupSecurityOptions>(
@@ -45,7 +48,7 @@ export default fp<SetupSecurityOptions>(
     // (it must be Secure, Path=/, with no Domain).
     const SECURE_COOKIE = `__Host-${COOKIE}`;
     const httpPath = opts.path ?? "/setup";
-    const secret = randomBytes(32); // per process: CSRF form values are HMACs of the cookie under it
+    const secret = opts.secret ?? randomBytes(32); // CSRF form values are HMACs of the cookie under it
 
     fastify.decorateRequest("cspNonce", "");
     fastify.addHook("onRequest", async (request, reply) => {

@@ -17,7 +17,7 @@ import { MemoryPendingLogins, type PendingLoginStore } from "../services/account
 import { looksLikeToken } from "../services/accounts/tokens.js";
 import { SEND_MODES, type SendMode } from "../services/accounts/settings.js";
 import type { Account } from "../services/accounts/types.js";
-import { applyChatRights, filterDialogs, loadDialogs, pageOf, withChanges, withPolicy, type DialogList } from "../services/accounts/account-page.js";
+import { applyChatRights, connectedClients, filterDialogs, loadDialogs, pageOf, whenText, withChanges, withPolicy, type ConnectedClient, type DialogList } from "../services/accounts/account-page.js";
 import { rightsOf, type PolicyDefault } from "../services/policy/chat-policy.js";
 import { TOOLSET_NAMES, TOOLSETS } from "../services/mcp/toolsets.js";
 import { serverBounds } from "../services/mcp/tool-context.js";
@@ -62,6 +62,7 @@ const FormBody = Type.Object(
     shown: Ids,
     r: Ids,
     w: Ids,
+    client: Str(512),
   },
   { additionalProperties: false },
 );
@@ -105,6 +106,22 @@ const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = async (fa
   const signInPage = (request: FastifyRequest, reply: FastifyReply, cookie: string, error?: string, status = 200, notice?: string) =>
     render(reply, "account-signin", { ...common(request, cookie), title: "Your account's limits", error, notice }, status);
 
+  /** The OAuth clients connected to the account (null when OAuth is off on this server). */
+  async function clientsOf(request: FastifyRequest, accountId: string): Promise<ConnectedClient[] | null> {
+    const oauth = fastify.oauth;
+    if (!oauth) return null;
+    const grants = await oauth.kit.grantsOf(accountId);
+    if (!grants.length) return [];
+    const provider = await oauth.providerFor(request);
+    const names = new Map<string, string>();
+    for (const id of new Set(grants.map((g) => g.clientId))) {
+      // A client whose record is gone (or whose metadata document cannot be fetched) shows its id.
+      const client = await provider.Client.find(id).catch(() => undefined);
+      if (client?.clientName) names.set(id, client.clientName);
+    }
+    return connectedClients(grants, (id) => names.get(id));
+  }
+
   /** The main page of a signed-in page session. */
   async function mainPage(request: FastifyRequest, reply: FastifyReply, cookie: string, sid: string, ps: PageSession, account: Account, view: { q?: string; page?: number; refresh?: boolean; notice?: string; error?: string }) {
     const s = account.settings ?? {};
@@ -132,6 +149,7 @@ const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = async (fa
     const matching = filterDialogs(list?.dialogs ?? [], q);
     const pg = pageOf(matching, view.page ?? 0, pageSize);
     const policy = s.policy;
+    const clients = await clientsOf(request, account.id);
     const onPage = new Set(pg.items.map((d) => d.id));
     const otherRules = Object.entries(policy?.chats ?? {})
       .filter(([id]) => !onPage.has(id))
@@ -164,6 +182,7 @@ const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = async (fa
         truncated: list?.truncated === true,
         policyDefault: policy?.default ?? "allow",
         otherRules,
+        clients: clients?.map((c) => ({ ...c, granted: whenText(c.grantedAt), used: whenText(c.lastUsedAt) })) ?? null,
       },
       view.error ? 400 : 200,
     );
@@ -280,6 +299,22 @@ const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = async (fa
     const fresh: Account = { ...ok.account, ...(next ? { settings: next } : {}) };
     if (!next) delete fresh.settings;
     return mainPage(request, reply, ok.cookie, ok.sid, ok.ps, fresh, { ...view, notice: "Chat rights saved. They apply from the agent's next request." });
+  });
+
+  // Disconnects an OAuth client: every grant it holds on this account, with their codes, access
+  // and refresh tokens, ends at once (the next /mcp request with them gets 401).
+  fastify.post("/setup/account/clients", post, async (request, reply) => {
+    const ok = await signedIn(request, reply, request.body);
+    if (!ok) return reply;
+    const b = request.body;
+    const view = { q: b.q, page: pageNo(b.page) };
+    const oauth = fastify.oauth;
+    const grants = oauth && b.client ? (await oauth.kit.grantsOf(ok.account.id)).filter((g) => g.clientId === b.client) : [];
+    if (!oauth || !grants.length) return mainPage(request, reply, ok.cookie, ok.sid, ok.ps, ok.account, { ...view, error: "That app is not connected to this account (any more)." });
+    const name = (await clientsOf(request, ok.account.id))?.find((c) => c.clientId === b.client)?.name ?? b.client!;
+    for (const g of grants) await oauth.kit.revokeGrant(g.grantId);
+    request.log.info({ accountId: ok.account.id, clientId: b.client, grants: grants.length }, "account page: OAuth client disconnected");
+    return mainPage(request, reply, ok.cookie, ok.sid, ok.ps, ok.account, { ...view, notice: `${name} was disconnected: its access and refresh tokens no longer work. It has to ask for access again.` });
   });
 
   fastify.post("/setup/account/signout", post, async (request, reply) => {

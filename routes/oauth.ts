@@ -9,7 +9,11 @@
 // 3. show the consent (client, scopes, account), then create the grant, hand the account token
 //    over to the adapter for the grant's code, and return to the provider (303).
 //
-// The account token lives only in memory between these steps (a pending consent, 15 minutes).
+// Between these steps the account token waits in the OAuth store as a pending consent (15 minutes),
+// sealed under the pending id that only the page holds; then in a hand-over record sealed under a
+// one-time key that only this browser holds (a cookie for the resume request). So every step
+// after the Telegram login may reach another process that shares the store. (The Telegram login
+// steps themselves hold a live MTProto connection: they stay in the process that started them.)
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { qrImage, qrStatusAnswer, wizardErrorStatus as errorStatus } from "./wizard-http.js";
@@ -17,13 +21,14 @@ import { Type, type Static } from "typebox";
 import type { TelegramClient } from "telegram";
 import { createTelegramClient } from "../services/telegram/client-factory.js";
 import { MemoryPendingLogins, type PendingLoginStore } from "../services/accounts/pending.js";
+import { handOverCookie } from "../services/oauth/routes.js";
 import { CodeSendLimiter } from "../services/accounts/send-limits.js";
 import { LoginGuard } from "../services/accounts/login-guard.js";
 import { LoginWizard, type PendingLogin, type WizardDone, type WizardOutcome } from "../services/accounts/wizard.js";
 import { looksLikeToken } from "../services/accounts/tokens.js";
 import type { LoggedInUser } from "../services/accounts/login.js";
 import { SCOPES } from "../services/oauth/scopes.js";
-import { INTERACTION_PATH } from "../services/oauth/routes.js";
+import { INTERACTION_PATH, OAUTH_ROUTES } from "../services/oauth/routes.js";
 
 export interface OAuthRoutesOptions {
   /** Wrong codes and passwords across logins (default: LoginGuard's defaults, in memory). */
@@ -101,7 +106,7 @@ const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async (fastif
     pending: new MemoryPendingLogins<PendingLogin>({ ttlMs: 15 * 60_000, dispose: (p) => p.flow?.close() }),
     onSaved: (accountId) => fastify.sessionPool.remove(accountId).catch(() => {}),
   });
-  const consents: PendingLoginStore<PendingConsent> = new MemoryPendingLogins<PendingConsent>({ ttlMs: 15 * 60_000 });
+  const consents: PendingLoginStore<PendingConsent> = oauth.kit.sealedPending<PendingConsent>("PendingConsent", 15 * 60_000);
   fastify.addHook("onClose", async () => {
     await wizard.close();
     await consents.close();
@@ -346,7 +351,9 @@ const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async (fastif
     if (granted.length) grant.addOIDCScope(granted.join(" "));
     if (!write && requested.includes("telegram:write")) grant.rejectOIDCScope("telegram:write");
     const grantId = await grant.save();
-    oauth.kit.handOver(grantId, p.accountToken);
+    const handOverKey = await oauth.kit.handOver(grantId, p.accountToken);
+    // For the resume request only (its path), gone in 10 minutes; the record it opens is single-use.
+    reply.header("set-cookie", `${handOverCookie(g.uid)}=${handOverKey}; Path=${OAUTH_ROUTES.authorization}/${g.uid}; Max-Age=600; HttpOnly; SameSite=Lax${request.protocol === "https" ? "; Secure" : ""}`);
     request.log.info({ accountId: p.accountId, clientId: g.client.clientId, grantId, scope }, "oauth: consent given");
     const to = await g.provider.interactionResult(request.raw, reply.raw, { login: { accountId: p.accountId }, consent: { grantId } }, { mergeWithLastSubmission: false });
     return reply.redirect(to, 303);

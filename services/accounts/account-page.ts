@@ -152,3 +152,43 @@ export function withPolicy(current: AccountSettings | undefined, policy: ChatPol
   else delete next.policy;
   return Object.keys(next).length ? next : undefined;
 }
+
+/** An OAuth grant as the account page needs it (services/oauth/adapter.ts GrantSummary). */
+export interface GrantLike {
+  grantId: string;
+  clientId: string;
+  scopes: string[];
+  grantedAt?: number;
+  lastUsedAt?: number;
+}
+
+/** One connected OAuth client: its grants (one per authorization) folded together. */
+export interface ConnectedClient {
+  clientId: string;
+  name: string;
+  scopes: string[];
+  /** The latest authorization, and the latest use of any of its tokens (ms since the epoch). */
+  grantedAt?: number;
+  lastUsedAt?: number;
+  grants: number;
+}
+
+/** The account's grants folded per client, most recently granted first. */
+export function connectedClients(grants: readonly GrantLike[], nameOf: (clientId: string) => string | undefined): ConnectedClient[] {
+  const byClient = new Map<string, ConnectedClient>();
+  const max = (a?: number, b?: number) => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
+  for (const g of grants) {
+    const c = byClient.get(g.clientId) ?? { clientId: g.clientId, name: nameOf(g.clientId) ?? g.clientId, scopes: [], grants: 0 };
+    c.scopes = [...new Set([...c.scopes, ...g.scopes])].sort();
+    c.grantedAt = max(c.grantedAt, g.grantedAt);
+    c.lastUsedAt = max(c.lastUsedAt, g.lastUsedAt);
+    c.grants++;
+    byClient.set(g.clientId, c);
+  }
+  return [...byClient.values()].sort((a, b) => (b.grantedAt ?? 0) - (a.grantedAt ?? 0));
+}
+
+/** A time as the page shows it: UTC, to the minute (the server does not know the reader's zone). */
+export function whenText(ms: number | undefined): string {
+  return ms === undefined ? "not yet" : `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}

@@ -129,6 +129,12 @@ export const ConfigSchema = Type.Object(
         "How http-auth requests prove their account, comma-separated: bearer (the static tokens of `tgmcp setup` and /setup) and oauth (tgmcp as an OAuth 2.1 authorization server for clients such as Claude and ChatGPT connectors). Ignored outside http-auth.",
     }),
     OAUTH_ACCESS_TOKEN_TTL: Type.Integer({ minimum: 1, maximum: 86400, default: 3600, description: "Lifetime of an OAuth access token, in seconds." }),
+    OAUTH_RATE_LIMIT: Type.Integer({
+      minimum: 1,
+      default: 60,
+      description: "Requests per IP per OAUTH_RATE_WINDOW to the OAuth endpoints anyone may call (/oauth/token, /oauth/register, /oauth/revoke, /oauth/authorize).",
+    }),
+    OAUTH_RATE_WINDOW: Type.Integer({ minimum: 1, default: 60, description: "Window of OAUTH_RATE_LIMIT, in seconds." }),
     OAUTH_REFRESH_TOKEN_TTL: Type.Integer({
       minimum: 60,
       default: 30 * 86400,

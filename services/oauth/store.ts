@@ -15,6 +15,8 @@ export interface StoredRecord {
   grantId?: string;
   uid?: string;
   userCode?: string;
+  /** The tgmcp account a grant belongs to (Grant records: the account page lists them). */
+  accountId?: string;
   /** When a code or refresh token was used (s since the epoch), kept beside the sealed payload. */
   consumed?: number;
   /** ms since the epoch; absent: no expiry. */
@@ -27,6 +29,8 @@ export interface OAuthStore {
   delete(kind: string, key: string): Promise<void>;
   /** The key of the live record of `kind` whose `field` is `value`. */
   keyBy(kind: string, field: "uid" | "userCode", value: string): Promise<string | undefined>;
+  /** The live records of `kind` whose `field` is `value`, with their keys. */
+  listBy(kind: string, field: "accountId", value: string): Promise<Array<{ key: string; record: StoredRecord }>>;
   /** Deletes every record of the grant (tokens, codes, the grant itself when stored under it). */
   deleteByGrant(grantId: string): Promise<void>;
   close(): Promise<void>;
@@ -65,6 +69,15 @@ export class MemoryOAuthStore implements OAuthStore {
       if (id.startsWith(`${kind}:`) && r[field] === value && live(r, now)) return id.slice(kind.length + 1);
     }
     return undefined;
+  }
+
+  async listBy(kind: string, field: "accountId", value: string): Promise<Array<{ key: string; record: StoredRecord }>> {
+    const now = this.now();
+    const out: Array<{ key: string; record: StoredRecord }> = [];
+    for (const [id, r] of this.items) {
+      if (id.startsWith(`${kind}:`) && r[field] === value && live(r, now)) out.push({ key: id.slice(kind.length + 1), record: r });
+    }
+    return out;
   }
 
   async deleteByGrant(grantId: string): Promise<void> {
@@ -131,6 +144,15 @@ export class FileOAuthStore implements OAuthStore {
       if (r?.[field] === value) return key;
     }
     return undefined;
+  }
+
+  async listBy(kind: string, field: "accountId", value: string): Promise<Array<{ key: string; record: StoredRecord }>> {
+    const out: Array<{ key: string; record: StoredRecord }> = [];
+    for (const key of await this.keys(kind)) {
+      const record = await this.get(kind, key);
+      if (record?.[field] === value) out.push({ key, record });
+    }
+    return out;
   }
 
   async deleteByGrant(grantId: string): Promise<void> {

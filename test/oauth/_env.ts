@@ -48,6 +48,19 @@ export async function startServer(t: Test, env: Record<string, string | number> 
   return { sb, app, base: `http://127.0.0.1:${port}`, store, logs };
 }
 
+/** A second instance of the same install: same sandbox, same SESSION_DIR (accounts, install key, OAuth store). */
+export async function startTwin(t: Test, first: Env, env: Record<string, string | number> = {}): Promise<Env> {
+  const store = new FileAccountStore({ dir: first.store.dir });
+  const config = makeConfig({ SERVER_MODE: "http-auth", PORT: 0, SESSION_DIR: first.store.dir, SETUP_RATE_LIMIT: 1000, LOG_LEVEL: "silent", ...env });
+  const logs: string[] = [];
+  const stream = { write: (line: string) => void logs.push(line) };
+  const app = await buildApp(config, { sandbox: first.sb, accountStore: store, defaultMetrics: false, logger: { level: "debug", stream, redact: { paths: REDACT_PATHS, censor: "[redacted]" } } });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  t.teardown(() => app.close());
+  const { port } = app.server.address() as { port: number };
+  return { sb: first.sb, app, base: `http://127.0.0.1:${port}`, store, logs };
+}
+
 export async function startBrowser(t: Test): Promise<Browser> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
