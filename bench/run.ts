@@ -17,6 +17,7 @@ import { activeSessions, serverMemory, startTgmcp, type TgmcpProcess } from "./l
 import type { ConstructResult, FloorCall, Scenario, ScenarioLatency, ThroughputRep, WorkerOps } from "./worker.js";
 import type { SandboxOps } from "./sandbox-runner.js";
 import { measureContext, type ContextResults } from "./lib/context.js";
+import { measureRoundTrips, roundTripReport, type RoundTripResults } from "./lib/rtt.js";
 
 const QUICK = process.argv.includes("--quick");
 /** --profile: the tgmcp server runs with --cpu-prof; profiles land in bench/results/profiles/. */
@@ -131,6 +132,9 @@ interface BenchResults {
   };
   /** The context budget on the demo world (bench/lib/context.ts): stable keys, listed in bench/README.md. */
   context?: ContextResults;
+  /** Round trips against an injected RTT (bench/lib/rtt.ts): per tool and per scenario, and the first call of an account. */
+  rtt?: RoundTripResults["rtt"];
+  first_call?: RoundTripResults["first_call"];
   errors?: string[];
   durationS?: number;
 }
@@ -483,6 +487,12 @@ async function main(): Promise<number> {
       sandboxRssMB: mb(await sandbox.call("rss")),
     };
     await mem.stop();
+
+    // ------------------------------------------------------------------ 8. round trips (own sandbox with RTT, demo world)
+    const rt = await measureRoundTrips({ quick: QUICK, log, track: (c) => children.push(c) });
+    Object.assign(results, { rtt: rt.rtt, first_call: rt.first_call });
+    results.rpc?.scenarios.push(...rt.budgetRows);
+    errors.push(...rt.errors);
   } catch (err) {
     errors.push(`bench aborted: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   } finally {
@@ -597,6 +607,7 @@ export function report(r: BenchResults): string {
     out.push(table(["tool", "shown", "all"], Object.entries(cx.per_tool).map(([name, c]) => [name, String(c.shown), String(c.all)])));
     out.push("", table(["message list", "messages", "chars/message (median)", "text block", "structuredContent"], Object.entries(r.context.chars_per_message).map(([name, c]) => [name, String(c.messages), f(c.median, 0), String(c.text_chars), String(c.structured_chars)])));
   }
+  if (r.rtt && r.first_call) out.push("", roundTripReport(r.rtt, r.first_call, table));
   if (r.errors?.length) out.push("", `ERRORS (${r.errors.length}):`, ...r.errors.map((e: string) => `- ${e}`));
   return out.join("\n");
 }

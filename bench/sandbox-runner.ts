@@ -2,9 +2,10 @@
 // (or the demo world), starts the MTProto server on a loopback port, and answers the
 // orchestrator over IPC: sessions for accounts, the RPC counters, resets, its own RSS.
 //
-// Args: --chats N --messages N [--users N] [--seed N] | --demo; [--flood off|on|overrides] (default off)
+// Args: --chats N --messages N [--users N] [--seed N] | --demo; [--flood off|on|overrides] (default off);
+// [--rtt-ms N] (latency injection, for the round-trip phase)
 import { parseArgs } from "node:util";
-import { parseFloodOption, Sandbox, type World } from "../sandbox/index.js";
+import { parseFloodOption, parseRttMs, Sandbox, type World } from "../sandbox/index.js";
 import { buildDemoWorld } from "../sandbox/world/demo.js";
 import { generateWorld, type GenerateOptions } from "../sandbox/world/generate.js";
 import { serve } from "./lib/ipc.js";
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     // Flood limits off by default: the benchmark measures throughput, and drives hundreds of calls
     // per account per minute on purpose. "on" (or overrides, see sandbox/README.md) to measure with them.
     flood: { type: "string", default: "off" },
+    "rtt-ms": { type: "string", default: "0" },
   },
 });
 
@@ -67,6 +69,26 @@ function operations(sb: Sandbox, world: World, built: { how: string; buildMs: nu
       }
       return { byMethod, errors, total: Object.values(byMethod).reduce((a, b) => a + b, 0) };
     },
+    /** The RPCs of one user since the last reset, in arrival order, with their times (ms, performance.now()). */
+    timeline: ({ userId }: { userId: number }) =>
+      sb.rpcLog.filter((e) => e.userId === userId).map((e) => ({ method: e.method, at: e.at, doneAt: e.doneAt ?? e.at, ...(e.error ? { error: e.error } : {}) })),
+    rttMs: () => sb.rttMs,
+    /** A message of the main user's with a document (text or PDF) up to maxBytes: download_media's target. */
+    documentMessage: ({ maxBytes }: { maxBytes: number }) => {
+      const st = world.store;
+      for (const idx of world.users.get(plan.mainUserId)!.dialogs) {
+        const conv = world.convs[idx]!;
+        for (let i = conv.count - 1; i >= 0; i--) {
+          const row = conv.rows[i]!;
+          const mediaId = st.media.get(row);
+          const m = mediaId === undefined ? undefined : world.media.get(mediaId);
+          if (m?.kind === "document" && m.size <= maxBytes && (m.mime === "application/pdf" || m.mime.startsWith("text/"))) {
+            return { chat_id: String(world.peerKey(conv, plan.mainUserId)), message_id: st.id[row]!, size: m.size, mime: m.mime };
+          }
+        }
+      }
+      return null;
+    },
     reset: () => {
       sb.resetCounters();
       return true;
@@ -87,7 +109,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const { world, how } = buildWorld();
   const buildMs = performance.now() - t0;
-  const sb = await Sandbox.start({ world, host: "127.0.0.1", port: 0, flood: parseFloodOption(values.flood) });
+  const sb = await Sandbox.start({ world, host: "127.0.0.1", port: 0, flood: parseFloodOption(values.flood), rttMs: parseRttMs(values["rtt-ms"]) });
   const plan = makePlan(world, Number(values.accounts));
 
   serve(operations(sb, world, { how, buildMs }, plan));

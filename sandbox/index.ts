@@ -107,6 +107,9 @@ export interface RpcLogEntry {
   /** The DC it arrived at. */
   dc: number;
   error?: string;
+  /** performance.now() when the request was dispatched, and when its answer was ready (it leaves RTT later): the bench counts sequential round trips from these. */
+  at: number;
+  doneAt?: number;
 }
 
 interface FaultRule {
@@ -390,7 +393,7 @@ export class Sandbox {
 
   private async dispatch(key: KeyRecord, req: TlRequest, conn: { drop(): void }): Promise<unknown> {
     const method: string = req.className;
-    const entry: RpcLogEntry = { method, userId: key.userId, dc: key.dcId };
+    const entry: RpcLogEntry = { method, userId: key.userId, dc: key.dcId, at: performance.now() };
     this.rpcLog.push(entry);
     this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
     const ctx = this.context(key);
@@ -424,6 +427,8 @@ export class Sandbox {
       this.log.error({ err: err instanceof Error ? err.stack : String(err), method }, "sandbox: handler failed");
       entry.error = "INTERNAL";
       return new Api.RpcError({ errorCode: 500, errorMessage: "INTERNAL_SERVER_ERROR" });
+    } finally {
+      entry.doneAt = performance.now();
     }
   }
 }

@@ -211,7 +211,7 @@ export const dialogsHandlers: HandlerMap = {
     const messages: Api.TypeMessage[] = [];
     for (const conv of convs) {
       refs.addConv(conv);
-      const top = world.topRow(conv);
+      const top = world.topRow(conv, viewer);
       if (top >= 0) {
         refs.addRow(top);
         messages.push(apiMessage(world, viewer, top));

@@ -57,6 +57,24 @@ function convRows(conv: SConv): Int32Array {
   return conv.rows.subarray(0, conv.count);
 }
 
+/** A chat's messages as `viewer` sees them: without those it deleted for itself. */
+function visibleRows(world: World, conv: SConv, viewer: number): ArrayLike<number> {
+  const hidden = world.getUser(viewer)?.hidden;
+  const rows = convRows(conv);
+  return hidden?.size && conv.kind !== "channel" ? rows.filter((r) => !hidden.has(r)) : rows;
+}
+
+/** Saved Messages: a private chat with oneself (no other side to keep a copy). */
+function isSelfChat(conv: SConv): boolean {
+  return conv.kind === "private" && conv.a === conv.b;
+}
+
+/** A message by id as `viewer` sees it (-1 when absent or deleted for it). */
+function rowFor(world: World, conv: SConv, id: number, viewer: number): number {
+  const row = world.findRow(conv, id);
+  return row >= 0 && world.hiddenFor(row, viewer) ? -1 : row;
+}
+
 /** Bumps pts for an event in a conversation: the channel's pts, or each member's own sequence. */
 function bumpPts(world: World, conv: SConv, e: { kind: "edit" | "delete" | "other"; row?: number; ids?: number[] }): Map<number, number> {
   const pts = new Map<number, number>();
@@ -103,7 +121,7 @@ function dialogsResult(ctx: RpcContext, viewer: number, convs: SConv[]) {
   for (const conv of convs) {
     refs.addConv(conv);
     dialogs.push(apiDialog(world, viewer, conv));
-    const top = world.topRow(conv);
+    const top = world.topRow(conv, viewer);
     if (top >= 0) {
       messages.push(apiMessage(world, viewer, top));
       refs.addRow(top);
@@ -148,7 +166,7 @@ export const messagesHandlers: HandlerMap = {
     else if (q.offsetDate > 0 || q.offsetId > 0) {
       // Offsets page through the unpinned part (ordered by date); pinned dialogs come on the first page only.
       const i = rest.findIndex((idx) => {
-        const top = world.topRow(world.convs[idx]!);
+        const top = world.topRow(world.convs[idx]!, viewer);
         const date = top >= 0 ? s.date[top]! : world.convs[idx]!.date;
         const id = top >= 0 ? s.id[top]! : 0;
         return q.offsetDate > 0 ? date < q.offsetDate || (date === q.offsetDate && id < q.offsetId) : id < q.offsetId;
@@ -182,8 +200,9 @@ export const messagesHandlers: HandlerMap = {
     const world = ctx.world;
     const conv = resolvePeer(world, viewer, q.peer);
     checkRead(conv, viewer);
-    const rows = pageDesc(world, convRows(conv), q);
-    return messagesResult(ctx, viewer, rows, conv.count, { channel: conv.kind === "channel" ? conv : undefined });
+    const visible = visibleRows(world, conv, viewer);
+    const rows = pageDesc(world, visible, q);
+    return messagesResult(ctx, viewer, rows, visible.length, { channel: conv.kind === "channel" ? conv : undefined });
   },
 
   "messages.GetMessages"(q: Api.messages.GetMessages, ctx) {
@@ -197,7 +216,7 @@ export const messagesHandlers: HandlerMap = {
         const conv = world.convs[world.store.conv[row]!]!;
         row = world.store.replyTo[row] ? world.findRow(conv, world.store.replyTo[row]!) : -1;
       }
-      if (row < 0 || !world.convs[world.store.conv[row]!]!.members.has(viewer)) return new Api.MessageEmpty({ id });
+      if (row < 0 || !world.convs[world.store.conv[row]!]!.members.has(viewer) || world.hiddenFor(row, viewer)) return new Api.MessageEmpty({ id });
       refs.addRow(row);
       return apiMessage(world, viewer, row);
     });
@@ -226,6 +245,7 @@ export const messagesHandlers: HandlerMap = {
     const inThread = (row: number) => !top || (conv.forum ? world.topicOf(conv, row) === top : s.threadTop.get(row) === top);
     const accept = (row: number) =>
       s.conv[row] === conv.idx &&
+      !world.hiddenFor(row, viewer) &&
       inThread(row) &&
       (fromId === undefined || s.from[row] === fromId) &&
       (!minDate || s.date[row]! >= minDate) &&
@@ -250,7 +270,7 @@ export const messagesHandlers: HandlerMap = {
       q.broadcastsOnly ? conv.kind === "channel" && conv.broadcast : q.groupsOnly ? conv.kind === "chat" || conv.megagroup : q.usersOnly ? conv.kind === "private" : true;
     const accept = (row: number) => {
       const conv = world.convs[s.conv[row]!]!;
-      return user.dialogs.has(conv.idx) && conv.members.has(viewer) && kindOk(conv) && (!minDate || s.date[row]! >= minDate) && (!maxDate || s.date[row]! <= maxDate) && filter!(row);
+      return user.dialogs.has(conv.idx) && conv.members.has(viewer) && !world.hiddenFor(row, viewer) && kindOk(conv) && (!minDate || s.date[row]! >= minDate) && (!maxDate || s.date[row]! <= maxDate) && filter!(row);
     };
     const found = filter ? world.searchRows(q.q, accept) : [];
     if (found === null) throw new RpcError(400, "SEARCH_QUERY_EMPTY");
@@ -385,7 +405,7 @@ export const messagesHandlers: HandlerMap = {
     const s = world.store;
     const conv = resolvePeer(world, viewer, q.peer);
     checkRead(conv, viewer);
-    const row = world.findRow(conv, q.id);
+    const row = rowFor(world, conv, q.id, viewer);
     if (row < 0) throw new RpcError(400, "MESSAGE_ID_INVALID");
     const canEditOthers = conv.kind === "channel" && conv.broadcast && conv.admins.has(viewer);
     if (s.from[row] !== viewer && !canEditOthers) throw new RpcError(403, "MESSAGE_AUTHOR_REQUIRED");
@@ -422,7 +442,7 @@ export const messagesHandlers: HandlerMap = {
     const now = ctx.now();
     const albums = new Map<bigint, bigint>();
     const items = q.id.map((id, i) => {
-      const row = world.findRow(from, id);
+      const row = rowFor(world, from, id, viewer);
       if (row < 0) throw new RpcError(400, "MESSAGE_ID_INVALID");
       if (s.actions.has(row)) throw new RpcError(400, "MESSAGE_ID_INVALID"); // service messages cannot be forwarded
       const isPost = from.kind === "channel" && from.broadcast;
@@ -562,6 +582,9 @@ export const messagesHandlers: HandlerMap = {
     return new Api.messages.AffectedMessages({ pts, ptsCount: 1 });
   },
 
+  // revoke: for everyone. Without it, in a private chat or basic group, the messages leave only
+  // the caller's view (anyone may delete any message there for themselves, service messages too);
+  // the other participants keep them. Saved Messages has no other side: always deleted.
   "messages.DeleteMessages"(q: Api.messages.DeleteMessages, ctx) {
     const viewer = ctx.requireUser();
     const world = ctx.world;
@@ -571,20 +594,26 @@ export const messagesHandlers: HandlerMap = {
       const row = world.globalMessageRow(id);
       if (row < 0) continue; // like Telegram: unknown ids are ignored
       const conv = world.convs[s.conv[row]!]!;
-      if (!conv.members.has(viewer)) continue;
-      if (conv.kind === "chat" && s.from[row] !== viewer && !conv.admins.has(viewer)) throw new RpcError(403, "MESSAGE_DELETE_FORBIDDEN");
-      if (s.actions.has(row) && !conv.admins.has(viewer)) throw new RpcError(403, "MESSAGE_DELETE_FORBIDDEN");
+      if (!conv.members.has(viewer) || world.hiddenFor(row, viewer)) continue;
+      const forMe = !q.revoke && !isSelfChat(conv);
+      if (!forMe && conv.kind === "chat" && s.from[row] !== viewer && !conv.admins.has(viewer)) throw new RpcError(403, "MESSAGE_DELETE_FORBIDDEN");
+      if (!forMe && s.actions.has(row) && !conv.admins.has(viewer)) throw new RpcError(403, "MESSAGE_DELETE_FORBIDDEN");
       byConv.set(conv, [...(byConv.get(conv) ?? []), row]);
     }
     let ptsCount = 0;
     for (const [conv, rows] of byConv) {
       const ids = rows.map((r) => s.id[r]!);
-      for (const r of rows) world.deleteMessage(r);
       ptsCount += ids.length;
+      const deleted = (pts: number) => new Api.UpdateShort({ update: new Api.UpdateDeleteMessages({ messages: ids, pts, ptsCount: 1 }), date: ctx.now() });
+      if (!q.revoke && !isSelfChat(conv)) {
+        for (const r of rows) world.hideMessage(r, viewer);
+        ctx.pushToUser(viewer, deleted(world.logUpdate(viewer, { kind: "delete", ids, conv: conv.idx })), ctx.authKey.idHex);
+        continue;
+      }
+      for (const r of rows) world.deleteMessage(r);
       const pts = bumpPts(world, conv, { kind: "delete", ids });
-      const deleted = (u: number) => new Api.UpdateShort({ update: new Api.UpdateDeleteMessages({ messages: ids, pts: pts.get(u)!, ptsCount: 1 }), date: ctx.now() });
-      ctx.pushToUser(viewer, deleted(viewer), ctx.authKey.idHex);
-      for (const u of otherParticipants(conv, viewer)) ctx.pushToUser(u, deleted(u));
+      ctx.pushToUser(viewer, deleted(pts.get(viewer)!), ctx.authKey.idHex);
+      for (const u of otherParticipants(conv, viewer)) ctx.pushToUser(u, deleted(pts.get(u)!));
     }
     return new Api.messages.AffectedMessages({ pts: world.getUser(viewer)!.pts, ptsCount });
   },
@@ -596,7 +625,7 @@ export const messagesHandlers: HandlerMap = {
     const conv = resolvePeer(world, viewer, q.peer);
     checkRead(conv, viewer);
     const msgId = q.msgId as number;
-    const row = world.findRow(conv, msgId);
+    const row = rowFor(world, conv, msgId, viewer);
     if (row < 0) throw new RpcError(400, "MESSAGE_ID_INVALID");
     if (s.actions.has(row)) throw new RpcError(400, "MESSAGE_ID_INVALID");
     const wanted = checkReactions(conv, q.reaction ?? []).map((emoticon) => new Api.ReactionEmoji({ emoticon }));
@@ -620,7 +649,7 @@ export const messagesHandlers: HandlerMap = {
     const conv = resolvePeer(world, viewer, q.peer);
     checkRead(conv, viewer);
     const msgId = q.id as number;
-    const row = world.findRow(conv, msgId);
+    const row = rowFor(world, conv, msgId, viewer);
     if (row < 0) throw new RpcError(400, "MESSAGE_ID_INVALID");
     if (conv.kind === "channel" && !conv.admins.has(viewer)) throw new RpcError(400, "CHAT_ADMIN_REQUIRED");
     if (conv.kind === "chat" && !conv.members.has(viewer)) throw new RpcError(400, "CHAT_ADMIN_REQUIRED");

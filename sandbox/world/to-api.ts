@@ -378,7 +378,7 @@ export function apiDraft(d: SDraft | undefined): Api.TypeDraftMessage | undefine
 }
 
 export function apiDialog(world: World, viewer: number, conv: SConv): Api.Dialog {
-  const top = world.topRow(conv);
+  const top = world.topRow(conv, viewer);
   const user = world.getUser(viewer);
   const archived = user?.archived.has(conv.idx) ?? false;
   const pinned = user?.pinnedDialogs[archived ? 1 : 0].includes(conv.idx) ?? false;

@@ -66,6 +66,8 @@ export interface SUser {
   readonly drafts: Map<string, SDraft>;
   /** Unread mentions (and replies to this user's messages): conv idx -> message ids. */
   readonly unreadMentions: Map<number, Set<number>>;
+  /** Rows this user deleted "for me" (private chats, basic groups): gone from its view only. */
+  hidden?: Set<number>;
 }
 
 export interface NotifySettings {
@@ -607,8 +609,30 @@ export class World {
     return lo;
   }
 
-  topRow(conv: SConv): number {
-    return conv.count > 0 ? conv.rows[conv.count - 1]! : -1;
+  /** The newest message of a chat; as `viewer` sees it when given (skipping what it deleted for itself). */
+  topRow(conv: SConv, viewer?: number): number {
+    const hidden = viewer === undefined ? undefined : this.users.get(viewer)?.hidden;
+    if (!hidden?.size) return conv.count > 0 ? conv.rows[conv.count - 1]! : -1;
+    for (let i = conv.count - 1; i >= 0; i--) if (!hidden.has(conv.rows[i]!)) return conv.rows[i]!;
+    return -1;
+  }
+
+  /**
+   * "Delete for me" (messages.deleteMessages without revoke, in a private chat or basic group):
+   * the message leaves this user's view only; the other participants keep it.
+   */
+  hideMessage(row: number, userId: number): void {
+    const u = this.users.get(userId);
+    if (!u) return;
+    (u.hidden ??= new Set()).add(row);
+    const conv = this.convs[this.store.conv[row]!]!;
+    u.unreadMentions.get(conv.idx)?.delete(this.store.id[row]!);
+    this.version++;
+  }
+
+  /** Whether a user deleted this message for itself. */
+  hiddenFor(row: number, userId: number): boolean {
+    return this.users.get(userId)?.hidden?.has(row) ?? false;
   }
 
   editMessage(row: number, text: string | undefined, date: number, entities?: Api.TypeMessageEntity[]): void {
@@ -881,7 +905,7 @@ export class World {
     const s = this.store;
     const keyed = [...u.dialogs].map((idx) => {
       const conv = this.convs[idx]!;
-      const top = this.topRow(conv);
+      const top = this.topRow(conv, userId);
       return { idx, date: top >= 0 ? s.date[top]! : conv.date, row: top };
     });
     keyed.sort((x, y) => y.date - x.date || y.row - x.row || x.idx - y.idx);

@@ -292,8 +292,10 @@ export async function sendFiles(session: AccountSession, peer: Api.TypeInputPeer
         call.signal,
       );
     } else {
-      const media: Api.TypeInputMedia[] = [];
-      for (const f of group) media.push(await albumMedia(session, peer, f, workers, call));
+      // The album's files go up at once (1 round trip for the parts, 1 for UploadMedia, instead of
+      // 2 per file), sharing the part budget so no more than `workers` x 2 parts are in flight.
+      const perFile = Math.max(1, Math.floor((workers * 2) / group.length));
+      const media = await Promise.all(group.map((f) => albumMedia(session, peer, f, perFile, call)));
       checkAbort(opts.signal);
       result = await session.invoke(
         new Api.messages.SendMultiMedia({
