@@ -316,11 +316,16 @@ t.test("http-no-auth: the wizard logs the default account in; no token anywhere"
   const resent = await post("/setup/code", { login, action: "resend" });
   t.equal(resent.statusCode, 200);
   t.equal(sb.rpcCount("auth.ResendCode"), 1);
-  const done = await post("/setup/code", { login, code: sb.lastCode("9996620001")! });
+  // Post/redirect/get: the finished login answers 303 to its done page, a GET.
+  const finished = await post("/setup/code", { login, code: sb.lastCode("9996620001")! });
+  t.equal(finished.statusCode, 303);
+  t.match(finished.headers.location, /^\/setup\/done\/[\w-]+$/);
+  const done = await app.inject({ method: "GET", url: String(finished.headers.location), headers: { host: "127.0.0.1:8000", cookie } });
   t.equal(done.statusCode, 200);
   t.match(done.body, /You are connected/);
   t.match(done.body, /&quot;url&quot;: &quot;http:\/\/127.0.0.1:8000\/mcp&quot;/);
   t.notMatch(done.body, /Bearer/);
+  t.notMatch(done.body, /token is shown once/, "no token note where no token is issued");
   const session = await store.loadSession("default");
   t.ok(session, "saved as the default session");
   const reused = await post("/setup/code", { login, code: "22222" });
