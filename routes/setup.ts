@@ -14,8 +14,9 @@
 // logged in to (asked from Telegram), and a new login needs an explicit "replace it" first.
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { qrImage, qrStatusAnswer, wizardErrorStatus as errorStatus } from "./wizard-http.js";
-import { displayName, sandboxPhoneRefusal } from "./wizard-http.js";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { displayName, qrImage, qrStatusAnswer, sandboxPhoneRefusal, wizardErrorStatus as errorStatus } from "./wizard-http.js";
 import { Type, type Static } from "typebox";
 import { Api, type TelegramClient } from "telegram";
 import { AccountNeedsSetupError } from "../services/telegram/account-session.js";
@@ -27,8 +28,6 @@ import { LoginWizard, type PendingLogin, type WizardDone, type WizardOutcome } f
 import { mcpConfigText, type McpMode } from "../services/accounts/mcp-config.js";
 import { looksLikeToken } from "../services/accounts/tokens.js";
 import { publicUrl } from "../services/config/load.js";
-import { existsSync } from "node:fs";
-import path from "node:path";
 
 export type { PendingLogin } from "../services/accounts/wizard.js";
 
