@@ -44,6 +44,7 @@ import filesRoutes from "./routes/files.js";
 import mediaLinksPlugin from "./plugins/media-links.js";
 import oauthServerRoutes from "./routes/oauth-server.js";
 import oauthRoutes from "./routes/oauth.js";
+import faviconRoutes from "./routes/favicon.js";
 
 export type RouteScope = "public" | "setup" | "oauth" | "account";
 
@@ -58,6 +59,7 @@ export interface RouteEntry {
 export const ROUTES: RouteEntry[] = [
   { name: "health", plugin: healthRoutes, scope: "public" },
   { name: "metrics", plugin: metricsRoutes, scope: "public" },
+  { name: "favicon", plugin: faviconRoutes, scope: "public" },          // routes/favicon.ts (the pages' icon)
   { name: "setup", plugin: setupRoutes, scope: "setup" },             // routes/setup.ts (accounts & setup)
   { name: "account", plugin: accountRoutes, scope: "setup" },         // routes/account.ts (an account's limits)
   { name: "oauth-server", plugin: oauthServerRoutes, scope: "public" }, // routes/oauth-server.ts (OAuth discovery, /oauth/*)

@@ -29,3 +29,25 @@ export async function qrStatusAnswer(wizard: LoginWizard, loginId: string | unde
       return { status: status.status };
   }
 }
+
+/**
+ * The sandbox knows only `+999…` test numbers: a real number (`+44 7700 900123`) is refused with
+ * this message, before any code is asked for, instead of Telegram's "not a valid number".
+ * Undefined when the number is a sandbox one, or not a number at all (the wizard says why).
+ */
+export function sandboxPhoneRefusal(raw: string | undefined): string | undefined {
+  const digits = String(raw ?? "").replace(/[\s().-]/g, "").replace(/^\+/, "").replace(/^00/, "");
+  if (!/^\d{7,15}$/.test(digits) || digits.startsWith("999")) return undefined;
+  return (
+    "This server runs on the sandbox, a fake Telegram for trying tgmcp: it knows only +999… test numbers " +
+    "(for example +999 662 0001, whose code is 22222), not real ones. To log in with your own number, " +
+    "run the server against Telegram with your API_ID and API_HASH (README: \"Use your real Telegram account\")."
+  );
+}
+
+/** A Telegram user as the pages name them: name and @username, never the phone number. */
+export function displayName(user: { firstName?: string | null; lastName?: string | null; username?: string | null }, fallback = "your account"): string {
+  const name = [user.firstName, user.lastName].filter(Boolean).join(" ");
+  const handle = user.username ? `@${user.username}` : "";
+  return name && handle ? `${name} (${handle})` : name || handle || fallback;
+}

@@ -107,6 +107,11 @@ export interface LoginWizardOptions {
   pending?: PendingLoginStore<PendingLogin>;
   /** Called after a session was saved, e.g. to drop a cached client that holds the old one. */
   onSaved?: (accountId: string) => Promise<void>;
+  /**
+   * A reason to refuse a (normalized) phone number before any code is asked for, e.g. a real
+   * number on the sandbox, which knows only test numbers. Undefined: go on.
+   */
+  refusePhone?: (phone: string) => string | undefined;
 }
 
 export class LoginWizard {
@@ -151,6 +156,20 @@ export class LoginWizard {
     }
   }
 
+  /**
+   * The page a login is at, without advancing it: a page reloaded, or reached with Back (its URL
+   * is a GET, so the browser never re-posts a form). Unknown, finished or not started: expired.
+   */
+  async current(loginId: string, ctx: WizardContext = {}): Promise<WizardPage> {
+    const entry = await this.entry(loginId, ctx);
+    if (!entry) return { step: "expired" };
+    const state = entry.flow?.state;
+    if (!state || state.step === "start" || state.step === "done") {
+      return entry.target.kind === "reauth" ? { step: "method", login: loginId, reauth: true } : { step: "expired" };
+    }
+    return this.page(loginId, entry, state);
+  }
+
   /** Polls a QR login without finishing it: the page then advances with "qr-check". */
   async qrStatus(loginId: string, ctx: WizardContext = {}): Promise<QrStatus> {
     const entry = await this.entry(loginId, ctx);
@@ -191,6 +210,8 @@ export class LoginWizard {
     } catch (e) {
       return refuse(fromLoginError(e));
     }
+    const refusal = this.opts.refusePhone?.(phone);
+    if (refusal) return refuse({ code: "PHONE_NUMBER_INVALID", message: refusal });
     if (this.opts.limiter) {
       // A phone or IP backing off after wrong codes gets no new code (nor uses up a send).
       try {
