@@ -16,7 +16,7 @@
 // steps themselves hold a live MTProto connection: they stay in the process that started them.)
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { qrImage, qrStatusAnswer, wizardErrorStatus as errorStatus } from "./wizard-http.js";
+import { qrImage, qrStatusAnswer, sandboxPhoneRefusal, wizardErrorStatus as errorStatus } from "./wizard-http.js";
 import { Type, type Static } from "typebox";
 import type { TelegramClient } from "telegram";
 import { createTelegramClient } from "../services/telegram/client-factory.js";
@@ -105,6 +105,7 @@ const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async (fastif
     target: { kind: "new", label: "OAuth" },
     pending: new MemoryPendingLogins<PendingLogin>({ ttlMs: 15 * 60_000, dispose: (p) => p.flow?.close() }),
     onSaved: (accountId) => fastify.sessionPool.remove(accountId).catch(() => {}),
+    ...(isSandbox ? { refusePhone: sandboxPhoneRefusal } : {}),
   });
   const consents: PendingLoginStore<PendingConsent> = oauth.kit.sealedPending<PendingConsent>("PendingConsent", 15 * 60_000);
   fastify.addHook("onClose", async () => {
