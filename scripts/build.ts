@@ -72,8 +72,8 @@ function typecheck(): void {
   if (r.status !== 0) throw new Error("tsc found errors: no build");
 }
 
-export async function build(outDir: string): Promise<void> {
-  typecheck();
+/** The esbuild step alone (the bench's start-up phase uses it): writes outDir, returns the number of files. */
+export async function bundle(outDir: string): Promise<number> {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const result = await esbuild.build({
@@ -100,6 +100,12 @@ export async function build(outDir: string): Promise<void> {
   // Bundled packages are pinned by package-lock.json (hashed anyway): only the project's own files one by one.
   const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith("<") && !f.includes("node_modules/"));
   writeFileSync(join(outDir, INFO), JSON.stringify({ entries: ["cli.js", "app.js"], inputs: inputHashes(inputs) }, null, 1) + "\n");
+  return Object.keys(result.metafile.outputs).length;
+}
+
+export async function build(outDir: string): Promise<void> {
+  typecheck();
+  await bundle(outDir);
 }
 
 async function main(argv: string[]): Promise<void> {
