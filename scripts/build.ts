@@ -72,8 +72,13 @@ function typecheck(): void {
   if (r.status !== 0) throw new Error("tsc found errors: no build");
 }
 
-/** The esbuild step alone (the bench's start-up phase uses it): writes outDir, returns the number of files. */
-export async function bundle(outDir: string): Promise<number> {
+export interface BundleInfo {
+  /** Each output file (relative to outDir) with the project files bundled into it (relative to the root). */
+  outputs: Record<string, string[]>;
+}
+
+/** The esbuild step alone (the bench's start-up phase and test/core/lazy-imports.test.ts use it). */
+export async function bundle(outDir: string): Promise<BundleInfo> {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const result = await esbuild.build({
@@ -100,7 +105,11 @@ export async function bundle(outDir: string): Promise<number> {
   // Bundled packages are pinned by package-lock.json (hashed anyway): only the project's own files one by one.
   const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith("<") && !f.includes("node_modules/"));
   writeFileSync(join(outDir, INFO), JSON.stringify({ entries: ["cli.js", "app.js"], inputs: inputHashes(inputs) }, null, 1) + "\n");
-  return Object.keys(result.metafile.outputs).length;
+  const outputs: Record<string, string[]> = {};
+  for (const [file, out] of Object.entries(result.metafile.outputs)) {
+    outputs[relative(outDir, resolve(ROOT, file))] = Object.keys(out.inputs).filter((f) => !f.includes("node_modules/"));
+  }
+  return { outputs };
 }
 
 export async function build(outDir: string): Promise<void> {

@@ -134,7 +134,7 @@ export async function measureStartup(opts: { workDir: string; spawns: number; lo
   const pkg = path.join(dir, "package");
   mkdirSync(pkg, { recursive: true });
   const t0 = Date.now();
-  const files = await bundle(path.join(pkg, "dist"));
+  const files = Object.keys((await bundle(path.join(pkg, "dist"))).outputs).length;
   const builtMs = Date.now() - t0;
   cpSync(path.join(ROOT_DIR, "package.json"), path.join(pkg, "package.json"));
   cpSync(path.join(ROOT_DIR, "views"), path.join(pkg, "views"), { recursive: true });

@@ -3,7 +3,7 @@
 import { Type } from "typebox";
 import { CHAT_ID_FORMS } from "../../telegram/entity-resolver.js";
 import { assertReadOnlyMethod, runMtproto } from "../../mtproto/invoke.js";
-import { getSchema } from "../../mtproto/schema.js";
+import { SCHEMA_LAYER } from "../../mtproto/schema.js";
 import { DANGEROUS_SUMMARY } from "../../mtproto/policy.js";
 import { defineTool } from "../types.js";
 import { rawChat, rawIsWrite, rawMessageIds, rawText } from "../action-helpers.js";
@@ -16,7 +16,7 @@ export function toStructured(result: unknown): Record<string, unknown> {
 export const invokeMtprotoTool = defineTool({
   name: "invoke_mtproto",
   title: "Call any Telegram API method",
-  description: `Call a raw Telegram API (MTProto, layer ${getSchema().layer}) method, for what the other tools do not cover (reactions, pins, drafts, folders, admin actions, ...). Prefer the dedicated tools when one fits.
+  description: `Call a raw Telegram API (MTProto, layer ${SCHEMA_LAYER}) method, for what the other tools do not cover (reactions, pins, drafts, folders, admin actions, ...). Prefer the dedicated tools when one fits.
 
 method_full_name: "module.Method", e.g. "messages.GetHistory". Case-insensitive; a "Request" suffix is ignored; an unknown name returns the nearest real names.
 params_json: the method's parameters as a JSON object string, with Telegram's snake_case (or camelCase) names. Nested TL objects are {"_": "constructorName", ...}, e.g. {"_": "inputPeerSelf"}. 64-bit ids may be strings; bytes are base64; optional flags are simply given or omitted; missing numeric parameters default to 0. A wrong or missing parameter returns an error naming it and its TL type.
