@@ -8,9 +8,9 @@
 //   node --import tsx scripts/build.ts --out-dir DIR       build elsewhere (the packaging test)
 //
 // Left out of the bundle (imported from node_modules at run time, as before):
-//   telegram       gramjs: CommonJS with its own lazy requires; bundling it saved little (its cost is
-//                  building the TL classes at load, not finding files) and it stays byte for byte
-//                  what gramjs ships
+//   telegram       gramjs: CommonJS; bundling it saved ~0.1-0.4 s of CPU in noisy runs (its cost is
+//                  mostly building the TL classes at load, not finding files), and out of the
+//                  bundle it stays byte for byte what gramjs ships (bench/README.md, Start-up)
 //   sharp          native addon
 //   unpdf, oidc-provider  large, and imported only when a PDF is read / OAuth is on
 //   pino, pino-pretty     pino finds its transport workers next to its own files (__dirname)
