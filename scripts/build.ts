@@ -11,6 +11,9 @@
 //   telegram       gramjs: CommonJS; bundling it saved ~0.1-0.4 s of CPU in noisy runs (its cost is
 //                  mostly building the TL classes at load, not finding files), and out of the
 //                  bundle it stays byte for byte what gramjs ships (bench/README.md, Start-up)
+//   big-integer    shared with gramjs: its values cross between gramjs and tgmcp, and its
+//                  isInstance() is an instanceof check, so there must be one copy (a bundled copy
+//                  made invoke_mtproto print 64-bit ids as {"value": ...})
 //   sharp          native addon
 //   unpdf, oidc-provider  large, and imported only when a PDF is read / OAuth is on
 //   pino, pino-pretty     pino finds its transport workers next to its own files (__dirname)
@@ -33,7 +36,7 @@ import * as esbuild from "esbuild";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 
-export const EXTERNAL = ["telegram", "sharp", "unpdf", "oidc-provider", "pino", "pino-pretty"];
+export const EXTERNAL = ["telegram", "big-integer", "sharp", "unpdf", "oidc-provider", "pino", "pino-pretty"];
 /** The first line of every bundled entry after the shebang: how --if-stale knows dist/ is this build's. */
 export const MARKER = "// tgmcp release build (scripts/build.ts)";
 const INFO = ".build-info.json";

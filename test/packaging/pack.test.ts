@@ -113,6 +113,12 @@ t.test("the installed package runs tgmcp --help, setup --help and serve (sandbox
   t.equal(result.structuredContent?.is_self, true);
   t.equal(JSON.parse(result.content[0].text).id, result.structuredContent.id, "text copy of the structured result");
 
+  // gramjs's 64-bit values cross into tgmcp's code: one copy of big-integer (the bundle leaves it
+  // to node_modules), or tlToJson no longer recognises them and prints {"value": ...}.
+  const raw = await callToolOverHttp(server.url, "invoke_mtproto", { method_full_name: "users.GetFullUser", params_json: '{"id": {"_": "inputUserSelf"}}' });
+  t.notOk(raw.isError, "invoke_mtproto succeeds");
+  t.equal(typeof raw.structuredContent?.full_user?.id, "number", "a 64-bit id comes out as a number");
+
   const exit = await server.stop();
   t.same(exit, { code: 0, signal: null }, "SIGTERM shuts down cleanly with exit code 0");
   t.match(server.output(), /shut down cleanly/);
