@@ -18,6 +18,7 @@ import type { ConstructResult, FloorCall, Scenario, ScenarioLatency, ThroughputR
 import type { SandboxOps } from "./sandbox-runner.js";
 import { measureContext, type ContextResults } from "./lib/context.js";
 import { measureRoundTrips, roundTripReport, type RoundTripResults } from "./lib/rtt.js";
+import { measureStartup, type StartupResults } from "./lib/startup.js";
 
 const QUICK = process.argv.includes("--quick");
 /** --profile: the tgmcp server runs with --cpu-prof; profiles land in bench/results/profiles/. */
@@ -31,6 +32,7 @@ const P = QUICK
       memSteps: [0, 25, 50, 100],
       evict: 5,
       startupReps: 5,
+      startupSpawns: 3,
       latency: { reps: 5, iters: 12, minIters: 6, budgetMs: 3000, warmup: 3 },
       throughput: { cells: [[1, 1], [8, 10], [64, 100]] as Array<[number, number]>, durationMs: 400, warmupMs: 200, reps: 5 },
       construct: { n: 200, reps: 5 },
@@ -42,6 +44,7 @@ const P = QUICK
       memSteps: [0, 50, 100, 200, 300, 400, 500],
       evict: 10,
       startupReps: 5,
+      startupSpawns: 10,
       latency: { reps: 5, iters: 60, minIters: 12, budgetMs: 20_000, warmup: 10 },
       throughput: {
         cells: [1, 8, 64].flatMap((c) => [1, 10, 100].map((a) => [c, a] as [number, number])),
@@ -108,7 +111,8 @@ interface BenchResults {
   machine: ReturnType<typeof machineInfo>;
   params: typeof P;
   world?: ReturnType<SandboxOps["info"]>["world"] & { sandboxRssMB: number };
-  startup?: {
+  /** The package's start-up (bench/lib/startup.ts), then the bench server's own starts. */
+  startup?: StartupResults & {
     entry: string;
     reps: Array<{ ms: number; idleRssMB: number; heapUsedMB?: number }>;
     medianMs: number;
@@ -252,6 +256,11 @@ async function main(): Promise<number> {
     const cx = results.context.tools_list_chars;
     log(`context: tools/list ${cx.total} chars (${cx.shown} shown) for ${cx.tools} tools; the seed's ${cx.seed.tools}: ${cx.seed.total} (${cx.seed.shown} shown)`);
 
+    // ------------------------------------------------------------------ 5a. start-up of the package
+    // Before the sandbox and the load phases start, while the machine is quietest.
+    const pkgStartup = await measureStartup({ workDir: work, spawns: P.startupSpawns, log });
+    log(`start-up: stdio tools/list ${pkgStartup.stdio_tools_list_ms} ms, HTTP healthy ${pkgStartup.http_healthy_ms} ms, npm start healthy ${pkgStartup.npm_start_healthy_ms} ms (p50)`);
+
     // ------------------------------------------------------------------ sandbox
     const extraAccounts = P.memAccounts + P.evict;
     const sandbox = new Child<SandboxOps>("sandbox-runner.ts", ["--chats", String(P.world.chats), "--messages", String(P.world.messages), "--accounts", String(extraAccounts)]);
@@ -316,6 +325,7 @@ async function main(): Promise<number> {
       else server = s;
     }
     results.startup = {
+      ...pkgStartup,
       entry: server.entry,
       reps: startups,
       medianMs: round(median(startups.map((s) => s.ms)), 1),
@@ -583,7 +593,19 @@ export function report(r: BenchResults): string {
   }
   if (r.startup) {
     out.push("", `#### 5. Start-up (${r.startup.entry})`);
-    out.push(`Process start to healthy /health: median ${r.startup.medianMs} ms (${r.startup.reps.map((x) => f(x.ms, 0)).join(", ")}). Idle RSS ${r.startup.idleRssMB} MB${r.startup.idleHeapUsedMB !== undefined ? `, heap used ${r.startup.idleHeapUsedMB} MB` : ""}.${r.loadedRssMB ? ` RSS after the load phases: ${r.loadedRssMB} MB.` : ""}`);
+    const su = r.startup;
+    out.push(
+      table(
+        ["start (p50 of " + su.spawns + " spawns)", "wall ms", "CPU ms"],
+        [
+          ["installed package, stdio: spawn -> tools/list answered", f(su.stdio_tools_list_ms, 0), f(su.stdio_tools_list_cpu_ms, 0)],
+          ["installed package, HTTP: spawn -> healthy /health", f(su.http_healthy_ms, 0), f(su.http_healthy_cpu_ms, 0)],
+          ["npm start (tsx, embedded sandbox): spawn -> healthy /health", f(su.npm_start_healthy_ms, 0), f(su.npm_start_healthy_cpu_ms, 0)],
+        ],
+      ),
+      "",
+    );
+    out.push(`The bench server (${r.startup.entry}), process start to healthy /health: median ${r.startup.medianMs} ms (${r.startup.reps.map((x) => f(x.ms, 0)).join(", ")}). Idle RSS ${r.startup.idleRssMB} MB${r.startup.idleHeapUsedMB !== undefined ? `, heap used ${r.startup.idleHeapUsedMB} MB` : ""}.${r.loadedRssMB ? ` RSS after the load phases: ${r.loadedRssMB} MB.` : ""}`);
   }
   if (r.construct) {
     const c = r.construct;

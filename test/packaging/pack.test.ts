@@ -32,7 +32,8 @@ let packed: string[] = [];
 
 t.before(async () => {
   // Build into the staging folder (not the repository's dist/, which other work may be using).
-  await run(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json", "--outDir", join(stage, "dist")], { cwd: ROOT, maxBuffer: 16 << 20 }).catch((err) => {
+  // What `npm run build` runs (type-check, then the esbuild bundle: scripts/build.ts), into the stage.
+  await run(process.execPath, ["--import", "tsx", join(ROOT, "scripts/build.ts"), "--out-dir", join(stage, "dist")], { cwd: ROOT, env: userShellEnv(), maxBuffer: 16 << 20 }).catch((err) => {
     throw new Error(`npm run build failed:\n${err.stdout}${err.stderr}`);
   });
   for (const f of ["package.json", "package-lock.json", "README.md", ".env.example", "views"]) {
@@ -55,6 +56,12 @@ t.test("npm pack: only the built files and what they need", async (t) => {
   t.same(unexpected, [], "nothing else");
   t.same(packed.filter((f) => /\.ts$/.test(f) && !f.endsWith(".d.ts")), [], "no TypeScript sources");
   t.same(packed.filter((f) => /^dist\/(test|bench|scripts)\//.test(f)), [], "no tests, benchmarks or scripts");
+  t.notOk(packed.includes("dist/.build-info.json"), "the build's input hashes (for prepack) stay home");
+  t.ok(packed.some((f) => f.startsWith("dist/chunks/")), "the bundle's lazily loaded chunks are packed");
+  // The bundle leaves gramjs, native and optional packages to node_modules, and brings no dev dependency.
+  const bundleText = packed.filter((f) => f.startsWith("dist/") && f.endsWith(".js")).map((f) => readFileSync(join(stage, f), "utf8")).join("\n");
+  t.match(bundleText, /from "telegram"/, "gramjs is imported from node_modules");
+  t.notMatch(bundleText, /node_modules\/(tap|tsx|esbuild|typescript|@modelcontextprotocol\/sdk)\//, "no dev dependency is bundled");
   // The runtime never needs tsx: nothing in dist/ imports it.
   const distFiles = packed.filter((f) => f.startsWith("dist/") && f.endsWith(".js"));
   const tsxImports = distFiles.filter((f) => /from ["']tsx|import\(["']tsx|["']tsx\/(esm|cjs)/.test(readFileSync(join(stage, f), "utf8")));
@@ -105,6 +112,12 @@ t.test("the installed package runs tgmcp --help, setup --help and serve (sandbox
   t.equal(result.structuredContent?.type, "private", "the demo account's own profile");
   t.equal(result.structuredContent?.is_self, true);
   t.equal(JSON.parse(result.content[0].text).id, result.structuredContent.id, "text copy of the structured result");
+
+  // gramjs's 64-bit values cross into tgmcp's code: one copy of big-integer (the bundle leaves it
+  // to node_modules), or tlToJson no longer recognises them and prints {"value": ...}.
+  const raw = await callToolOverHttp(server.url, "invoke_mtproto", { method_full_name: "users.GetFullUser", params_json: '{"id": {"_": "inputUserSelf"}}' });
+  t.notOk(raw.isError, "invoke_mtproto succeeds");
+  t.equal(typeof raw.structuredContent?.full_user?.id, "number", "a 64-bit id comes out as a number");
 
   const exit = await server.stop();
   t.same(exit, { code: 0, signal: null }, "SIGTERM shuts down cleanly with exit code 0");

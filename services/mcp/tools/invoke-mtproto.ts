@@ -2,7 +2,7 @@
 // Errors are BridgeErrors (ToolErrors), so they come back as the usual envelope with isError.
 import { Type } from "typebox";
 import { assertReadOnlyMethod, runMtproto } from "../../mtproto/invoke.js";
-import { getSchema } from "../../mtproto/schema.js";
+import { SCHEMA_LAYER } from "../../mtproto/schema.js";
 import { DANGEROUS_SUMMARY } from "../../mtproto/policy.js";
 import { defineTool } from "../types.js";
 import { rawChat, rawIsWrite, rawMessageIds, rawText } from "../action-helpers.js";
@@ -15,7 +15,7 @@ export function toStructured(result: unknown): Record<string, unknown> {
 export const invokeMtprotoTool = defineTool({
   name: "invoke_mtproto",
   title: "Call any Telegram API method",
-  description: `Call any Telegram API method (layer ${getSchema().layer}), only when no other tool fits. Reference: https://core.telegram.org/methods
+  description: `Call any Telegram API method (layer ${SCHEMA_LAYER}), only when no other tool fits. Reference: https://core.telegram.org/methods
 
 method_full_name: "messages.GetHistory" (any case; an unknown name gets the nearest real ones).
 params_json: the parameters as a JSON object string. TL objects are {"_": "inputPeerSelf", ...}; 64-bit ids may be strings, bytes base64.
