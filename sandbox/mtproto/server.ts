@@ -1,14 +1,14 @@
 // The sandbox's MTProto 2.0 server: every transport Telegram accepts (sandbox/mtproto/transport.ts),
 // encryption, the real DH auth-key exchange (both RSA paddings), sessions, containers, acks,
 // ping/pong, quick ACKs and rpc_result/rpc_error, with an optional injected round-trip time.
-// It speaks exactly gramjs's schema because it reuses gramjs's own TL classes and
-// crypto helpers (so gramjs serialization bugs are mirrored, not caught: the layer is pinned).
+// Its native schema is gramjs's (it reuses gramjs's own TL classes and crypto helpers, so gramjs
+// serialization bugs are mirrored, not caught); a connection that declared another served layer
+// is answered in it through the table-driven translation of sandbox/tl/layers.ts.
 import net from "node:net";
 import crypto from "node:crypto";
 import { Api } from "telegram";
 import type { TlRequest } from "../rpc/types.js";
 import { BinaryReader } from "telegram/extensions/index.js";
-import { LAYER } from "telegram/tl/AllTLObjects.js";
 import { TypeNotFoundError } from "telegram/errors/Common.js";
 import { IGE } from "telegram/crypto/IGE.js";
 import { AuthKey } from "telegram/crypto/AuthKey.js";
@@ -17,6 +17,9 @@ import { bigToBuf, bufToBig, fromGram, i32, i64, modPow, sha1, sha256, tlBytes, 
 import { decryptPqInnerData, kdf, TG_PRIME, TG_PRIME_BUF, type RsaKey } from "./crypto.js";
 import { Transport, type Packet } from "./transport.js";
 import type { AuthKeyState } from "../rpc/types.js";
+import { answerToLayer, GRAMJS_LAYER, isMtprotoMessage, requestFromLayer, SERVED_LAYERS, updatesToLayer, type LayerCall } from "../tl/layers.js";
+
+export { SERVED_LAYERS };
 
 /** An auth key the server knows: the key bytes plus its MTProto sessions. */
 export interface KeyRecord extends AuthKeyState {
@@ -84,11 +87,6 @@ const TRANSPORT_404 = i32(-404);
 
 const RPC_RESULT = 0xf35c6d01;
 const MSG_CONTAINER = 0x73f1f8dc;
-/**
- * The TL layers the sandbox parses requests in and answers in: gramjs's own schema only
- * (its classes are the codec). invokeWithLayer with any other layer is refused.
- */
-export const SERVED_LAYERS: ReadonlySet<number> = new Set([LAYER]);
 const WRAPPERS = [Api.InvokeWithLayer, Api.InitConnection, Api.InvokeWithoutUpdates, Api.InvokeAfterMsg, Api.InvokeAfterMsgs];
 
 export class MtprotoServer {
@@ -154,8 +152,11 @@ export class MtprotoServer {
 
   /** Pushes an Updates object to every live session of a key. */
   push(key: KeyRecord, updates: unknown): void {
+    let obj = updates;
     for (const s of key.sessions.values()) {
-      if (s.conn && !s.conn.sock.destroyed) this.sendEncrypted(s.conn, key, s, { obj: updates, response: false, content: true });
+      if (!s.conn || s.conn.sock.destroyed) continue;
+      if (obj === updates && key.layer !== undefined && key.layer !== GRAMJS_LAYER) obj = updatesToLayer(key.layer, tlBytes(updates));
+      this.sendEncrypted(s.conn, key, s, { obj, response: false, content: true });
     }
   }
 
@@ -417,7 +418,7 @@ export class MtprotoServer {
   }
 
   private async onMessage(conn: Conn, key: KeyRecord, session: Session, msgId: bigint, body: Buffer): Promise<void> {
-    const decoded = decodeRequest(body);
+    const decoded = decodeRequest(body, key.layer);
     if ("error" in decoded) {
       // Per request, as Telegram answers: the connection and the other messages go on.
       const rpc = Buffer.concat([u32(RPC_RESULT), i64(msgId), tlBytes(new Api.RpcError({ errorCode: 400, errorMessage: decoded.error }))]);
@@ -447,7 +448,9 @@ export class MtprotoServer {
     };
     const result = await this.opts.dispatch(key, q, { drop });
     if (dropped) return;
-    const rpc = Buffer.concat([u32(RPC_RESULT), i64(msgId), tlBytes(result)]);
+    let answer = tlBytes(result);
+    if (decoded.call && !(result instanceof Api.RpcError)) answer = answerToLayer(decoded.call, answer);
+    const rpc = Buffer.concat([u32(RPC_RESULT), i64(msgId), answer]);
     this.sendEncrypted(conn, key, session, { obj: rpc, response: true, content: true });
   }
 }
@@ -475,7 +478,7 @@ function splitContainer(body: Buffer): Array<{ msgId: bigint; body: Buffer }> {
  * `INPUT_CONSTRUCTOR_INVALID` for an unknown constructor among its arguments; other malformed
  * bodies are `INPUT_FETCH_ERROR`.
  */
-function decodeRequest(body: Buffer): { obj: TlRequest } | { error: string } {
+function decodeRequest(body: Buffer, keyLayer: number | undefined): { obj: TlRequest; call?: LayerCall } | { error: string } {
   let wrapped: { layer?: number; queryAt: number } | null = null;
   try {
     wrapped = unwrap(body);
@@ -483,6 +486,18 @@ function decodeRequest(body: Buffer): { obj: TlRequest } | { error: string } {
     // left to the full parse below
   }
   if (wrapped?.layer !== undefined && !SERVED_LAYERS.has(wrapped.layer)) return { error: "CONNECTION_LAYER_INVALID" };
+  // The layer this request is written in: the one it declares, else the key's last (gramjs's
+  // when none was ever declared). Only other layers go through the translation.
+  const layer = wrapped?.layer ?? keyLayer ?? GRAMJS_LAYER;
+  if (layer !== GRAMJS_LAYER && !isMtprotoMessage(body)) {
+    const t = requestFromLayer(layer, body);
+    if ("error" in t) return t;
+    try {
+      return { obj: new BinaryReader(t.body).tgReadObject(), call: t.call };
+    } catch {
+      return { error: "INPUT_FETCH_ERROR" };
+    }
+  }
   const reader = new BinaryReader(body);
   try {
     return { obj: reader.tgReadObject() };
