@@ -6,6 +6,7 @@
 // is answered in it through the table-driven translation of sandbox/tl/layers.ts.
 import net from "node:net";
 import crypto from "node:crypto";
+import { unzipSync } from "node:zlib";
 import { Api } from "telegram";
 import type { TlRequest } from "../rpc/types.js";
 import { BinaryReader } from "telegram/extensions/index.js";
@@ -87,6 +88,10 @@ const TRANSPORT_404 = i32(-404);
 
 const RPC_RESULT = 0xf35c6d01;
 const MSG_CONTAINER = 0x73f1f8dc;
+const GZIP_PACKED = 0x3072cfa1;
+const FUTURE_SALTS = 0xae500895;
+/** How many future salts get_future_salts may ask for (Telegram: "at most 64"). */
+const MAX_FUTURE_SALTS = 64;
 const WRAPPERS = [Api.InvokeWithLayer, Api.InitConnection, Api.InvokeWithoutUpdates, Api.InvokeAfterMsg, Api.InvokeAfterMsgs];
 
 export class MtprotoServer {
@@ -431,6 +436,25 @@ export class MtprotoServer {
       this.sendEncrypted(conn, key, session, { obj: new Api.Pong({ msgId: toGram(msgId), pingId: obj.pingId }), response: true, content: false });
       return;
     }
+    if (obj instanceof Api.GetFutureSalts) {
+      // Answered as its own message, not in an rpc_result (core.telegram.org/mtproto/service_messages).
+      // The sandbox never rotates a key's salt: every future salt is the same one, an hour each.
+      // Written by hand: gramjs boxes the elements of the bare vector<future_salt>.
+      const now = Math.floor(Date.now() / 1000);
+      const n = Math.min(Math.max(obj.num, 1), MAX_FUTURE_SALTS);
+      const salts = Array.from({ length: n }, (_, i) => Buffer.concat([i32(now + i * 3600 - 1800), i32(now + (i + 1) * 3600 - 1800), key.salt]));
+      const answer = Buffer.concat([u32(FUTURE_SALTS), i64(msgId), i32(now), i32(n), ...salts]);
+      this.sendEncrypted(conn, key, session, { obj: answer, response: true, content: true });
+      return;
+    }
+    if (obj instanceof Api.DestroySession) {
+      // Another session of this key (never the one asking): destroy_session_ok, or _none when unknown.
+      const id = fromGram(obj.sessionId);
+      const known = id !== session.id && key.sessions.delete(id);
+      const Answer = known ? Api.DestroySessionOk : Api.DestroySessionNone;
+      this.sendEncrypted(conn, key, session, { obj: new Answer({ sessionId: obj.sessionId }), response: true, content: true });
+      return;
+    }
     if (obj?.classType !== "request") return;
     let q = obj;
     while (WRAPPERS.some((W) => q instanceof W)) {
@@ -479,6 +503,18 @@ function splitContainer(body: Buffer): Array<{ msgId: bigint; body: Buffer }> {
  * bodies are `INPUT_FETCH_ERROR`.
  */
 function decodeRequest(body: Buffer, keyLayer: number | undefined): { obj: TlRequest; call?: LayerCall } | { error: string } {
+  if (body.length >= 4 && body.readUInt32LE(0) === GZIP_PACKED) {
+    // A whole request may come gzip_packed (mtcute packs any that shrinks; gramjs never packs).
+    // mtcute's packed bytes are zlib (deflate with a zlib header), not gzip, and Telegram takes
+    // them: the header is detected, as zlib's inflate does with automatic header detection.
+    try {
+      const r = new BinaryReader(body);
+      r.readInt(false);
+      body = unzipSync(r.tgReadBytes());
+    } catch {
+      return { error: "INPUT_FETCH_ERROR" };
+    }
+  }
   let wrapped: { layer?: number; queryAt: number } | null = null;
   try {
     wrapped = unwrap(body);
