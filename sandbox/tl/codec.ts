@@ -2,7 +2,7 @@
 // keyed by constructor and field NAME, and writes such values with any other schema. Moving a
 // value between layers is reading it with one schema and writing it with the other: fields the
 // target lacks are dropped, fields it adds get their defaults (flags unset, false/0/empty).
-import { gunzipSync } from "node:zlib";
+import { unzipSync } from "node:zlib";
 import type { TlArg, TlEntry, TlSchema } from "./schema.js";
 
 /** TL strings and bytes are both Buffers (byte-exact); `string` is only an object's `_`. */
@@ -186,7 +186,7 @@ function readScalar(schema: TlSchema, r: Reader, type: string, methodSlot: boole
 
 function readBoxed(schema: TlSchema, r: Reader, type: string, methodSlot: boolean): TlValue {
   const id = r.u32();
-  if (id === GZIP_PACKED) return readBoxed(schema, new Reader(gunzipSync(r.bytes())), type, methodSlot);
+  if (id === GZIP_PACKED) return readBoxed(schema, new Reader(unzipSync(r.bytes())), type, methodSlot);
   if (id === BOOL_TRUE || id === BOOL_FALSE) return id === BOOL_TRUE;
   const entry = schema.byId.get(id | 0);
   if (!entry) throw new TlUnknownConstructor(id, methodSlot);
@@ -221,7 +221,10 @@ export function writeTl(schema: TlSchema, value: TlValue, mode: WriteMode, resul
 
 function writeTyped(schema: TlSchema, w: Writer, arg: TlArg, value: TlValue | undefined, mode: WriteMode): void {
   if (arg.vector) {
-    const items = Array.isArray(value) ? value : [];
+    let items = Array.isArray(value) ? value : [];
+    // An answer's vector leaves out the objects this layer has no constructor for (an update
+    // of a kind the client's layer does not know is not sent to it).
+    if (mode === "answer") items = items.filter((v) => !isObject(v) || schema.byName.has(v._));
     if (arg.vector === "boxed") w.u32(VECTOR);
     w.i32(items.length);
     for (const item of items) writeScalar(schema, w, arg.type, item, mode);

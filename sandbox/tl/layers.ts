@@ -94,7 +94,21 @@ export function updatesToLayer(layer: number, bytes: Buffer): Buffer {
   return writeTl(schemaOf(layer), value, "answer", { type: "Updates" });
 }
 
-/** For tests: a value read in one layer (by constructor name), for comparing layers. */
-export function readInLayer(layer: number, bytes: Buffer, result?: Pick<TlEntry, "type" | "vector">): TlValue {
-  return readTl(schemaOf(layer), bytes, result);
+/** An answer of `method` (TL name, e.g. "messages.getDialogs") moved from one served layer to another. */
+export function translateAnswer(method: string, from: number, to: number, bytes: Buffer): Buffer {
+  const a = schemaOf(from).byName.get(method);
+  const b = schemaOf(to).byName.get(method);
+  if (!a?.method || !b?.method) throw new Error(`no method ${method} in layer ${a ? to : from}`);
+  return writeTl(schemaOf(to), readTl(schemaOf(from), bytes, a), "answer", b);
+}
+
+/** A value read in a served layer, by constructor and field name (an answer when `method` is given). */
+export function readInLayer(layer: number, bytes: Buffer, method?: string): TlValue {
+  const entry = method === undefined ? undefined : schemaOf(layer).byName.get(method);
+  return readTl(schemaOf(layer), bytes, entry);
+}
+
+/** A request (plain value, as readInLayer gives) written in a served layer. */
+export function writeInLayer(layer: number, value: TlObject): Buffer {
+  return writeTl(schemaOf(layer), value, "request");
 }
