@@ -1,14 +1,15 @@
 // The sandbox's MTProto 2.0 server: every transport Telegram accepts (sandbox/mtproto/transport.ts),
 // encryption, the real DH auth-key exchange (both RSA paddings), sessions, containers, acks,
 // ping/pong, quick ACKs and rpc_result/rpc_error, with an optional injected round-trip time.
-// It speaks exactly gramjs's schema because it reuses gramjs's own TL classes and
-// crypto helpers (so gramjs serialization bugs are mirrored, not caught: the layer is pinned).
+// Its native schema is gramjs's (it reuses gramjs's own TL classes and crypto helpers, so gramjs
+// serialization bugs are mirrored, not caught); a connection that declared another served layer
+// is answered in it through the table-driven translation of sandbox/tl/layers.ts.
 import net from "node:net";
 import crypto from "node:crypto";
+import { unzipSync } from "node:zlib";
 import { Api } from "telegram";
 import type { TlRequest } from "../rpc/types.js";
 import { BinaryReader } from "telegram/extensions/index.js";
-import { LAYER } from "telegram/tl/AllTLObjects.js";
 import { TypeNotFoundError } from "telegram/errors/Common.js";
 import { IGE } from "telegram/crypto/IGE.js";
 import { AuthKey } from "telegram/crypto/AuthKey.js";
@@ -17,6 +18,9 @@ import { bigToBuf, bufToBig, fromGram, i32, i64, modPow, sha1, sha256, tlBytes, 
 import { decryptPqInnerData, kdf, TG_PRIME, TG_PRIME_BUF, type RsaKey } from "./crypto.js";
 import { Transport, type Packet } from "./transport.js";
 import type { AuthKeyState } from "../rpc/types.js";
+import { answerToLayer, GRAMJS_LAYER, isMtprotoMessage, requestFromLayer, SERVED_LAYERS, updatesToLayer, type LayerCall } from "../tl/layers.js";
+
+export { SERVED_LAYERS };
 
 /** An auth key the server knows: the key bytes plus its MTProto sessions. */
 export interface KeyRecord extends AuthKeyState {
@@ -84,11 +88,10 @@ const TRANSPORT_404 = i32(-404);
 
 const RPC_RESULT = 0xf35c6d01;
 const MSG_CONTAINER = 0x73f1f8dc;
-/**
- * The TL layers the sandbox parses requests in and answers in: gramjs's own schema only
- * (its classes are the codec). invokeWithLayer with any other layer is refused.
- */
-export const SERVED_LAYERS: ReadonlySet<number> = new Set([LAYER]);
+const GZIP_PACKED = 0x3072cfa1;
+const FUTURE_SALTS = 0xae500895;
+/** How many future salts get_future_salts may ask for (Telegram: "at most 64"). */
+const MAX_FUTURE_SALTS = 64;
 const WRAPPERS = [Api.InvokeWithLayer, Api.InitConnection, Api.InvokeWithoutUpdates, Api.InvokeAfterMsg, Api.InvokeAfterMsgs];
 
 export class MtprotoServer {
@@ -154,8 +157,11 @@ export class MtprotoServer {
 
   /** Pushes an Updates object to every live session of a key. */
   push(key: KeyRecord, updates: unknown): void {
+    let obj = updates;
     for (const s of key.sessions.values()) {
-      if (s.conn && !s.conn.sock.destroyed) this.sendEncrypted(s.conn, key, s, { obj: updates, response: false, content: true });
+      if (!s.conn || s.conn.sock.destroyed) continue;
+      if (obj === updates && key.layer !== undefined && key.layer !== GRAMJS_LAYER) obj = updatesToLayer(key.layer, tlBytes(updates));
+      this.sendEncrypted(s.conn, key, s, { obj, response: false, content: true });
     }
   }
 
@@ -417,7 +423,7 @@ export class MtprotoServer {
   }
 
   private async onMessage(conn: Conn, key: KeyRecord, session: Session, msgId: bigint, body: Buffer): Promise<void> {
-    const decoded = decodeRequest(body);
+    const decoded = decodeRequest(body, key.layer);
     if ("error" in decoded) {
       // Per request, as Telegram answers: the connection and the other messages go on.
       const rpc = Buffer.concat([u32(RPC_RESULT), i64(msgId), tlBytes(new Api.RpcError({ errorCode: 400, errorMessage: decoded.error }))]);
@@ -428,6 +434,25 @@ export class MtprotoServer {
     if (obj instanceof Api.MsgsAck) return;
     if (obj instanceof Api.Ping || obj instanceof Api.PingDelayDisconnect) {
       this.sendEncrypted(conn, key, session, { obj: new Api.Pong({ msgId: toGram(msgId), pingId: obj.pingId }), response: true, content: false });
+      return;
+    }
+    if (obj instanceof Api.GetFutureSalts) {
+      // Answered as its own message, not in an rpc_result (core.telegram.org/mtproto/service_messages).
+      // The sandbox never rotates a key's salt: every future salt is the same one, an hour each.
+      // Written by hand: gramjs boxes the elements of the bare vector<future_salt>.
+      const now = Math.floor(Date.now() / 1000);
+      const n = Math.min(Math.max(obj.num, 1), MAX_FUTURE_SALTS);
+      const salts = Array.from({ length: n }, (_, i) => Buffer.concat([i32(now + i * 3600 - 1800), i32(now + (i + 1) * 3600 - 1800), key.salt]));
+      const answer = Buffer.concat([u32(FUTURE_SALTS), i64(msgId), i32(now), i32(n), ...salts]);
+      this.sendEncrypted(conn, key, session, { obj: answer, response: true, content: true });
+      return;
+    }
+    if (obj instanceof Api.DestroySession) {
+      // Another session of this key (never the one asking): destroy_session_ok, or _none when unknown.
+      const id = fromGram(obj.sessionId);
+      const known = id !== session.id && key.sessions.delete(id);
+      const Answer = known ? Api.DestroySessionOk : Api.DestroySessionNone;
+      this.sendEncrypted(conn, key, session, { obj: new Answer({ sessionId: obj.sessionId }), response: true, content: true });
       return;
     }
     if (obj?.classType !== "request") return;
@@ -447,7 +472,9 @@ export class MtprotoServer {
     };
     const result = await this.opts.dispatch(key, q, { drop });
     if (dropped) return;
-    const rpc = Buffer.concat([u32(RPC_RESULT), i64(msgId), tlBytes(result)]);
+    let answer = tlBytes(result);
+    if (decoded.call && !(result instanceof Api.RpcError)) answer = answerToLayer(decoded.call, answer);
+    const rpc = Buffer.concat([u32(RPC_RESULT), i64(msgId), answer]);
     this.sendEncrypted(conn, key, session, { obj: rpc, response: true, content: true });
   }
 }
@@ -475,7 +502,19 @@ function splitContainer(body: Buffer): Array<{ msgId: bigint; body: Buffer }> {
  * `INPUT_CONSTRUCTOR_INVALID` for an unknown constructor among its arguments; other malformed
  * bodies are `INPUT_FETCH_ERROR`.
  */
-function decodeRequest(body: Buffer): { obj: TlRequest } | { error: string } {
+function decodeRequest(body: Buffer, keyLayer: number | undefined): { obj: TlRequest; call?: LayerCall } | { error: string } {
+  if (body.length >= 4 && body.readUInt32LE(0) === GZIP_PACKED) {
+    // A whole request may come gzip_packed (mtcute packs any that shrinks; gramjs never packs).
+    // mtcute's packed bytes are zlib (deflate with a zlib header), not gzip, and Telegram takes
+    // them: the header is detected, as zlib's inflate does with automatic header detection.
+    try {
+      const r = new BinaryReader(body);
+      r.readInt(false);
+      body = unzipSync(r.tgReadBytes());
+    } catch {
+      return { error: "INPUT_FETCH_ERROR" };
+    }
+  }
   let wrapped: { layer?: number; queryAt: number } | null = null;
   try {
     wrapped = unwrap(body);
@@ -483,6 +522,18 @@ function decodeRequest(body: Buffer): { obj: TlRequest } | { error: string } {
     // left to the full parse below
   }
   if (wrapped?.layer !== undefined && !SERVED_LAYERS.has(wrapped.layer)) return { error: "CONNECTION_LAYER_INVALID" };
+  // The layer this request is written in: the one it declares, else the key's last (gramjs's
+  // when none was ever declared). Only other layers go through the translation.
+  const layer = wrapped?.layer ?? keyLayer ?? GRAMJS_LAYER;
+  if (layer !== GRAMJS_LAYER && !isMtprotoMessage(body)) {
+    const t = requestFromLayer(layer, body);
+    if ("error" in t) return t;
+    try {
+      return { obj: new BinaryReader(t.body).tgReadObject(), call: t.call };
+    } catch {
+      return { error: "INPUT_FETCH_ERROR" };
+    }
+  }
   const reader = new BinaryReader(body);
   try {
     return { obj: reader.tgReadObject() };

@@ -66,10 +66,10 @@ t.test("in one msg_container, only the bad message gets the error", async (t) =>
 
 t.test("invokeWithLayer: a layer not served is refused without reading its query; a served one is recorded", async (t) => {
   const sb = await startSandbox(t, { flood: false });
-  t.same([...SERVED_LAYERS], [198]);
+  t.same([...SERVED_LAYERS], [198, 227], "gramjs's layer and mtcute's");
   const c = await raw(t, sb);
   for (const layer of [197, 199, 1]) {
-    // The query is garbage in layer 198's schema: the sandbox must not try it.
+    // The query is garbage in every schema: the sandbox must not try it.
     const [res] = await c.invokeBodies([withLayer(layer, unknownMethod)]);
     t.same(res, { errorCode: 400, errorMessage: "CONNECTION_LAYER_INVALID" }, `layer ${layer}`);
   }
@@ -86,4 +86,20 @@ t.test("gramjs (layer 198) logs in and its key records the layer", async (t) => 
   const got = await client.getMe();
   t.equal(Number(got.id), me);
   t.same([...sb.declaredLayers(me).values()], [198]);
+});
+
+t.test("layer 227 on the wire: requests read in its schema, its own errors per request", async (t) => {
+  const sb = await startSandbox(t, { flood: false });
+  const c = await raw(t, sb);
+  // help.getNearestDc and nearestDc are the same in both layers.
+  const [ok] = await c.invokeBodies([withLayer(227, nearest())]);
+  t.ok(ok instanceof Api.NearestDc);
+  t.same([...sb.declaredLayers().values()], [227], "the key now speaks 227");
+  // messages.getSavedDialogsByID#6f6f9c96 exists in 227 only: known to the layer, not to the sandbox.
+  const savedById = Buffer.from("969c6f6f0000000015c4b51c00000000", "hex");
+  const [only227, unknown, after] = await c.invokeBodies([savedById, unknownMethod, nearest()]);
+  t.match(only227, { errorCode: 400, errorMessage: /^INPUT_METHOD_INVALID_\d+_0$/ });
+  t.same(unknown, { errorCode: 400, errorMessage: "INPUT_METHOD_INVALID_3735928559_0" });
+  t.ok(after instanceof Api.NearestDc, "later requests on the key are read in 227 and answered");
+  t.equal(sb.connectionCount, 1);
 });
