@@ -78,7 +78,7 @@ export class Metrics {
       labelNames: ["outcome"],
       registers,
     });
-    this.rateLimited = new Counter({ name: "tgmcp_rate_limited_total", help: "Requests refused with 429, by limit (account, setup, auth_failures).", labelNames: ["scope"], registers });
+    this.rateLimited = new Counter({ name: "tgmcp_rate_limited_total", help: "Requests refused with 429, by limit (account, setup, auth_failures, oauth).", labelNames: ["scope"], registers });
   }
 
   observeTool(tool: string, outcome: ToolOutcome, seconds: number): void {
