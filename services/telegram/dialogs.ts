@@ -11,7 +11,8 @@ import { isoDate } from "./dates.js";
 import { markedIdOf, resolvePeer, toInputChannel, type ResolvedPeer } from "./entity-resolver.js";
 import { invalidParameter, ToolError } from "./errors.js";
 import type { CallOptions } from "./rpc.js";
-import { EntityIndex, entityShape } from "./shapes.js";
+import { EntityIndex, entityShape, listEntityShape } from "./shapes.js";
+import { fitCount, type ListOptions } from "./result-cap.js";
 import type { ChatListItem, ListChatsResult, MarkReadResult } from "./shape-schemas.js";
 import type { ChatTypeFilter } from "./search.js";
 import { neutralizeText } from "./untrusted-text.js";
@@ -177,7 +178,7 @@ function lastMessage(m: Api.TypeMessage | undefined, idx: EntityIndex): ChatList
   return out;
 }
 
-export async function listChats(session: AccountSession, p: ListChatsParams, opts: CallOptions = {}): Promise<ListChatsResult> {
+export async function listChats(session: AccountSession, p: ListChatsParams, opts: ListOptions = {}): Promise<ListChatsResult> {
   const words = (p.query ?? "").toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(Boolean);
   // Folders are needed for every chat's `folders`; cached, so this costs a call once per session.
   const folders = await getFolders(session, opts);
@@ -213,6 +214,11 @@ export async function listChats(session: AccountSession, p: ListChatsParams, opt
   const now = Math.floor(Date.now() / 1000);
 
   const chats: ChatListItem[] = [];
+  /** Where a next page starts after each chat shown (the result cap may end the page there). */
+  const after: ListState[] = [];
+  const resumeAfter = (d: Api.Dialog, top: Api.TypeMessage | undefined, consumedSoFar: number): ListState =>
+    // Pinned dialogs lead the first page and have no date order: resume by counting them.
+    d.pinned && !st.o ? { pins: consumedSoFar } : { o: { d: top && "date" in top ? top.date : 0, i: d.topMessage, p: markedIdOf(d.peer) } };
   let consumed = skip;
   let last: { d: Api.Dialog; top?: Api.TypeMessage } | undefined;
   for (let i = skip; i < r.dialogs.length && chats.length < p.limit; i++) {
@@ -229,7 +235,7 @@ export async function listChats(session: AccountSession, p: ListChatsParams, opt
     const facts: DialogFacts = { markedId, entity, muted: isMuted(d.notifySettings, now), unread: d.unreadCount > 0 || !!d.unreadMark || d.unreadMentionsCount > 0, archived: d.folderId === 1 };
     if (folder && !inFolder(folder, facts)) continue;
     if (p.unread_only && !(d.unreadCount > 0 || d.unreadMark)) continue;
-    const item: ChatListItem = entityShape(entity);
+    const item: ChatListItem = listEntityShape(entity);
     if (p.chat_type && item.type !== p.chat_type) continue;
     if (!titleMatches(item, words)) continue;
     if (d.unreadCount > 0) item.unread_count = d.unreadCount;
@@ -244,18 +250,19 @@ export async function listChats(session: AccountSession, p: ListChatsParams, opt
     if (names.length) item.folders = names;
     if (d.draft instanceof Api.DraftMessage && d.draft.message) item.draft = preview(neutralizeText(d.draft.message));
     chats.push(item);
+    after.push(resumeAfter(d, top, consumed));
   }
 
   const rest = r.dialogs.length - consumed;
   // A full slice may have more behind it (Telegram's count does not say whether pinned ones are in it).
   const sliceMore = r instanceof Api.messages.DialogsSlice && r.dialogs.length >= want;
   const res: ListChatsResult = { chats, has_more: rest > 0 || sliceMore };
-  if (res.has_more && last) {
-    // Pinned dialogs lead the first page and have no date order: resume by counting them.
-    const next: ListState = last.d.pinned && !st.o ? { pins: consumed } : { o: { d: last.top && "date" in last.top ? last.top.date : 0, i: last.d.topMessage, p: markedIdOf(last.d.peer) } };
-    res.next_cursor = encodeCursor("dialogs", fingerprint, next);
-  } else res.has_more = false;
-  return res;
+  if (res.has_more && last) res.next_cursor = encodeCursor("dialogs", fingerprint, resumeAfter(last.d, last.top, consumed));
+  else res.has_more = false;
+  if (!opts.maxChars || chats.length <= 1) return res;
+  // Over the cap: fewer chats, and the next page starts right after the last one shown.
+  const build = (n: number): ListChatsResult => (n === chats.length ? res : { chats: chats.slice(0, n), has_more: true, next_cursor: encodeCursor("dialogs", fingerprint, after[n - 1]!) });
+  return build(fitCount(chats.length, build, opts.maxChars));
 }
 
 // ----------------------------------------------------------------------- mark_read
