@@ -4,7 +4,7 @@ import { Api } from "telegram";
 import { ToolError, invalidParameter, toToolError } from "./errors.js";
 import { markedIdOf, resolvePeer, toInputChannel, type ResolvedPeer } from "./entity-resolver.js";
 import { messagesFromUpdates, randomIdFor } from "./messaging.js";
-import { EntityIndex, PeerBook, jsonId, messageShape, reactionsShape, withPeers, type MessageShape } from "./shapes.js";
+import { EntityIndex, peerBookFor, jsonId, messageShape, reactionsShape, withPeers, type MessageShape } from "./shapes.js";
 import type { CallOptions } from "./rpc.js";
 import type { AccountSession } from "./account-session.js";
 import type { DeleteResult, ForwardResult, NotDeleted, PinResult, ReactionResult } from "./action-schemas.js";
@@ -88,7 +88,7 @@ export async function forwardMessages(session: AccountSession, p: ForwardParams,
   const { messages, idx } = messagesFromUpdates(updates);
   session.peers.rememberFrom(idx);
   const index = EntityIndex.from(idx);
-  const book = new PeerBook(session.knownSelfId());
+  const book = peerBookFor(session);
   const shapes = messages
     .map((m) => messageShape(m, index, book))
     .filter((m): m is MessageShape => !!m)

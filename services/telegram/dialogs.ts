@@ -148,6 +148,17 @@ interface ListState {
   o?: { d: number; i: number; p: string };
 }
 
+/** The state as the cursor holds it, short: [pins] or [date, id, peer]. */
+function packListState(st: ListState): Array<number | string> {
+  return st.o ? [st.o.d, st.o.i, st.o.p] : [st.pins ?? 0];
+}
+
+function unpackListState(x: unknown): ListState {
+  if (Array.isArray(x) && x.length === 1 && Number.isInteger(x[0])) return { pins: x[0] as number };
+  if (Array.isArray(x) && x.length === 3 && Number.isInteger(x[0]) && Number.isInteger(x[1]) && typeof x[2] === "string") return { o: { d: x[0] as number, i: x[1] as number, p: x[2] } };
+  throw invalidParameter("cursor is not valid; omit it to start over.");
+}
+
 const PREVIEW_CHARS = 200;
 
 function titleMatches(item: ChatListItem, words: string[]): boolean {
@@ -186,8 +197,7 @@ export async function listChats(session: AccountSession, p: ListChatsParams, opt
   // The archive when asked; a folder spans both lists unless it excludes archived chats.
   const folderId = p.archived ? 1 : folder && !folder.excludeArchived ? undefined : 0;
   const fingerprint = { u: p.unread_only, t: p.chat_type, f: folder?.id, a: p.archived, q: words };
-  const st: ListState = p.cursor ? decodeCursor<ListState>(p.cursor, "dialogs", fingerprint) : {};
-  if (!st || typeof st !== "object") throw invalidParameter("cursor is not valid; omit it to start over.");
+  const st: ListState = p.cursor ? unpackListState(decodeCursor<unknown>(p.cursor, "dialogs", fingerprint)) : {};
   // A chat policy that hides chats filters too: the page is then filled from a full page of 100.
   const filtered = p.unread_only || !!p.chat_type || !!folder || words.length > 0 || restrictsChats(session.policy());
   // Unfiltered pages ask for exactly `limit`; filtered ones look at a full page of 100.
@@ -257,11 +267,11 @@ export async function listChats(session: AccountSession, p: ListChatsParams, opt
   // A full slice may have more behind it (Telegram's count does not say whether pinned ones are in it).
   const sliceMore = r instanceof Api.messages.DialogsSlice && r.dialogs.length >= want;
   const res: ListChatsResult = { chats, has_more: rest > 0 || sliceMore };
-  if (res.has_more && last) res.next_cursor = encodeCursor("dialogs", fingerprint, resumeAfter(last.d, last.top, consumed));
+  if (res.has_more && last) res.next_cursor = encodeCursor("dialogs", fingerprint, packListState(resumeAfter(last.d, last.top, consumed)));
   else res.has_more = false;
   if (!opts.maxChars || chats.length <= 1) return res;
   // Over the cap: fewer chats, and the next page starts right after the last one shown.
-  const build = (n: number): ListChatsResult => (n === chats.length ? res : { chats: chats.slice(0, n), has_more: true, next_cursor: encodeCursor("dialogs", fingerprint, after[n - 1]!) });
+  const build = (n: number): ListChatsResult => (n === chats.length ? res : { chats: chats.slice(0, n), has_more: true, next_cursor: encodeCursor("dialogs", fingerprint, packListState(after[n - 1]!)) });
   return build(fitCount(chats.length, build, opts.maxChars));
 }
 

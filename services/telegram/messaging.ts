@@ -8,7 +8,7 @@ import { Api } from "telegram";
 import { ToolError, invalidParameter, toToolError } from "./errors.js";
 import { markedIdOf, resolvePeer, toInputUser, type ResolvedPeer } from "./entity-resolver.js";
 import { formatMessage, type FormattedText, type ParseMode } from "./formatting.js";
-import { EntityIndex, PeerBook, entityShape, jsonId, messageShape, withPeers, type EntityShape, type MessageShape } from "./shapes.js";
+import { EntityIndex, PeerBook, peerBookFor, entityShape, jsonId, messageShape, withPeers, type EntityShape, type MessageShape } from "./shapes.js";
 import { fitCount, type ListOptions } from "./result-cap.js";
 import { neutralizeText } from "./untrusted-text.js";
 import type { EditResult, MissingMessage, PeersShape, PhoneSendResult, SendResult } from "./shape-schemas.js";
@@ -113,7 +113,7 @@ interface Rendered {
 }
 
 async function renderSent(session: AccountSession, u: Api.TypeUpdates, peer: ResolvedPeer, sent: FormattedText, replyTo: number | undefined, opts: CallOptions): Promise<Rendered> {
-  const book = new PeerBook(session.knownSelfId());
+  const book = peerBookFor(session);
   if (u instanceof Api.UpdateShortSentMessage) {
     // Private chats may answer with this short form: no peer, no entities vectors.
     const chat = await knownChatShape(session, peer, opts);
@@ -272,7 +272,7 @@ export async function editMessage(
   const { messages, idx } = messagesFromUpdates(u);
   session.peers.rememberFrom(idx);
   const index = EntityIndex.from(idx);
-  const book = new PeerBook(session.knownSelfId());
+  const book = peerBookFor(session);
   const m = messages.find((x) => x.id === p.message_id) ?? messages[0];
   let shape = m ? messageShape(m, index, book) : undefined;
   if (!shape) {
@@ -308,7 +308,7 @@ export async function readMessages(session: AccountSession, chatId: string | num
     peer.inputPeer instanceof Api.InputPeerChannel
       ? await session.invoke(new Api.channels.GetMessages({ channel: new Api.InputChannel({ channelId: peer.inputPeer.channelId, accessHash: peer.inputPeer.accessHash }), id: inputIds }), opts.signal)
       : await session.invoke(new Api.messages.GetMessages({ id: inputIds }), opts.signal, { filtersResults: true });
-  const book = new PeerBook(session.knownSelfId());
+  const book = peerBookFor(session);
   if (r instanceof Api.messages.MessagesNotModified) {
     return { chat_id: jsonId(peer.isSelf ? (session.knownSelfId() ?? "me") : peer.markedId), messages: wanted.map((id) => ({ id, error: "Message not found or not accessible." })), peers: {} };
   }

@@ -15,7 +15,7 @@ import { decodeCursor, encodeCursor } from "./cursor.js";
 import { inRange, parseDateRange, telegramDateParams, type DateRange } from "./dates.js";
 import { invalidParameter } from "./errors.js";
 import { markedIdOf, resolvePeer, type ResolvedPeer } from "./entity-resolver.js";
-import { EntityIndex, PeerBook, jsonId, messageShape, withPeers, type Id, type MessageShape } from "./shapes.js";
+import { EntityIndex, PeerBook, peerBookFor, jsonId, messageShape, withPeers, type Id, type MessageShape } from "./shapes.js";
 import { fitCount } from "./result-cap.js";
 import type { SearchResult } from "./shape-schemas.js";
 import type { CallOptions } from "./rpc.js";
@@ -258,7 +258,7 @@ export async function searchInChat(session: AccountSession, p: ChatSearchParams,
   const cursors: TermCursor<ChatState>[] = p.cursor ? unpackStates<ChatState>(p.cursor, "chat", fingerprint, STATE_KEYS.chat, termList.length) : termList.map(() => ({}));
   const perTerm = Math.min(p.limit, MAX_PAGE);
   const dates = telegramDateParams(range);
-  const book = new PeerBook(session.knownSelfId());
+  const book = peerBookFor(session);
 
   const merged = await mergePages<ChatState>(
     termList,
@@ -400,7 +400,7 @@ async function threadHistory(session: AccountSession, peer: ResolvedPeer, p: Cha
   const fingerprint = { chat: peer.markedId, thread: p.thread_id, min: range.min, max: range.max };
   const cursors: TermCursor<ThreadState>[] = p.cursor ? unpackStates<ThreadState>(p.cursor, "thread", fingerprint, STATE_KEYS.thread, 1) : [{}];
   const limit = Math.min(p.limit, MAX_PAGE);
-  const book = new PeerBook(session.knownSelfId());
+  const book = peerBookFor(session);
   const merged = await mergePages<ThreadState>(
     [""],
     cursors,
@@ -431,7 +431,7 @@ async function contextAround(session: AccountSession, p: ChatSearchParams, opts:
       ? await session.invoke(new Api.messages.GetReplies({ peer: peer.inputPeer, msgId: p.thread_id, ...page }), opts.signal)
       : await session.invoke(new Api.messages.GetHistory({ peer: peer.inputPeer, ...page }), opts.signal);
   // Not capped: at most 101 messages (context <= 50 each side), asked for as one piece.
-  const book = new PeerBook(session.knownSelfId());
+  const book = peerBookFor(session);
   const { items } = toItems(session, r, {}, book);
   const shown = items.map((i) => i.shape);
   return { ...withPeers(shown, book, chatIdOf(session, peer)), has_more: false };
@@ -469,7 +469,7 @@ export async function searchGlobal(session: AccountSession, p: GlobalSearchParam
   const perTerm = Math.min(p.limit, MAX_PAGE);
   const dates = telegramDateParams(range);
 
-  const book = new PeerBook(session.knownSelfId());
+  const book = peerBookFor(session);
   const accept = (chatId: string, peer: Api.TypePeer, chat: Api.TypeUser | Api.TypeChat | undefined): boolean => {
     // The chat policy: a hidden chat's messages never come back (they still move the cursor).
     if (!session.canSee(chatId)) return false;

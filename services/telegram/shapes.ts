@@ -69,12 +69,19 @@ export function entityShape(e: Api.TypeUser | Api.TypeChat): EntityShape {
 }
 
 /**
- * An entity in a list (find_chats, list_chats): first_name is left out where it is the whole
- * title (no last name), so nothing is lost; with a last name both stay (the split is not in the title).
+ * An entity in a list (find_chats, list_chats): first_name and last_name are left out where the
+ * title says them exactly: the title is the first name, or "first last" with no space in the
+ * first name (so the first name is the title up to its first space). Otherwise both stay.
  */
 export function listEntityShape(e: Api.TypeUser | Api.TypeChat): EntityShape {
   const s = entityShape(e);
-  if (s.first_name !== undefined && s.last_name === undefined && s.first_name === s.title) delete s.first_name;
+  const first = s.first_name;
+  if (first === undefined) return s;
+  // The title is "first last": without a space in the first name the split is the title's first space.
+  if ((s.last_name === undefined && first === s.title) || (s.last_name !== undefined && !first.includes(" ") && s.title === `${first} ${s.last_name}`)) {
+    delete s.first_name;
+    delete s.last_name;
+  }
   return s;
 }
 
@@ -144,11 +151,19 @@ export class PeerBook {
   /** Ids known only by their marked id so far: a later response's entity replaces them. */
   private readonly guessed = new Set<string>();
 
-  constructor(private readonly selfId?: string) {}
+  /**
+   * selfId: the account's id when known. known: what the session already knows of a marked id
+   * (its peer cache), for ids a response carried no entity for (a send's short answer, our own chat).
+   */
+  constructor(
+    private readonly selfId?: string,
+    private readonly known?: (markedId: string) => Api.TypeUser | Api.TypeChat | undefined,
+  ) {}
 
   /** Notes the peer of a message (its chat or sender) with the response's entity, if any. */
   note(markedId: string, p: Api.TypePeer | undefined, e: Api.TypeUser | Api.TypeChat | undefined): void {
     if (this.byId.has(markedId) && !this.guessed.has(markedId)) return;
+    e ??= this.known?.(markedId);
     if (e) {
       this.byId.set(markedId, peerShape(e));
       this.guessed.delete(markedId);
@@ -179,10 +194,16 @@ export class PeerBook {
     const out: PeersShape = {};
     for (const id of ids) {
       if (id in out) continue;
-      out[id] = this.byId.get(id) ?? { title: id, type: id.startsWith("-") ? "group" : "private" };
+      const e = this.byId.has(id) ? undefined : this.known?.(id);
+      out[id] = this.byId.get(id) ?? (e ? peerShape(e) : { title: id, type: id.startsWith("-") ? "group" : "private", ...(id === this.selfId ? { is_self: true as const } : {}) });
     }
     return out;
   }
+}
+
+/** The peer book of one call: the account's id and its session's peer cache as fallbacks. */
+export function peerBookFor(session: { knownSelfId(): string | undefined; peers: { get(markedId: string): { entity?: Api.TypeUser | Api.TypeChat } | undefined } }): PeerBook {
+  return new PeerBook(session.knownSelfId(), (id) => session.peers.get(id)?.entity);
 }
 
 /** Ids of a result's messages may be numbers: peers is keyed by their string form. */
@@ -326,17 +347,17 @@ export function messageShape(m: Api.TypeMessage, idx: EntityIndex, book: PeerBoo
       book.note(from, m.fromId, idx.peer(m.fromId));
     }
   }
+  // Who, where, when, then what: the text before the details.
+  if (m instanceof Api.MessageService) s.text = `[Service: ${m.action.className.replace(/^MessageAction/, "")}]`;
+  else if (m.message) s.text = neutralizeText(m.message);
   const link = messageLink(chatEntity, m.id);
   if (link) s.link = link;
   if (m.replyTo instanceof Api.MessageReplyHeader) threadFields(s, m.replyTo);
   if (m.pinned) s.pinned = true;
-
   if (m instanceof Api.MessageService) {
     s.service = true;
-    s.text = `[Service: ${m.action.className.replace(/^MessageAction/, "")}]`;
     return s;
   }
-  if (m.message) s.text = neutralizeText(m.message);
   const media = mediaShape(m.media);
   if (media) s.media = media;
   const poll = pollShape(m.media);
