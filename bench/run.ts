@@ -627,7 +627,7 @@ export function report(r: BenchResults): string {
     out.push("", `#### 7. Context budget (characters a model reads; ${r.context.world})`);
     out.push(`tools/list: ${cx.total} in all, ${cx.shown} shown (name, description, input schema) for ${cx.tools} tools; the seed's ${cx.seed.tools} tools: ${cx.seed.total} in all, ${cx.seed.shown} shown.`);
     out.push(table(["tool", "shown", "all"], Object.entries(cx.per_tool).map(([name, c]) => [name, String(c.shown), String(c.all)])));
-    out.push("", table(["message list", "messages", "chars/message (median)", "text block", "structuredContent"], Object.entries(r.context.chars_per_message).map(([name, c]) => [name, String(c.messages), f(c.median, 0), String(c.text_chars), String(c.structured_chars)])));
+    out.push("", table(["message list", "messages", "chars/message (median)", "chars/message incl. peers, cursor (mean)", "text block", "structuredContent"], Object.entries(r.context.chars_per_message).map(([name, c]) => [name, String(c.messages), f(c.median, 0), f(c.mean, 0), String(c.text_chars), String(c.structured_chars)])));
   }
   if (r.rtt && r.first_call) out.push("", roundTripReport(r.rtt, r.first_call, table));
   if (r.errors?.length) out.push("", `ERRORS (${r.errors.length}):`, ...r.errors.map((e: string) => `- ${e}`));

@@ -3,8 +3,10 @@
 // over HTTP inject: these are counts, not timings, so a separate process adds nothing.
 // - tools_list_chars: the whole tools/list (compact JSON) and what hosts that show only name,
 //   description and input schema put in front of a model; per tool, for the seed's 9 and for all.
-// - chars_per_message: message lists' text blocks, per message (median and mean), and the
-//   structuredContent beside them.
+// - chars_per_message: message lists' text blocks, per message: `median` of the messages
+//   alone (each message's compact JSON), `mean` of the whole text block per message (so the
+//   shared parts, peers and cursor, are paid for), `shared_chars` (the block minus its messages),
+//   and the structuredContent beside them.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,7 +20,7 @@ export { SEED_TOOLS, SHOWN_BUDGET, toolsListChars, type ToolChars, type ToolsLis
 export interface ContextResults {
   world: string;
   tools_list_chars: ToolsListChars;
-  chars_per_message: Record<string, { messages: number; median: number; mean: number; text_chars: number; structured_chars: number }>;
+  chars_per_message: Record<string, { messages: number; median: number; mean: number; mean_alone: number; shared_chars: number; text_chars: number; structured_chars: number }>;
 }
 
 /** Message-list scenarios on the demo world; each returns up to 50 messages. */
@@ -66,10 +68,14 @@ export async function measureContext(): Promise<ContextResults> {
       const parsed = JSON.parse(text) as { messages?: unknown[] };
       const msgs = parsed.messages ?? [];
       const lens = msgs.map(size);
+      const alone = lens.reduce((a, b) => a + b, 0);
       chars_per_message[s.name] = {
         messages: msgs.length,
         median: round(median(lens), 1),
         mean: msgs.length ? round(text.length / msgs.length, 1) : 0,
+        mean_alone: msgs.length ? round(alone / msgs.length, 1) : 0,
+        // peers, chat_id, has_more, next_cursor, total_count and the JSON around them
+        shared_chars: text.length - alone,
         text_chars: text.length,
         structured_chars: res.structuredContent ? size(res.structuredContent) : 0,
       };

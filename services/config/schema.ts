@@ -119,6 +119,12 @@ export const ConfigSchema = Type.Object(
     MEDIA_IMAGE_MAX_BYTES: Type.Integer({ minimum: 16384, default: 1048576, description: "download_media: largest image returned to the model, in bytes; bigger ones are downscaled to fit." }),
     MEDIA_IMAGE_MAX_SIDE: Type.Integer({ minimum: 64, maximum: 8192, default: 1568, description: "download_media: longest side of an image returned to the model, in pixels." }),
     MEDIA_TEXT_MAX_CHARS: Type.Integer({ minimum: 100, default: 40000, description: "download_media: most characters of a document's text (txt, md, csv, json, code, PDF) returned; longer text is cut and marked truncated." }),
+    MAX_RESULT_CHARS: Type.Integer({
+      minimum: 0,
+      default: 25000,
+      description:
+        "Most characters of one tool result's text (compact JSON). Longer message lists and chat lists return fewer items with has_more and a next_cursor that goes on right after them; read_messages lists the ids it left out in remaining_ids. A page always holds at least one item. 0: no cap.",
+    }),
     MEDIA_LINK_TTL: Type.Integer({ minimum: 10, maximum: 86400, default: 600, description: "download_media over HTTP: seconds a signed /files/ download link stays valid." }),
 
     // --- OAuth 2.1 for remote connectors (docs/oauth-design.md) ---

@@ -56,7 +56,7 @@ export const FilesParam = Type.Union([Type.String({ minLength: 1 }), Type.Array(
 });
 
 // The result shapes are defined once, next to the code that builds them.
-import { EntitySchema, MessageSchema } from "../telegram/shape-schemas.js";
+import { MessageSchema, PeerSchema } from "../telegram/shape-schemas.js";
 export {
   ChatInfoSchema,
   EditResultSchema,
@@ -65,40 +65,93 @@ export {
   ListChatsResultSchema,
   MarkReadResultSchema,
   MessageSchema,
+  PeerSchema,
   PhoneSendResultSchema,
   ReadMessagesResultSchema,
   SearchResultSchema,
   SendResultSchema,
 } from "../telegram/shape-schemas.js";
 
+type Json = Record<string, unknown>;
+
+/** Keywords whose value is a map of name -> schema (the names are not keywords). */
+const SCHEMA_MAPS = new Set(["properties", "patternProperties", "$defs"]);
+/** Keywords whose value is a schema or a list of schemas. */
+const SCHEMA_VALUES = new Set(["items", "additionalProperties", "anyOf", "oneOf", "allOf", "not"]);
+
+/**
+ * The optional fields an output schema names on the wire: who, where, when and what of a
+ * message, and how to page. The others (media, poll, reactions, profile details, ...) are
+ * still returned and still validated on the server against the full TypeBox schema; on the
+ * wire they are allowed, not listed (no schema here forbids extra properties).
+ */
+const WIRE_OPTIONAL = new Set(["chat_id", "from_id", "text", "outgoing", "username", "message_id", "message_ids", "next_cursor", "total_count", "remaining_ids"]);
+
+/**
+ * An output schema made compact for the wire: tools/list is read by a model on every turn
+ * (issue #19), and the tool descriptions, the server instructions and the README's "Result
+ * format" explain the fields. It accepts every result the full schema accepts (a superset:
+ * clients that validate structuredContent keep passing). So: no descriptions; required fields
+ * and WIRE_OPTIONAL ones only; `anyOf` of bare types becomes one `type` list; `const` alone
+ * where TypeBox adds its type; a Record's catch-all pattern becomes additionalProperties.
+ */
+function compact(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(compact);
+  if (node === null || typeof node !== "object") return node;
+  const out: Json = {};
+  const required = new Set(((node as Json).required as string[] | undefined) ?? []);
+  for (const [k, v] of Object.entries(node as Json)) {
+    if (k === "description") continue;
+    if (k === "properties") out[k] = Object.fromEntries(Object.entries(v as Json).filter(([name]) => required.has(name) || WIRE_OPTIONAL.has(name)).map(([name, sub]) => [name, compact(sub)]));
+    else if (SCHEMA_MAPS.has(k)) out[k] = Object.fromEntries(Object.entries(v as Json).map(([name, sub]) => [name, compact(sub)]));
+    else if (SCHEMA_VALUES.has(k)) out[k] = compact(v);
+    else out[k] = v;
+  }
+  const any = out.anyOf as Json[] | undefined;
+  if (any && Object.keys(out).length === 1 && any.every((b) => Object.keys(b).length === 1 && typeof b.type === "string")) return { type: any.map((b) => b.type) };
+  if ("const" in out && typeof out.type === "string") delete out.type;
+  const pattern = out.patternProperties as Json | undefined;
+  if (pattern && Object.keys(pattern).length === 1 && "^.*$" in pattern && !out.properties && out.additionalProperties === undefined) {
+    out.additionalProperties = pattern["^.*$"];
+    delete out.patternProperties;
+  }
+  return out;
+}
+
 /**
  * Shapes that an output schema holds once, in its `$defs`, and points to with `$ref` wherever
- * they recur (a message carries its chat and its sender, each a full entity). Outermost first.
+ * they recur (every message list names its messages and peers). Outermost first.
  */
 const SHARED_DEFS: ReadonlyArray<{ name: string; json: string }> = [
-  { name: "Message", json: JSON.stringify(MessageSchema) },
-  { name: "Entity", json: JSON.stringify(EntitySchema) },
+  { name: "Message", json: JSON.stringify(compact(JSON.parse(JSON.stringify(MessageSchema)))) },
+  { name: "Peer", json: JSON.stringify(compact(JSON.parse(JSON.stringify(PeerSchema)))) },
 ];
 
 /**
- * The wire form of an output schema: every sub-schema equal to a shared shape becomes
- * `{"$ref": "#/$defs/<name>"}`, and the root gets the `$defs` it uses. Same instances are valid.
+ * The wire form of an output schema: compact (above), and a shared shape that occurs more than
+ * once becomes `{"$ref": "#/$defs/<name>"}`, with the root holding the `$defs` it uses (once,
+ * it is shorter inline).
  */
-export function withSharedDefs(schema: Record<string, unknown>): Record<string, unknown> {
+export function wireOutputSchema(schema: Json): Json {
+  const compacted = compact(schema) as Json;
+  const text = JSON.stringify(compacted);
+  const recurring = SHARED_DEFS.filter((d) => text.split(d.json).length > 2);
+  if (!recurring.length) return compacted;
   const used = new Set<string>();
-  const children = (node: object): Record<string, unknown> => Object.fromEntries(Object.entries(node).map(([k, v]) => [k, refs(v)]));
+  const children = (node: object): Json => Object.fromEntries(Object.entries(node).map(([k, v]) => [k, refs(v)]));
   const refs = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(refs);
     if (node === null || typeof node !== "object") return node;
     const text = JSON.stringify(node);
-    const shared = SHARED_DEFS.find((d) => d.json === text);
+    const shared = recurring.find((d) => d.json === text);
     if (!shared) return children(node);
     used.add(shared.name);
     return { $ref: `#/$defs/${shared.name}` };
   };
-  const root = children(schema);
-  const defs: Record<string, unknown> = {};
-  // A shared shape may use another (a Message holds Entities): outermost first finds them all.
+  const root = children(compacted);
+  const defs: Json = {};
+  // A shared shape may use another: outermost first finds them all.
   for (const d of SHARED_DEFS) if (used.has(d.name)) defs[d.name] = children(JSON.parse(d.json) as object);
   return used.size ? { ...root, $defs: Object.fromEntries(SHARED_DEFS.filter((d) => used.has(d.name)).map((d) => [d.name, defs[d.name]])) } : root;
 }
+

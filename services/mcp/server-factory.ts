@@ -26,7 +26,7 @@ import { toErrorEnvelope, type ErrorEnvelope } from "../telegram/errors.js";
 import type { AuditSink } from "../audit/audit-log.js";
 import { serverInstructions } from "./instructions.js";
 import { runGated, type GateOutcome, type McpRequestInfo } from "./send-gate.js";
-import { withSharedDefs } from "./schemas.js";
+import { wireOutputSchema } from "./schemas.js";
 import { ToolReply, type AnyToolDefinition, type ReadOnlySource, type ToolContext } from "./types.js";
 import { registerMediaResource } from "./media-resource.js";
 
@@ -43,7 +43,8 @@ export interface PreparedTool {
   readonly config: {
     title: string;
     description: string;
-    annotations: AnyToolDefinition["annotations"] & { title: string };
+    /** The hints that differ from the spec's defaults (wireAnnotations). */
+    annotations: Partial<AnyToolDefinition["annotations"]>;
     _meta: Record<string, unknown>;
   };
 }
@@ -107,7 +108,7 @@ export function prepareTools(defs: readonly AnyToolDefinition[], serverInfo: Too
     const { def, guard } = readOnly ? servedReadOnly(original, opts.readOnlySource ?? "server") : { def: original, guard: undefined };
     const inputJson = JSON.parse(JSON.stringify(def.input)) as JsonSchemaType;
     const wireInput = optionalDefaults(inputJson);
-    const outputJson = withSharedDefs(JSON.parse(JSON.stringify(def.output)) as Record<string, unknown>) as JsonSchemaType;
+    const outputJson = wireOutputSchema(JSON.parse(JSON.stringify(def.output)) as Record<string, unknown>) as JsonSchemaType;
     return Object.freeze({
       def,
       inputSchema: fromJsonSchema(wireInput, passThrough),
@@ -118,7 +119,7 @@ export function prepareTools(defs: readonly AnyToolDefinition[], serverInfo: Too
       config: Object.freeze({
         title: def.title,
         description: def.description,
-        annotations: Object.freeze({ title: def.title, ...def.annotations }),
+        annotations: Object.freeze(wireAnnotations(def.annotations)),
         _meta: Object.freeze({ "tgmcp/toolset": def.toolset }),
       }),
     });
@@ -132,6 +133,24 @@ export function prepareTools(defs: readonly AnyToolDefinition[], serverInfo: Too
     tools.map((t) => ({ name: t.def.name, toolset: t.def.toolset, readOnlyHint: t.def.annotations.readOnlyHint, params: Object.keys((t.def.input as { properties?: object }).properties ?? {}) })),
   );
   return Object.freeze({ tools, byName: new Map(tools.map((t) => [t.def.name, t])), serverInfo, instructions, readOnly });
+}
+
+/**
+ * Annotations as tools/list sends them: only the hints that differ from the defaults the MCP
+ * schema (2025-06-18, 2025-11-25) gives them (readOnlyHint false, destructiveHint true,
+ * idempotentHint false, openWorldHint true), and destructive/idempotent only for tools that
+ * write, the only ones they apply to. No annotations.title: the tool's own title is the
+ * display name clients use first. A model reads tools/list on every turn (issue #19).
+ */
+export function wireAnnotations(a: AnyToolDefinition["annotations"]): Partial<AnyToolDefinition["annotations"]> {
+  const out: Partial<AnyToolDefinition["annotations"]> = {};
+  if (a.readOnlyHint) out.readOnlyHint = true;
+  else {
+    if (!a.destructiveHint) out.destructiveHint = false;
+    if (a.idempotentHint) out.idempotentHint = true;
+  }
+  if (!a.openWorldHint) out.openWorldHint = false;
+  return out;
 }
 
 /** How a server gets what a tool call needs. Called lazily: tools/list never touches Telegram. */

@@ -11,7 +11,7 @@ import { resolveToolsets } from "./inventory.js";
 import type { MediaLinkSigner, ReadOnlySource, ToolContext, ToolLogger, ToolOptions } from "./types.js";
 
 /** The configuration keys tools read. */
-export type ToolConfig = Pick<Config, "ALLOW_DANGEROUS_METHODS" | "READ_ONLY" | "SEND_MODE" | "MAX_FILE_SIZE_MB" | "MEDIA_IMAGE_MAX_BYTES" | "MEDIA_IMAGE_MAX_SIDE" | "MEDIA_TEXT_MAX_CHARS">;
+export type ToolConfig = Pick<Config, "ALLOW_DANGEROUS_METHODS" | "READ_ONLY" | "SEND_MODE" | "MAX_FILE_SIZE_MB" | "MEDIA_IMAGE_MAX_BYTES" | "MEDIA_IMAGE_MAX_SIDE" | "MEDIA_TEXT_MAX_CHARS" | "MAX_RESULT_CHARS">;
 
 /** The settings in force for one account, and which setting made it read-only (refusals name it). */
 export interface Effective extends EffectiveSettings {
@@ -49,6 +49,7 @@ export function toolOptionsFrom(config: ToolConfig, effective?: Effective): Tool
       imageMaxSide: config.MEDIA_IMAGE_MAX_SIDE,
       textMaxChars: config.MEDIA_TEXT_MAX_CHARS,
     },
+    maxResultChars: config.MAX_RESULT_CHARS,
   };
   if (!effective) return options;
   options.readOnly = effective.readOnly;

@@ -31,6 +31,8 @@ export interface ToolOptions {
   sendMode: SendMode;
   /** download_media: MAX_FILE_SIZE_MB in bytes and the MEDIA_* caps. */
   media: { maxFileBytes: number; imageMaxBytes: number; imageMaxSide: number; textMaxChars: number };
+  /** MAX_RESULT_CHARS: list results page past it (services/telegram/result-cap.ts); 0: no cap. */
+  maxResultChars: number;
 }
 
 /** Signs a short-lived /files/ download link for one message's file of the caller's account. */
@@ -140,6 +142,11 @@ export function defineTool<I extends TSchema, O extends TSchema>(def: ToolDefini
 /** Telegram call options of a tool context (the abort signal; the FloodWait policy is the session's). */
 export function callOptions(ctx: ToolContext): { signal: AbortSignal } {
   return { signal: ctx.signal };
+}
+
+/** callOptions plus the per-call character cap, for the tools that return lists. */
+export function listOptions(ctx: ToolContext): { signal: AbortSignal; maxChars: number } {
+  return { signal: ctx.signal, maxChars: ctx.options.maxResultChars };
 }
 
 export const READ_ONLY_HINTS: ToolHints = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };

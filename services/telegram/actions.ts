@@ -4,7 +4,7 @@ import { Api } from "telegram";
 import { ToolError, invalidParameter, toToolError } from "./errors.js";
 import { markedIdOf, resolvePeer, toInputChannel, type ResolvedPeer } from "./entity-resolver.js";
 import { messagesFromUpdates, randomIdFor } from "./messaging.js";
-import { EntityIndex, jsonId, messageShape, reactionsShape, type MessageShape } from "./shapes.js";
+import { EntityIndex, peerBookFor, jsonId, messageShape, reactionsShape, withPeers, type MessageShape } from "./shapes.js";
 import type { CallOptions } from "./rpc.js";
 import type { AccountSession } from "./account-session.js";
 import type { DeleteResult, ForwardResult, NotDeleted, PinResult, ReactionResult } from "./action-schemas.js";
@@ -88,12 +88,14 @@ export async function forwardMessages(session: AccountSession, p: ForwardParams,
   const { messages, idx } = messagesFromUpdates(updates);
   session.peers.rememberFrom(idx);
   const index = EntityIndex.from(idx);
-  const selfId = session.knownSelfId();
+  const book = peerBookFor(session);
   const shapes = messages
-    .map((m) => messageShape(m, index, selfId))
+    .map((m) => messageShape(m, index, book))
     .filter((m): m is MessageShape => !!m)
     .sort((a, b) => a.id - b.id);
-  return { status: "forwarded", messages: shapes, message_ids: shapes.map((m) => m.id) };
+  // All in the target chat: named once, at the top.
+  const { chat_id, messages: list, peers } = withPeers(shapes, book, jsonId(to.isSelf ? (session.knownSelfId() ?? "me") : to.markedId));
+  return { status: "forwarded", chat_id, messages: list, message_ids: shapes.map((m) => m.id), peers };
 }
 
 /** What a chat allows, for the error of a refused reaction; undefined when unknown. */
@@ -130,14 +132,14 @@ export async function sendReaction(session: AccountSession, chatId: string | num
     const allowed = await allowedReactions(session, peer, opts).catch(() => undefined);
     throw new ToolError("InvalidParameter", `Reaction "${emoji}" is not allowed in chat ${chatId}${allowed ? `; allowed: ${allowed}` : ""}. (REACTION_INVALID)`, { telegramError: "REACTION_INVALID" });
   }
-  let reactions: ReactionResult["reactions"] | undefined;
+  let shaped: ReturnType<typeof reactionsShape> | undefined;
   if (updates instanceof Api.Updates || updates instanceof Api.UpdatesCombined) {
     session.peers.rememberFrom(updates);
-    for (const u of updates.updates) if (u instanceof Api.UpdateMessageReactions && u.msgId === p.message_id) reactions = reactionsShape(u.reactions) ?? [];
+    for (const u of updates.updates) if (u instanceof Api.UpdateMessageReactions && u.msgId === p.message_id) shaped = reactionsShape(u.reactions);
   }
   // Telegram answers with the message's new reactions; without them, what it accepted is what we asked.
-  const ours = reactions ? (reactions.find((r) => r.chosen && r.emoji)?.emoji ?? null) : (emoji ?? null);
-  return { chat_id: chatIdOf(session, peer), message_id: p.message_id, reaction: ours, reactions: reactions ?? [] };
+  const ours = shaped ? (shaped.my_reaction ?? null) : (emoji ?? null);
+  return { chat_id: chatIdOf(session, peer), message_id: p.message_id, reaction: ours, reactions: shaped?.reactions ?? {} };
 }
 
 /** Pins (or unpins) a message; silent pins notify nobody. */

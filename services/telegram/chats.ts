@@ -7,7 +7,8 @@ import { isoDate } from "./dates.js";
 import { invalidParameter, ToolError, toToolError } from "./errors.js";
 import { markedIdOf, resolvePeer, toInputChannel, toInputUser, type ResolvedPeer } from "./entity-resolver.js";
 import { getFolders, inFolder, isMuted, type DialogFacts } from "./dialogs.js";
-import { EntityIndex, entityShape, jsonId, type EntityShape } from "./shapes.js";
+import { EntityIndex, entityShape, jsonId, listEntityShape, type EntityShape } from "./shapes.js";
+import { fitCount, type ListOptions } from "./result-cap.js";
 import { neutralizeText } from "./untrusted-text.js";
 import type { ChatInfo, FindChatsResult, ForumTopicShape } from "./shape-schemas.js";
 import type { CallOptions } from "./rpc.js";
@@ -50,7 +51,7 @@ async function searchTerm(session: AccountSession, term: string, opts: CallOptio
       session.peers.rememberFrom(r);
       const idx = EntityIndex.from(r);
       const e = idx.peer(r.peer);
-      return e ? [entityShape(e)] : [];
+      return e ? [listEntityShape(e)] : [];
     } catch (err) {
       if (toToolError(err).errorType === "EntityNotFound") return [];
       throw err;
@@ -63,12 +64,12 @@ async function searchTerm(session: AccountSession, term: string, opts: CallOptio
   // The account's own contacts and chats first, then global results.
   for (const p of [...r.myResults, ...r.results]) {
     const e = idx.peer(p);
-    if (e) out.push(entityShape(e));
+    if (e) out.push(listEntityShape(e));
   }
   return out;
 }
 
-export async function findChats(session: AccountSession, p: FindChatsParams, opts: CallOptions = {}): Promise<FindChatsResult> {
+export async function findChats(session: AccountSession, p: FindChatsParams, opts: ListOptions = {}): Promise<FindChatsResult> {
   const terms = termsOf(p.query);
   if (terms.length === 0) throw invalidParameter('query is empty. Give a name, a username or a +phone; several separated by commas: "alice, bob".');
   const fingerprint = { terms: terms.map((t) => t.toLowerCase()), type: p.chat_type, pub: p.public };
@@ -90,11 +91,13 @@ export async function findChats(session: AccountSession, p: FindChatsParams, opt
       merged.push(e);
     }
   }
-  const page = merged.slice(offset, offset + p.limit);
-  const hasMore = merged.length > offset + p.limit;
-  const res: FindChatsResult = { chats: page, has_more: hasMore };
-  if (hasMore) res.next_cursor = encodeCursor("chats", fingerprint, offset + p.limit);
-  return res;
+  const build = (n: number): FindChatsResult => {
+    const res: FindChatsResult = { chats: merged.slice(offset, offset + n), has_more: merged.length > offset + n };
+    if (res.has_more) res.next_cursor = encodeCursor("chats", fingerprint, offset + n);
+    return res;
+  };
+  const n = Math.max(0, Math.min(p.limit, merged.length - offset));
+  return build(opts.maxChars ? fitCount(n, build, opts.maxChars) : n);
 }
 
 export type { ChatInfo } from "./shape-schemas.js";

@@ -1,18 +1,13 @@
-// Opaque pagination cursors: `cursor` in, `next_cursor` out. A cursor is base64url JSON
-// holding the per-term pagination state, bound to the query it came from (a fingerprint of
-// the parameters other than cursor/limit), so a cursor reused with another query is refused
-// instead of silently returning the wrong page.
+// Opaque pagination cursors: `cursor` in, `next_cursor` out. A cursor is
+// `<kind>.<fingerprint>.<state>`: which listing made it, a fingerprint of the query parameters
+// other than cursor/limit, and the pagination state as base64url JSON. A cursor reused with
+// another query or tool is refused instead of silently returning the wrong page. Short on
+// purpose (a model reads it in every paged result, issue #19): callers pack their state as
+// arrays rather than keyed objects.
 import { createHash } from "node:crypto";
 import { invalidParameter } from "./errors.js";
 
-interface CursorBody<S> {
-  v: 1;
-  /** Which listing made it (e.g. "search_chat"). */
-  k: string;
-  /** Fingerprint of the query parameters. */
-  f: string;
-  s: S;
-}
+const NOT_OURS = "cursor is not a cursor this server issued; pass next_cursor from a previous result unchanged, or omit it for the first page.";
 
 function stableJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
@@ -24,29 +19,29 @@ function stableJson(value: unknown): string {
   return "{" + keys.map((k) => JSON.stringify(k) + ":" + stableJson(obj[k])).join(",") + "}";
 }
 
+/** 60 bits of the parameters' hash: enough to tell queries apart (it binds, it does not authenticate). */
 export function queryFingerprint(params: Record<string, unknown>): string {
-  return createHash("sha256").update(stableJson(params)).digest("base64url").slice(0, 12);
+  return createHash("sha256").update(stableJson(params)).digest("base64url").slice(0, 10);
 }
 
 export function encodeCursor<S>(kind: string, params: Record<string, unknown>, state: S): string {
-  const body: CursorBody<S> = { v: 1, k: kind, f: queryFingerprint(params), s: state };
-  return Buffer.from(JSON.stringify(body), "utf8").toString("base64url");
+  return `${kind}.${queryFingerprint(params)}.${Buffer.from(JSON.stringify(state), "utf8").toString("base64url")}`;
 }
 
 /** Decodes a cursor made by encodeCursor for the same kind and parameters; InvalidParameter otherwise. */
 export function decodeCursor<S>(cursor: string, kind: string, params: Record<string, unknown>): S {
-  let body: CursorBody<S>;
+  const parts = cursor.split(".");
+  if (parts.length !== 3 || !parts[0] || !parts[1] || !parts[2]) throw invalidParameter(NOT_OURS);
+  let state: S;
   try {
-    body = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    state = JSON.parse(Buffer.from(parts[2], "base64url").toString("utf8")) as S;
   } catch {
-    throw invalidParameter("cursor is not a cursor this server issued; pass next_cursor from a previous result unchanged, or omit it for the first page.");
+    throw invalidParameter(NOT_OURS);
   }
-  if (!body || body.v !== 1 || typeof body.k !== "string" || typeof body.f !== "string" || body.s === undefined) {
-    throw invalidParameter("cursor is not a cursor this server issued; pass next_cursor from a previous result unchanged, or omit it for the first page.");
-  }
-  if (body.k !== kind) throw invalidParameter(`cursor belongs to another tool (${body.k}); omit it for the first page.`);
-  if (body.f !== queryFingerprint(params)) {
+  if (state === undefined || state === null) throw invalidParameter(NOT_OURS);
+  if (parts[0] !== kind) throw invalidParameter(`cursor belongs to another tool (${parts[0]}); omit it for the first page.`);
+  if (parts[1] !== queryFingerprint(params)) {
     throw invalidParameter("cursor was issued for different search parameters; repeat the same query, chat and dates with it, or omit it to start over.");
   }
-  return body.s;
+  return state;
 }

@@ -11,7 +11,8 @@ import { isoDate } from "./dates.js";
 import { markedIdOf, resolvePeer, toInputChannel, type ResolvedPeer } from "./entity-resolver.js";
 import { invalidParameter, ToolError } from "./errors.js";
 import type { CallOptions } from "./rpc.js";
-import { EntityIndex, entityShape } from "./shapes.js";
+import { EntityIndex, entityShape, listEntityShape } from "./shapes.js";
+import { fitCount, type ListOptions } from "./result-cap.js";
 import type { ChatListItem, ListChatsResult, MarkReadResult } from "./shape-schemas.js";
 import type { ChatTypeFilter } from "./search.js";
 import { neutralizeText } from "./untrusted-text.js";
@@ -147,6 +148,17 @@ interface ListState {
   o?: { d: number; i: number; p: string };
 }
 
+/** The state as the cursor holds it, short: [pins] or [date, id, peer]. */
+function packListState(st: ListState): Array<number | string> {
+  return st.o ? [st.o.d, st.o.i, st.o.p] : [st.pins ?? 0];
+}
+
+function unpackListState(x: unknown): ListState {
+  if (Array.isArray(x) && x.length === 1 && Number.isInteger(x[0])) return { pins: x[0] as number };
+  if (Array.isArray(x) && x.length === 3 && Number.isInteger(x[0]) && Number.isInteger(x[1]) && typeof x[2] === "string") return { o: { d: x[0] as number, i: x[1] as number, p: x[2] } };
+  throw invalidParameter("cursor is not valid; omit it to start over.");
+}
+
 const PREVIEW_CHARS = 200;
 
 function titleMatches(item: ChatListItem, words: string[]): boolean {
@@ -177,7 +189,7 @@ function lastMessage(m: Api.TypeMessage | undefined, idx: EntityIndex): ChatList
   return out;
 }
 
-export async function listChats(session: AccountSession, p: ListChatsParams, opts: CallOptions = {}): Promise<ListChatsResult> {
+export async function listChats(session: AccountSession, p: ListChatsParams, opts: ListOptions = {}): Promise<ListChatsResult> {
   const words = (p.query ?? "").toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(Boolean);
   // Folders are needed for every chat's `folders`; cached, so this costs a call once per session.
   const folders = await getFolders(session, opts);
@@ -185,8 +197,7 @@ export async function listChats(session: AccountSession, p: ListChatsParams, opt
   // The archive when asked; a folder spans both lists unless it excludes archived chats.
   const folderId = p.archived ? 1 : folder && !folder.excludeArchived ? undefined : 0;
   const fingerprint = { u: p.unread_only, t: p.chat_type, f: folder?.id, a: p.archived, q: words };
-  const st: ListState = p.cursor ? decodeCursor<ListState>(p.cursor, "dialogs", fingerprint) : {};
-  if (!st || typeof st !== "object") throw invalidParameter("cursor is not valid; omit it to start over.");
+  const st: ListState = p.cursor ? unpackListState(decodeCursor<unknown>(p.cursor, "dialogs", fingerprint)) : {};
   // A chat policy that hides chats filters too: the page is then filled from a full page of 100.
   const filtered = p.unread_only || !!p.chat_type || !!folder || words.length > 0 || restrictsChats(session.policy());
   // Unfiltered pages ask for exactly `limit`; filtered ones look at a full page of 100.
@@ -213,6 +224,11 @@ export async function listChats(session: AccountSession, p: ListChatsParams, opt
   const now = Math.floor(Date.now() / 1000);
 
   const chats: ChatListItem[] = [];
+  /** Where a next page starts after each chat shown (the result cap may end the page there). */
+  const after: ListState[] = [];
+  const resumeAfter = (d: Api.Dialog, top: Api.TypeMessage | undefined, consumedSoFar: number): ListState =>
+    // Pinned dialogs lead the first page and have no date order: resume by counting them.
+    d.pinned && !st.o ? { pins: consumedSoFar } : { o: { d: top && "date" in top ? top.date : 0, i: d.topMessage, p: markedIdOf(d.peer) } };
   let consumed = skip;
   let last: { d: Api.Dialog; top?: Api.TypeMessage } | undefined;
   for (let i = skip; i < r.dialogs.length && chats.length < p.limit; i++) {
@@ -229,7 +245,7 @@ export async function listChats(session: AccountSession, p: ListChatsParams, opt
     const facts: DialogFacts = { markedId, entity, muted: isMuted(d.notifySettings, now), unread: d.unreadCount > 0 || !!d.unreadMark || d.unreadMentionsCount > 0, archived: d.folderId === 1 };
     if (folder && !inFolder(folder, facts)) continue;
     if (p.unread_only && !(d.unreadCount > 0 || d.unreadMark)) continue;
-    const item: ChatListItem = entityShape(entity);
+    const item: ChatListItem = listEntityShape(entity);
     if (p.chat_type && item.type !== p.chat_type) continue;
     if (!titleMatches(item, words)) continue;
     if (d.unreadCount > 0) item.unread_count = d.unreadCount;
@@ -244,18 +260,19 @@ export async function listChats(session: AccountSession, p: ListChatsParams, opt
     if (names.length) item.folders = names;
     if (d.draft instanceof Api.DraftMessage && d.draft.message) item.draft = preview(neutralizeText(d.draft.message));
     chats.push(item);
+    after.push(resumeAfter(d, top, consumed));
   }
 
   const rest = r.dialogs.length - consumed;
   // A full slice may have more behind it (Telegram's count does not say whether pinned ones are in it).
   const sliceMore = r instanceof Api.messages.DialogsSlice && r.dialogs.length >= want;
   const res: ListChatsResult = { chats, has_more: rest > 0 || sliceMore };
-  if (res.has_more && last) {
-    // Pinned dialogs lead the first page and have no date order: resume by counting them.
-    const next: ListState = last.d.pinned && !st.o ? { pins: consumed } : { o: { d: last.top && "date" in last.top ? last.top.date : 0, i: last.d.topMessage, p: markedIdOf(last.d.peer) } };
-    res.next_cursor = encodeCursor("dialogs", fingerprint, next);
-  } else res.has_more = false;
-  return res;
+  if (res.has_more && last) res.next_cursor = encodeCursor("dialogs", fingerprint, packListState(resumeAfter(last.d, last.top, consumed)));
+  else res.has_more = false;
+  if (!opts.maxChars || chats.length <= 1) return res;
+  // Over the cap: fewer chats, and the next page starts right after the last one shown.
+  const build = (n: number): ListChatsResult => (n === chats.length ? res : { chats: chats.slice(0, n), has_more: true, next_cursor: encodeCursor("dialogs", fingerprint, packListState(after[n - 1]!)) });
+  return build(fitCount(chats.length, build, opts.maxChars));
 }
 
 // ----------------------------------------------------------------------- mark_read

@@ -8,9 +8,10 @@ import { Api } from "telegram";
 import { ToolError, invalidParameter, toToolError } from "./errors.js";
 import { markedIdOf, resolvePeer, toInputUser, type ResolvedPeer } from "./entity-resolver.js";
 import { formatMessage, type FormattedText, type ParseMode } from "./formatting.js";
-import { EntityIndex, entityShape, jsonId, messageShape, type EntityShape, type MessageShape } from "./shapes.js";
+import { EntityIndex, PeerBook, peerBookFor, entityShape, jsonId, messageShape, withPeers, type EntityShape, type MessageShape } from "./shapes.js";
+import { fitCount, type ListOptions } from "./result-cap.js";
 import { neutralizeText } from "./untrusted-text.js";
-import type { EditResult, MissingMessage, PhoneSendResult, SendResult } from "./shape-schemas.js";
+import type { EditResult, MissingMessage, PeersShape, PhoneSendResult, SendResult } from "./shape-schemas.js";
 import type { CallOptions } from "./rpc.js";
 import type { AccountSession } from "./account-session.js";
 import { isoDate, parseDateBound } from "./dates.js";
@@ -105,32 +106,41 @@ async function knownChatShape(session: AccountSession, peer: ResolvedPeer, opts:
   return { id: Number.isSafeInteger(id) ? id : peer.markedId, title: peer.markedId, type: peer.kind === "user" ? "private" : peer.kind === "chat" ? "group" : "channel" };
 }
 
-/** This account as the sender of its own sends, from what is already known (no call). */
-function selfSender(session: AccountSession): EntityShape {
-  const self = session.peers.self();
-  if (self?.entity) return entityShape(self.entity);
-  const id = session.knownSelfId();
-  return { id: id ? jsonId(id) : "me", title: id ?? "me", type: "private", is_self: true };
+/** Sent or edited messages and the peers that name their chat (and a sender other than us). */
+interface Rendered {
+  messages: MessageShape[];
+  book: PeerBook;
 }
 
-async function renderSent(session: AccountSession, u: Api.TypeUpdates, peer: ResolvedPeer, sent: FormattedText, replyTo: number | undefined, opts: CallOptions): Promise<MessageShape[]> {
+async function renderSent(session: AccountSession, u: Api.TypeUpdates, peer: ResolvedPeer, sent: FormattedText, replyTo: number | undefined, opts: CallOptions): Promise<Rendered> {
+  const book = peerBookFor(session);
   if (u instanceof Api.UpdateShortSentMessage) {
     // Private chats may answer with this short form: no peer, no entities vectors.
-    const s: MessageShape = { id: u.id, date: isoDate(u.date), chat: await knownChatShape(session, peer, opts), text: neutralizeText(sent.text), sender: selfSender(session), outgoing: true };
+    const chat = await knownChatShape(session, peer, opts);
+    book.noteShape(String(chat.id), chat);
+    const s: MessageShape = { id: u.id, date: isoDate(u.date), chat_id: chat.id, outgoing: true };
+    const text = neutralizeText(sent.text);
+    if (text) s.text = text;
     if (replyTo) s.reply_to_msg_id = replyTo;
-    return [s];
+    return { messages: [s], book };
   }
   const { messages, idx } = messagesFromUpdates(u);
   session.peers.rememberFrom(idx);
   const index = EntityIndex.from(idx);
-  const selfId = session.knownSelfId();
-  return messages.map((m) => messageShape(m, index, selfId)).filter((m): m is MessageShape => !!m);
+  return { messages: messages.map((m) => messageShape(m, index, book)).filter((m): m is MessageShape => !!m), book };
 }
 
-function toSendResult(shapes: MessageShape[], format: FormattedText["mode"]): SendResult {
-  const first = shapes[0];
+/** One message's fields with the peers it names (send and edit results: no top-level chat_id). */
+function withOwnPeers(m: MessageShape, book: PeerBook): MessageShape & { peers: PeersShape } {
+  const { messages, peers } = withPeers([m], book);
+  return { ...messages[0]!, peers };
+}
+
+function toSendResult(r: Rendered, format: FormattedText["mode"]): SendResult {
+  const first = r.messages[0];
   if (!first) return { status: "sent", format };
-  return { ...first, status: "sent", message_id: first.id, ...(shapes.length > 1 ? { message_ids: shapes.map((s) => s.id) } : {}), format };
+  const { peers, ...msg } = withOwnPeers(first, r.book);
+  return { ...msg, status: "sent", message_id: first.id, ...(r.messages.length > 1 ? { message_ids: r.messages.map((s) => s.id) } : {}), format, peers };
 }
 
 export interface SendParams {
@@ -262,18 +272,33 @@ export async function editMessage(
   const { messages, idx } = messagesFromUpdates(u);
   session.peers.rememberFrom(idx);
   const index = EntityIndex.from(idx);
+  const book = peerBookFor(session);
   const m = messages.find((x) => x.id === p.message_id) ?? messages[0];
-  const shape = m ? messageShape(m, index, session.knownSelfId()) : undefined;
+  let shape = m ? messageShape(m, index, book) : undefined;
   if (!shape) {
-    return { id: p.message_id, message_id: p.message_id, date: isoDate(Math.floor(Date.now() / 1000)), chat: await knownChatShape(session, peer, opts), text: neutralizeText(formatted.text), sender: selfSender(session), outgoing: true, status: "edited", format: formatted.mode };
+    const chat = await knownChatShape(session, peer, opts);
+    book.noteShape(String(chat.id), chat);
+    shape = { id: p.message_id, date: isoDate(Math.floor(Date.now() / 1000)), chat_id: chat.id, text: neutralizeText(formatted.text), outgoing: true };
   }
-  return { ...shape, status: "edited", message_id: shape.id, format: formatted.mode };
+  const { peers, ...msg } = withOwnPeers(shape, book);
+  return { ...msg, status: "edited", message_id: shape.id, format: formatted.mode, peers };
 }
 
 export type { MissingMessage } from "./shape-schemas.js";
 
-/** Reads messages by id with one Telegram call; a missing id yields an error entry in its place. */
-export async function readMessages(session: AccountSession, chatId: string | number, ids: number[], opts: CallOptions): Promise<{ messages: (MessageShape | MissingMessage)[] }> {
+export interface ReadMessagesResult {
+  chat_id: string | number;
+  messages: (MessageShape | MissingMessage)[];
+  peers: PeersShape;
+  remaining_ids?: number[];
+}
+
+/**
+ * Reads messages by id with one Telegram call; a missing id yields an error entry in its place.
+ * Over MAX_RESULT_CHARS the result holds the first messages that fit (at least one) and lists
+ * the others in remaining_ids, to read in another call: nothing is dropped unsaid.
+ */
+export async function readMessages(session: AccountSession, chatId: string | number, ids: number[], opts: ListOptions): Promise<ReadMessagesResult> {
   const peer = await resolvePeer(session, chatId, opts);
   const wanted = [...new Set(ids)];
   const inputIds = wanted.map((id) => new Api.InputMessageID({ id }));
@@ -283,7 +308,10 @@ export async function readMessages(session: AccountSession, chatId: string | num
     peer.inputPeer instanceof Api.InputPeerChannel
       ? await session.invoke(new Api.channels.GetMessages({ channel: new Api.InputChannel({ channelId: peer.inputPeer.channelId, accessHash: peer.inputPeer.accessHash }), id: inputIds }), opts.signal)
       : await session.invoke(new Api.messages.GetMessages({ id: inputIds }), opts.signal, { filtersResults: true });
-  if (r instanceof Api.messages.MessagesNotModified) return { messages: wanted.map((id) => ({ id, error: "Message not found or not accessible." })) };
+  const book = peerBookFor(session);
+  if (r instanceof Api.messages.MessagesNotModified) {
+    return { chat_id: jsonId(peer.isSelf ? (session.knownSelfId() ?? "me") : peer.markedId), messages: wanted.map((id) => ({ id, error: "Message not found or not accessible." })), peers: {} };
+  }
   session.peers.rememberFrom(r);
   const index = EntityIndex.from(r);
   // messages.GetMessages is not scoped to a chat: keep only messages of the requested chat.
@@ -293,10 +321,17 @@ export async function readMessages(session: AccountSession, chatId: string | num
   for (const m of r.messages) {
     if (m instanceof Api.MessageEmpty) continue;
     if (chatMarked !== undefined && markedIdOf(m.peerId) !== chatMarked) continue;
-    const s = messageShape(m, index, selfId ?? session.knownSelfId());
+    const s = messageShape(m, index, book);
     if (s) byId.set(m.id, s);
   }
-  return { messages: wanted.map((id) => byId.get(id) ?? { id, error: "Message not found in this chat, deleted, or not accessible." }) };
+  const all = wanted.map((id): MessageShape | MissingMessage => byId.get(id) ?? { id, error: "Message not found in this chat, deleted, or not accessible." });
+  const chat = jsonId(chatMarked ?? "me");
+  const build = (k: number): ReadMessagesResult => {
+    const res: ReadMessagesResult = { chat_id: chat, ...withPeers(all.slice(0, k), book, chat) };
+    if (k < all.length) res.remaining_ids = wanted.slice(k);
+    return res;
+  };
+  return build(opts.maxChars ? fitCount(all.length, build, opts.maxChars) : all.length);
 }
 
 export interface PhoneSendParams extends SendParams {

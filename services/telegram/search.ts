@@ -15,9 +15,11 @@ import { decodeCursor, encodeCursor } from "./cursor.js";
 import { inRange, parseDateRange, telegramDateParams, type DateRange } from "./dates.js";
 import { invalidParameter } from "./errors.js";
 import { markedIdOf, resolvePeer, type ResolvedPeer } from "./entity-resolver.js";
-import { EntityIndex, messageShape, type MessageShape } from "./shapes.js";
+import { EntityIndex, PeerBook, peerBookFor, jsonId, messageShape, withPeers, type Id, type MessageShape } from "./shapes.js";
+import { fitCount } from "./result-cap.js";
 import type { SearchResult } from "./shape-schemas.js";
 import type { CallOptions } from "./rpc.js";
+import type { ListOptions } from "./result-cap.js";
 import type { AccountSession } from "./account-session.js";
 import { restrictsChats } from "../policy/chat-policy.js";
 
@@ -96,11 +98,36 @@ interface TermPage<S> {
 /** Per-term cursor state: the offset to continue from, or done. */
 type TermCursor<S> = { s?: S; done?: true };
 
+/**
+ * Term states as the cursor holds them, short: 0 done, null not started, else the state's
+ * values in the order of `keys` ({o: 12} -> [12]).
+ */
+type Packed = 0 | null | Array<string | number>;
+
+function packStates<S extends Record<string, string | number>>(states: TermCursor<S>[], keys: ReadonlyArray<keyof S>): Packed[] {
+  return states.map((c) => (c.done ? 0 : c.s === undefined ? null : keys.map((k) => c.s![k]!)));
+}
+
+function unpackStates<S extends Record<string, string | number>>(cursor: string, kind: string, fingerprint: Record<string, unknown>, keys: ReadonlyArray<keyof S>, terms: number): TermCursor<S>[] {
+  const packed = decodeCursor<unknown>(cursor, kind, fingerprint);
+  if (!Array.isArray(packed) || packed.length !== terms) throw invalidParameter("cursor does not match this query; omit it to start over.");
+  return packed.map((x): TermCursor<S> => {
+    if (x === 0) return { done: true };
+    if (x === null) return {};
+    if (!Array.isArray(x) || x.length !== keys.length || !x.every((v) => typeof v === "number" || typeof v === "string")) throw invalidParameter("cursor is not valid; omit it to start over.");
+    return { s: Object.fromEntries(keys.map((k, i) => [k, x[i]])) as S };
+  });
+}
+
+const STATE_KEYS = { chat: ["o"], thread: ["o"], global: ["r", "p", "i"] } as const;
+
 interface MergeResult<S> {
   items: Item[];
   states: TermCursor<S>[];
   hasMore: boolean;
   totals: (number | undefined)[];
+  /** The same merge as if only the first n items had been emitted (the result cap): states continue right after them. */
+  cut(n: number): MergeResult<S>;
 }
 
 /** Newest first; ties by chat and id so the order is total and stable. */
@@ -142,25 +169,40 @@ async function mergePages<S>(
     if (!countVisibleOnly || best.visible) counted++;
   }
   // Advance every term past what it contributed (including duplicates of emitted items).
-  const states: TermCursor<S>[] = [];
-  let hasMore = false;
-  for (let i = 0; i < terms.length; i++) {
-    const p = pages[i];
-    if (!p) {
-      states.push(cursors[i]);
-      continue;
+  const settle = (kept: Item[]): MergeResult<S> => {
+    const seen = new Set(kept.map((i) => i.key));
+    const states: TermCursor<S>[] = [];
+    let hasMore = false;
+    for (let i = 0; i < terms.length; i++) {
+      const p = pages[i];
+      if (!p) {
+        states.push(cursors[i]);
+        continue;
+      }
+      let consumed = 0;
+      while (consumed < p.items.length && seen.has(p.items[consumed].key)) consumed++;
+      const rest = p.items.length - consumed;
+      const done = p.exhausted && rest === 0;
+      if (!done) hasMore = true;
+      states.push(done ? { done: true } : { s: consumed > 0 ? p.after(p.items[consumed - 1]) : cursors[i].s });
     }
-    let consumed = 0;
-    while (consumed < p.items.length && emitted.has(p.items[consumed].key)) consumed++;
-    const rest = p.items.length - consumed;
-    const done = p.exhausted && rest === 0;
-    if (!done) hasMore = true;
-    states.push(done ? { done: true } : { s: consumed > 0 ? p.after(p.items[consumed - 1]) : cursors[i].s });
-  }
-  return { items: out, states, hasMore, totals: pages.map((p) => p?.total) };
+    return { items: kept, states, hasMore, totals: pages.map((p) => p?.total), cut: (n) => settle(kept.slice(0, n)) };
+  };
+  return settle(out);
 }
 
-function toItems(session: AccountSession, r: Api.messages.TypeMessages, range: DateRange, accept?: (m: MessageShape, chat: Api.TypeUser | Api.TypeChat | undefined) => boolean) {
+/** Two merges in a row (a refill round after a thinned page) as one. */
+function chain<S>(a: MergeResult<S>, b: MergeResult<S>): MergeResult<S> {
+  return {
+    items: [...a.items, ...b.items],
+    states: b.states,
+    hasMore: b.hasMore,
+    totals: a.totals,
+    cut: (n) => (n <= a.items.length ? a.cut(n) : chain(a, b.cut(n - a.items.length))),
+  };
+}
+
+function toItems(session: AccountSession, r: Api.messages.TypeMessages, range: DateRange, book: PeerBook, accept?: (chatId: string, peer: Api.TypePeer, chat: Api.TypeUser | Api.TypeChat | undefined) => boolean) {
   if (r instanceof Api.messages.MessagesNotModified) return { items: [] as Item[], raw: 0, total: r.count, belowMin: false };
   session.peers.rememberFrom(r);
   const idx = EntityIndex.from(r);
@@ -173,9 +215,9 @@ function toItems(session: AccountSession, r: Api.messages.TypeMessages, range: D
       continue;
     }
     // Filtered items still count as seen: the cursor moves past them.
-    const shape = messageShape(m, idx, session.knownSelfId())!;
+    const shape = messageShape(m, idx, book)!;
     const chatId = markedIdOf(m.peerId);
-    const visible = inRange(m.date, range) && (!accept || accept(shape, idx.peer(m.peerId)));
+    const visible = inRange(m.date, range) && (!accept || accept(chatId, m.peerId, idx.peer(m.peerId)));
     const item: Item = { shape, key: `${chatId}:${m.id}`, date: m.date, chatId, id: m.id, visible };
     items.push(item);
   }
@@ -203,7 +245,7 @@ export type { SearchResult } from "./shape-schemas.js";
 
 type ChatState = { o: number };
 
-export async function searchInChat(session: AccountSession, p: ChatSearchParams, opts: CallOptions = {}): Promise<SearchResult> {
+export async function searchInChat(session: AccountSession, p: ChatSearchParams, opts: ListOptions = {}): Promise<SearchResult> {
   if (p.around_message_id !== undefined) return contextAround(session, p, opts);
   const terms = splitTerms(p.query);
   const range = parseDateRange(p.min_date, p.max_date);
@@ -213,10 +255,10 @@ export async function searchInChat(session: AccountSession, p: ChatSearchParams,
   const x = await searchScope(session, peer, p, opts);
   // Bound to the resolved chat, so "@alice", "alice" and her numeric id share cursors.
   const fingerprint = { chat: peer.markedId, terms: terms.map((t) => t.toLowerCase()), min: range.min, max: range.max, ...x.fingerprint };
-  const cursors: TermCursor<ChatState>[] = p.cursor ? decodeCursor<TermCursor<ChatState>[]>(p.cursor, "chat", fingerprint) : termList.map(() => ({}));
-  if (!Array.isArray(cursors) || cursors.length !== termList.length) throw invalidParameter("cursor does not match this query; omit it to start over.");
+  const cursors: TermCursor<ChatState>[] = p.cursor ? unpackStates<ChatState>(p.cursor, "chat", fingerprint, STATE_KEYS.chat, termList.length) : termList.map(() => ({}));
   const perTerm = Math.min(p.limit, MAX_PAGE);
   const dates = telegramDateParams(range);
+  const book = peerBookFor(session);
 
   const merged = await mergePages<ChatState>(
     termList,
@@ -241,24 +283,53 @@ export async function searchInChat(session: AccountSession, p: ChatSearchParams,
         }),
         opts.signal,
       );
-      const { items, raw, total, belowMin } = toItems(session, r, range);
+      const { items, raw, total, belowMin } = toItems(session, r, range, book);
       return { items, exhausted: raw < perTerm || belowMin, after: (it) => ({ o: it.id }), total };
     },
     // One chat: Telegram pages by message id, newest first.
     (a, b) => b.id - a.id,
   );
-  return finish(merged, "chat", fingerprint, termList.length === 1 ? merged.totals[0] : undefined, !p.cursor);
+  return finish(merged, { kind: "chat", fingerprint, total: termList.length === 1 ? merged.totals[0] : undefined, firstPage: !p.cursor, book, chatId: chatIdOf(session, peer), maxChars: opts.maxChars });
 }
 
-function finish<S>(merged: MergeResult<S>, kind: string, fingerprint: Record<string, unknown>, total: number | undefined, firstPage: boolean): SearchResult {
-  const res: SearchResult = {
-    messages: merged.items.filter((i) => i.visible).map((i) => i.shape),
-    has_more: merged.hasMore,
+/** The chat as results name it: "me" is the account's own id once known. */
+function chatIdOf(session: AccountSession, peer: ResolvedPeer): Id {
+  return jsonId(peer.isSelf ? (session.knownSelfId() ?? "me") : peer.markedId);
+}
+
+interface Finish {
+  kind: keyof typeof STATE_KEYS;
+  fingerprint: Record<string, unknown>;
+  total: number | undefined;
+  firstPage: boolean;
+  book: PeerBook;
+  /** In-chat results: the chat of their messages. */
+  chatId?: Id;
+  maxChars?: number;
+}
+
+/**
+ * The result of a merge. Over MAX_RESULT_CHARS it holds fewer messages (at least one) and its
+ * cursor continues right after the last one shown: the cap pages, it never truncates.
+ */
+function finish<S>(merged: MergeResult<S>, f: Finish): SearchResult {
+  const build = (m: MergeResult<S>): SearchResult => {
+    const shown = m.items.filter((i) => i.visible).map((i) => i.shape);
+    const res: SearchResult = { ...withPeers(shown, f.book, f.chatId), has_more: m.hasMore };
+    if (m.hasMore) res.next_cursor = encodeCursor(f.kind, f.fingerprint, packStates(m.states as TermCursor<Record<string, string | number>>[], STATE_KEYS[f.kind]));
+    // Telegram's count is exact only when nothing is filtered on our side.
+    if (f.total !== undefined && f.firstPage) res.total_count = f.total;
+    return res;
   };
-  if (merged.hasMore) res.next_cursor = encodeCursor(kind, fingerprint, merged.states);
-  // Telegram's count is exact only when nothing is filtered on our side.
-  if (total !== undefined && firstPage) res.total_count = total;
-  return res;
+  const full = build(merged);
+  if (!f.maxChars) return full;
+  // Cut points: right after each shown message (hidden ones before it are passed over with it).
+  const ends: number[] = [];
+  merged.items.forEach((it, i) => {
+    if (it.visible) ends.push(i + 1);
+  });
+  const keep = fitCount(ends.length, (k) => (k === ends.length ? full : build(merged.cut(ends[k - 1]!))), f.maxChars);
+  return keep === ends.length ? full : build(merged.cut(ends[keep - 1]!));
 }
 
 // ------------------------------------------- search in a chat: sender, thread, media, context
@@ -325,11 +396,11 @@ export async function commentThread(session: AccountSession, channel: ResolvedPe
 type ThreadState = { o: number };
 
 /** A thread's messages, newest first: a forum topic, or the comments of a post (messages.GetReplies). */
-async function threadHistory(session: AccountSession, peer: ResolvedPeer, p: ChatSearchParams, range: DateRange, opts: CallOptions): Promise<SearchResult> {
+async function threadHistory(session: AccountSession, peer: ResolvedPeer, p: ChatSearchParams, range: DateRange, opts: ListOptions): Promise<SearchResult> {
   const fingerprint = { chat: peer.markedId, thread: p.thread_id, min: range.min, max: range.max };
-  const cursors: TermCursor<ThreadState>[] = p.cursor ? decodeCursor<TermCursor<ThreadState>[]>(p.cursor, "thread", fingerprint) : [{}];
-  if (!Array.isArray(cursors) || cursors.length !== 1) throw invalidParameter("cursor does not match this query; omit it to start over.");
+  const cursors: TermCursor<ThreadState>[] = p.cursor ? unpackStates<ThreadState>(p.cursor, "thread", fingerprint, STATE_KEYS.thread, 1) : [{}];
   const limit = Math.min(p.limit, MAX_PAGE);
+  const book = peerBookFor(session);
   const merged = await mergePages<ThreadState>(
     [""],
     cursors,
@@ -339,12 +410,12 @@ async function threadHistory(session: AccountSession, peer: ResolvedPeer, p: Cha
         new Api.messages.GetReplies({ peer: peer.inputPeer, msgId: p.thread_id!, offsetId: state?.o ?? 0, offsetDate: 0, addOffset: 0, limit, maxId: 0, minId: 0, hash: bigInt.zero }),
         opts.signal,
       );
-      const { items, raw, total, belowMin } = toItems(session, r, range);
+      const { items, raw, total, belowMin } = toItems(session, r, range, book);
       return { items, exhausted: raw < limit || belowMin, after: (it) => ({ o: it.id }), total };
     },
     (a, b) => b.id - a.id,
   );
-  return finish(merged, "thread", fingerprint, merged.totals[0], !p.cursor);
+  return finish(merged, { kind: "thread", fingerprint, total: merged.totals[0], firstPage: !p.cursor, book, chatId: chatIdOf(session, peer), maxChars: opts.maxChars });
 }
 
 /** The messages around one message, `context` before and after it, in one call. */
@@ -359,11 +430,21 @@ async function contextAround(session: AccountSession, p: ChatSearchParams, opts:
     p.thread_id !== undefined
       ? await session.invoke(new Api.messages.GetReplies({ peer: peer.inputPeer, msgId: p.thread_id, ...page }), opts.signal)
       : await session.invoke(new Api.messages.GetHistory({ peer: peer.inputPeer, ...page }), opts.signal);
-  const { items } = toItems(session, r, {});
-  return { messages: items.map((i) => i.shape), has_more: false };
+  // Not capped: at most 101 messages (context <= 50 each side), asked for as one piece.
+  const book = peerBookFor(session);
+  const { items } = toItems(session, r, {}, book);
+  const shown = items.map((i) => i.shape);
+  return { ...withPeers(shown, book, chatIdOf(session, peer)), has_more: false };
 }
 
 // -------------------------------------------------------------------- global search
+
+/** private, group or channel, as the chat_type filter means them. */
+function chatKind(peer: Api.TypePeer, chat: Api.TypeUser | Api.TypeChat | undefined): ChatTypeFilter {
+  if (peer instanceof Api.PeerUser) return "private";
+  if (peer instanceof Api.PeerChat) return "group";
+  return chat instanceof Api.Channel && !chat.megagroup && !chat.gigagroup ? "channel" : chat instanceof Api.ChannelForbidden && !chat.megagroup ? "channel" : chat ? "group" : "channel";
+}
 
 export type ChatTypeFilter = "private" | "group" | "channel";
 
@@ -379,22 +460,23 @@ export interface GlobalSearchParams {
 
 type GlobalState = { r: number; p: string; i: number };
 
-export async function searchGlobal(session: AccountSession, p: GlobalSearchParams, opts: CallOptions = {}): Promise<SearchResult> {
+export async function searchGlobal(session: AccountSession, p: GlobalSearchParams, opts: ListOptions = {}): Promise<SearchResult> {
   const terms = splitTerms(p.query);
   if (terms.length === 0) throw invalidParameter('query is empty. Give at least one word, or several separated by commas: "deadline, meeting".');
   const range = parseDateRange(p.min_date, p.max_date);
   const fingerprint = { terms: terms.map((t) => t.toLowerCase()), type: p.chat_type, pub: p.public, min: range.min, max: range.max };
-  const cursors: TermCursor<GlobalState>[] = p.cursor ? decodeCursor<TermCursor<GlobalState>[]>(p.cursor, "global", fingerprint) : terms.map(() => ({}));
-  if (!Array.isArray(cursors) || cursors.length !== terms.length) throw invalidParameter("cursor does not match this query; omit it to start over.");
+  const cursors: TermCursor<GlobalState>[] = p.cursor ? unpackStates<GlobalState>(p.cursor, "global", fingerprint, STATE_KEYS.global, terms.length) : terms.map(() => ({}));
   const perTerm = Math.min(p.limit, MAX_PAGE);
   const dates = telegramDateParams(range);
 
-  const accept = (m: MessageShape, chat: Api.TypeUser | Api.TypeChat | undefined): boolean => {
+  const book = peerBookFor(session);
+  const accept = (chatId: string, peer: Api.TypePeer, chat: Api.TypeUser | Api.TypeChat | undefined): boolean => {
     // The chat policy: a hidden chat's messages never come back (they still move the cursor).
-    if (!session.canSee(String(m.chat.id))) return false;
-    if (p.chat_type && m.chat.type !== p.chat_type) return false;
+    if (!session.canSee(chatId)) return false;
+    const type = chatKind(peer, chat);
+    if (p.chat_type && type !== p.chat_type) return false;
     // public: has a username. Never applies to private chats (seed).
-    if (p.public !== undefined && m.chat.type !== "private") {
+    if (p.public !== undefined && type !== "private") {
       const hasUsername = !!(chat && "username" in chat && chat.username);
       if (hasUsername !== p.public) return false;
     }
@@ -421,7 +503,7 @@ export async function searchGlobal(session: AccountSession, p: GlobalSearchParam
         // Global search shows every chat: its answer is filtered by the chat policy in accept().
         { filtersResults: true },
       );
-      const { items, raw, total, belowMin } = toItems(session, r, range, accept);
+      const { items, raw, total, belowMin } = toItems(session, r, range, book, accept);
       return { items, exhausted: raw < pageSize || belowMin, after: (it) => ({ r: it.date, p: it.chatId, i: it.id }), total };
   };
   // Under a policy that hides chats, a page it thinned out is filled up from the following
@@ -434,8 +516,8 @@ export async function searchGlobal(session: AccountSession, p: GlobalSearchParam
       const shown = merged.items.filter((i) => i.visible).length;
       if (shown >= p.limit) break;
       const more = await mergePages<GlobalState>(terms, merged.states, p.limit - shown, (term, state) => fetchTerm(term, state, MAX_PAGE), newerFirst, true);
-      merged = { items: [...merged.items, ...more.items], states: more.states, hasMore: more.hasMore, totals: merged.totals };
+      merged = chain(merged, more);
     }
   }
-  return finish(merged, "global", fingerprint, undefined, !p.cursor);
+  return finish(merged, { kind: "global", fingerprint, total: undefined, firstPage: !p.cursor, book, maxChars: opts.maxChars });
 }

@@ -48,27 +48,41 @@ export const PollSchema = Type.Object({
 export const ForwardSchema = Type.Object({
   id: Type.Optional(IdOrString()),
   title: Type.String(),
-  type: Type.Optional(ChatKind()),
-  username: Type.Optional(Type.String()),
   date: Type.Optional(Type.String()),
 });
 
-export const ReactionSchema = Type.Object({
-  emoji: Type.Optional(Type.String()),
-  custom_emoji_id: Type.Optional(Type.String()),
-  paid: Type.Optional(Type.Boolean()),
-  count: Type.Integer(),
-  chosen: Type.Optional(Type.Boolean({ description: "This account reacted with it." })),
+/**
+ * A chat or sender named by a message result, reduced to what identifies it: flags only when
+ * true. Keyed by marked id in the result's `peers` map (the full profile: get_chat_info).
+ */
+export const PeerSchema = Type.Object({
+  title: Type.String(),
+  type: ChatKind(),
+  username: Type.Optional(Type.String()),
+  is_self: Type.Optional(Type.Literal(true)),
+  is_bot: Type.Optional(Type.Literal(true)),
+  is_contact: Type.Optional(Type.Literal(true)),
+  verified: Type.Optional(Type.Literal(true)),
+  is_forum: Type.Optional(Type.Literal(true)),
 });
 
+/** Marked id (as a string) -> peer: every chat_id and from_id of the result, and nothing else. */
+export const PeersSchema = Type.Record(Type.String(), PeerSchema);
+
+/**
+ * A message, compact (README "Result format"): the seed's `chat` is chat_id (or the result's
+ * chat_id) and `sender` is from_id, both named in the result's `peers`; from_id is absent when
+ * we sent it (outgoing) or the chat itself did. Absent fields are empty or default.
+ */
 export const MessageSchema = Type.Object(
   {
     id: Type.Integer({ description: "Message id (unique within its chat)." }),
     date: Type.String({ description: "ISO 8601, UTC." }),
-    chat: EntitySchema,
-    text: Type.String({ description: "Text or media caption." }),
+    chat_id: Type.Optional(IdOrString("Only when it differs from the result's chat_id.")),
+    from_id: Type.Optional(IdOrString("The sender; absent: outgoing, or the chat itself.")),
+    text: Type.Optional(Type.String({ description: "Text or media caption." })),
     link: Type.Optional(Type.String({ description: "t.me link (channels and supergroups)." })),
-    sender: EntitySchema,
+    outgoing: Type.Optional(Type.Literal(true)),
     reply_to_msg_id: Type.Optional(Type.Integer()),
     reply_to_top_id: Type.Optional(Type.Integer()),
     thread_id: Type.Optional(Type.Integer({ description: "Forum topic id." })),
@@ -77,15 +91,15 @@ export const MessageSchema = Type.Object(
     poll: Type.Optional(PollSchema),
     forwarded_from: Type.Optional(ForwardSchema),
     edit_date: Type.Optional(Type.String()),
-    outgoing: Type.Boolean({ description: "Sent by this account." }),
     views: Type.Optional(Type.Integer()),
     forwards: Type.Optional(Type.Integer()),
-    reactions: Type.Optional(Type.Array(ReactionSchema)),
-    pinned: Type.Optional(Type.Boolean()),
+    reactions: Type.Optional(Type.Record(Type.String(), Type.Integer(), { description: "Emoji -> count; custom:<id> for custom emoji, paid for paid (star) reactions." })),
+    my_reaction: Type.Optional(Type.String({ description: "Our reaction, a key of reactions (several: space-separated)." })),
+    pinned: Type.Optional(Type.Literal(true)),
     grouped_id: Type.Optional(IdOrString("Album id: messages sharing it form one album.")),
-    service: Type.Optional(Type.Boolean({ description: "A service message (join, title change, ...)." })),
+    service: Type.Optional(Type.Literal(true)),
   },
-  { description: "A message (uniform message schema)." },
+  { description: "A message (uniform message schema, compact)." },
 );
 
 /** list_chats: a chat of the dialog list. Counters and flags are absent when 0/false. */
@@ -163,7 +177,9 @@ export const FindChatsResultSchema = Type.Object({
 });
 
 export const SearchResultSchema = Type.Object({
+  chat_id: Type.Optional(IdOrString("In-chat tools: the chat of every message without its own chat_id.")),
   messages: Type.Array(MessageSchema, { description: "Newest first." }),
+  peers: PeersSchema,
   has_more: Type.Boolean({ description: "More matches exist: pass next_cursor to get them." }),
   next_cursor: Type.Optional(Type.String({ description: "Pass as `cursor` (same other parameters) for the next page." })),
   total_count: Type.Optional(Type.Integer({ description: "Total matches in the chat, when Telegram reports it (single-term searches, first page)." })),
@@ -173,7 +189,10 @@ export const SearchResultSchema = Type.Object({
 export const MissingMessageSchema = Type.Object({ id: Type.Integer(), error: Type.String() }, { description: "A message that could not be read." });
 
 export const ReadMessagesResultSchema = Type.Object({
+  chat_id: IdOrString(),
   messages: Type.Array(Type.Union([MessageSchema, MissingMessageSchema])),
+  peers: PeersSchema,
+  remaining_ids: Type.Optional(Type.Array(Type.Integer(), { description: "Ids not returned because the result reached MAX_RESULT_CHARS: read them in another call." })),
 });
 
 /** Send results: the message's fields (all optional for already_sent) plus status. */
@@ -185,7 +204,8 @@ export const SendResultSchema = Type.Object({
   message_id: Type.Optional(Type.Integer()),
   message_ids: Type.Optional(Type.Array(Type.Integer(), { description: "All ids when an album was sent." })),
   format: Format("Formatting actually applied."),
-  caption_sent_separately: Type.Optional(Type.Boolean({ description: "Files with a caption over 1024 characters: the text was sent first as its own message." })),
+  caption_sent_separately: Type.Optional(Type.Literal(true)),
+  peers: Type.Optional(PeersSchema),
 });
 
 export const PhoneSendResultSchema = Type.Object({
@@ -200,13 +220,15 @@ export const EditResultSchema = Type.Object({
   status: Type.Literal("edited"),
   message_id: Type.Integer(),
   format: Format(),
+  peers: PeersSchema,
 });
 
 export type Id = Static<ReturnType<typeof IdOrString>>;
 export type EntityShape = Static<typeof EntitySchema>;
 export type MediaShape = Static<typeof MediaSchema>;
 export type ForwardShape = Static<typeof ForwardSchema>;
-export type ReactionShape = Static<typeof ReactionSchema>;
+export type PeerShape = Static<typeof PeerSchema>;
+export type PeersShape = Static<typeof PeersSchema>;
 export type PollShape = Static<typeof PollSchema>;
 export type MessageShape = Static<typeof MessageSchema>;
 export type ChatInfo = Static<typeof ChatInfoSchema>;

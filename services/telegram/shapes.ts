@@ -8,8 +8,8 @@ import { markedIdOf } from "./entity-resolver.js";
 import { neutralizeText } from "./untrusted-text.js";
 
 // The shapes' types come from their schemas (shape-schemas.ts), which are also the tools' output schemas.
-export type { EntityShape, ForwardShape, Id, MediaShape, MessageShape, PollShape, ReactionShape } from "./shape-schemas.js";
-import type { EntityShape, ForwardShape, Id, MediaShape, MessageShape, PollShape, ReactionShape } from "./shape-schemas.js";
+export type { EntityShape, ForwardShape, Id, MediaShape, MessageShape, PeerShape, PeersShape, PollShape } from "./shape-schemas.js";
+import type { EntityShape, ForwardShape, Id, MediaShape, MessageShape, PeerShape, PeersShape, PollShape } from "./shape-schemas.js";
 
 /** A JSON-safe id: a number when it fits exactly, a decimal string beyond 2^53. */
 export function jsonId(id: string | number | bigint | { toString(): string }): Id {
@@ -68,6 +68,36 @@ export function entityShape(e: Api.TypeUser | Api.TypeChat): EntityShape {
   return s;
 }
 
+/**
+ * An entity in a list (find_chats, list_chats): first_name and last_name are left out where the
+ * title says them exactly: the title is the first name, or "first last" with no space in the
+ * first name (so the first name is the title up to its first space). Otherwise both stay.
+ */
+export function listEntityShape(e: Api.TypeUser | Api.TypeChat): EntityShape {
+  const s = entityShape(e);
+  const first = s.first_name;
+  if (first === undefined) return s;
+  // The title is "first last": without a space in the first name the split is the title's first space.
+  if ((s.last_name === undefined && first === s.title) || (s.last_name !== undefined && !first.includes(" ") && s.title === `${first} ${s.last_name}`)) {
+    delete s.first_name;
+    delete s.last_name;
+  }
+  return s;
+}
+
+/** A chat or sender as a message result's `peers` names it: what identifies it, flags only when true. */
+export function peerShape(e: Api.TypeUser | Api.TypeChat): PeerShape {
+  const full = entityShape(e);
+  const p: PeerShape = { title: full.title, type: full.type };
+  if (full.username) p.username = full.username;
+  if (full.is_self) p.is_self = true;
+  if (full.is_bot) p.is_bot = true;
+  if (full.is_contact) p.is_contact = true;
+  if (full.verified) p.verified = true;
+  if (full.is_forum) p.is_forum = true;
+  return p;
+}
+
 function rawEntityShape(e: Api.TypeUser | Api.TypeChat): EntityShape {
   const id = jsonId(markedIdOf(e));
   if (e instanceof Api.User) {
@@ -107,9 +137,107 @@ function rawEntityShape(e: Api.TypeUser | Api.TypeChat): EntityShape {
   return { id, title: String(id), type: "private" };
 }
 
-function peerPlaceholder(p: Api.TypePeer): EntityShape {
-  const id = jsonId(markedIdOf(p));
-  return { id, title: String(id), type: p instanceof Api.PeerUser ? "private" : p instanceof Api.PeerChat ? "group" : "channel" };
+function kindOf(p: Api.TypePeer): PeerShape["type"] {
+  return p instanceof Api.PeerUser ? "private" : p instanceof Api.PeerChat ? "group" : "channel";
+}
+
+/**
+ * The peers of one result: every chat and sender its messages name, by marked id, from the
+ * entities of the responses it was built from (several pages or terms feed one book).
+ * pick() returns only the ids the result finally names.
+ */
+export class PeerBook {
+  private readonly byId = new Map<string, PeerShape>();
+  /** Ids known only by their marked id so far: a later response's entity replaces them. */
+  private readonly guessed = new Set<string>();
+
+  /**
+   * selfId: the account's id when known. known: what the session already knows of a marked id
+   * (its peer cache), for ids a response carried no entity for (a send's short answer, our own chat).
+   */
+  constructor(
+    private readonly selfId?: string,
+    private readonly known?: (markedId: string) => Api.TypeUser | Api.TypeChat | undefined,
+  ) {}
+
+  /** Notes the peer of a message (its chat or sender) with the response's entity, if any. */
+  note(markedId: string, p: Api.TypePeer | undefined, e: Api.TypeUser | Api.TypeChat | undefined): void {
+    if (this.byId.has(markedId) && !this.guessed.has(markedId)) return;
+    e ??= this.known?.(markedId);
+    if (e) {
+      this.byId.set(markedId, peerShape(e));
+      this.guessed.delete(markedId);
+    } else if (!this.byId.has(markedId)) {
+      const guess: PeerShape = { title: markedId, type: p ? kindOf(p) : "private" };
+      if (markedId === this.selfId) guess.is_self = true;
+      this.byId.set(markedId, guess);
+      this.guessed.add(markedId);
+    }
+  }
+
+  /** Notes an entity shape already built (send results name the resolved chat). */
+  noteShape(markedId: string, s: EntityShape): void {
+    if (this.byId.has(markedId) && !this.guessed.has(markedId)) return;
+    const p: PeerShape = { title: s.title, type: s.type };
+    if (s.username) p.username = s.username;
+    if (s.is_self) p.is_self = true;
+    if (s.is_bot) p.is_bot = true;
+    if (s.is_contact) p.is_contact = true;
+    if (s.verified) p.verified = true;
+    if (s.is_forum) p.is_forum = true;
+    this.byId.set(markedId, p);
+    this.guessed.delete(markedId);
+  }
+
+  /** The entries for these marked ids, in the order given. */
+  pick(ids: Iterable<string>): PeersShape {
+    const out: PeersShape = {};
+    for (const id of ids) {
+      if (id in out) continue;
+      const e = this.byId.has(id) ? undefined : this.known?.(id);
+      out[id] = this.byId.get(id) ?? (e ? peerShape(e) : { title: id, type: id.startsWith("-") ? "group" : "private", ...(id === this.selfId ? { is_self: true as const } : {}) });
+    }
+    return out;
+  }
+}
+
+/** The peer book of one call: the account's id and its session's peer cache as fallbacks. */
+export function peerBookFor(session: { knownSelfId(): string | undefined; peers: { get(markedId: string): { entity?: Api.TypeUser | Api.TypeChat } | undefined } }): PeerBook {
+  return new PeerBook(session.knownSelfId(), (id) => session.peers.get(id)?.entity);
+}
+
+/** Ids of a result's messages may be numbers: peers is keyed by their string form. */
+function key(id: Id): string {
+  return String(id);
+}
+
+/**
+ * A result's messages with their `peers`: each message's chat_id is left out where it is the
+ * result's chat_id (copies; the messages given are not changed). chatId: the in-chat tools'
+ * chat; when every message is in one other chat (a post's comments live in its discussion
+ * group), that chat becomes the result's chat_id. Without chatId (global search) every message
+ * keeps its own.
+ */
+export function withPeers<M extends object>(list: M[], book: PeerBook, chatId?: Id): { chat_id?: Id; messages: M[]; peers: PeersShape } {
+  // Missing entries of read_messages ({id, error}) pass through: they name no peer.
+  const messages = list as Array<M & { chat_id?: Id; from_id?: Id }>;
+  let top = chatId;
+  const first = messages.find((m) => m.chat_id !== undefined)?.chat_id;
+  if (top !== undefined && first !== undefined && key(first) !== key(top) && messages.every((m) => m.chat_id === undefined || key(m.chat_id) === key(first))) top = first;
+  const ids: string[] = [];
+  if (top !== undefined) ids.push(key(top));
+  const out = messages.map((m): M => {
+    if (m.from_id !== undefined) ids.push(key(m.from_id));
+    if (m.chat_id === undefined) return m;
+    if (top === undefined || key(m.chat_id) !== key(top)) {
+      ids.push(key(m.chat_id));
+      return m;
+    }
+    const { chat_id: _same, ...rest } = m;
+    return rest as M;
+  });
+  const peers = book.pick(ids);
+  return top !== undefined ? { chat_id: top, messages: out, peers } : { messages: out, peers };
 }
 
 function mediaShape(m: Api.TypeMessageMedia | undefined): MediaShape | undefined {
@@ -175,16 +303,20 @@ function pollShape(m: Api.TypeMessageMedia | undefined): PollShape | undefined {
   return s;
 }
 
-export function reactionsShape(r: Api.TypeMessageReactions | undefined): ReactionShape[] | undefined {
-  if (!(r instanceof Api.MessageReactions) || !r.results.length) return undefined;
-  return r.results.map((c) => {
-    const s: ReactionShape = { count: c.count };
-    if (c.reaction instanceof Api.ReactionEmoji) s.emoji = c.reaction.emoticon;
-    else if (c.reaction instanceof Api.ReactionCustomEmoji) s.custom_emoji_id = c.reaction.documentId.toString();
-    else if (c.reaction instanceof Api.ReactionPaid) s.paid = true;
-    if (c.chosenOrder != null) s.chosen = true;
-    return s;
-  });
+/** Reactions as emoji -> count (custom:<document id> for custom emoji, paid for paid ones), and ours. */
+export function reactionsShape(r: Api.TypeMessageReactions | undefined): { reactions?: Record<string, number>; my_reaction?: string } {
+  if (!(r instanceof Api.MessageReactions) || !r.results.length) return {};
+  const reactions: Record<string, number> = {};
+  const mine: Array<[number, string]> = [];
+  for (const c of r.results) {
+    const k =
+      c.reaction instanceof Api.ReactionEmoji ? c.reaction.emoticon : c.reaction instanceof Api.ReactionCustomEmoji ? `custom:${c.reaction.documentId.toString()}` : c.reaction instanceof Api.ReactionPaid ? "paid" : "other";
+    reactions[k] = (reactions[k] ?? 0) + c.count;
+    if (c.chosenOrder != null) mine.push([c.chosenOrder, k]);
+  }
+  const out: { reactions?: Record<string, number>; my_reaction?: string } = { reactions };
+  if (mine.length) out.my_reaction = mine.sort((a, b) => a[0] - b[0]).map(([, k]) => k).join(" ");
+  return out;
 }
 
 function messageLink(chat: Api.TypeUser | Api.TypeChat | undefined, id: number): string | undefined {
@@ -195,45 +327,37 @@ function messageLink(chat: Api.TypeUser | Api.TypeChat | undefined, id: number):
   return undefined;
 }
 
-function shapeOf(idx: EntityIndex, p: Api.TypePeer): EntityShape {
-  const e = idx.peer(p);
-  return e ? entityShape(e) : peerPlaceholder(p);
-}
-
-/** This account as a sender: from the response's users, else its known id, else "me" (a valid chat_id). */
-function selfShape(idx: EntityIndex, selfId: string | undefined): EntityShape {
-  const e = idx.self() ?? (selfId ? idx.get(selfId) : undefined);
-  if (e) return entityShape(e);
-  const id = selfId ? jsonId(selfId) : "me";
-  return { id, title: String(id), type: "private", is_self: true };
-}
-
-/** Renders one message with the entities of its response; selfId (the account's, when known) names our own sends. */
-export function messageShape(m: Api.TypeMessage, idx: EntityIndex, selfId?: string): MessageShape | undefined {
+/**
+ * Renders one message with the entities of its response, noting its chat and sender in `book`.
+ * chat_id is always set here; withPeers() drops it where the result's chat_id says it.
+ * from_id: the sender, left out when we sent it (outgoing) or the chat itself did (private
+ * chats, channel posts, an anonymous group admin).
+ */
+export function messageShape(m: Api.TypeMessage, idx: EntityIndex, book: PeerBook): MessageShape | undefined {
   if (m instanceof Api.MessageEmpty) return undefined;
   const chatEntity = idx.peer(m.peerId);
-  const s: MessageShape = {
-    id: m.id,
-    date: isoDate(m.date),
-    chat: shapeOf(idx, m.peerId),
-    text: "",
-    sender: shapeOf(idx, m.fromId ?? m.peerId),
-    outgoing: !!m.out,
-  };
+  const chatId = markedIdOf(m.peerId);
+  book.note(chatId, m.peerId, chatEntity);
+  const s: MessageShape = { id: m.id, date: isoDate(m.date), chat_id: jsonId(chatId) };
+  if (m.out) s.outgoing = true;
+  else if (m.fromId) {
+    const from = markedIdOf(m.fromId);
+    if (from !== chatId) {
+      s.from_id = jsonId(from);
+      book.note(from, m.fromId, idx.peer(m.fromId));
+    }
+  }
+  // Who, where, when, then what: the text before the details.
+  if (m instanceof Api.MessageService) s.text = `[Service: ${m.action.className.replace(/^MessageAction/, "")}]`;
+  else if (m.message) s.text = neutralizeText(m.message);
   const link = messageLink(chatEntity, m.id);
   if (link) s.link = link;
-  // Every message says who wrote it. from_id when Telegram sets it; without it, a private chat's
-  // message is the peer's, or ours when outgoing, and a channel post is the channel's (set above).
-  if (!m.fromId && m.out && !(m.peerId instanceof Api.PeerChannel)) s.sender = selfShape(idx, selfId);
   if (m.replyTo instanceof Api.MessageReplyHeader) threadFields(s, m.replyTo);
   if (m.pinned) s.pinned = true;
-
   if (m instanceof Api.MessageService) {
     s.service = true;
-    s.text = `[Service: ${m.action.className.replace(/^MessageAction/, "")}]`;
     return s;
   }
-  s.text = neutralizeText(m.message ?? "");
   const media = mediaShape(m.media);
   if (media) s.media = media;
   const poll = pollShape(m.media);
@@ -241,15 +365,19 @@ export function messageShape(m: Api.TypeMessage, idx: EntityIndex, selfId?: stri
   if (m.replies?.comments && m.replies.replies > 0) s.comments = m.replies.replies;
   if (m.fwdFrom) {
     const f = m.fwdFrom;
-    const fwd: ForwardShape = f.fromId ? { ...pickForward(shapeOf(idx, f.fromId)) } : { title: f.fromName ? neutralizeText(f.fromName) : "Hidden sender" };
-    fwd.date = isoDate(f.date);
+    const e = f.fromId ? idx.peer(f.fromId) : undefined;
+    const fwd: ForwardShape = f.fromId
+      ? { id: jsonId(markedIdOf(f.fromId)), title: e ? entityShape(e).title : markedIdOf(f.fromId) }
+      : { title: f.fromName ? neutralizeText(f.fromName) : "Hidden sender" };
+    if (f.date) fwd.date = isoDate(f.date);
     s.forwarded_from = fwd;
   }
   if (m.editDate) s.edit_date = isoDate(m.editDate);
-  if (m.views != null) s.views = m.views;
-  if (m.forwards != null) s.forwards = m.forwards;
-  const reactions = reactionsShape(m.reactions);
-  if (reactions) s.reactions = reactions;
+  if (m.views) s.views = m.views;
+  if (m.forwards) s.forwards = m.forwards;
+  const r = reactionsShape(m.reactions);
+  if (r.reactions) s.reactions = r.reactions;
+  if (r.my_reaction) s.my_reaction = r.my_reaction;
   if (m.groupedId) s.grouped_id = jsonId(m.groupedId);
   return s;
 }
@@ -270,18 +398,12 @@ function threadFields(s: MessageShape, h: Api.MessageReplyHeader): void {
   if (h.replyToTopId && h.replyToTopId !== to) s.reply_to_top_id = h.replyToTopId;
 }
 
-function pickForward(e: EntityShape): ForwardShape {
-  const f: ForwardShape = { id: e.id, title: e.title, type: e.type };
-  if (e.username) f.username = e.username;
-  return f;
-}
-
-/** All messages of a messages.Messages-like response, in response order. */
-export function messagesShape(r: { messages: Api.TypeMessage[]; users?: Api.TypeUser[]; chats?: Api.TypeChat[] }, selfId?: string): MessageShape[] {
+/** All messages of a messages.Messages-like response, in response order, noted in `book`. */
+export function messagesShape(r: { messages: Api.TypeMessage[]; users?: Api.TypeUser[]; chats?: Api.TypeChat[] }, book: PeerBook): MessageShape[] {
   const idx = EntityIndex.from(r);
   const out: MessageShape[] = [];
   for (const m of r.messages) {
-    const s = messageShape(m, idx, selfId);
+    const s = messageShape(m, idx, book);
     if (s) out.push(s);
   }
   return out;

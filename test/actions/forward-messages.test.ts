@@ -28,11 +28,14 @@ t.test("forward_messages", async (t) => {
     t.ok(r.ok, r.text);
     t.same(r.rpc, ["contacts.ResolveUsername", "contacts.ResolveUsername", "messages.ForwardMessages"], "one call after resolution");
     t.equal(r.data.status, "forwarded");
+    t.equal(r.data.chat_id, bob);
+    t.ok(r.data.peers[bob], "peers names the target chat");
     t.equal(r.data.messages.length, 2);
     t.same(r.data.message_ids, r.data.messages.map((m: any) => m.id));
     t.ok(r.data.message_ids[0] < r.data.message_ids[1], "oldest first");
     for (const [i, m] of r.data.messages.entries()) {
-      t.match(m, { chat: { id: bob }, outgoing: true, forwarded_from: { id: alice, title: "Alice Johnson" } });
+      t.match(m, { outgoing: true, forwarded_from: { id: alice, title: "Alice Johnson" } });
+      t.notOk("chat_id" in m, "all in the target chat: named once, at the top");
       t.equal(m.text, s.text(w.findRow(aliceConv, fromAlice[i]!)), "the source text, in source order");
     }
     t.equal(bobConv.count, before + 2, "two messages more in the world");

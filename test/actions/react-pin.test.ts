@@ -19,7 +19,7 @@ t.test("send_reaction", async (t) => {
   t.ok(r.ok, r.text);
   t.same(r.rpc, ["contacts.ResolveUsername", "messages.SendReaction"]);
   t.match(r.data, { chat_id: -1002000000009, message_id: id, reaction: "👍" });
-  t.match(r.data.reactions, [{ emoji: "👍", count: Number, chosen: true }]);
+  t.match(r.data.reactions, { "👍": Number });
   t.same(mine(), ["👍"], "the reaction is in the world");
 
   const swap = await call("send_reaction", { chat_id: "@orbit_community", message_id: id, reaction: "🔥" });
@@ -30,7 +30,7 @@ t.test("send_reaction", async (t) => {
   const off = await call("send_reaction", { chat_id: "@orbit_community", message_id: id, reaction: null });
   t.ok(off.ok, off.text);
   t.match(off.data, { reaction: null });
-  t.notOk(off.data.reactions.some((x: any) => x.chosen), "none of ours left");
+  t.notOk(off.data.reactions["👍"] || off.data.reactions["🔥"], "none of ours left");
   t.same(mine(), [], "removed in the world");
 
   const refused = await call("send_reaction", { chat_id: "@orbit_community", message_id: id, reaction: "😱" });

@@ -92,7 +92,7 @@ export async function exerciseEveryTool(t: any, call: CallTool, label: string): 
   for (const m of global.messages) t.match(m.text, /budget/i);
   const inChat = await ok("search_messages_in_chat", { chat_id: "@alice", limit: 3 });
   t.equal(inChat.messages.length, 3);
-  t.equal(inChat.messages[0].chat.username, "alice");
+  t.equal(inChat.peers[inChat.chat_id].username, "alice");
   const sent = await ok("send_message", { chat_id: "me", message: `${label}: **hello**` });
   t.match(sent, { status: "sent", format: "markdown", text: `${label}: hello` });
   const edited = await ok("edit_message", { chat_id: "me", message_id: sent.message_id, message: `${label}: edited` });

@@ -108,7 +108,7 @@ export async function everyToolSucceeds(t: Test, call: Call, label: string): Pro
   const inChat = await ok(t, call, label, "search_messages_in_chat", { chat_id: "@bobsmith" });
   t.equal(inChat.messages.length, 50, "limit defaults to 50");
   t.equal(inChat.has_more, true);
-  t.equal(inChat.messages[0].chat.username, "bobsmith");
+  t.equal(inChat.peers[inChat.chat_id].username, "bobsmith");
   const sent = await ok(t, call, label, "send_message", { chat_id: "me", message: `${label}: **hello**` });
   t.match(sent, { status: "sent", format: "markdown", text: `${label}: hello` });
   const edited = await ok(t, call, label, "edit_message", { chat_id: "me", message_id: sent.message_id, message: `${label}: edited` });

@@ -7,7 +7,7 @@ import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/cli
 import { loadConfig } from "../../services/config/load.js";
 import { buildCatalog, resolveToolsets } from "../../services/mcp/inventory.js";
 import { TOOLS } from "../../services/mcp/registry.js";
-import { callTool } from "../../services/mcp/server-factory.js";
+import { callTool, wireAnnotations } from "../../services/mcp/server-factory.js";
 import { TOOLSET_NAMES } from "../../services/mcp/toolsets.js";
 import { runServe } from "../../commands/serve.js";
 import { startSandbox } from "../helpers/sandbox.js";
@@ -25,7 +25,7 @@ t.test("buildCatalog", async (t) => {
       TOOLS.map((x) => x.name),
     );
     t.equal(c.readOnly, false);
-    for (const x of c.tools) t.same(x.config.annotations, { title: x.def.title, ...TOOLS.find((d) => d.name === x.def.name)!.annotations }, `${x.def.name}: annotations as defined`);
+    for (const x of c.tools) t.same(x.config.annotations, wireAnnotations(TOOLS.find((d) => d.name === x.def.name)!.annotations), `${x.def.name}: annotations as defined (non-default hints)`);
   });
 
   t.test("READ_ONLY keeps the read-only annotated tools and invoke_mtproto in its read-only mode", async (t) => {
@@ -37,7 +37,7 @@ t.test("buildCatalog", async (t) => {
     for (const x of c.tools) t.equal(x.config.annotations.readOnlyHint, true, `${x.def.name}: served as read-only`);
     const raw = c.byName.get("invoke_mtproto")!;
     t.match(raw.config.description, /READ_ONLY=true/, "the description says what a read-only server runs");
-    t.equal(raw.config.annotations.destructiveHint, false);
+    t.notOk(raw.config.annotations.destructiveHint, "read-only: no destructive hint (it applies to writes only)");
     t.ok(raw.guard, "write calls are refused before the handler");
   });
 

@@ -15,7 +15,9 @@ t.test("send_message: the message exists in the world, formatted; idempotency_ke
   const r = await call("send_message", { chat_id: "@bobsmith", message: "Deploy **today** at `5pm`" });
   t.ok(r.ok, r.text);
   t.same(r.rpc, ["contacts.ResolveUsername", "messages.SendMessage"]);
-  t.match(r.data, { status: "sent", format: "markdown", text: "Deploy today at 5pm", outgoing: true, chat: { id: bob, username: "bobsmith" }, sender: { id: me } });
+  t.match(r.data, { status: "sent", format: "markdown", text: "Deploy today at 5pm", outgoing: true, chat_id: bob, peers: { [bob]: { username: "bobsmith" } } });
+  t.notOk("from_id" in r.data, "ours: no from_id (outgoing says who)");
+  t.same(Object.keys(r.data.peers), [String(bob)], "peers names the chat, nothing else");
   t.equal(r.data.message_id, r.data.id);
   t.equal(conv.count, before + 1);
   const row = w.findRow(conv, r.data.id);
@@ -38,7 +40,7 @@ t.test("send_message: the message exists in the world, formatted; idempotency_ke
   else t.equal(k2.data.status, "already_sent");
 
   const saved = await call("send_message", { chat_id: "me", message: "note to self" });
-  t.match(saved.data, { status: "sent", chat: { id: me, is_self: true } });
+  t.match(saved.data, { status: "sent", chat_id: me, peers: { [me]: { is_self: true } } });
   t.equal(w.store.text(w.findRow(w.findPrivateConv(me, me)!, saved.data.id)), "note to self");
 });
 
@@ -98,14 +100,14 @@ t.test("send_message_to_phone: existing contact, new contact, remove_if_new", as
   const alice = w.getUser(demoUser(sb, "alice"))!;
   const r = await call("send_message_to_phone", { phone_number: "+" + alice.phone, message: "hi Alice" });
   t.ok(r.ok, r.text);
-  t.match(r.data, { status: "sent", contact_was_new: false, contact_removed: false, chat: { id: alice.id } });
+  t.match(r.data, { status: "sent", contact_was_new: false, contact_removed: false, chat_id: alice.id });
   t.same(r.rpc, ["contacts.ResolvePhone", "messages.SendMessage"]);
 
   const paul = w.getUser(demoUser(sb, "paulh"))!;
   t.notOk(w.isContact(me, paul.id), "precondition: not a contact");
   const n = await call("send_message_to_phone", { phone_number: "+" + paul.phone, message: "hello Paul", remove_if_new: true, first_name: "P", last_name: "H" });
   t.ok(n.ok, n.text);
-  t.match(n.data, { contact_was_new: true, contact_removed: true, chat: { id: paul.id } });
+  t.match(n.data, { contact_was_new: true, contact_removed: true, chat_id: paul.id });
   t.notOk(w.isContact(me, paul.id), "the temporary contact was removed");
   t.equal(w.store.text(w.topRow(w.findPrivateConv(me, paul.id)!)), "hello Paul");
 

@@ -9,7 +9,7 @@ t.test("search operators", async (t) => {
   const sb = await startSandbox(t);
   const client = await loginAs(t, sb);
   const call = caller(sb, client);
-  const ids = (r: { data: any }) => r.data.messages.map((m: any) => `${m.chat.id}:${m.id}`);
+  const ids = (r: { data: any }) => r.data.messages.map((m: any) => `${m.chat_id ?? r.data.chat_id}:${m.id}`);
 
   for (const tool of ["search_messages_globally", "search_messages_in_chat"]) {
     const where = tool === "search_messages_in_chat" ? { chat_id: "@alice" } : {};

@@ -5,7 +5,8 @@
 import t from "tap";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { listToolsInMemory } from "./_harness.js";
+import { caller, listToolsInMemory } from "./_harness.js";
+import { demoUser, loginAs, startSandbox } from "../helpers/sandbox.js";
 
 const SEEDS = fileURLToPath(new URL("../../../shared/seeds/", import.meta.url));
 
@@ -111,4 +112,79 @@ contractTest("tools/list matches the seed contract", async (t) => {
       t.notOk(required.has(extra), `${tool}.${extra} (a tgmcp addition) is optional`);
     }
   }
+});
+
+/**
+ * The seed's "Uniform Message Schema" names fields; tgmcp returns them in a compact encoding
+ * (README, "Result format"). Each seed field and where a result carries it:
+ */
+const MESSAGE_MAPPING: Record<string, string> = {
+  id: "id",
+  date: "date (ISO 8601, UTC)",
+  chat: "the message's chat_id, else the result's chat_id; its entity is peers[chat_id]",
+  text: "text (absent when empty)",
+  link: "link",
+  sender: "from_id and peers[from_id]; without from_id: this account when outgoing, else the chat itself",
+  reply_to_msg_id: "reply_to_msg_id",
+  media: "media",
+  forwarded_from: "forwarded_from: id, title, date (the full entity: get_chat_info with its id)",
+};
+
+/** The seed's top-level message fields, from the JSON example under "Uniform Message Schema". */
+function seedMessageFields(): string[] {
+  const text = readdirSync(SEEDS)
+    .filter((x) => x.endsWith(".txt"))
+    .sort()
+    .map((f) => readFileSync(SEEDS + f, "utf8"))
+    .find((x) => x.includes("## Uniform Message Schema"))!;
+  const block = /## Uniform Message Schema[\s\S]*?```json\n([\s\S]*?)\n```/.exec(text)![1]!;
+  return [...block.matchAll(/^ {2}"(\w+)":/gm)].map((m) => m[1]!);
+}
+
+/** A compact message read back as the seed's message: chat and sender as entities. */
+function seedView(result: any, m: any, selfId: number) {
+  const chatId = m.chat_id ?? result.chat_id;
+  const senderId = m.from_id ?? (m.outgoing ? selfId : chatId);
+  return { ...m, chat: { id: chatId, ...result.peers[chatId] }, sender: { id: senderId, ...(result.peers[senderId] ?? (m.outgoing ? { is_self: true } : {})) }, text: m.text ?? "" };
+}
+
+contractTest("every field of the seed's message schema has its place in the compact results", async (t) => {
+  const fields = seedMessageFields();
+  t.ok(fields.includes("chat") && fields.includes("sender"), "the parser found the seed's fields");
+  for (const f of fields) t.ok(MESSAGE_MAPPING[f], `seed field ${f}: ${MESSAGE_MAPPING[f] ?? "NOT MAPPED"}`);
+
+  const sb = await startSandbox(t);
+  const call = caller(sb, await loginAs(t, sb));
+  const w = sb.world;
+  const me = w.demoAccountId;
+  const alice = demoUser(sb, "alice");
+  const group = w.resolveUsername("ts_enthusiasts")!.conv!;
+  for (const [args, conv] of [
+    [{ chat_id: "@alice", limit: 30 }, w.findPrivateConv(me, alice)!],
+    [{ chat_id: "@ts_enthusiasts", limit: 30 }, group],
+  ] as const) {
+    const r = await call("search_messages_in_chat", args);
+    t.ok(r.ok, r.text);
+    t.ok(r.data.messages.length > 0);
+    const named = new Set<string>([String(r.data.chat_id)]);
+    for (const m of r.data.messages) {
+      const v = seedView(r.data, m, me);
+      const row = w.findRow(conv, m.id);
+      t.equal(v.sender.id, w.store.from[row], `${args.chat_id} ${m.id}: the sender is who wrote it`);
+      t.ok(v.chat.title && v.chat.type, "the chat is named");
+      t.ok(v.sender.title || v.sender.is_self, "the sender is named, or is this account");
+      t.equal(v.text, w.store.text(row));
+      if (m.from_id !== undefined) named.add(String(m.from_id));
+    }
+    t.same(new Set(Object.keys(r.data.peers)), named, `${args.chat_id}: peers names the chat and the senders, nothing else`);
+  }
+  const g = await call("search_messages_globally", { query: "the", limit: 30 });
+  const named = new Set<string>();
+  for (const m of g.data.messages) {
+    t.ok(m.chat_id !== undefined, "global search: each message names its chat");
+    named.add(String(m.chat_id));
+    if (m.from_id !== undefined) named.add(String(m.from_id));
+    t.ok(seedView(g.data, m, me).chat.title);
+  }
+  t.same(new Set(Object.keys(g.data.peers)), named, "global: peers names every chat and sender, nothing else");
 });

@@ -57,8 +57,9 @@ t.test("tools against the sandbox", async (t) => {
       lastSearches = searches;
       t.equal(r.rpc.filter((m) => m === "contacts.ResolveUsername").length, pages === 0 ? 1 : 0, "chat_id resolved once, then cached");
       t.ok(r.data.messages.length <= 3);
+      t.equal(r.data.chat_id, alice);
       for (const m of r.data.messages) {
-        t.equal(m.chat.id, alice);
+        t.notOk("chat_id" in m, "in-chat results name the chat once, at the top");
         got.push(m.id);
       }
       cursor = r.data.next_cursor;
@@ -84,7 +85,10 @@ t.test("tools against the sandbox", async (t) => {
     t.equal(r.data.has_more, true);
     t.same(r.rpc, ["messages.Search"], "numeric id of a user seen before: no resolution call");
     const m = r.data.messages[0];
-    t.match(m, { id: Number, date: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, chat: { id: alice, type: "private", username: "alice" }, outgoing: Boolean });
+    t.match(r.data, { chat_id: alice, peers: { [alice]: { type: "private", username: "alice" } } });
+    t.match(m, { id: Number, date: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/ });
+    t.notOk("from_id" in m, "a private chat: the sender is us (outgoing) or the chat itself");
+    t.notOk(m.outgoing === false, "outgoing only when true");
     t.notOk(JSON.stringify(r.data).includes("access_hash") || JSON.stringify(r.data).includes("accessHash"), "no access hash");
   });
 
@@ -138,7 +142,9 @@ t.test("tools against the sandbox", async (t) => {
         const d = Date.parse(m.date);
         t.ok(d <= lastDate, "newest first");
         lastDate = d;
-        got.push(`${m.chat.id}:${m.id}`);
+        t.ok(r.data.peers[String(m.chat_id)], "peers names every message's chat");
+        if (m.from_id !== undefined) t.ok(r.data.peers[String(m.from_id)], "and every sender");
+        got.push(`${m.chat_id}:${m.id}`);
       }
       cursor = r.data.next_cursor;
       pages++;
@@ -151,9 +157,9 @@ t.test("tools against the sandbox", async (t) => {
     const r = await call("search_messages_globally", { query: "budget", chat_type: "channel", limit: 20 });
     t.ok(r.ok, r.text);
     t.ok(r.data.messages.length > 0);
-    for (const m of r.data.messages) t.equal(m.chat.type, "channel");
+    for (const m of r.data.messages) t.equal(r.data.peers[m.chat_id].type, "channel");
     const p = await call("search_messages_globally", { query: "budget", public: true, limit: 30 });
-    for (const m of p.data.messages) t.ok(m.chat.type === "private" || m.chat.username, "public filter never drops private chats, keeps only chats with a username");
+    for (const m of p.data.messages) t.ok(p.data.peers[m.chat_id].type === "private" || p.data.peers[m.chat_id].username, "public filter never drops private chats, keeps only chats with a username");
   });
 
   t.test("search: wildcard and regex are refused with an explanation, no RPC", async (t) => {
@@ -196,7 +202,8 @@ t.test("tools against the sandbox", async (t) => {
     const r = await call("read_messages", { chat_id: "https://t.me/ts_enthusiasts", message_ids: [id] });
     t.ok(r.ok, r.text);
     t.same(r.rpc, ["contacts.ResolveUsername", "channels.GetMessages"]);
-    t.match(r.data.messages[0], { id, chat: { type: "group", username: "ts_enthusiasts" }, link: `https://t.me/ts_enthusiasts/${id}` });
+    t.match(r.data.messages[0], { id, link: `https://t.me/ts_enthusiasts/${id}` });
+    t.match(r.data.peers[r.data.chat_id], { type: "group", username: "ts_enthusiasts" });
   });
 
   t.test("find_chats: contacts, chats and public entities; one call per term", async (t) => {
@@ -320,9 +327,10 @@ t.test("message shapes: views, reactions, media, forwards, edits, albums come th
   };
   const checks: [string, (row: number) => boolean, (m: any, row: number) => void][] = [
     ["reactions", (r) => s.reactions.has(r), (m, r) => {
-      const counts = [...s.reactions.get(r)!.values()].map((u) => u.length).sort();
-      t.same(m.reactions.map((x: any) => x.count).sort(), counts);
-      for (const x of m.reactions) t.type(x.emoji, "string");
+      const byEmoji = s.reactions.get(r)!;
+      t.same(m.reactions, Object.fromEntries([...byEmoji].map(([e, users]) => [e, users.length])), "emoji -> count");
+      const mine = [...byEmoji].filter(([, users]) => users.includes(me)).map(([e]) => e);
+      t.equal(m.my_reaction, mine.length ? mine.join(" ") : undefined, "my_reaction names ours");
     }],
     ["views", (r) => { const c = w.convs[s.conv[r]!]!; return c.kind === "channel" && c.broadcast && s.views[r]! > 0; }, (m, r) => t.equal(m.views, s.views[r])],
     ["media", (r) => s.media.has(r), (m, r) => {

@@ -14,7 +14,7 @@ async function walk(t: Test, call: PolicyCaller, tool: string, args: Record<stri
     if (!r.ok) throw new Error(JSON.stringify(r.data));
     const items = r.data[list] as any[];
     if (r.data.has_more) t.equal(items.length, args.limit, `${tool} page ${page} is full`);
-    for (const it of items) keys.push(list === "messages" ? `${it.chat.id}:${it.id}` : String(it.id));
+    for (const it of items) keys.push(list === "messages" ? `${it.chat_id ?? r.data.chat_id}:${it.id}` : String(it.id));
     if (!r.data.has_more) return keys;
     cursor = r.data.next_cursor;
   }

@@ -46,12 +46,14 @@ t.test("dates: ISO dates and datetimes, UTC by default, whole-day max_date", asy
 t.test("cursors are opaque, round-trip, and are bound to their query", async (t) => {
   const params = { chat: "me", terms: ["a"] };
   const c = encodeCursor("chat", params, [{ s: { o: 42 } }]);
-  t.match(c, /^[A-Za-z0-9_-]+$/);
+  t.match(c, /^[A-Za-z0-9_.-]+$/, "URL- and JSON-safe: nothing to escape");
+  t.ok(encodeCursor("global", { terms: ["a"] }, [[1790760078, "-1002000000001", 239]]).length <= 70, "short: a model reads it in every paged result");
   t.same(decodeCursor(c, "chat", { terms: ["a"], chat: "me" }), [{ s: { o: 42 } }], "key order does not matter");
   failsWith(t, () => decodeCursor(c, "chat", { chat: "me", terms: ["b"] }), "InvalidParameter", undefined, "another query");
   failsWith(t, () => decodeCursor(c, "global", params), "InvalidParameter", undefined, "another tool");
   failsWith(t, () => decodeCursor("not-a-cursor", "chat", params), "InvalidParameter", undefined);
   failsWith(t, () => decodeCursor(Buffer.from('{"v":2}').toString("base64url"), "chat", params), "InvalidParameter", undefined);
+  failsWith(t, () => decodeCursor(c.replace(/\.[^.]+$/, ".!!"), "chat", params), "InvalidParameter", undefined, "a damaged state");
 });
 
 t.test("chat_id forms", async (t) => {

@@ -63,12 +63,13 @@ t.test("hostile texts from another user come back neutralised, with their sender
   const latest = await call("search_messages_in_chat", { chat_id: "@alice", limit: HOSTILE.length });
   t.ok(latest.ok, latest.text);
   const byWord = new Map<string, any>(latest.data.messages.map((m: any) => [m.text.split(" ")[0], m]));
+  t.match(latest.data, { chat_id: alice, peers: { [alice]: { username: "alice", title: "Alice Johnson" } } }, "the chat, named once");
   for (const [word, sent, want] of HOSTILE) {
     const m = byWord.get(word);
     t.ok(m, `${word} listed`);
     if (!m) continue;
     t.equal(m.text, want, `${word}: search_messages_in_chat text`);
-    t.match(m, { outgoing: false, sender: { id: alice, username: "alice", first_name: "Alice" }, chat: { id: alice } }, `${word}: sender`);
+    t.notOk(m.outgoing || "from_id" in m, `${word}: written by the chat itself, Alice`);
     t.equal(w.store.text(w.findRow(conv, m.id)), sent, `${word}: the stored original is untouched`);
   }
 
@@ -76,7 +77,7 @@ t.test("hostile texts from another user come back neutralised, with their sender
   const read = await call("read_messages", { chat_id: "@alice", message_ids: ids });
   t.ok(read.ok, read.text);
   t.same(
-    read.data.messages.map((m: any) => [m.id, m.text, m.sender.id]),
+    read.data.messages.map((m: any) => [m.id, m.text, m.from_id ?? read.data.chat_id]),
     HOSTILE.map(([word, , want]) => [byWord.get(word).id, want, alice]),
     "read_messages: same ids, neutralised text, sender",
   );
@@ -86,7 +87,7 @@ t.test("hostile texts from another user come back neutralised, with their sender
     const g = await call("search_messages_globally", { query: word });
     t.ok(g.ok, g.text);
     t.same(
-      g.data.messages.map((m: any) => [m.text, m.sender.id, m.outgoing]),
+      g.data.messages.map((m: any) => [m.text, m.from_id ?? m.chat_id, m.outgoing ?? false]),
       [[want, alice, false]],
       `${word}: search_messages_globally`,
     );
@@ -107,14 +108,16 @@ t.test("names, bios, channel posts and our own messages: neutralised, each with 
   const call = caller(sb, await loginAs(t, sb));
 
   const fromEve = await call("search_messages_globally", { query: "hcase20" });
-  t.match(fromEve.data.messages, [{ text: "hcase20 hi", sender: { id: eve.id, title: `Eve${R}nimda Zx`, first_name: `Eve${R}nimda`, last_name: "Zx" } }]);
+  t.match(fromEve.data.messages, [{ text: "hcase20 hi", chat_id: eve.id }]);
+  t.same(fromEve.data.peers[eve.id], { title: `Eve${R}nimda Zx`, type: "private", username: "eve_hostile" }, "the sender's name, neutralised");
   const info = await call("get_chat_info", { chat_id: "@eve_hostile" });
   t.match(info.data, { id: eve.id, bio: `bio${R}`, first_name: `Eve${R}nimda` }, "get_chat_info: names and bio");
 
   const post = await call("search_messages_in_chat", { chat_id: "@orbit_updates", query: "hcase21" });
   t.ok(post.ok, post.text);
-  t.match(post.data.messages, [{ text: `hcase21 ${R}announcement`, sender: { type: "channel", username: "orbit_updates" } }], "a channel post's author is the channel");
-  t.equal(post.data.messages[0].sender.id, post.data.messages[0].chat.id);
+  t.match(post.data.messages, [{ text: `hcase21 ${R}announcement` }]);
+  t.notOk("from_id" in post.data.messages[0] || post.data.messages[0].outgoing, "a channel post's author is the channel");
+  t.match(post.data.peers[post.data.chat_id], { type: "channel", username: "orbit_updates" });
 
   // Outgoing text is sent exactly as written; reading it back shows it neutralised, written by us.
   const hostile = "hcase22 \u202Egpj.exe" + tags("x");
@@ -122,7 +125,8 @@ t.test("names, bios, channel posts and our own messages: neutralised, each with 
   t.ok(sent.ok, sent.text);
   t.equal(w.store.text(w.findRow(w.findPrivateConv(me, eve.id)!, sent.data.id)), hostile, "Telegram got the text unaltered");
   const back = await call("read_messages", { chat_id: "@eve_hostile", message_ids: [sent.data.id] });
-  t.match(back.data.messages, [{ id: sent.data.id, text: `hcase22 ${R}gpj.exe${R}`, outgoing: true, sender: { id: me, is_self: true } }]);
+  t.match(back.data.messages, [{ id: sent.data.id, text: `hcase22 ${R}gpj.exe${R}`, outgoing: true }]);
+  t.notOk("from_id" in back.data.messages[0], "ours: outgoing says who wrote it");
 });
 
 t.test("the instructions and the message tools' descriptions say message text is data, not instructions", async (t) => {

@@ -2,7 +2,7 @@
 import { Type } from "typebox";
 import { findChats } from "../../telegram/chats.js";
 import { ChatTypeParam, CursorParam, FindChatsResultSchema, PublicParam } from "../schemas.js";
-import { READ_ONLY_HINTS, callOptions, defineTool } from "../types.js";
+import { READ_ONLY_HINTS, listOptions, defineTool } from "../types.js";
 
 export const findChatsTool = defineTool({
   name: "find_chats",
@@ -22,6 +22,6 @@ export const findChatsTool = defineTool({
   annotations: READ_ONLY_HINTS,
   toolset: "chats",
   async handler(args, ctx) {
-    return findChats(ctx.session, args, callOptions(ctx));
+    return findChats(ctx.session, args, listOptions(ctx));
   },
 });

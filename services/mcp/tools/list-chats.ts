@@ -2,7 +2,7 @@
 import { Type } from "typebox";
 import { listChats } from "../../telegram/dialogs.js";
 import { ChatTypeParam, CursorParam, ListChatsResultSchema, UNTRUSTED_NOTE } from "../schemas.js";
-import { READ_ONLY_HINTS, callOptions, defineTool } from "../types.js";
+import { READ_ONLY_HINTS, defineTool, listOptions } from "../types.js";
 
 export const listChatsTool = defineTool({
   name: "list_chats",
@@ -26,6 +26,6 @@ ${UNTRUSTED_NOTE}`,
   annotations: READ_ONLY_HINTS,
   toolset: "chats",
   async handler(args, ctx) {
-    return listChats(ctx.session, args, callOptions(ctx));
+    return listChats(ctx.session, args, listOptions(ctx));
   },
 });

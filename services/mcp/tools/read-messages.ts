@@ -2,7 +2,7 @@
 import { Type } from "typebox";
 import { readMessages } from "../../telegram/messaging.js";
 import { ChatIdParam, ReadMessagesResultSchema, UNTRUSTED_NOTE } from "../schemas.js";
-import { READ_ONLY_HINTS, callOptions, defineTool } from "../types.js";
+import { READ_ONLY_HINTS, listOptions, defineTool } from "../types.js";
 
 export const readMessagesTool = defineTool({
   name: "read_messages",
@@ -21,6 +21,6 @@ ${UNTRUSTED_NOTE}`,
   annotations: READ_ONLY_HINTS,
   toolset: "messaging",
   async handler(args, ctx) {
-    return readMessages(ctx.session, args.chat_id, args.message_ids, callOptions(ctx));
+    return readMessages(ctx.session, args.chat_id, args.message_ids, listOptions(ctx));
   },
 });

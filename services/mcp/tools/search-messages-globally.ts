@@ -2,7 +2,7 @@
 import { Type } from "typebox";
 import { searchGlobal } from "../../telegram/search.js";
 import { ChatTypeParam, CursorParam, MaxDateParam, MinDateParam, PublicParam, SearchResultSchema, UNTRUSTED_NOTE } from "../schemas.js";
-import { READ_ONLY_HINTS, callOptions, defineTool } from "../types.js";
+import { READ_ONLY_HINTS, listOptions, defineTool } from "../types.js";
 
 export const searchMessagesGloballyTool = defineTool({
   name: "search_messages_globally",
@@ -28,6 +28,6 @@ ${UNTRUSTED_NOTE}`,
   annotations: READ_ONLY_HINTS,
   toolset: "search",
   async handler(args, ctx) {
-    return searchGlobal(ctx.session, args, callOptions(ctx));
+    return searchGlobal(ctx.session, args, listOptions(ctx));
   },
 });

@@ -2,7 +2,7 @@
 import { Type } from "typebox";
 import { MEDIA_TYPES, searchInChat } from "../../telegram/search.js";
 import { ChatIdParam, CursorParam, MaxDateParam, MinDateParam, SearchResultSchema, UNTRUSTED_NOTE } from "../schemas.js";
-import { READ_ONLY_HINTS, callOptions, defineTool } from "../types.js";
+import { READ_ONLY_HINTS, listOptions, defineTool } from "../types.js";
 
 export const searchMessagesInChatTool = defineTool({
   name: "search_messages_in_chat",
@@ -32,6 +32,6 @@ ${UNTRUSTED_NOTE}`,
   annotations: READ_ONLY_HINTS,
   toolset: "search",
   async handler(args, ctx) {
-    return searchInChat(ctx.session, args, callOptions(ctx));
+    return searchInChat(ctx.session, args, listOptions(ctx));
   },
 });

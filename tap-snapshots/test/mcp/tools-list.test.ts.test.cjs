@@ -11,11 +11,7 @@ Object {
     "tgmcp/toolset": "messaging",
   },
   "annotations": Object {
-    "destructiveHint": true,
     "idempotentHint": true,
-    "openWorldHint": true,
-    "readOnlyHint": false,
-    "title": "Delete messages",
   },
   "description": "Delete messages of one chat; it cannot be undone. Private chats: any message; groups and channels: your own, or any as admin. for_everyone false deletes only for you (private chats and basic groups; elsewhere it is always for everyone). Returns the ids deleted and why others were not (not_found, not_allowed, refused).",
   "inputSchema": Object {
@@ -54,15 +50,10 @@ Object {
   "outputSchema": Object {
     "properties": Object {
       "chat_id": Object {
-        "anyOf": Array [
-          Object {
-            "type": "integer",
-          },
-          Object {
-            "type": "string",
-          },
+        "type": Array [
+          "integer",
+          "string",
         ],
-        "description": "Marked id of the chat.",
       },
       "deleted": Object {
         "items": Object {
@@ -71,7 +62,6 @@ Object {
         "type": "array",
       },
       "for_everyone": Object {
-        "description": "Whether the deletion was for every participant (always in channels and supergroups).",
         "type": "boolean",
       },
       "not_deleted": Object {
@@ -84,7 +74,6 @@ Object {
               "type": "integer",
             },
             "reason": Object {
-              "description": "not_found: no such message here; not_allowed: not yours, or a service message, and you lack admin rights; refused: Telegram refused (error says why).",
               "enum": Array [
                 "not_found",
                 "not_allowed",
@@ -120,11 +109,7 @@ Object {
     "tgmcp/toolset": "messaging",
   },
   "annotations": Object {
-    "destructiveHint": false,
-    "idempotentHint": true,
-    "openWorldHint": true,
     "readOnlyHint": true,
-    "title": "Download a message's media",
   },
   "description": "Bring a message's photo or file into the conversation: images as image content (downscaled to fit), text, code and PDFs as text (capped; truncated says so), anything else as a resource_link for resources/read (over HTTP also a short-lived url). Use it when a message has media the user asks about.",
   "inputSchema": Object {
@@ -158,52 +143,13 @@ Object {
   "outputSchema": Object {
     "properties": Object {
       "chat_id": Object {
-        "anyOf": Array [
-          Object {
-            "type": "integer",
-          },
-          Object {
-            "type": "string",
-          },
+        "type": Array [
+          "integer",
+          "string",
         ],
-        "description": "Telegram id; a string when beyond 2^53.",
-      },
-      "image": Object {
-        "description": "The image as returned.",
-        "properties": Object {
-          "downscaled": Object {
-            "type": "boolean",
-          },
-          "height": Object {
-            "type": "integer",
-          },
-          "mime_type": Object {
-            "type": "string",
-          },
-          "size_bytes": Object {
-            "type": "integer",
-          },
-          "width": Object {
-            "type": "integer",
-          },
-        },
-        "required": Array [
-          "mime_type",
-          "width",
-          "height",
-          "size_bytes",
-          "downscaled",
-        ],
-        "type": "object",
       },
       "media": Object {
         "properties": Object {
-          "file_name": Object {
-            "type": "string",
-          },
-          "height": Object {
-            "type": "integer",
-          },
           "mime_type": Object {
             "type": "string",
           },
@@ -216,9 +162,6 @@ Object {
               "document",
             ],
           },
-          "width": Object {
-            "type": "integer",
-          },
         },
         "required": Array [
           "type",
@@ -230,18 +173,10 @@ Object {
       "message_id": Object {
         "type": "integer",
       },
-      "note": Object {
-        "type": "string",
-      },
-      "pages": Object {
-        "type": "integer",
-      },
       "resource_uri": Object {
-        "description": "resources/read gives the original file.",
         "type": "string",
       },
       "returned_as": Object {
-        "description": "Which content block carries the media.",
         "enum": Array [
           "image",
           "text",
@@ -249,18 +184,6 @@ Object {
         ],
       },
       "text": Object {
-        "description": "The document's text (PDF: its text layer).",
-        "type": "string",
-      },
-      "truncated": Object {
-        "description": "The text was cut (MEDIA_TEXT_MAX_CHARS or max_bytes).",
-        "type": "boolean",
-      },
-      "url": Object {
-        "description": "HTTP only: signed download link, no token needed, valid until url_expires_at.",
-        "type": "string",
-      },
-      "url_expires_at": Object {
         "type": "string",
       },
     },
@@ -283,11 +206,7 @@ Object {
     "tgmcp/toolset": "messaging",
   },
   "annotations": Object {
-    "destructiveHint": true,
     "idempotentHint": true,
-    "openWorldHint": true,
-    "readOnlyHint": false,
-    "title": "Edit a sent message",
   },
   "description": "Replace the text of a message the user sent (channel posts too, as admin) with \`message\`; the old text is lost. Telegram limits how old an editable message may be. Returns the edited message.",
   "inputSchema": Object {
@@ -329,83 +248,14 @@ Object {
     "type": "object",
   },
   "outputSchema": Object {
-    "$defs": Object {
-      "Entity": Object {
-        "description": "A user, group or channel (uniform entity schema).",
-        "properties": Object {
-          "first_name": Object {
-            "type": "string",
-          },
-          "id": Object {
-            "anyOf": Array [
-              Object {
-                "type": "integer",
-              },
-              Object {
-                "type": "string",
-              },
-            ],
-            "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
-          },
-          "is_bot": Object {
-            "type": "boolean",
-          },
-          "is_contact": Object {
-            "type": "boolean",
-          },
-          "is_forum": Object {
-            "type": "boolean",
-          },
-          "is_self": Object {
-            "type": "boolean",
-          },
-          "last_name": Object {
-            "type": "string",
-          },
-          "members_count": Object {
-            "type": "integer",
-          },
-          "subscribers_count": Object {
-            "type": "integer",
-          },
-          "title": Object {
-            "type": "string",
-          },
-          "type": Object {
-            "enum": Array [
-              "private",
-              "group",
-              "channel",
-            ],
-          },
-          "username": Object {
-            "type": "string",
-          },
-          "verified": Object {
-            "type": "boolean",
-          },
-        },
-        "required": Array [
-          "id",
-          "title",
-          "type",
-        ],
-        "type": "object",
-      },
-    },
     "properties": Object {
-      "chat": Object {
-        "$ref": "#/$defs/Entity",
-      },
-      "comments": Object {
-        "description": "Comment count (thread_id = this id).",
-        "type": "integer",
+      "chat_id": Object {
+        "type": Array [
+          "integer",
+          "string",
+        ],
       },
       "date": Object {
-        "description": "ISO 8601, UTC.",
-        "type": "string",
-      },
-      "edit_date": Object {
         "type": "string",
       },
       "format": Object {
@@ -415,200 +265,60 @@ Object {
           "plain",
         ],
       },
-      "forwarded_from": Object {
-        "properties": Object {
-          "date": Object {
-            "type": "string",
-          },
-          "id": Object {
-            "anyOf": Array [
-              Object {
-                "type": "integer",
-              },
-              Object {
-                "type": "string",
-              },
-            ],
-          },
-          "title": Object {
-            "type": "string",
-          },
-          "type": Object {
-            "enum": Array [
-              "private",
-              "group",
-              "channel",
-            ],
-          },
-          "username": Object {
-            "type": "string",
-          },
-        },
-        "required": Array [
-          "title",
+      "from_id": Object {
+        "type": Array [
+          "integer",
+          "string",
         ],
-        "type": "object",
-      },
-      "forwards": Object {
-        "type": "integer",
-      },
-      "grouped_id": Object {
-        "anyOf": Array [
-          Object {
-            "type": "integer",
-          },
-          Object {
-            "type": "string",
-          },
-        ],
-        "description": "Album id: messages sharing it form one album.",
       },
       "id": Object {
-        "description": "Message id (unique within its chat).",
         "type": "integer",
-      },
-      "link": Object {
-        "description": "t.me link (channels and supergroups).",
-        "type": "string",
-      },
-      "media": Object {
-        "properties": Object {
-          "approx_size_bytes": Object {
-            "type": "integer",
-          },
-          "duration_seconds": Object {
-            "type": "number",
-          },
-          "filename": Object {
-            "type": "string",
-          },
-          "height": Object {
-            "type": "integer",
-          },
-          "mime_type": Object {
-            "type": "string",
-          },
-          "type": Object {
-            "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
-            "type": "string",
-          },
-          "width": Object {
-            "type": "integer",
-          },
-        },
-        "required": Array [
-          "type",
-        ],
-        "type": "object",
       },
       "message_id": Object {
         "type": "integer",
       },
       "outgoing": Object {
-        "description": "Sent by this account.",
-        "type": "boolean",
+        "const": true,
       },
-      "pinned": Object {
-        "type": "boolean",
-      },
-      "poll": Object {
-        "properties": Object {
-          "closed": Object {
-            "type": "boolean",
-          },
-          "options": Object {
-            "items": Object {
-              "type": "string",
-            },
-            "type": "array",
-          },
-          "question": Object {
-            "type": "string",
-          },
-          "total_voters": Object {
-            "type": "integer",
-          },
-          "votes": Object {
-            "description": "Per option, once you voted or it closed.",
-            "items": Object {
-              "type": "integer",
-            },
-            "type": "array",
-          },
-        },
-        "required": Array [
-          "question",
-          "options",
-          "total_voters",
-        ],
-        "type": "object",
-      },
-      "reactions": Object {
-        "items": Object {
+      "peers": Object {
+        "additionalProperties": Object {
           "properties": Object {
-            "chosen": Object {
-              "description": "This account reacted with it.",
-              "type": "boolean",
-            },
-            "count": Object {
-              "type": "integer",
-            },
-            "custom_emoji_id": Object {
+            "title": Object {
               "type": "string",
             },
-            "emoji": Object {
-              "type": "string",
+            "type": Object {
+              "enum": Array [
+                "private",
+                "group",
+                "channel",
+              ],
             },
-            "paid": Object {
-              "type": "boolean",
+            "username": Object {
+              "type": "string",
             },
           },
           "required": Array [
-            "count",
+            "title",
+            "type",
           ],
           "type": "object",
         },
-        "type": "array",
-      },
-      "reply_to_msg_id": Object {
-        "type": "integer",
-      },
-      "reply_to_top_id": Object {
-        "type": "integer",
-      },
-      "sender": Object {
-        "$ref": "#/$defs/Entity",
-      },
-      "service": Object {
-        "description": "A service message (join, title change, ...).",
-        "type": "boolean",
+        "type": "object",
       },
       "status": Object {
         "const": "edited",
-        "type": "string",
       },
       "text": Object {
-        "description": "Text or media caption.",
         "type": "string",
-      },
-      "thread_id": Object {
-        "description": "Forum topic id.",
-        "type": "integer",
-      },
-      "views": Object {
-        "type": "integer",
       },
     },
     "required": Array [
       "id",
       "date",
-      "chat",
-      "text",
-      "sender",
-      "outgoing",
       "status",
       "message_id",
       "format",
+      "peers",
     ],
     "type": "object",
   },
@@ -622,11 +332,7 @@ Object {
     "tgmcp/toolset": "chats",
   },
   "annotations": Object {
-    "destructiveHint": false,
-    "idempotentHint": true,
-    "openWorldHint": true,
     "readOnlyHint": true,
-    "title": "Find users, groups and channels",
   },
   "description": "Turn a name, username or phone into a chat_id: the user's contacts and chats first, then public users, groups and channels. Use it before reading or writing to \\"Alice\\" or \\"the project group\\". The user's own chat list: list_chats.",
   "inputSchema": Object {
@@ -668,74 +374,36 @@ Object {
     "type": "object",
   },
   "outputSchema": Object {
-    "$defs": Object {
-      "Entity": Object {
-        "description": "A user, group or channel (uniform entity schema).",
-        "properties": Object {
-          "first_name": Object {
-            "type": "string",
-          },
-          "id": Object {
-            "anyOf": Array [
-              Object {
-                "type": "integer",
-              },
-              Object {
-                "type": "string",
-              },
-            ],
-            "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
-          },
-          "is_bot": Object {
-            "type": "boolean",
-          },
-          "is_contact": Object {
-            "type": "boolean",
-          },
-          "is_forum": Object {
-            "type": "boolean",
-          },
-          "is_self": Object {
-            "type": "boolean",
-          },
-          "last_name": Object {
-            "type": "string",
-          },
-          "members_count": Object {
-            "type": "integer",
-          },
-          "subscribers_count": Object {
-            "type": "integer",
-          },
-          "title": Object {
-            "type": "string",
-          },
-          "type": Object {
-            "enum": Array [
-              "private",
-              "group",
-              "channel",
-            ],
-          },
-          "username": Object {
-            "type": "string",
-          },
-          "verified": Object {
-            "type": "boolean",
-          },
-        },
-        "required": Array [
-          "id",
-          "title",
-          "type",
-        ],
-        "type": "object",
-      },
-    },
     "properties": Object {
       "chats": Object {
         "items": Object {
-          "$ref": "#/$defs/Entity",
+          "properties": Object {
+            "id": Object {
+              "type": Array [
+                "integer",
+                "string",
+              ],
+            },
+            "title": Object {
+              "type": "string",
+            },
+            "type": Object {
+              "enum": Array [
+                "private",
+                "group",
+                "channel",
+              ],
+            },
+            "username": Object {
+              "type": "string",
+            },
+          },
+          "required": Array [
+            "id",
+            "title",
+            "type",
+          ],
+          "type": "object",
         },
         "type": "array",
       },
@@ -763,10 +431,6 @@ Object {
   },
   "annotations": Object {
     "destructiveHint": false,
-    "idempotentHint": false,
-    "openWorldHint": true,
-    "readOnlyHint": false,
-    "title": "Forward messages",
   },
   "description": "Forward messages by id to another chat as the user, oldest first. Returns the new messages. An album stays one when all its ids (same grouped_id) are passed. drop_author sends copies without the \\"Forwarded from\\" header.",
   "inputSchema": Object {
@@ -819,275 +483,13 @@ Object {
     "type": "object",
   },
   "outputSchema": Object {
-    "$defs": Object {
-      "Entity": Object {
-        "description": "A user, group or channel (uniform entity schema).",
-        "properties": Object {
-          "first_name": Object {
-            "type": "string",
-          },
-          "id": Object {
-            "anyOf": Array [
-              Object {
-                "type": "integer",
-              },
-              Object {
-                "type": "string",
-              },
-            ],
-            "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
-          },
-          "is_bot": Object {
-            "type": "boolean",
-          },
-          "is_contact": Object {
-            "type": "boolean",
-          },
-          "is_forum": Object {
-            "type": "boolean",
-          },
-          "is_self": Object {
-            "type": "boolean",
-          },
-          "last_name": Object {
-            "type": "string",
-          },
-          "members_count": Object {
-            "type": "integer",
-          },
-          "subscribers_count": Object {
-            "type": "integer",
-          },
-          "title": Object {
-            "type": "string",
-          },
-          "type": Object {
-            "enum": Array [
-              "private",
-              "group",
-              "channel",
-            ],
-          },
-          "username": Object {
-            "type": "string",
-          },
-          "verified": Object {
-            "type": "boolean",
-          },
-        },
-        "required": Array [
-          "id",
-          "title",
-          "type",
-        ],
-        "type": "object",
-      },
-      "Message": Object {
-        "description": "A message (uniform message schema).",
-        "properties": Object {
-          "chat": Object {
-            "$ref": "#/$defs/Entity",
-          },
-          "comments": Object {
-            "description": "Comment count (thread_id = this id).",
-            "type": "integer",
-          },
-          "date": Object {
-            "description": "ISO 8601, UTC.",
-            "type": "string",
-          },
-          "edit_date": Object {
-            "type": "string",
-          },
-          "forwarded_from": Object {
-            "properties": Object {
-              "date": Object {
-                "type": "string",
-              },
-              "id": Object {
-                "anyOf": Array [
-                  Object {
-                    "type": "integer",
-                  },
-                  Object {
-                    "type": "string",
-                  },
-                ],
-              },
-              "title": Object {
-                "type": "string",
-              },
-              "type": Object {
-                "enum": Array [
-                  "private",
-                  "group",
-                  "channel",
-                ],
-              },
-              "username": Object {
-                "type": "string",
-              },
-            },
-            "required": Array [
-              "title",
-            ],
-            "type": "object",
-          },
-          "forwards": Object {
-            "type": "integer",
-          },
-          "grouped_id": Object {
-            "anyOf": Array [
-              Object {
-                "type": "integer",
-              },
-              Object {
-                "type": "string",
-              },
-            ],
-            "description": "Album id: messages sharing it form one album.",
-          },
-          "id": Object {
-            "description": "Message id (unique within its chat).",
-            "type": "integer",
-          },
-          "link": Object {
-            "description": "t.me link (channels and supergroups).",
-            "type": "string",
-          },
-          "media": Object {
-            "properties": Object {
-              "approx_size_bytes": Object {
-                "type": "integer",
-              },
-              "duration_seconds": Object {
-                "type": "number",
-              },
-              "filename": Object {
-                "type": "string",
-              },
-              "height": Object {
-                "type": "integer",
-              },
-              "mime_type": Object {
-                "type": "string",
-              },
-              "type": Object {
-                "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
-                "type": "string",
-              },
-              "width": Object {
-                "type": "integer",
-              },
-            },
-            "required": Array [
-              "type",
-            ],
-            "type": "object",
-          },
-          "outgoing": Object {
-            "description": "Sent by this account.",
-            "type": "boolean",
-          },
-          "pinned": Object {
-            "type": "boolean",
-          },
-          "poll": Object {
-            "properties": Object {
-              "closed": Object {
-                "type": "boolean",
-              },
-              "options": Object {
-                "items": Object {
-                  "type": "string",
-                },
-                "type": "array",
-              },
-              "question": Object {
-                "type": "string",
-              },
-              "total_voters": Object {
-                "type": "integer",
-              },
-              "votes": Object {
-                "description": "Per option, once you voted or it closed.",
-                "items": Object {
-                  "type": "integer",
-                },
-                "type": "array",
-              },
-            },
-            "required": Array [
-              "question",
-              "options",
-              "total_voters",
-            ],
-            "type": "object",
-          },
-          "reactions": Object {
-            "items": Object {
-              "properties": Object {
-                "chosen": Object {
-                  "description": "This account reacted with it.",
-                  "type": "boolean",
-                },
-                "count": Object {
-                  "type": "integer",
-                },
-                "custom_emoji_id": Object {
-                  "type": "string",
-                },
-                "emoji": Object {
-                  "type": "string",
-                },
-                "paid": Object {
-                  "type": "boolean",
-                },
-              },
-              "required": Array [
-                "count",
-              ],
-              "type": "object",
-            },
-            "type": "array",
-          },
-          "reply_to_msg_id": Object {
-            "type": "integer",
-          },
-          "reply_to_top_id": Object {
-            "type": "integer",
-          },
-          "sender": Object {
-            "$ref": "#/$defs/Entity",
-          },
-          "service": Object {
-            "description": "A service message (join, title change, ...).",
-            "type": "boolean",
-          },
-          "text": Object {
-            "description": "Text or media caption.",
-            "type": "string",
-          },
-          "thread_id": Object {
-            "description": "Forum topic id.",
-            "type": "integer",
-          },
-          "views": Object {
-            "type": "integer",
-          },
-        },
-        "required": Array [
-          "id",
-          "date",
-          "chat",
-          "text",
-          "sender",
-          "outgoing",
-        ],
-        "type": "object",
-      },
-    },
     "properties": Object {
+      "chat_id": Object {
+        "type": Array [
+          "integer",
+          "string",
+        ],
+      },
       "message_ids": Object {
         "items": Object {
           "type": "integer",
@@ -1095,14 +497,42 @@ Object {
         "type": "array",
       },
       "messages": Object {
-        "description": "The new messages in the target chat, oldest first.",
         "items": Object {
-          "$ref": "#/$defs/Message",
+          "properties": Object {
+            "chat_id": Object {
+              "type": Array [
+                "integer",
+                "string",
+              ],
+            },
+            "date": Object {
+              "type": "string",
+            },
+            "from_id": Object {
+              "type": Array [
+                "integer",
+                "string",
+              ],
+            },
+            "id": Object {
+              "type": "integer",
+            },
+            "outgoing": Object {
+              "const": true,
+            },
+            "text": Object {
+              "type": "string",
+            },
+          },
+          "required": Array [
+            "id",
+            "date",
+          ],
+          "type": "object",
         },
         "type": "array",
       },
       "status": Object {
-        "description": "already_forwarded: an earlier call with the same idempotency_key did it.",
         "enum": Array [
           "forwarded",
           "already_forwarded",
@@ -1126,11 +556,7 @@ Object {
     "tgmcp/toolset": "chats",
   },
   "annotations": Object {
-    "destructiveHint": false,
-    "idempotentHint": true,
-    "openWorldHint": true,
     "readOnlyHint": true,
-    "title": "Get a user's or chat's profile",
   },
   "description": "Profile of a user, group or channel: name, username, bio, last seen, member count, pinned message, groups in common, forum topics (ids for thread_id), mute, folders. Use it to learn who someone is or how big a group is; \\"me\\" is the user. Unread counts of every chat: list_chats.",
   "inputSchema": Object {
@@ -1153,164 +579,14 @@ Object {
   },
   "outputSchema": Object {
     "properties": Object {
-      "about": Object {
-        "type": "string",
-      },
-      "archived": Object {
-        "type": "boolean",
-      },
-      "bio": Object {
-        "type": "string",
-      },
-      "common_chats": Object {
-        "items": Object {
-          "properties": Object {
-            "id": Object {
-              "anyOf": Array [
-                Object {
-                  "type": "integer",
-                },
-                Object {
-                  "type": "string",
-                },
-              ],
-            },
-            "title": Object {
-              "type": "string",
-            },
-            "username": Object {
-              "type": "string",
-            },
-          },
-          "required": Array [
-            "id",
-            "title",
-          ],
-          "type": "object",
-        },
-        "type": "array",
-      },
-      "common_chats_count": Object {
-        "type": "integer",
-      },
-      "common_chats_has_more": Object {
-        "type": "boolean",
-      },
-      "first_name": Object {
-        "type": "string",
-      },
-      "folders": Object {
-        "items": Object {
-          "type": "string",
-        },
-        "type": "array",
-      },
       "id": Object {
-        "anyOf": Array [
-          Object {
-            "type": "integer",
-          },
-          Object {
-            "type": "string",
-          },
+        "type": Array [
+          "integer",
+          "string",
         ],
-        "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
-      },
-      "is_bot": Object {
-        "type": "boolean",
-      },
-      "is_contact": Object {
-        "type": "boolean",
-      },
-      "is_forum": Object {
-        "type": "boolean",
-      },
-      "is_self": Object {
-        "type": "boolean",
-      },
-      "last_name": Object {
-        "type": "string",
-      },
-      "last_seen": Object {
-        "type": "string",
-      },
-      "linked_chat_id": Object {
-        "anyOf": Array [
-          Object {
-            "type": "integer",
-          },
-          Object {
-            "type": "string",
-          },
-        ],
-      },
-      "members_count": Object {
-        "type": "integer",
-      },
-      "muted": Object {
-        "type": "boolean",
-      },
-      "online_count": Object {
-        "type": "integer",
-      },
-      "phone": Object {
-        "type": "string",
-      },
-      "pinned_msg_id": Object {
-        "type": "integer",
-      },
-      "status": Object {
-        "enum": Array [
-          "online",
-          "offline",
-          "recently",
-          "last_week",
-          "last_month",
-          "long_ago",
-          "unknown",
-        ],
-      },
-      "subscribers_count": Object {
-        "type": "integer",
       },
       "title": Object {
         "type": "string",
-      },
-      "topics": Object {
-        "items": Object {
-          "properties": Object {
-            "closed": Object {
-              "type": "boolean",
-            },
-            "id": Object {
-              "type": "integer",
-            },
-            "last_message_id": Object {
-              "type": "integer",
-            },
-            "pinned": Object {
-              "type": "boolean",
-            },
-            "title": Object {
-              "type": "string",
-            },
-            "unread_count": Object {
-              "type": "integer",
-            },
-            "unread_mentions_count": Object {
-              "type": "integer",
-            },
-          },
-          "required": Array [
-            "id",
-            "title",
-          ],
-          "type": "object",
-        },
-        "type": "array",
-      },
-      "topics_count": Object {
-        "type": "integer",
       },
       "type": Object {
         "enum": Array [
@@ -1321,9 +597,6 @@ Object {
       },
       "username": Object {
         "type": "string",
-      },
-      "verified": Object {
-        "type": "boolean",
       },
     },
     "required": Array [
@@ -1342,13 +615,7 @@ Object {
   "_meta": Object {
     "tgmcp/toolset": "raw",
   },
-  "annotations": Object {
-    "destructiveHint": true,
-    "idempotentHint": false,
-    "openWorldHint": true,
-    "readOnlyHint": false,
-    "title": "Call any Telegram API method",
-  },
+  "annotations": Object {},
   "description": String(
     Call any Telegram API method (layer 198), only when no other tool fits. Reference: https://core.telegram.org/methods
     
@@ -1389,7 +656,6 @@ Object {
   },
   "outputSchema": Object {
     "additionalProperties": true,
-    "description": "The Telegram result as JSON (\\"_\\" is its type), or {\\"result\\": value} for Bool and Vector results.",
     "properties": Object {},
     "type": "object",
   },
@@ -1403,11 +669,7 @@ Object {
     "tgmcp/toolset": "chats",
   },
   "annotations": Object {
-    "destructiveHint": false,
-    "idempotentHint": true,
-    "openWorldHint": true,
     "readOnlyHint": true,
-    "title": "List chats (the inbox)",
   },
   "description": String(
     The user's chat list as Telegram shows it (pinned, then newest first) with unread and mention counts, a last-message preview, mute and folders. unread_only is the inbox ("what's unread?"). Filters apply per 100 chats, so a page may be short while has_more is true. query matches within this list; find_chats searches beyond it.
@@ -1472,90 +734,11 @@ Object {
       "chats": Object {
         "items": Object {
           "properties": Object {
-            "archived": Object {
-              "type": "boolean",
-            },
-            "draft": Object {
-              "type": "string",
-            },
-            "first_name": Object {
-              "type": "string",
-            },
-            "folders": Object {
-              "items": Object {
-                "type": "string",
-              },
-              "type": "array",
-            },
             "id": Object {
-              "anyOf": Array [
-                Object {
-                  "type": "integer",
-                },
-                Object {
-                  "type": "string",
-                },
+              "type": Array [
+                "integer",
+                "string",
               ],
-              "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
-            },
-            "is_bot": Object {
-              "type": "boolean",
-            },
-            "is_contact": Object {
-              "type": "boolean",
-            },
-            "is_forum": Object {
-              "type": "boolean",
-            },
-            "is_self": Object {
-              "type": "boolean",
-            },
-            "last_message": Object {
-              "properties": Object {
-                "date": Object {
-                  "type": "string",
-                },
-                "id": Object {
-                  "type": "integer",
-                },
-                "media": Object {
-                  "type": "string",
-                },
-                "outgoing": Object {
-                  "type": "boolean",
-                },
-                "sender": Object {
-                  "type": "string",
-                },
-                "text": Object {
-                  "description": "First 200 characters.",
-                  "type": "string",
-                },
-              },
-              "required": Array [
-                "id",
-                "date",
-                "text",
-              ],
-              "type": "object",
-            },
-            "last_name": Object {
-              "type": "string",
-            },
-            "marked_unread": Object {
-              "type": "boolean",
-            },
-            "members_count": Object {
-              "type": "integer",
-            },
-            "muted": Object {
-              "type": "boolean",
-            },
-            "pinned": Object {
-              "type": "boolean",
-            },
-            "subscribers_count": Object {
-              "type": "integer",
             },
             "title": Object {
               "type": "string",
@@ -1567,17 +750,8 @@ Object {
                 "channel",
               ],
             },
-            "unread_count": Object {
-              "type": "integer",
-            },
-            "unread_mentions_count": Object {
-              "type": "integer",
-            },
             "username": Object {
               "type": "string",
-            },
-            "verified": Object {
-              "type": "boolean",
             },
           },
           "required": Array [
@@ -1614,9 +788,6 @@ Object {
   "annotations": Object {
     "destructiveHint": false,
     "idempotentHint": true,
-    "openWorldHint": true,
-    "readOnlyHint": false,
-    "title": "Mark a chat read",
   },
   "description": "Mark a chat read, entirely or up to a message; with thread_id only that forum topic or comment thread. Others see that you read it. Returns the unread count left.",
   "inputSchema": Object {
@@ -1650,27 +821,15 @@ Object {
   "outputSchema": Object {
     "properties": Object {
       "chat_id": Object {
-        "anyOf": Array [
-          Object {
-            "type": "integer",
-          },
-          Object {
-            "type": "string",
-          },
+        "type": Array [
+          "integer",
+          "string",
         ],
       },
       "status": Object {
         "const": "read",
-        "type": "string",
-      },
-      "thread_id": Object {
-        "type": "integer",
       },
       "unread_count": Object {
-        "description": "Unread left in the chat or thread.",
-        "type": "integer",
-      },
-      "up_to_message_id": Object {
         "type": "integer",
       },
     },
@@ -1693,9 +852,6 @@ Object {
   "annotations": Object {
     "destructiveHint": false,
     "idempotentHint": true,
-    "openWorldHint": true,
-    "readOnlyHint": false,
-    "title": "Pin or unpin a message",
   },
   "description": "Pin a message in its chat, or unpin it (unpin: true). Pins silently unless silent is false. Groups and channels may need admin rights.",
   "inputSchema": Object {
@@ -1733,15 +889,10 @@ Object {
   "outputSchema": Object {
     "properties": Object {
       "chat_id": Object {
-        "anyOf": Array [
-          Object {
-            "type": "integer",
-          },
-          Object {
-            "type": "string",
-          },
+        "type": Array [
+          "integer",
+          "string",
         ],
-        "description": "Marked id of the chat.",
       },
       "message_id": Object {
         "type": "integer",
@@ -1767,11 +918,7 @@ Object {
     "tgmcp/toolset": "messaging",
   },
   "annotations": Object {
-    "destructiveHint": false,
-    "idempotentHint": true,
-    "openWorldHint": true,
     "readOnlyHint": true,
-    "title": "Read messages by id",
   },
   "description": String(
     Fetch messages of one chat by id (from a search, a reply_to_msg_id or a t.me link), in the order asked. A missing id (deleted, other chat) gives {"id", "error"} instead of failing the call.
@@ -1807,283 +954,50 @@ Object {
     "type": "object",
   },
   "outputSchema": Object {
-    "$defs": Object {
-      "Entity": Object {
-        "description": "A user, group or channel (uniform entity schema).",
-        "properties": Object {
-          "first_name": Object {
-            "type": "string",
-          },
-          "id": Object {
-            "anyOf": Array [
-              Object {
-                "type": "integer",
-              },
-              Object {
-                "type": "string",
-              },
-            ],
-            "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
-          },
-          "is_bot": Object {
-            "type": "boolean",
-          },
-          "is_contact": Object {
-            "type": "boolean",
-          },
-          "is_forum": Object {
-            "type": "boolean",
-          },
-          "is_self": Object {
-            "type": "boolean",
-          },
-          "last_name": Object {
-            "type": "string",
-          },
-          "members_count": Object {
-            "type": "integer",
-          },
-          "subscribers_count": Object {
-            "type": "integer",
-          },
-          "title": Object {
-            "type": "string",
-          },
-          "type": Object {
-            "enum": Array [
-              "private",
-              "group",
-              "channel",
-            ],
-          },
-          "username": Object {
-            "type": "string",
-          },
-          "verified": Object {
-            "type": "boolean",
-          },
-        },
-        "required": Array [
-          "id",
-          "title",
-          "type",
-        ],
-        "type": "object",
-      },
-      "Message": Object {
-        "description": "A message (uniform message schema).",
-        "properties": Object {
-          "chat": Object {
-            "$ref": "#/$defs/Entity",
-          },
-          "comments": Object {
-            "description": "Comment count (thread_id = this id).",
-            "type": "integer",
-          },
-          "date": Object {
-            "description": "ISO 8601, UTC.",
-            "type": "string",
-          },
-          "edit_date": Object {
-            "type": "string",
-          },
-          "forwarded_from": Object {
-            "properties": Object {
-              "date": Object {
-                "type": "string",
-              },
-              "id": Object {
-                "anyOf": Array [
-                  Object {
-                    "type": "integer",
-                  },
-                  Object {
-                    "type": "string",
-                  },
-                ],
-              },
-              "title": Object {
-                "type": "string",
-              },
-              "type": Object {
-                "enum": Array [
-                  "private",
-                  "group",
-                  "channel",
-                ],
-              },
-              "username": Object {
-                "type": "string",
-              },
-            },
-            "required": Array [
-              "title",
-            ],
-            "type": "object",
-          },
-          "forwards": Object {
-            "type": "integer",
-          },
-          "grouped_id": Object {
-            "anyOf": Array [
-              Object {
-                "type": "integer",
-              },
-              Object {
-                "type": "string",
-              },
-            ],
-            "description": "Album id: messages sharing it form one album.",
-          },
-          "id": Object {
-            "description": "Message id (unique within its chat).",
-            "type": "integer",
-          },
-          "link": Object {
-            "description": "t.me link (channels and supergroups).",
-            "type": "string",
-          },
-          "media": Object {
-            "properties": Object {
-              "approx_size_bytes": Object {
-                "type": "integer",
-              },
-              "duration_seconds": Object {
-                "type": "number",
-              },
-              "filename": Object {
-                "type": "string",
-              },
-              "height": Object {
-                "type": "integer",
-              },
-              "mime_type": Object {
-                "type": "string",
-              },
-              "type": Object {
-                "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
-                "type": "string",
-              },
-              "width": Object {
-                "type": "integer",
-              },
-            },
-            "required": Array [
-              "type",
-            ],
-            "type": "object",
-          },
-          "outgoing": Object {
-            "description": "Sent by this account.",
-            "type": "boolean",
-          },
-          "pinned": Object {
-            "type": "boolean",
-          },
-          "poll": Object {
-            "properties": Object {
-              "closed": Object {
-                "type": "boolean",
-              },
-              "options": Object {
-                "items": Object {
-                  "type": "string",
-                },
-                "type": "array",
-              },
-              "question": Object {
-                "type": "string",
-              },
-              "total_voters": Object {
-                "type": "integer",
-              },
-              "votes": Object {
-                "description": "Per option, once you voted or it closed.",
-                "items": Object {
-                  "type": "integer",
-                },
-                "type": "array",
-              },
-            },
-            "required": Array [
-              "question",
-              "options",
-              "total_voters",
-            ],
-            "type": "object",
-          },
-          "reactions": Object {
-            "items": Object {
-              "properties": Object {
-                "chosen": Object {
-                  "description": "This account reacted with it.",
-                  "type": "boolean",
-                },
-                "count": Object {
-                  "type": "integer",
-                },
-                "custom_emoji_id": Object {
-                  "type": "string",
-                },
-                "emoji": Object {
-                  "type": "string",
-                },
-                "paid": Object {
-                  "type": "boolean",
-                },
-              },
-              "required": Array [
-                "count",
-              ],
-              "type": "object",
-            },
-            "type": "array",
-          },
-          "reply_to_msg_id": Object {
-            "type": "integer",
-          },
-          "reply_to_top_id": Object {
-            "type": "integer",
-          },
-          "sender": Object {
-            "$ref": "#/$defs/Entity",
-          },
-          "service": Object {
-            "description": "A service message (join, title change, ...).",
-            "type": "boolean",
-          },
-          "text": Object {
-            "description": "Text or media caption.",
-            "type": "string",
-          },
-          "thread_id": Object {
-            "description": "Forum topic id.",
-            "type": "integer",
-          },
-          "views": Object {
-            "type": "integer",
-          },
-        },
-        "required": Array [
-          "id",
-          "date",
-          "chat",
-          "text",
-          "sender",
-          "outgoing",
-        ],
-        "type": "object",
-      },
-    },
     "properties": Object {
+      "chat_id": Object {
+        "type": Array [
+          "integer",
+          "string",
+        ],
+      },
       "messages": Object {
         "items": Object {
           "anyOf": Array [
             Object {
-              "$ref": "#/$defs/Message",
+              "properties": Object {
+                "chat_id": Object {
+                  "type": Array [
+                    "integer",
+                    "string",
+                  ],
+                },
+                "date": Object {
+                  "type": "string",
+                },
+                "from_id": Object {
+                  "type": Array [
+                    "integer",
+                    "string",
+                  ],
+                },
+                "id": Object {
+                  "type": "integer",
+                },
+                "outgoing": Object {
+                  "const": true,
+                },
+                "text": Object {
+                  "type": "string",
+                },
+              },
+              "required": Array [
+                "id",
+                "date",
+              ],
+              "type": "object",
             },
             Object {
-              "description": "A message that could not be read.",
               "properties": Object {
                 "error": Object {
                   "type": "string",
@@ -2102,9 +1016,42 @@ Object {
         },
         "type": "array",
       },
+      "peers": Object {
+        "additionalProperties": Object {
+          "properties": Object {
+            "title": Object {
+              "type": "string",
+            },
+            "type": Object {
+              "enum": Array [
+                "private",
+                "group",
+                "channel",
+              ],
+            },
+            "username": Object {
+              "type": "string",
+            },
+          },
+          "required": Array [
+            "title",
+            "type",
+          ],
+          "type": "object",
+        },
+        "type": "object",
+      },
+      "remaining_ids": Object {
+        "items": Object {
+          "type": "integer",
+        },
+        "type": "array",
+      },
     },
     "required": Array [
+      "chat_id",
       "messages",
+      "peers",
     ],
     "type": "object",
   },
@@ -2118,11 +1065,7 @@ Object {
     "tgmcp/toolset": "search",
   },
   "annotations": Object {
-    "destructiveHint": false,
-    "idempotentHint": true,
-    "openWorldHint": true,
     "readOnlyHint": true,
-    "title": "Search messages in all chats",
   },
   "description": String(
     Search messages in all the user's chats, newest first. Use it when the chat is unknown; in a known chat search_messages_in_chat is more precise.
@@ -2178,297 +1121,87 @@ Object {
     "type": "object",
   },
   "outputSchema": Object {
-    "$defs": Object {
-      "Entity": Object {
-        "description": "A user, group or channel (uniform entity schema).",
-        "properties": Object {
-          "first_name": Object {
-            "type": "string",
-          },
-          "id": Object {
-            "anyOf": Array [
-              Object {
-                "type": "integer",
-              },
-              Object {
-                "type": "string",
-              },
-            ],
-            "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
-          },
-          "is_bot": Object {
-            "type": "boolean",
-          },
-          "is_contact": Object {
-            "type": "boolean",
-          },
-          "is_forum": Object {
-            "type": "boolean",
-          },
-          "is_self": Object {
-            "type": "boolean",
-          },
-          "last_name": Object {
-            "type": "string",
-          },
-          "members_count": Object {
-            "type": "integer",
-          },
-          "subscribers_count": Object {
-            "type": "integer",
-          },
-          "title": Object {
-            "type": "string",
-          },
-          "type": Object {
-            "enum": Array [
-              "private",
-              "group",
-              "channel",
-            ],
-          },
-          "username": Object {
-            "type": "string",
-          },
-          "verified": Object {
-            "type": "boolean",
-          },
-        },
-        "required": Array [
-          "id",
-          "title",
-          "type",
-        ],
-        "type": "object",
-      },
-      "Message": Object {
-        "description": "A message (uniform message schema).",
-        "properties": Object {
-          "chat": Object {
-            "$ref": "#/$defs/Entity",
-          },
-          "comments": Object {
-            "description": "Comment count (thread_id = this id).",
-            "type": "integer",
-          },
-          "date": Object {
-            "description": "ISO 8601, UTC.",
-            "type": "string",
-          },
-          "edit_date": Object {
-            "type": "string",
-          },
-          "forwarded_from": Object {
-            "properties": Object {
-              "date": Object {
-                "type": "string",
-              },
-              "id": Object {
-                "anyOf": Array [
-                  Object {
-                    "type": "integer",
-                  },
-                  Object {
-                    "type": "string",
-                  },
-                ],
-              },
-              "title": Object {
-                "type": "string",
-              },
-              "type": Object {
-                "enum": Array [
-                  "private",
-                  "group",
-                  "channel",
-                ],
-              },
-              "username": Object {
-                "type": "string",
-              },
-            },
-            "required": Array [
-              "title",
-            ],
-            "type": "object",
-          },
-          "forwards": Object {
-            "type": "integer",
-          },
-          "grouped_id": Object {
-            "anyOf": Array [
-              Object {
-                "type": "integer",
-              },
-              Object {
-                "type": "string",
-              },
-            ],
-            "description": "Album id: messages sharing it form one album.",
-          },
-          "id": Object {
-            "description": "Message id (unique within its chat).",
-            "type": "integer",
-          },
-          "link": Object {
-            "description": "t.me link (channels and supergroups).",
-            "type": "string",
-          },
-          "media": Object {
-            "properties": Object {
-              "approx_size_bytes": Object {
-                "type": "integer",
-              },
-              "duration_seconds": Object {
-                "type": "number",
-              },
-              "filename": Object {
-                "type": "string",
-              },
-              "height": Object {
-                "type": "integer",
-              },
-              "mime_type": Object {
-                "type": "string",
-              },
-              "type": Object {
-                "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
-                "type": "string",
-              },
-              "width": Object {
-                "type": "integer",
-              },
-            },
-            "required": Array [
-              "type",
-            ],
-            "type": "object",
-          },
-          "outgoing": Object {
-            "description": "Sent by this account.",
-            "type": "boolean",
-          },
-          "pinned": Object {
-            "type": "boolean",
-          },
-          "poll": Object {
-            "properties": Object {
-              "closed": Object {
-                "type": "boolean",
-              },
-              "options": Object {
-                "items": Object {
-                  "type": "string",
-                },
-                "type": "array",
-              },
-              "question": Object {
-                "type": "string",
-              },
-              "total_voters": Object {
-                "type": "integer",
-              },
-              "votes": Object {
-                "description": "Per option, once you voted or it closed.",
-                "items": Object {
-                  "type": "integer",
-                },
-                "type": "array",
-              },
-            },
-            "required": Array [
-              "question",
-              "options",
-              "total_voters",
-            ],
-            "type": "object",
-          },
-          "reactions": Object {
-            "items": Object {
-              "properties": Object {
-                "chosen": Object {
-                  "description": "This account reacted with it.",
-                  "type": "boolean",
-                },
-                "count": Object {
-                  "type": "integer",
-                },
-                "custom_emoji_id": Object {
-                  "type": "string",
-                },
-                "emoji": Object {
-                  "type": "string",
-                },
-                "paid": Object {
-                  "type": "boolean",
-                },
-              },
-              "required": Array [
-                "count",
-              ],
-              "type": "object",
-            },
-            "type": "array",
-          },
-          "reply_to_msg_id": Object {
-            "type": "integer",
-          },
-          "reply_to_top_id": Object {
-            "type": "integer",
-          },
-          "sender": Object {
-            "$ref": "#/$defs/Entity",
-          },
-          "service": Object {
-            "description": "A service message (join, title change, ...).",
-            "type": "boolean",
-          },
-          "text": Object {
-            "description": "Text or media caption.",
-            "type": "string",
-          },
-          "thread_id": Object {
-            "description": "Forum topic id.",
-            "type": "integer",
-          },
-          "views": Object {
-            "type": "integer",
-          },
-        },
-        "required": Array [
-          "id",
-          "date",
-          "chat",
-          "text",
-          "sender",
-          "outgoing",
-        ],
-        "type": "object",
-      },
-    },
     "properties": Object {
+      "chat_id": Object {
+        "type": Array [
+          "integer",
+          "string",
+        ],
+      },
       "has_more": Object {
-        "description": "More matches exist: pass next_cursor to get them.",
         "type": "boolean",
       },
       "messages": Object {
-        "description": "Newest first.",
         "items": Object {
-          "$ref": "#/$defs/Message",
+          "properties": Object {
+            "chat_id": Object {
+              "type": Array [
+                "integer",
+                "string",
+              ],
+            },
+            "date": Object {
+              "type": "string",
+            },
+            "from_id": Object {
+              "type": Array [
+                "integer",
+                "string",
+              ],
+            },
+            "id": Object {
+              "type": "integer",
+            },
+            "outgoing": Object {
+              "const": true,
+            },
+            "text": Object {
+              "type": "string",
+            },
+          },
+          "required": Array [
+            "id",
+            "date",
+          ],
+          "type": "object",
         },
         "type": "array",
       },
       "next_cursor": Object {
-        "description": "Pass as \`cursor\` (same other parameters) for the next page.",
         "type": "string",
       },
+      "peers": Object {
+        "additionalProperties": Object {
+          "properties": Object {
+            "title": Object {
+              "type": "string",
+            },
+            "type": Object {
+              "enum": Array [
+                "private",
+                "group",
+                "channel",
+              ],
+            },
+            "username": Object {
+              "type": "string",
+            },
+          },
+          "required": Array [
+            "title",
+            "type",
+          ],
+          "type": "object",
+        },
+        "type": "object",
+      },
       "total_count": Object {
-        "description": "Total matches in the chat, when Telegram reports it (single-term searches, first page).",
         "type": "integer",
       },
     },
     "required": Array [
       "messages",
+      "peers",
       "has_more",
     ],
     "type": "object",
@@ -2483,11 +1216,7 @@ Object {
     "tgmcp/toolset": "search",
   },
   "annotations": Object {
-    "destructiveHint": false,
-    "idempotentHint": true,
-    "openWorldHint": true,
     "readOnlyHint": true,
-    "title": "Search or read the latest messages of a chat",
   },
   "description": String(
     Read a chat's latest messages (no query) or search one chat, newest first: "what did Alice say recently?", a forum topic or a post's comments (thread_id), the messages around one (around_message_id).
@@ -2574,297 +1303,87 @@ Object {
     "type": "object",
   },
   "outputSchema": Object {
-    "$defs": Object {
-      "Entity": Object {
-        "description": "A user, group or channel (uniform entity schema).",
-        "properties": Object {
-          "first_name": Object {
-            "type": "string",
-          },
-          "id": Object {
-            "anyOf": Array [
-              Object {
-                "type": "integer",
-              },
-              Object {
-                "type": "string",
-              },
-            ],
-            "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
-          },
-          "is_bot": Object {
-            "type": "boolean",
-          },
-          "is_contact": Object {
-            "type": "boolean",
-          },
-          "is_forum": Object {
-            "type": "boolean",
-          },
-          "is_self": Object {
-            "type": "boolean",
-          },
-          "last_name": Object {
-            "type": "string",
-          },
-          "members_count": Object {
-            "type": "integer",
-          },
-          "subscribers_count": Object {
-            "type": "integer",
-          },
-          "title": Object {
-            "type": "string",
-          },
-          "type": Object {
-            "enum": Array [
-              "private",
-              "group",
-              "channel",
-            ],
-          },
-          "username": Object {
-            "type": "string",
-          },
-          "verified": Object {
-            "type": "boolean",
-          },
-        },
-        "required": Array [
-          "id",
-          "title",
-          "type",
-        ],
-        "type": "object",
-      },
-      "Message": Object {
-        "description": "A message (uniform message schema).",
-        "properties": Object {
-          "chat": Object {
-            "$ref": "#/$defs/Entity",
-          },
-          "comments": Object {
-            "description": "Comment count (thread_id = this id).",
-            "type": "integer",
-          },
-          "date": Object {
-            "description": "ISO 8601, UTC.",
-            "type": "string",
-          },
-          "edit_date": Object {
-            "type": "string",
-          },
-          "forwarded_from": Object {
-            "properties": Object {
-              "date": Object {
-                "type": "string",
-              },
-              "id": Object {
-                "anyOf": Array [
-                  Object {
-                    "type": "integer",
-                  },
-                  Object {
-                    "type": "string",
-                  },
-                ],
-              },
-              "title": Object {
-                "type": "string",
-              },
-              "type": Object {
-                "enum": Array [
-                  "private",
-                  "group",
-                  "channel",
-                ],
-              },
-              "username": Object {
-                "type": "string",
-              },
-            },
-            "required": Array [
-              "title",
-            ],
-            "type": "object",
-          },
-          "forwards": Object {
-            "type": "integer",
-          },
-          "grouped_id": Object {
-            "anyOf": Array [
-              Object {
-                "type": "integer",
-              },
-              Object {
-                "type": "string",
-              },
-            ],
-            "description": "Album id: messages sharing it form one album.",
-          },
-          "id": Object {
-            "description": "Message id (unique within its chat).",
-            "type": "integer",
-          },
-          "link": Object {
-            "description": "t.me link (channels and supergroups).",
-            "type": "string",
-          },
-          "media": Object {
-            "properties": Object {
-              "approx_size_bytes": Object {
-                "type": "integer",
-              },
-              "duration_seconds": Object {
-                "type": "number",
-              },
-              "filename": Object {
-                "type": "string",
-              },
-              "height": Object {
-                "type": "integer",
-              },
-              "mime_type": Object {
-                "type": "string",
-              },
-              "type": Object {
-                "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
-                "type": "string",
-              },
-              "width": Object {
-                "type": "integer",
-              },
-            },
-            "required": Array [
-              "type",
-            ],
-            "type": "object",
-          },
-          "outgoing": Object {
-            "description": "Sent by this account.",
-            "type": "boolean",
-          },
-          "pinned": Object {
-            "type": "boolean",
-          },
-          "poll": Object {
-            "properties": Object {
-              "closed": Object {
-                "type": "boolean",
-              },
-              "options": Object {
-                "items": Object {
-                  "type": "string",
-                },
-                "type": "array",
-              },
-              "question": Object {
-                "type": "string",
-              },
-              "total_voters": Object {
-                "type": "integer",
-              },
-              "votes": Object {
-                "description": "Per option, once you voted or it closed.",
-                "items": Object {
-                  "type": "integer",
-                },
-                "type": "array",
-              },
-            },
-            "required": Array [
-              "question",
-              "options",
-              "total_voters",
-            ],
-            "type": "object",
-          },
-          "reactions": Object {
-            "items": Object {
-              "properties": Object {
-                "chosen": Object {
-                  "description": "This account reacted with it.",
-                  "type": "boolean",
-                },
-                "count": Object {
-                  "type": "integer",
-                },
-                "custom_emoji_id": Object {
-                  "type": "string",
-                },
-                "emoji": Object {
-                  "type": "string",
-                },
-                "paid": Object {
-                  "type": "boolean",
-                },
-              },
-              "required": Array [
-                "count",
-              ],
-              "type": "object",
-            },
-            "type": "array",
-          },
-          "reply_to_msg_id": Object {
-            "type": "integer",
-          },
-          "reply_to_top_id": Object {
-            "type": "integer",
-          },
-          "sender": Object {
-            "$ref": "#/$defs/Entity",
-          },
-          "service": Object {
-            "description": "A service message (join, title change, ...).",
-            "type": "boolean",
-          },
-          "text": Object {
-            "description": "Text or media caption.",
-            "type": "string",
-          },
-          "thread_id": Object {
-            "description": "Forum topic id.",
-            "type": "integer",
-          },
-          "views": Object {
-            "type": "integer",
-          },
-        },
-        "required": Array [
-          "id",
-          "date",
-          "chat",
-          "text",
-          "sender",
-          "outgoing",
-        ],
-        "type": "object",
-      },
-    },
     "properties": Object {
+      "chat_id": Object {
+        "type": Array [
+          "integer",
+          "string",
+        ],
+      },
       "has_more": Object {
-        "description": "More matches exist: pass next_cursor to get them.",
         "type": "boolean",
       },
       "messages": Object {
-        "description": "Newest first.",
         "items": Object {
-          "$ref": "#/$defs/Message",
+          "properties": Object {
+            "chat_id": Object {
+              "type": Array [
+                "integer",
+                "string",
+              ],
+            },
+            "date": Object {
+              "type": "string",
+            },
+            "from_id": Object {
+              "type": Array [
+                "integer",
+                "string",
+              ],
+            },
+            "id": Object {
+              "type": "integer",
+            },
+            "outgoing": Object {
+              "const": true,
+            },
+            "text": Object {
+              "type": "string",
+            },
+          },
+          "required": Array [
+            "id",
+            "date",
+          ],
+          "type": "object",
         },
         "type": "array",
       },
       "next_cursor": Object {
-        "description": "Pass as \`cursor\` (same other parameters) for the next page.",
         "type": "string",
       },
+      "peers": Object {
+        "additionalProperties": Object {
+          "properties": Object {
+            "title": Object {
+              "type": "string",
+            },
+            "type": Object {
+              "enum": Array [
+                "private",
+                "group",
+                "channel",
+              ],
+            },
+            "username": Object {
+              "type": "string",
+            },
+          },
+          "required": Array [
+            "title",
+            "type",
+          ],
+          "type": "object",
+        },
+        "type": "object",
+      },
       "total_count": Object {
-        "description": "Total matches in the chat, when Telegram reports it (single-term searches, first page).",
         "type": "integer",
       },
     },
     "required": Array [
       "messages",
+      "peers",
       "has_more",
     ],
     "type": "object",
@@ -2880,10 +1399,6 @@ Object {
   },
   "annotations": Object {
     "destructiveHint": false,
-    "idempotentHint": false,
-    "openWorldHint": true,
-    "readOnlyHint": false,
-    "title": "Send a message",
   },
   "description": "Send a message as the user: text, a reply, files (several make an album), into a forum topic or a post's comments, scheduled or silent. Returns the sent message. For a phone number not in the contacts: send_message_to_phone.",
   "inputSchema": Object {
@@ -2970,274 +1485,39 @@ Object {
     "type": "object",
   },
   "outputSchema": Object {
-    "$defs": Object {
-      "Entity": Object {
-        "description": "A user, group or channel (uniform entity schema).",
-        "properties": Object {
-          "first_name": Object {
-            "type": "string",
-          },
-          "id": Object {
-            "anyOf": Array [
-              Object {
-                "type": "integer",
-              },
-              Object {
-                "type": "string",
-              },
-            ],
-            "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
-          },
-          "is_bot": Object {
-            "type": "boolean",
-          },
-          "is_contact": Object {
-            "type": "boolean",
-          },
-          "is_forum": Object {
-            "type": "boolean",
-          },
-          "is_self": Object {
-            "type": "boolean",
-          },
-          "last_name": Object {
-            "type": "string",
-          },
-          "members_count": Object {
-            "type": "integer",
-          },
-          "subscribers_count": Object {
-            "type": "integer",
-          },
-          "title": Object {
-            "type": "string",
-          },
-          "type": Object {
-            "enum": Array [
-              "private",
-              "group",
-              "channel",
-            ],
-          },
-          "username": Object {
-            "type": "string",
-          },
-          "verified": Object {
-            "type": "boolean",
-          },
-        },
-        "required": Array [
-          "id",
-          "title",
-          "type",
-        ],
-        "type": "object",
-      },
-    },
     "properties": Object {
-      "caption_sent_separately": Object {
-        "description": "Files with a caption over 1024 characters: the text was sent first as its own message.",
-        "type": "boolean",
-      },
-      "chat": Object {
-        "$ref": "#/$defs/Entity",
-      },
-      "comments": Object {
-        "description": "Comment count (thread_id = this id).",
-        "type": "integer",
-      },
-      "date": Object {
-        "description": "ISO 8601, UTC.",
-        "type": "string",
-      },
-      "edit_date": Object {
-        "type": "string",
+      "chat_id": Object {
+        "type": Array [
+          "integer",
+          "string",
+        ],
       },
       "format": Object {
-        "description": "Formatting actually applied.",
         "enum": Array [
           "markdown",
           "html",
           "plain",
         ],
       },
-      "forwarded_from": Object {
-        "properties": Object {
-          "date": Object {
-            "type": "string",
-          },
-          "id": Object {
-            "anyOf": Array [
-              Object {
-                "type": "integer",
-              },
-              Object {
-                "type": "string",
-              },
-            ],
-          },
-          "title": Object {
-            "type": "string",
-          },
-          "type": Object {
-            "enum": Array [
-              "private",
-              "group",
-              "channel",
-            ],
-          },
-          "username": Object {
-            "type": "string",
-          },
-        },
-        "required": Array [
-          "title",
+      "from_id": Object {
+        "type": Array [
+          "integer",
+          "string",
         ],
-        "type": "object",
-      },
-      "forwards": Object {
-        "type": "integer",
-      },
-      "grouped_id": Object {
-        "anyOf": Array [
-          Object {
-            "type": "integer",
-          },
-          Object {
-            "type": "string",
-          },
-        ],
-        "description": "Album id: messages sharing it form one album.",
-      },
-      "id": Object {
-        "description": "Message id (unique within its chat).",
-        "type": "integer",
-      },
-      "link": Object {
-        "description": "t.me link (channels and supergroups).",
-        "type": "string",
-      },
-      "media": Object {
-        "properties": Object {
-          "approx_size_bytes": Object {
-            "type": "integer",
-          },
-          "duration_seconds": Object {
-            "type": "number",
-          },
-          "filename": Object {
-            "type": "string",
-          },
-          "height": Object {
-            "type": "integer",
-          },
-          "mime_type": Object {
-            "type": "string",
-          },
-          "type": Object {
-            "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
-            "type": "string",
-          },
-          "width": Object {
-            "type": "integer",
-          },
-        },
-        "required": Array [
-          "type",
-        ],
-        "type": "object",
       },
       "message_id": Object {
         "type": "integer",
       },
       "message_ids": Object {
-        "description": "All ids when an album was sent.",
         "items": Object {
           "type": "integer",
         },
         "type": "array",
       },
       "outgoing": Object {
-        "description": "Sent by this account.",
-        "type": "boolean",
-      },
-      "pinned": Object {
-        "type": "boolean",
-      },
-      "poll": Object {
-        "properties": Object {
-          "closed": Object {
-            "type": "boolean",
-          },
-          "options": Object {
-            "items": Object {
-              "type": "string",
-            },
-            "type": "array",
-          },
-          "question": Object {
-            "type": "string",
-          },
-          "total_voters": Object {
-            "type": "integer",
-          },
-          "votes": Object {
-            "description": "Per option, once you voted or it closed.",
-            "items": Object {
-              "type": "integer",
-            },
-            "type": "array",
-          },
-        },
-        "required": Array [
-          "question",
-          "options",
-          "total_voters",
-        ],
-        "type": "object",
-      },
-      "reactions": Object {
-        "items": Object {
-          "properties": Object {
-            "chosen": Object {
-              "description": "This account reacted with it.",
-              "type": "boolean",
-            },
-            "count": Object {
-              "type": "integer",
-            },
-            "custom_emoji_id": Object {
-              "type": "string",
-            },
-            "emoji": Object {
-              "type": "string",
-            },
-            "paid": Object {
-              "type": "boolean",
-            },
-          },
-          "required": Array [
-            "count",
-          ],
-          "type": "object",
-        },
-        "type": "array",
-      },
-      "reply_to_msg_id": Object {
-        "type": "integer",
-      },
-      "reply_to_top_id": Object {
-        "type": "integer",
-      },
-      "sender": Object {
-        "$ref": "#/$defs/Entity",
-      },
-      "service": Object {
-        "description": "A service message (join, title change, ...).",
-        "type": "boolean",
+        "const": true,
       },
       "status": Object {
-        "description": "already_sent: an earlier call with the same idempotency_key already posted it. draft: this server only writes drafts (SEND_MODE=draft): the text was saved as the chat's draft, not sent.",
         "enum": Array [
           "sent",
           "scheduled",
@@ -3246,15 +1526,7 @@ Object {
         ],
       },
       "text": Object {
-        "description": "Text or media caption.",
         "type": "string",
-      },
-      "thread_id": Object {
-        "description": "Forum topic id.",
-        "type": "integer",
-      },
-      "views": Object {
-        "type": "integer",
       },
     },
     "required": Array [
@@ -3274,10 +1546,6 @@ Object {
   },
   "annotations": Object {
     "destructiveHint": false,
-    "idempotentHint": false,
-    "openWorldHint": true,
-    "readOnlyHint": false,
-    "title": "Send a message to a phone number",
   },
   "description": "Send a message to someone known only by phone number (otherwise send_message). A number not in the contacts is first added as a contact; remove_if_new removes it after sending. EntityNotFound: no Telegram account has the number, or its privacy hides it.",
   "inputSchema": Object {
@@ -3349,81 +1617,12 @@ Object {
     "type": "object",
   },
   "outputSchema": Object {
-    "$defs": Object {
-      "Entity": Object {
-        "description": "A user, group or channel (uniform entity schema).",
-        "properties": Object {
-          "first_name": Object {
-            "type": "string",
-          },
-          "id": Object {
-            "anyOf": Array [
-              Object {
-                "type": "integer",
-              },
-              Object {
-                "type": "string",
-              },
-            ],
-            "description": "Marked id, usable as chat_id: users > 0, basic groups -N, channels/supergroups -100N.",
-          },
-          "is_bot": Object {
-            "type": "boolean",
-          },
-          "is_contact": Object {
-            "type": "boolean",
-          },
-          "is_forum": Object {
-            "type": "boolean",
-          },
-          "is_self": Object {
-            "type": "boolean",
-          },
-          "last_name": Object {
-            "type": "string",
-          },
-          "members_count": Object {
-            "type": "integer",
-          },
-          "subscribers_count": Object {
-            "type": "integer",
-          },
-          "title": Object {
-            "type": "string",
-          },
-          "type": Object {
-            "enum": Array [
-              "private",
-              "group",
-              "channel",
-            ],
-          },
-          "username": Object {
-            "type": "string",
-          },
-          "verified": Object {
-            "type": "boolean",
-          },
-        },
-        "required": Array [
-          "id",
-          "title",
-          "type",
-        ],
-        "type": "object",
-      },
-    },
     "properties": Object {
-      "caption_sent_separately": Object {
-        "description": "Files with a caption over 1024 characters: the text was sent first as its own message.",
-        "type": "boolean",
-      },
-      "chat": Object {
-        "$ref": "#/$defs/Entity",
-      },
-      "comments": Object {
-        "description": "Comment count (thread_id = this id).",
-        "type": "integer",
+      "chat_id": Object {
+        "type": Array [
+          "integer",
+          "string",
+        ],
       },
       "contact_removed": Object {
         "type": "boolean",
@@ -3431,201 +1630,35 @@ Object {
       "contact_was_new": Object {
         "type": "boolean",
       },
-      "date": Object {
-        "description": "ISO 8601, UTC.",
-        "type": "string",
-      },
-      "edit_date": Object {
-        "type": "string",
-      },
       "format": Object {
-        "description": "Formatting actually applied.",
         "enum": Array [
           "markdown",
           "html",
           "plain",
         ],
       },
-      "forwarded_from": Object {
-        "properties": Object {
-          "date": Object {
-            "type": "string",
-          },
-          "id": Object {
-            "anyOf": Array [
-              Object {
-                "type": "integer",
-              },
-              Object {
-                "type": "string",
-              },
-            ],
-          },
-          "title": Object {
-            "type": "string",
-          },
-          "type": Object {
-            "enum": Array [
-              "private",
-              "group",
-              "channel",
-            ],
-          },
-          "username": Object {
-            "type": "string",
-          },
-        },
-        "required": Array [
-          "title",
+      "from_id": Object {
+        "type": Array [
+          "integer",
+          "string",
         ],
-        "type": "object",
-      },
-      "forwards": Object {
-        "type": "integer",
-      },
-      "grouped_id": Object {
-        "anyOf": Array [
-          Object {
-            "type": "integer",
-          },
-          Object {
-            "type": "string",
-          },
-        ],
-        "description": "Album id: messages sharing it form one album.",
-      },
-      "id": Object {
-        "description": "Message id (unique within its chat).",
-        "type": "integer",
-      },
-      "link": Object {
-        "description": "t.me link (channels and supergroups).",
-        "type": "string",
-      },
-      "media": Object {
-        "properties": Object {
-          "approx_size_bytes": Object {
-            "type": "integer",
-          },
-          "duration_seconds": Object {
-            "type": "number",
-          },
-          "filename": Object {
-            "type": "string",
-          },
-          "height": Object {
-            "type": "integer",
-          },
-          "mime_type": Object {
-            "type": "string",
-          },
-          "type": Object {
-            "description": "photo, document, video, round_video, voice, audio, sticker, animation, location, contact, poll, webpage, dice, ...",
-            "type": "string",
-          },
-          "width": Object {
-            "type": "integer",
-          },
-        },
-        "required": Array [
-          "type",
-        ],
-        "type": "object",
       },
       "message_id": Object {
         "type": "integer",
       },
       "message_ids": Object {
-        "description": "All ids when an album was sent.",
         "items": Object {
           "type": "integer",
         },
         "type": "array",
       },
       "outgoing": Object {
-        "description": "Sent by this account.",
-        "type": "boolean",
+        "const": true,
       },
       "phone_number": Object {
         "type": "string",
       },
-      "pinned": Object {
-        "type": "boolean",
-      },
-      "poll": Object {
-        "properties": Object {
-          "closed": Object {
-            "type": "boolean",
-          },
-          "options": Object {
-            "items": Object {
-              "type": "string",
-            },
-            "type": "array",
-          },
-          "question": Object {
-            "type": "string",
-          },
-          "total_voters": Object {
-            "type": "integer",
-          },
-          "votes": Object {
-            "description": "Per option, once you voted or it closed.",
-            "items": Object {
-              "type": "integer",
-            },
-            "type": "array",
-          },
-        },
-        "required": Array [
-          "question",
-          "options",
-          "total_voters",
-        ],
-        "type": "object",
-      },
-      "reactions": Object {
-        "items": Object {
-          "properties": Object {
-            "chosen": Object {
-              "description": "This account reacted with it.",
-              "type": "boolean",
-            },
-            "count": Object {
-              "type": "integer",
-            },
-            "custom_emoji_id": Object {
-              "type": "string",
-            },
-            "emoji": Object {
-              "type": "string",
-            },
-            "paid": Object {
-              "type": "boolean",
-            },
-          },
-          "required": Array [
-            "count",
-          ],
-          "type": "object",
-        },
-        "type": "array",
-      },
-      "reply_to_msg_id": Object {
-        "type": "integer",
-      },
-      "reply_to_top_id": Object {
-        "type": "integer",
-      },
-      "sender": Object {
-        "$ref": "#/$defs/Entity",
-      },
-      "service": Object {
-        "description": "A service message (join, title change, ...).",
-        "type": "boolean",
-      },
       "status": Object {
-        "description": "already_sent: an earlier call with the same idempotency_key already posted it. draft: this server only writes drafts (SEND_MODE=draft): the text was saved as the chat's draft, not sent.",
         "enum": Array [
           "sent",
           "scheduled",
@@ -3634,15 +1667,7 @@ Object {
         ],
       },
       "text": Object {
-        "description": "Text or media caption.",
         "type": "string",
-      },
-      "thread_id": Object {
-        "description": "Forum topic id.",
-        "type": "integer",
-      },
-      "views": Object {
-        "type": "integer",
       },
     },
     "required": Array [
@@ -3666,9 +1691,6 @@ Object {
   "annotations": Object {
     "destructiveHint": false,
     "idempotentHint": true,
-    "openWorldHint": true,
-    "readOnlyHint": false,
-    "title": "React to a message",
   },
   "description": "Set the user's reaction on a message (one emoji, replacing theirs), or remove it with null. Returns the message's reactions. Each chat allows its own set; a refused emoji's error lists the allowed ones.",
   "inputSchema": Object {
@@ -3711,57 +1733,25 @@ Object {
   "outputSchema": Object {
     "properties": Object {
       "chat_id": Object {
-        "anyOf": Array [
-          Object {
-            "type": "integer",
-          },
-          Object {
-            "type": "string",
-          },
+        "type": Array [
+          "integer",
+          "string",
         ],
-        "description": "Marked id of the chat.",
       },
       "message_id": Object {
         "type": "integer",
       },
       "reaction": Object {
-        "anyOf": Array [
-          Object {
-            "type": "string",
-          },
-          Object {
-            "type": "null",
-          },
+        "type": Array [
+          "string",
+          "null",
         ],
-        "description": "Ours now; null: none.",
       },
       "reactions": Object {
-        "description": "All reactions on the message.",
-        "items": Object {
-          "properties": Object {
-            "chosen": Object {
-              "description": "This account reacted with it.",
-              "type": "boolean",
-            },
-            "count": Object {
-              "type": "integer",
-            },
-            "custom_emoji_id": Object {
-              "type": "string",
-            },
-            "emoji": Object {
-              "type": "string",
-            },
-            "paid": Object {
-              "type": "boolean",
-            },
-          },
-          "required": Array [
-            "count",
-          ],
-          "type": "object",
+        "additionalProperties": Object {
+          "type": "integer",
         },
-        "type": "array",
+        "type": "object",
       },
     },
     "required": Array [
