@@ -82,7 +82,7 @@ t.test("over MCP (http-no-auth)", async (t) => {
     t.ok(blocked.isError);
     t.match(blocked.data, { ok: false, error_type: "InvalidParameter", operation: "invoke_mtproto", error: /dangerous.*allow_dangerous/ });
     t.notOk(sb.world.isDeleted(row));
-    const allowed = await call({ method_full_name: "messages.DeleteMessages", params_json: JSON.stringify({ id: [id] }), allow_dangerous: true });
+    const allowed = await call({ method_full_name: "messages.DeleteMessages", params_json: JSON.stringify({ id: [id], revoke: true }), allow_dangerous: true });
     t.notOk(allowed.isError, allowed.text.slice(0, 300));
     t.ok(sb.world.isDeleted(row));
   });
