@@ -16,7 +16,7 @@
 // steps themselves hold a live MTProto connection: they stay in the process that started them.)
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { qrImage, qrStatusAnswer, sandboxPhoneRefusal, wizardErrorStatus as errorStatus } from "./wizard-http.js";
+import { acceptForms, formField as Str, qrImage, qrStatusAnswer, sandboxPhoneRefusal, wizardErrorStatus as errorStatus } from "./wizard-http.js";
 import { Type, type Static } from "typebox";
 import type { TelegramClient } from "telegram";
 import { createTelegramClient } from "../services/telegram/client-factory.js";
@@ -48,8 +48,6 @@ interface PendingConsent {
   link?: string;
 }
 
-const FORM_LIMIT = 8192;
-const Str = (max: number) => Type.Optional(Type.String({ maxLength: max }));
 const FormBody = Type.Object(
   {
     csrf: Str(200),
@@ -113,9 +111,7 @@ const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRoutesOptions> = async (fastif
     await consents.close();
   });
 
-  fastify.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: FORM_LIMIT }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body.toString())));
-  });
+  acceptForms(fastify);
 
   const render = (reply: FastifyReply, page: string, data: Record<string, unknown>, status = 200) =>
     reply.code(status).type("text/html; charset=utf-8").view(page, { noTokenNote: true, sandbox: isSandbox, ...data });

@@ -16,7 +16,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { displayName, qrImage, qrStatusAnswer, sandboxPhoneRefusal, wizardErrorStatus as errorStatus } from "./wizard-http.js";
+import { displayName, acceptForms, formField as Str, qrImage, qrStatusAnswer, sandboxPhoneRefusal, wizardErrorStatus as errorStatus } from "./wizard-http.js";
 import { Type, type Static } from "typebox";
 import { Api, type TelegramClient } from "telegram";
 import { AccountNeedsSetupError } from "../services/telegram/account-session.js";
@@ -73,9 +73,6 @@ export interface DonePage {
 type Connected = { state: "none" } | { state: "revoked" } | { state: "ok"; who: string } | { state: "unknown" };
 const mustConfirm = (c: Connected) => c.state === "ok" || c.state === "unknown";
 
-const FORM_LIMIT = 8192;
-
-const Str = (max: number) => Type.Optional(Type.String({ maxLength: max }));
 const FormBody = Type.Object(
   {
     csrf: Str(200),
@@ -136,10 +133,7 @@ const setupRoutes: FastifyPluginAsyncTypebox<SetupRoutesOptions> = async (fastif
     await donePages.close();
   });
 
-  // Forms post urlencoded bodies; parse them here (no extra dependency), size-capped.
-  fastify.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: FORM_LIMIT }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body.toString())));
-  });
+  acceptForms(fastify);
 
   // --- rendering ---
   const baseUrl = (request: FastifyRequest) => (config.PUBLIC_URL || config.DOMAIN ? publicUrl(config) : `${request.protocol}://${request.host}`);

@@ -1,9 +1,20 @@
 // What the two sets of login pages (/setup and the OAuth login at /oauth/interaction) share over
-// HTTP: the status of a page that shows a wizard error, the QR image, and the JSON answer to a
+// HTTP: form parsing, the status of a page that shows a wizard error, the QR image, and the JSON answer to a
 // QR login's status poll.
-import type { FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { Type } from "typebox";
 import QRCode from "qrcode";
 import type { LoginWizard, WizardContext, WizardError } from "../services/accounts/wizard.js";
+
+/** A form field: optional text, length-capped (the page's schema lists its fields). */
+export const formField = (max: number) => Type.Optional(Type.String({ maxLength: max }));
+
+/** Both sets of pages post urlencoded forms: parse them in their scope (no extra dependency), size-capped. */
+export function acceptForms(fastify: FastifyInstance, bodyLimit = 8192): void {
+  fastify.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body.toString())));
+  });
+}
 
 /** The status of a page that shows `error`: limits are 429, everything else the user's input (400). */
 export function wizardErrorStatus(error: WizardError): number {
