@@ -23,6 +23,11 @@ import { measureStartup, type StartupResults } from "./lib/startup.js";
 const QUICK = process.argv.includes("--quick");
 /** --profile: the tgmcp server runs with --cpu-prof; profiles land in bench/results/profiles/. */
 const PROFILE = process.argv.includes("--profile");
+/** --only=latency,rtt: run just these phases (context, startup, rpc, latency, throughput, construct, memory, rtt), for profiling one part. */
+const ONLY = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+const want = (phase: string): boolean => !ONLY || ONLY.includes(phase);
+/** --scenario=global: only the latency scenarios whose name contains this text. */
+const SCENARIO = process.argv.find((a) => a.startsWith("--scenario="))?.slice(11);
 
 const P = QUICK
   ? {
@@ -252,14 +257,18 @@ async function main(): Promise<number> {
   try {
     // ------------------------------------------------------------------ 0. context budget
     // Characters, not time: measured first, on the demo world, before the load phases.
-    results.context = await measureContext();
-    const cx = results.context.tools_list_chars;
-    log(`context: tools/list ${cx.total} chars (${cx.shown} shown) for ${cx.tools} tools; the seed's ${cx.seed.tools}: ${cx.seed.total} (${cx.seed.shown} shown)`);
+    if (want("context")) {
+      results.context = await measureContext();
+      const cx = results.context.tools_list_chars;
+      log(`context: tools/list ${cx.total} chars (${cx.shown} shown) for ${cx.tools} tools; the seed's ${cx.seed.tools}: ${cx.seed.total} (${cx.seed.shown} shown)`);
+    }
 
     // ------------------------------------------------------------------ 5a. start-up of the package
     // Before the sandbox and the load phases start, while the machine is quietest.
-    const pkgStartup = await measureStartup({ workDir: work, spawns: P.startupSpawns, log });
-    log(`start-up: stdio tools/list ${pkgStartup.stdio_tools_list_ms} ms, HTTP healthy ${pkgStartup.http_healthy_ms} ms, npm start healthy ${pkgStartup.npm_start_healthy_ms} ms (p50)`);
+    const pkgStartup = want("startup") ? await measureStartup({ workDir: work, spawns: P.startupSpawns, log }) : undefined;
+    if (pkgStartup) log(`start-up: stdio tools/list ${pkgStartup.stdio_tools_list_ms} ms, HTTP healthy ${pkgStartup.http_healthy_ms} ms, npm start healthy ${pkgStartup.npm_start_healthy_ms} ms (p50)`);
+
+    if (["rpc", "latency", "throughput", "construct", "memory"].some(want)) {
 
     // ------------------------------------------------------------------ sandbox
     const extraAccounts = P.memAccounts + P.evict;
@@ -316,15 +325,16 @@ async function main(): Promise<number> {
     log(`start-up: ${P.startupReps} cold starts of the server`);
     const startups: Array<{ ms: number; idleRssMB: number; heapUsedMB?: number }> = [];
     let server!: TgmcpProcess;
-    for (let i = 0; i < P.startupReps; i++) {
+    const startupReps = want("startup") ? P.startupReps : 1;
+    for (let i = 0; i < startupReps; i++) {
       const s = await startServer(1000, "tgmcp-main.log");
       await new Promise((r) => setTimeout(r, 1000)); // let start-up garbage settle
       const mem = await serverMemory(s);
       startups.push({ ms: s.startupMs, idleRssMB: mb(mem.rss), ...(mem.heapUsed ? { heapUsedMB: mb(mem.heapUsed) } : {}) });
-      if (i < P.startupReps - 1) await s.stop();
+      if (i < startupReps - 1) await s.stop();
       else server = s;
     }
-    results.startup = {
+    if (pkgStartup) results.startup = {
       ...pkgStartup,
       entry: server.entry,
       reps: startups,
@@ -332,7 +342,7 @@ async function main(): Promise<number> {
       idleRssMB: median(startups.map((s) => s.idleRssMB)),
       idleHeapUsedMB: startups[0]?.heapUsedMB !== undefined ? median(startups.map((s) => s.heapUsedMB!)) : undefined,
     };
-    log(`start-up median ${results.startup.medianMs} ms, idle RSS ${results.startup.idleRssMB} MB (${server.entry})`);
+    if (results.startup) log(`start-up median ${results.startup.medianMs} ms, idle RSS ${results.startup.idleRssMB} MB (${server.entry})`);
 
     // ------------------------------------------------------------------ 2. RPC budget
     const mainToken = tokens[0]!;
@@ -357,10 +367,11 @@ async function main(): Promise<number> {
     log(`RPC budget: ${rpcRows.filter((r) => r.ok).length}/${rpcRows.length} scenarios within budget`);
 
     // ------------------------------------------------------------------ 1. overhead
+    if (want("latency")) {
     log(`latency: ${P.latency.reps} x ${P.latency.iters} interleaved (tool, echo, bare gramjs) per scenario`);
     // One job per scenario, so the CPU each process spent can be split per tool call.
     const lat: Array<ScenarioLatency & { serverCpuMs: number; echoCpuMs: number }> = [];
-    for (const scenario of latencyScenarios(plan)) {
+    for (const scenario of latencyScenarios(plan).filter((x) => !SCENARIO || x.name.includes(SCENARIO))) {
       const cpu0 = [await cpuMsOf(server.pid), await cpuMsOf(echo.proc.pid!)];
       const [s] = await worker.call("latency", {
         mcpUrl: server.url,
@@ -398,7 +409,10 @@ async function main(): Promise<number> {
       };
     });
 
+    }
+
     // ------------------------------------------------------------------ 3. throughput
+    if (want("throughput")) {
     const maxAcc = Math.max(...P.throughput.cells.map(([, a]) => a));
     const tpAccounts = accounts.slice(0, maxAcc).map((a, i) => ({ token: tokens[i], args: { chat_id: a.chatRef, query: plan.terms.one, limit: 20 } }));
     log(`throughput: connecting ${maxAcc} accounts`);
@@ -435,9 +449,11 @@ async function main(): Promise<number> {
     }
     results.throughput = { tool: "search_messages_in_chat (1 term, limit 20, each account in its own chat)", cells: tpRows };
     results.loadedRssMB = mb((await serverMemory(server)).rss);
+    }
     await server.stop();
 
     // ------------------------------------------------------------------ 6. construction
+    if (want("construct")) {
     log("per-request MCP server construction");
     const cons: ConstructResult = await worker.call("construct", P.construct);
     results.construct = {
@@ -448,7 +464,10 @@ async function main(): Promise<number> {
       echoServerAndTransportUs: medianPcts(cons.reps.map((r) => r.echoServerAndTransport)),
     };
 
+    }
+
     // ------------------------------------------------------------------ 4. memory
+    if (want("memory")) {
     log(`memory: connecting up to ${P.memAccounts} accounts in one server process`);
     const mem = await startServer(P.memAccounts, "tgmcp-memory.log");
     await new Promise((r) => setTimeout(r, 1000));
@@ -497,12 +516,16 @@ async function main(): Promise<number> {
       sandboxRssMB: mb(await sandbox.call("rss")),
     };
     await mem.stop();
+    }
+    }
 
     // ------------------------------------------------------------------ 8. round trips (own sandbox with RTT, demo world)
-    const rt = await measureRoundTrips({ quick: QUICK, log, track: (c) => children.push(c) });
-    Object.assign(results, { rtt: rt.rtt, first_call: rt.first_call });
-    results.rpc?.scenarios.push(...rt.budgetRows);
-    errors.push(...rt.errors);
+    if (want("rtt")) {
+      const rt = await measureRoundTrips({ quick: QUICK, log, track: (c) => children.push(c) });
+      Object.assign(results, { rtt: rt.rtt, first_call: rt.first_call });
+      results.rpc?.scenarios.push(...rt.budgetRows);
+      errors.push(...rt.errors);
+    }
   } catch (err) {
     errors.push(`bench aborted: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   } finally {
@@ -513,7 +536,8 @@ async function main(): Promise<number> {
   results.errors = errors;
   results.durationS = round((Date.now() - T0) / 1000, 1);
   mkdirSync(path.join(BENCH_DIR, "results"), { recursive: true });
-  writeFileSync(path.join(BENCH_DIR, "results", "latest.json"), JSON.stringify(results, null, 2) + "\n");
+  // A partial run (--only) never replaces the record of a whole one.
+  writeFileSync(path.join(BENCH_DIR, "results", ONLY ? "partial.json" : "latest.json"), JSON.stringify(results, null, 2) + "\n");
   process.stdout.write(report(results) + "\n");
   if (errors.length) {
     process.stderr.write(`\nbench: ${errors.length} error(s):\n${errors.map((e) => "  - " + e).join("\n")}\n`);

@@ -78,6 +78,8 @@ function typecheck(): void {
 export interface BundleInfo {
   /** Each output file (relative to outDir) with the project files bundled into it (relative to the root). */
   outputs: Record<string, string[]>;
+  /** esbuild's metafile: what each output is made of (bytes per input), for size reports. */
+  metafile: esbuild.Metafile;
 }
 
 /** The esbuild step alone (the bench's start-up phase and test/core/lazy-imports.test.ts use it). */
@@ -112,7 +114,7 @@ export async function bundle(outDir: string): Promise<BundleInfo> {
   for (const [file, out] of Object.entries(result.metafile.outputs)) {
     outputs[relative(outDir, resolve(ROOT, file))] = Object.keys(out.inputs).filter((f) => !f.includes("node_modules/"));
   }
-  return { outputs };
+  return { outputs, metafile: result.metafile };
 }
 
 export async function build(outDir: string): Promise<void> {
