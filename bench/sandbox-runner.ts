@@ -71,7 +71,7 @@ function operations(sb: Sandbox, world: World, built: { how: string; buildMs: nu
     },
     /** The RPCs of one user since the last reset, in arrival order, with their times (ms, performance.now()). */
     timeline: ({ userId }: { userId: number }) =>
-      sb.rpcLog.filter((e) => e.userId === userId).map((e) => ({ method: e.method, at: e.at, doneAt: e.doneAt ?? e.at, ...(e.error ? { error: e.error } : {}) })),
+      sb.rpcLog.filter((e) => e.userId === userId).map((e) => ({ method: e.method, at: e.at, doneAt: e.doneAt ?? e.at, sentAt: e.sentAt ?? e.doneAt ?? e.at, ...(e.error ? { error: e.error } : {}) })),
     rttMs: () => sb.rttMs,
     /** A message of the main user's with a document (text or PDF) up to maxBytes: download_media's target. */
     documentMessage: ({ maxBytes }: { maxBytes: number }) => {

@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import { Api } from "telegram";
 import { StringSession } from "telegram/sessions/index.js";
 import { AuthKey } from "telegram/crypto/AuthKey.js";
-import { MtprotoServer, type KeyRecord } from "./mtproto/server.js";
+import { MtprotoServer, type DispatchLink, type KeyRecord } from "./mtproto/server.js";
 import { makeRsaKey, type RsaKey, type RsaPublicKey } from "./mtproto/crypto.js";
 import { AuthState } from "./rpc/auth.js";
 import { buildHandlers } from "./rpc/index.js";
@@ -110,6 +110,8 @@ export interface RpcLogEntry {
   /** performance.now() when the request was dispatched, and when its answer was ready (it leaves RTT later): the bench counts sequential round trips from these. */
   at: number;
   doneAt?: number;
+  /** When the answer was serialized, encrypted and written (before the injected RTT): the sandbox's own time is sentAt - at. */
+  sentAt?: number;
 }
 
 interface FaultRule {
@@ -391,9 +393,10 @@ export class Sandbox {
     return rule;
   }
 
-  private async dispatch(key: KeyRecord, req: TlRequest, conn: { drop(): void }): Promise<unknown> {
+  private async dispatch(key: KeyRecord, req: TlRequest, conn: DispatchLink): Promise<unknown> {
     const method: string = req.className;
     const entry: RpcLogEntry = { method, userId: key.userId, dc: key.dcId, at: performance.now() };
+    conn.sent = () => (entry.sentAt = performance.now());
     this.rpcLog.push(entry);
     this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
     const ctx = this.context(key);

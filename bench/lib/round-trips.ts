@@ -10,6 +10,8 @@ export interface TimedRpc {
   at: number;
   /** When its answer was ready (it is delivered rttMs later). */
   doneAt: number;
+  /** When the answer was serialized, encrypted and written, before the injected RTT (defaults to doneAt). */
+  sentAt?: number;
 }
 
 /**
@@ -25,6 +27,22 @@ export function sequentialRoundTrips(rpcs: readonly TimedRpc[], rttMs: number): 
 
 /** The methods of each wave (wave k depends on an answer of wave k-1): why a count is what it is. */
 export function waves(rpcs: readonly TimedRpc[], rttMs: number): string[][] {
+  return rpcWaves(rpcs, rttMs).map((w) => w.map((r) => r.method));
+}
+
+/**
+ * The sandbox's own time on the call's critical path: per wave, from the first request's arrival
+ * to the last answer written (before the injected RTT), summed over the waves. Against Telegram
+ * this time is inside the RTT one measures; against the sandbox it comes on top of the injected
+ * RTT, so it is reported apart from tgmcp's time.
+ */
+export function sandboxServiceMs(rpcs: readonly TimedRpc[], rttMs: number): number {
+  let ms = 0;
+  for (const w of rpcWaves(rpcs, rttMs)) ms += Math.max(...w.map((r) => r.sentAt ?? r.doneAt)) - Math.min(...w.map((r) => r.at));
+  return ms;
+}
+
+function rpcWaves(rpcs: readonly TimedRpc[], rttMs: number): TimedRpc[][] {
   if (!(rttMs > 0)) throw new Error("counting round trips needs an injected RTT (> 0 ms)");
   const sorted = [...rpcs].sort((a, b) => a.at - b.at);
   const depth: number[] = [];
@@ -33,7 +51,7 @@ export function waves(rpcs: readonly TimedRpc[], rttMs: number): string[][] {
     for (let j = 0; j < i; j++) if (sorted[i]!.at >= sorted[j]!.doneAt + 0.9 * rttMs) d = Math.max(d, depth[j]! + 1);
     depth.push(d);
   }
-  const out: string[][] = [];
-  sorted.forEach((r, i) => (out[depth[i]! - 1] ??= []).push(r.method));
+  const out: TimedRpc[][] = [];
+  sorted.forEach((r, i) => (out[depth[i]! - 1] ??= []).push(r));
   return out;
 }

@@ -14,7 +14,7 @@ import { McpHttpClient } from "./mcp-client.js";
 import type { BenchPlan } from "./plan.js";
 import { median, round } from "./stats.js";
 import { startTgmcp } from "./tgmcp-process.js";
-import { waves, type TimedRpc } from "./round-trips.js";
+import { sandboxServiceMs, waves, type TimedRpc } from "./round-trips.js";
 import type { SandboxOps } from "../sandbox-runner.js";
 
 export interface RttScenarioRow {
@@ -30,6 +30,12 @@ export interface RttScenarioRow {
   /** sequential_round_trips x RTT + 10%. */
   bound_ms: number;
   within_bound: boolean;
+  /** p50 of the sandbox's own time on the critical path (round-trips.ts sandboxServiceMs): on Telegram it is inside the RTT. */
+  sandbox_ms: number;
+  /** p50 of what is left beyond the RTTs and the sandbox's time: tgmcp, the bench's client and loopback. */
+  client_side_ms: number;
+  /** p50 of (time − the sandbox's time) within the bound: the bound as it applies to tgmcp. */
+  within_bound_without_sandbox: boolean;
   /** RPCs per call (the most over the iterations) and the budget (issue #17). */
   rpcs: number;
   expected_rpcs: number;
@@ -117,7 +123,7 @@ export async function measureRoundTrips(opts: { quick: boolean; log: (msg: strin
         const timeline: TimedRpc[] = await sandbox.call("timeline", { userId: me });
         const byMethod: Record<string, number> = {};
         for (const e of timeline) byMethod[e.method] = (byMethod[e.method] ?? 0) + 1;
-        return { ok: r.ok, error: r.error, structured: r.structured, ms, rpcs: timeline.length, byMethod, waves: waves(timeline, rttMs) };
+        return { ok: r.ok, error: r.error, structured: r.structured, ms, rpcs: timeline.length, byMethod, waves: waves(timeline, rttMs), sandboxMs: sandboxServiceMs(timeline, rttMs) };
       };
 
       // ---------------------------------------------------------------- first call
@@ -185,6 +191,7 @@ export async function measureRoundTrips(opts: { quick: boolean; log: (msg: strin
       for (const s of scenarios) {
         const n = s.once ? 1 : iterations;
         const ms: number[] = [];
+        const sandboxMs: number[] = [];
         let rt = 0;
         let rpcs = 0;
         let byMethod: Record<string, number> = {};
@@ -204,6 +211,7 @@ export async function measureRoundTrips(opts: { quick: boolean; log: (msg: strin
             break;
           }
           ms.push(m.ms);
+          sandboxMs.push(m.sandboxMs);
           rt = Math.max(rt, m.waves.length);
           if (m.rpcs >= rpcs) {
             rpcs = m.rpcs;
@@ -213,6 +221,7 @@ export async function measureRoundTrips(opts: { quick: boolean; log: (msg: strin
         }
         const p50 = ms.length ? round(median(ms), 1) : NaN;
         const bound = round(rt * rttMs * 1.1, 1);
+        const withoutSandbox = ms.map((x, i) => x - sandboxMs[i]!);
         const row: RttScenarioRow = {
           scenario: s.name,
           tool: s.tool,
@@ -222,6 +231,9 @@ export async function measureRoundTrips(opts: { quick: boolean; log: (msg: strin
           p50_ms: p50,
           bound_ms: bound,
           within_bound: p50 <= bound,
+          sandbox_ms: ms.length ? round(median(sandboxMs), 1) : NaN,
+          client_side_ms: ms.length ? round(median(withoutSandbox) - rt * rttMs, 1) : NaN,
+          within_bound_without_sandbox: ms.length > 0 && median(withoutSandbox) <= bound,
           rpcs,
           expected_rpcs: s.rpcs,
           byMethod,
@@ -231,7 +243,7 @@ export async function measureRoundTrips(opts: { quick: boolean; log: (msg: strin
         };
         if (error) errors.push(`round trips "${s.name}": ${error}`);
         rows.push(row);
-        opts.log(`  ${s.name}: ${rt} round trip(s) (target ${s.target}), ${rpcs} RPCs, p50 ${p50} ms`);
+        opts.log(`  ${s.name}: ${rt} round trip(s) (target ${s.target}), ${rpcs} RPCs, p50 ${p50} ms (sandbox ${row.sandbox_ms} ms, tgmcp + client ${row.client_side_ms} ms beyond the RTTs)`);
       }
       const per_tool: RoundTripResults["rtt"]["per_tool"] = {};
       scenarios.forEach((s, i) => {
@@ -274,14 +286,17 @@ export function roundTripReport(r: RoundTripResults["rtt"], first: RoundTripResu
     `First call of an account (connect + initConnection + the call): ${f(first.ms)} ms, ${first.sequential_round_trips} sequential round trips, ${first.rpcs} RPCs (${wavesText(first.waves)}).`,
     "",
     table(
-      ["scenario", "round trips", "target", "p50 ms", "beyond the RTTs", "≤ bound ms", "RPCs", "budget", "waves", "ok"],
+      ["scenario", "round trips", "target", "p50 ms", "beyond the RTTs", "sandbox", "tgmcp + client", "≤ bound ms", "without the sandbox", "RPCs", "budget", "waves", "ok"],
       r.scenarios.map((s) => [
         s.scenario,
         s.sequential_round_trips,
         s.target_round_trips,
         f(s.p50_ms),
         f(s.p50_ms - s.sequential_round_trips * r.rtt_ms),
+        f(s.sandbox_ms),
+        f(s.client_side_ms),
         `${s.within_bound ? "yes" : "NO"} (${f(s.bound_ms)})`,
+        s.within_bound_without_sandbox ? "yes" : "NO",
         s.rpcs,
         s.expected_rpcs,
         wavesText(s.waves),

@@ -67,7 +67,14 @@ interface Outgoing {
 }
 
 /** What the server asks its owner to do with one unwrapped RPC request. */
-export type Dispatch = (key: KeyRecord, request: TlRequest, conn: { drop(): void }) => Promise<unknown>;
+export type Dispatch = (key: KeyRecord, request: TlRequest, conn: DispatchLink) => Promise<unknown>;
+
+/** The dispatcher's handle on the request's connection. */
+export interface DispatchLink {
+  drop(): void;
+  /** Set by the dispatcher: called once the answer is serialized, encrypted and handed to the network (before any injected RTT). */
+  sent?: () => void;
+}
 
 export interface MtprotoServerOptions {
   /** The DC this server is: auth keys made here belong to it. */
@@ -466,16 +473,19 @@ export class MtprotoServer {
     }
 
     let dropped = false;
-    const drop = () => {
-      dropped = true;
-      conn.sock.destroy();
+    const link: DispatchLink = {
+      drop: () => {
+        dropped = true;
+        conn.sock.destroy();
+      },
     };
-    const result = await this.opts.dispatch(key, q, { drop });
+    const result = await this.opts.dispatch(key, q, link);
     if (dropped) return;
     let answer = tlBytes(result);
     if (decoded.call && !(result instanceof Api.RpcError)) answer = answerToLayer(decoded.call, answer);
     const rpc = Buffer.concat([u32(RPC_RESULT), i64(msgId), answer]);
     this.sendEncrypted(conn, key, session, { obj: rpc, response: true, content: true });
+    link.sent?.();
   }
 }
 
