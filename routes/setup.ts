@@ -18,8 +18,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { displayName, acceptForms, formField as Str, qrImage, qrStatusAnswer, sandboxPhoneRefusal, wizardErrorStatus as errorStatus } from "./wizard-http.js";
 import { Type, type Static } from "typebox";
-import { Api, type TelegramClient } from "telegram";
-import { AccountNeedsSetupError } from "../services/telegram/account-session.js";
+import type { TelegramClient } from "telegram";
+import { connectedAccount } from "../services/accounts/connected-account.js";
 import { createTelegramClient } from "../services/telegram/client-factory.js";
 import { MemoryPendingLogins, type PendingLoginStore } from "../services/accounts/pending.js";
 import { CodeSendLimiter } from "../services/accounts/send-limits.js";
@@ -155,30 +155,13 @@ const setupRoutes: FastifyPluginAsyncTypebox<SetupRoutesOptions> = async (fastif
       .type("text/html; charset=utf-8")
       .view(page, { ...data, here: request.method === "POST" ? here : undefined });
 
-  /** The default session's account, named by Telegram (one users.GetUsers through the session pool). */
+  /** The default session's account, named by Telegram (services/accounts/connected-account.ts). */
   async function connected(request: FastifyRequest): Promise<Connected> {
     if (!sessionMode) return { state: "none" };
-    const account = await accounts.defaultAccount();
-    if (!(await accounts.hasSession(account.id))) return { state: "none" };
-    if (account.needsSetup) return { state: "revoked" };
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const ask = fastify.sessionPool.use(account, undefined, (s) =>
-        s.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }), AbortSignal.timeout(whoTimeoutMs)),
-      );
-      const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error("timed out")), whoTimeoutMs);
-      });
-      ask.catch(() => {}); // a late failure after the timeout is not unhandled
-      const [me] = await Promise.race([ask, late]);
-      return me instanceof Api.User ? { state: "ok", who: displayName(me) } : { state: "unknown" };
-    } catch (e) {
-      if (e instanceof AccountNeedsSetupError) return { state: "revoked" };
-      request.log.warn({ accountId: account.id, err: (e as Error)?.message }, "setup: could not ask Telegram for the connected account");
-      return { state: "unknown" };
-    } finally {
-      clearTimeout(timer);
-    }
+    const c = await connectedAccount(accounts, fastify.sessionPool, whoTimeoutMs);
+    if (c.state === "ok") return { state: "ok", who: displayName(c.user) };
+    if (c.state === "unknown") request.log.warn({ err: c.reason }, "setup: could not ask Telegram for the connected account");
+    return c.state === "unknown" ? { state: "unknown" } : c;
   }
 
   interface StartOptions {
