@@ -20,7 +20,7 @@ export type ConnectedAccount =
   /** Telegram did not say in time, or failed: `reason` is for the log, never for the page. */
   | { state: "unknown"; reason?: string };
 
-export async function connectedAccount(accounts: ManagedAccountStore, pool: SessionPool, timeoutMs: number): Promise<ConnectedAccount> {
+export async function connectedAccount(accounts: Pick<ManagedAccountStore, "defaultAccount" | "hasSession">, pool: SessionPool, timeoutMs: number): Promise<ConnectedAccount> {
   const account = await accounts.defaultAccount();
   if (!(await accounts.hasSession(account.id))) return { state: "none" };
   if (account.needsSetup) return { state: "revoked" };
