@@ -6,6 +6,7 @@
 // MCP client closes stdin. stdout carries only the protocol: logs go through the app's logger.
 import type { Readable, Writable } from "node:stream";
 import { StdioServerTransport, serveStdio } from "@modelcontextprotocol/server/stdio";
+import type { JSONRPCMessage } from "@modelcontextprotocol/server";
 import type { Account, AccountStore } from "../accounts/types.js";
 import type { AccountSession } from "../telegram/account-session.js";
 import type { McpService, ToolCaller } from "./service.js";
@@ -16,7 +17,7 @@ export interface StdioHost {
   /** The catalog and call context, shared with HTTP (plugins/mcp.ts). */
   mcp: McpService;
   accounts: AccountStore;
-  sessionPool: { get(account: Account | string, token?: string): Promise<AccountSession> };
+  sessionPool: { get(account: Account | string, token?: string): Promise<AccountSession>; warm(account: Account | string): void };
   log: ToolLogger;
 }
 
@@ -41,6 +42,18 @@ export async function runStdio(host: StdioHost, opts: StdioOptions = {}): Promis
   const binding = host.mcp.binding(caller, effective);
   const transport = new StdioServerTransport(opts.stdin ?? process.stdin, opts.stdout ?? process.stdout);
   serveStdio(() => host.mcp.server(binding, catalog), { transport, onerror: (err) => host.log.debug({ err }, "MCP stdio message rejected") });
+  // Once the client has the tool list, connect the account to Telegram in the background: the
+  // first tool call then costs only its own round trips (SessionPool.warm). Not before: the
+  // list must never wait for Telegram, nor share the start-up's CPU with the connect.
+  const send = transport.send.bind(transport);
+  let warmed = false;
+  transport.send = async (message: JSONRPCMessage) => {
+    await send(message);
+    if (!warmed && "result" in message && Array.isArray((message.result as { tools?: unknown }).tools)) {
+      warmed = true;
+      host.sessionPool.warm(account); // without a session yet, it simply fails; the first call says why
+    }
+  };
   // serveStdio has set the transport's onclose; chain ours so we know when the client went away.
   const closed = new Promise<void>((resolve) => {
     const sdkOnClose = transport.onclose;

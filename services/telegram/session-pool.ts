@@ -155,6 +155,17 @@ export class SessionPool {
     };
   }
 
+  /**
+   * Connects an account ahead of its first call, without waiting for it: a model reads the tool
+   * list and thinks before it calls a tool, and that time hides the connect's round trips (TCP,
+   * the key check, initConnection + help.getConfig). A failure is left to the call that needs
+   * the session, which meets it again and reports it.
+   */
+  warm(account: Account | string, token?: string): void {
+    if (this.closed) return;
+    this.get(account, token).catch(() => {});
+  }
+
   /** Runs `fn` with the account's session, released afterwards. */
   async use<T>(account: Account | string, token: string | undefined, fn: (session: AccountSession) => Promise<T>): Promise<T> {
     const lease = await this.acquire(account, token);
