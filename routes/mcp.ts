@@ -30,6 +30,11 @@ function isTelegramWork(message: unknown): boolean {
   return method === "tools/call" || method === "resources/read";
 }
 
+function opensSession(message: unknown): boolean {
+  const method = (message as { method?: unknown } | null)?.method;
+  return method === "initialize" || method === "server/discover";
+}
+
 /** The request's binding and catalog travel to the modern factory as pass-through authInfo (never the token). */
 interface BindingAuthInfo extends AuthInfo {
   extra: { binding: ToolBinding; catalog: ToolCatalog };
@@ -93,6 +98,9 @@ export default async function mcpRoutes(fastify: FastifyInstance) {
     // JSON-RPC 2.0: an empty batch is an invalid request (one error, id null), not a no-op.
     if (Array.isArray(body) && body.length === 0) return rpcError(reply, 400, -32600, "Invalid Request: empty JSON-RPC batch");
     const served = servedOf(request);
+    // A client opens (initialize; server/discover since 2026-07-28), lists the tools, and its model
+    // calls one later: connect the account meanwhile, so that call costs only its own round trips.
+    if (request.account && (Array.isArray(body) ? body.some(opensSession) : opensSession(body))) fastify.sessionPool.warm(request.account, request.accountToken);
     try {
       const headers = new Headers();
       for (const name of CLASSIFYING_HEADERS) {

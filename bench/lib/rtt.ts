@@ -53,7 +53,18 @@ export interface RoundTripResults {
     per_tool: Record<string, { sequential_round_trips: number; p50_ms: number }>;
     scenarios: RttScenarioRow[];
   };
-  first_call: { ms: number; sequential_round_trips: number; rpcs: number; byMethod: Record<string, number>; waves: string[][] };
+  first_call: {
+    ms: number;
+    sequential_round_trips: number;
+    rpcs: number;
+    byMethod: Record<string, number>;
+    waves: string[][];
+    /**
+     * The first call as a client makes it: initialize (which connects the account in the
+     * background, SessionPool.warm), then the model's turn (`think_ms`), then the call.
+     */
+    after_initialize: { think_ms: number; ms: number; sequential_round_trips: number; rpcs: number; waves: string[][] };
+  };
   /** The wave-2 tools' rows for the RPC-budget table (run.ts's `rpc.scenarios`). */
   budgetRows: Array<{ scenario: string; tool: string; args: Record<string, unknown>; expected: number; actual: number; byMethod: Record<string, number>; ok: boolean; error?: string }>;
   errors: string[];
@@ -100,7 +111,11 @@ export async function measureRoundTrips(opts: { quick: boolean; log: (msg: strin
     const sessionDir = path.join(work, "sessions");
     mkdirSync(sessionDir, { mode: 0o700 });
     const [session] = await sandbox.call("sessions", { userIds: [me] });
-    const { token } = await new FileAccountStore({ dir: sessionDir }).createAccount({ session: session!, label: "bench rtt" });
+    const store = new FileAccountStore({ dir: sessionDir });
+    const { token } = await store.createAccount({ session: session!, label: "bench rtt" });
+    // A second account of the same user (its own auth key), for the first call after initialize.
+    const [session2] = await sandbox.call("sessions", { userIds: [me] });
+    const { token: token2 } = await store.createAccount({ session: session2!, label: "bench rtt, opened by initialize" });
     const server = await startTgmcp({
       env: { SERVER_MODE: "http-auth", BACKEND: "sandbox", SANDBOX_INFO_FILE: infoFile, SESSION_DIR: sessionDir, MAX_IDLE_TIME: "0", RATE_LIMIT_MAX: "1000000000", LOG_LEVEL: "warn" },
       workDir: work,
@@ -115,10 +130,10 @@ export async function measureRoundTrips(opts: { quick: boolean; log: (msg: strin
         return r.structured;
       };
       /** One measured call: time, then the sandbox's timeline of its RPCs. */
-      const measured = async (tool: string, args: Record<string, unknown>) => {
+      const measured = async (tool: string, args: Record<string, unknown>, as = token) => {
         await sandbox.call("reset");
         const t0 = performance.now();
-        const r = await mcp.callTool(tool, args, token);
+        const r = await mcp.callTool(tool, args, as);
         const ms = performance.now() - t0;
         const timeline: TimedRpc[] = await sandbox.call("timeline", { userId: me });
         const byMethod: Record<string, number> = {};
@@ -130,8 +145,23 @@ export async function measureRoundTrips(opts: { quick: boolean; log: (msg: strin
       await sandbox.call("reset");
       const first = await measured("search_messages_in_chat", { chat_id: "me", limit: 1 });
       if (!first.ok) throw new Error(`first call failed: ${first.error}`);
-      const first_call = { ms: round(first.ms, 1), sequential_round_trips: first.waves.length, rpcs: first.rpcs, byMethod: first.byMethod, waves: first.waves };
-      opts.log(`round trips (RTT ${rttMs} ms, demo world): first call ${first_call.ms} ms, ${first_call.sequential_round_trips} sequential round trips (${first.waves.map((w) => w.join("+")).join(" → ")})`);
+      // As clients do it: initialize, tools/list, the model's turn, then the call.
+      const thinkMs = 1000;
+      const init = await mcp.rpc("initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench-rtt", version: "1" } }, token2);
+      if (!init.result) throw new Error(`initialize failed: ${JSON.stringify(init).slice(0, 300)}`);
+      await mcp.rpc("tools/list", {}, token2);
+      await new Promise((r) => setTimeout(r, thinkMs));
+      const opened = await measured("search_messages_in_chat", { chat_id: "me", limit: 1 }, token2);
+      if (!opened.ok) throw new Error(`first call after initialize failed: ${opened.error}`);
+      const first_call = {
+        ms: round(first.ms, 1),
+        sequential_round_trips: first.waves.length,
+        rpcs: first.rpcs,
+        byMethod: first.byMethod,
+        waves: first.waves,
+        after_initialize: { think_ms: thinkMs, ms: round(opened.ms, 1), sequential_round_trips: opened.waves.length, rpcs: opened.rpcs, waves: opened.waves },
+      };
+      opts.log(`round trips (RTT ${rttMs} ms, demo world): first call ${first_call.ms} ms, ${first_call.sequential_round_trips} sequential round trips (${first.waves.map((w) => w.join("+")).join(" → ")}); after initialize and ${thinkMs} ms: ${first_call.after_initialize.ms} ms, ${opened.waves.length} round trip(s)`);
 
       // ---------------------------------------------------------------- scenarios
       const c = plan.chat;
@@ -283,7 +313,8 @@ function wavesText(w: string[][]): string {
 export function roundTripReport(r: RoundTripResults["rtt"], first: RoundTripResults["first_call"], table: (h: string[], rows: Array<Array<string | number>>) => string): string {
   const out = [
     `#### 8. Round trips against a Telegram-like RTT (sandbox answers ${r.rtt_ms} ms late; ${r.world} world)`,
-    `First call of an account (connect + initConnection + the call): ${f(first.ms)} ms, ${first.sequential_round_trips} sequential round trips, ${first.rpcs} RPCs (${wavesText(first.waves)}).`,
+    `First call of an account, sent cold (connect + initConnection + the call): ${f(first.ms)} ms, ${first.sequential_round_trips} sequential round trips, ${first.rpcs} RPCs (${wavesText(first.waves)}).`,
+    `First call as clients make it (initialize, which connects the account in the background; tools/list; ${first.after_initialize.think_ms} ms for the model's turn; the call): ${f(first.after_initialize.ms)} ms, ${first.after_initialize.sequential_round_trips} sequential round trip(s), ${first.after_initialize.rpcs} RPC(s) (${wavesText(first.after_initialize.waves)}).`,
     "",
     table(
       ["scenario", "round trips", "target", "p50 ms", "beyond the RTTs", "sandbox", "tgmcp + client", "≤ bound ms", "without the sandbox", "RPCs", "budget", "waves", "ok"],
