@@ -7,7 +7,7 @@
 // Exit codes: 0 built, 1 the sources do not build (esbuild's messages are above), 3 the cache
 // cannot be written (start.js then runs the sources through tsx).
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
@@ -102,8 +102,10 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   // The bundle finds package.json (the version) and views/ (the wizard's templates) next to
-  // its folder, as dist/ does; links keep views/ live, as they are under tsx.
-  symlinkSync(join(ROOT, "package.json"), join(dir, "package.json"));
+  // its folder, as dist/ does. package.json is copied (a change to it makes a new build anyway;
+  // file links need privileges on Windows); views/ is linked, so template edits stay live, as
+  // they are under tsx (a junction: no privileges needed on Windows).
+  cpSync(join(ROOT, "package.json"), join(dir, "package.json"));
   symlinkSync(join(ROOT, "views"), join(dir, "views"), "junction");
   const tmp = `${pointer}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify({ root: ROOT, dir }) + "\n");

@@ -11,7 +11,7 @@
 // compiled into each build by scripts/start-build.ts, which makes the builds (under tsx):
 //   node_modules/.cache/tgmcp/<checkout>-v1.json  {"root", "dir"}: this checkout's current build
 //   node_modules/.cache/tgmcp/build-*/            one build: cli.js, app.js, chunks/, source maps,
-//                                                 stale-check.js, links to package.json and views/
+//                                                 stale-check.js, package.json, a link to views/
 // A build is never rewritten in place (a running server may still import a lazy chunk of its
 // own): a new one goes to a new folder and the pointer moves.
 import { spawnSync } from "node:child_process";

@@ -22,12 +22,12 @@ export function cloneCheckout(t: Teardownable): string {
   const copy = realpathSync(mkdtempSync(join(tmpdir(), "tgmcp-clone-")));
   const cache = join(ROOT, "node_modules", ".cache", "tgmcp");
   t.teardown(() => {
-    // The copy's builds (their package.json links into it) and its pointer, then the copy.
+    // The copy's builds (their views/ link into it) and its pointer, then the copy.
     if (existsSync(cache)) {
       for (const name of readdirSync(cache)) {
         const file = join(cache, name);
         try {
-          if (name.startsWith("build-") && readlinkSync(join(file, "package.json")).startsWith(copy + "/")) rmSync(file, { recursive: true, force: true });
+          if (name.startsWith("build-") && readlinkSync(join(file, "views")).startsWith(copy + "/")) rmSync(file, { recursive: true, force: true });
           else if (name.endsWith(".json") && JSON.parse(readFileSync(file, "utf8")).root === copy) rmSync(file, { force: true });
         } catch {
           /* another checkout's, or being written */
