@@ -161,8 +161,8 @@ export class Sandbox {
   private faultRules: FaultRule[] = [];
   private counts = new Map<string, number>();
 
-  private constructor(opts: SandboxOptions) {
-    this.world = opts.world ?? buildDemoWorld();
+  private constructor(opts: SandboxOptions, world: World, rsaKey: RsaKey | undefined) {
+    this.world = world;
     this.log = opts.logger ?? NOOP_LOGGER;
     const ids = [...new Set(opts.dcIds ?? SANDBOX_DC_IDS)].sort((a, b) => a - b);
     if (!ids.includes(SANDBOX_DC_ID)) throw new Error(`sandbox: dcIds must include DC ${SANDBOX_DC_ID} (the demo account's home), got ${ids.join(",")}`);
@@ -175,7 +175,7 @@ export class Sandbox {
     this.rttMs = this.dcs.find((d) => d.id === SANDBOX_DC_ID)!.rttMs;
     const flood = opts.flood !== undefined ? opts.flood : process.env.SANDBOX_FLOOD ? floodFromEnv(process.env.SANDBOX_FLOOD) : undefined;
     this.flood = new FloodLimiter(flood);
-    this.rsaKey = opts.rsa === false ? undefined : makeRsaKey();
+    this.rsaKey = rsaKey;
     for (const dc of this.dcs) {
       this.servers.set(
         dc.id,
@@ -206,7 +206,12 @@ export class Sandbox {
   }
 
   static async start(opts: SandboxOptions = {}): Promise<Sandbox> {
-    const sb = new Sandbox(opts);
+    // The RSA key is made on the thread pool while the world is built here: on two cores the
+    // start takes the longer of the two, not their sum (issue #19: npm start's start-up).
+    const rsaKey = opts.rsa === false ? undefined : makeRsaKey();
+    rsaKey?.catch(() => {}); // awaited below; this keeps a failure seen while the world is built from going unhandled
+    const world = opts.world ?? buildDemoWorld();
+    const sb = new Sandbox(opts, world, await rsaKey);
     const fixed = opts.port ?? 0;
     const lo = Math.min(...sb.dcs.map((d) => d.id)) - SANDBOX_DC_ID;
     const hi = Math.max(...sb.dcs.map((d) => d.id)) - SANDBOX_DC_ID;

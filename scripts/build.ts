@@ -82,8 +82,12 @@ export interface BundleInfo {
   metafile: esbuild.Metafile;
 }
 
-/** The esbuild step alone (the bench's start-up phase and test/core/lazy-imports.test.ts use it). */
-export async function bundle(outDir: string): Promise<BundleInfo> {
+/**
+ * The esbuild step alone (the bench's start-up phase, test/core/lazy-imports.test.ts and npm start's
+ * cache, scripts/start-build.ts, use it). `sourcemap`: linked maps without the sources' text, so
+ * that stack traces name the .ts files (npm start runs with source maps on).
+ */
+export async function bundle(outDir: string, opts: { sourcemap?: boolean } = {}): Promise<BundleInfo> {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const result = await esbuild.build({
@@ -102,6 +106,7 @@ export async function bundle(outDir: string): Promise<BundleInfo> {
     banner: { js: `${MARKER}\nimport { createRequire as __tgmcpCreateRequire } from "node:module";\nconst require = __tgmcpCreateRequire(import.meta.url);` },
     // Function and class names as written (bundling renames clashing ones; logs and errors show names).
     keepNames: true,
+    ...(opts.sourcemap ? { sourcemap: "linked" as const, sourcesContent: false } : {}),
     legalComments: "eof",
     metafile: true,
     logLevel: "warning",

@@ -39,9 +39,15 @@ export function rsaFingerprint(n: bigint, e: number): bigint {
   return sha1(data).subarray(12, 20).readBigInt64LE();
 }
 
-/** A fresh 2048-bit RSA key for the real DH exchange (each sandbox start makes its own). */
-export function makeRsaKey(): RsaKey {
-  const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048, publicExponent: 65537 });
+/**
+ * A fresh 2048-bit RSA key for the real DH exchange (each sandbox start makes its own). Made on
+ * libuv's thread pool: finding the primes takes 0.1-0.5 s of CPU, which the sandbox spends
+ * building its world meanwhile.
+ */
+export async function makeRsaKey(): Promise<RsaKey> {
+  const privateKey = await new Promise<crypto.KeyObject>((resolve, reject) =>
+    crypto.generateKeyPair("rsa", { modulusLength: 2048, publicExponent: 65537 }, (err, _pub, priv) => (err ? reject(err) : resolve(priv))),
+  );
   const jwk = privateKey.export({ format: "jwk" });
   const n = bufToBig(Buffer.from(jwk.n!, "base64url"));
   const d = bufToBig(Buffer.from(jwk.d!, "base64url"));
