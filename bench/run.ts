@@ -86,8 +86,30 @@ interface LatencyRow {
   ratio: Pcts;
   serverCpuMsPerCall: number;
   echoCpuMsPerCall: number;
+  /** The worker's CPU inside the bare gramjs calls, per call (worker.ts: gramCpuMs). */
+  gramCpuMsPerCall: number;
   errors: number;
   firstError?: string;
+}
+
+/**
+ * CPU per call of one latency scenario (issue #19): tgmcp's process, the echo floor's, tgmcp's
+ * own (the difference) and its ratio to the echo's, and the gramjs client's share (the bare
+ * gramjs calls' CPU in the worker): the part of tgmcp's that is gramjs's client work.
+ */
+interface CpuPerCall {
+  tgmcp: number;
+  echo: number;
+  own: number;
+  own_ratio: number;
+  gramjs_client: number;
+}
+
+/** Issue #19's targets for own_ratio, by scenario: the 50-message searches and the cheap calls. */
+export function cpuTarget(scenario: string): number | undefined {
+  if (scenario.startsWith("search_messages_")) return 1.5;
+  if (scenario === "get_chat_info channel" || scenario.startsWith("read_messages")) return 0.35;
+  return undefined;
 }
 
 interface ThroughputCell {
@@ -126,6 +148,8 @@ interface BenchResults {
   };
   rpc?: { firstCall: { ms: number; byMethod: Record<string, number>; total: number }; scenarios: RpcRow[] };
   latency?: LatencyRow[];
+  /** Per latency scenario (by name): see CpuPerCall. */
+  cpu_ms_per_call?: Record<string, CpuPerCall>;
   throughput?: { tool: string; cells: ThroughputCell[] };
   loadedRssMB?: number;
   construct?: { tools: number; prepareToolsMs: number; serverUs: Pcts; serverAndTransportUs: Pcts; echoServerAndTransportUs: Pcts };
@@ -404,10 +428,18 @@ async function main(): Promise<number> {
         ratio,
         serverCpuMsPerCall: round(s.serverCpuMs, 3),
         echoCpuMsPerCall: round(s.echoCpuMs, 3),
+        gramCpuMsPerCall: round(s.gramCpuMs / Math.max(1, s.gramCalls), 3),
         errors: s.errors,
         ...(s.firstError ? { firstError: s.firstError } : {}),
       };
     });
+    results.cpu_ms_per_call = Object.fromEntries(
+      results.latency.map((s) => {
+        const own = s.serverCpuMsPerCall - s.echoCpuMsPerCall;
+        const c: CpuPerCall = { tgmcp: s.serverCpuMsPerCall, echo: s.echoCpuMsPerCall, own: round(own, 3), own_ratio: round(own / s.echoCpuMsPerCall, 3), gramjs_client: s.gramCpuMsPerCall };
+        return [s.name, c];
+      }),
+    );
 
     }
 
@@ -574,6 +606,18 @@ export function report(r: BenchResults): string {
           f(s.echoCpuMsPerCall),
           s.errors,
         ]),
+      ),
+    );
+  }
+  if (r.cpu_ms_per_call) {
+    out.push("", "CPU per call (issue #19): own = tgmcp − echo, own ratio = own ÷ echo; gramjs client = the bare gramjs calls' CPU in the worker (part of tgmcp's own), ms");
+    out.push(
+      table(
+        ["scenario", "tgmcp", "echo", "own", "own ratio", "target", "gramjs client", "own − gramjs client, ratio"],
+        Object.entries(r.cpu_ms_per_call).map(([name, c]) => {
+          const target = cpuTarget(name);
+          return [name, f(c.tgmcp), f(c.echo), f(c.own), f(c.own_ratio), target === undefined ? "-" : `≤ ${target}${c.own_ratio <= target ? "" : " (NO)"}`, f(c.gramjs_client), f((c.own - c.gramjs_client) / c.echo)];
+        }),
       ),
     );
   }

@@ -62,6 +62,13 @@ export interface ScenarioLatency {
   reps: Array<{ tool: Pcts; echo: Pcts; gram: Pcts; floor: Pcts }>;
   /** Iterations per repetition actually run. */
   iters: number;
+  /**
+   * The worker's own CPU (user + system, ms) inside the bare gramjs calls, warm-up included:
+   * gramjs's client work for what the tool asks of Telegram (serialize, encrypt, decrypt,
+   * decode), which tgmcp's process pays too. gramCalls: how many floor calls it covers.
+   */
+  gramCpuMs: number;
+  gramCalls: number;
   errors: number;
   firstError?: string;
 }
@@ -151,7 +158,16 @@ async function latency(job: LatencyJob): Promise<ScenarioLatency[]> {
   try {
     for (const s of job.scenarios) {
       const floor = await prepareFloor(c, s.floor);
-      const res: ScenarioLatency = { name: s.name, tool: s.tool, reps: [], iters: job.iters, errors: 0 };
+      const res: ScenarioLatency = { name: s.name, tool: s.tool, reps: [], iters: job.iters, gramCpuMs: 0, gramCalls: 0, errors: 0 };
+      // The three measurements run one after another, so the worker's CPU between these two
+      // readings is the bare gramjs call's alone (nothing else of the worker runs meanwhile).
+      const gramFloor = async () => {
+        const c0 = process.cpuUsage();
+        await floor();
+        const c = process.cpuUsage(c0);
+        res.gramCpuMs += (c.user + c.system) / 1000;
+        res.gramCalls++;
+      };
       let toolErr: string | undefined;
       const callTool = async () => {
         const r = await mcp.callTool(s.tool, s.args, job.token);
@@ -168,7 +184,7 @@ async function latency(job: LatencyJob): Promise<ScenarioLatency[]> {
       for (let i = 0; i < job.warmup; i++) {
         await callTool();
         await callEcho();
-        await floor();
+        await gramFloor();
       }
       const perIter = msSince(w0) / Math.max(1, job.warmup);
       res.iters = Math.max(job.minIters, Math.min(job.iters, Math.floor(job.budgetMs / job.reps / perIter)));
@@ -189,7 +205,7 @@ async function latency(job: LatencyJob): Promise<ScenarioLatency[]> {
             const which = (order + k) % 3;
             if (which === 0) t = await timed(callTool);
             else if (which === 1) e = await timed(callEcho);
-            else g = await timed(floor);
+            else g = await timed(gramFloor);
           }
           tool.push(t);
           ech.push(e);

@@ -4,7 +4,7 @@ import { TelegramClient } from "telegram";
 import { StringSession } from "telegram/sessions/index.js";
 import { ConnectionTCPFull } from "telegram/network/index.js";
 import { Logger, LogLevel } from "telegram/extensions/Logger.js";
-import { registerRsaKey } from "./gramjs-adapter.js";
+import { registerRsaKey, useFastLongReader } from "./gramjs-adapter.js";
 
 export type Backend =
   | { kind: "telegram"; apiId: number; apiHash: string }
@@ -84,6 +84,7 @@ function sandboxConnection(b: Extract<Backend, { kind: "sandbox" }>): typeof Con
 export { registerRsaKey };
 
 export function createTelegramClient(opts: ClientOptions): TelegramClient {
+  useFastLongReader();
   const b = opts.backend;
   const session = new StringSession(opts.session);
   const common = {

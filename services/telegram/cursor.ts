@@ -21,8 +21,18 @@ function stableJson(value: unknown): string {
 
 /** 60 bits of the parameters' hash: enough to tell queries apart (it binds, it does not authenticate). */
 export function queryFingerprint(params: Record<string, unknown>): string {
-  return createHash("sha256").update(stableJson(params)).digest("base64url").slice(0, 10);
+  const json = stableJson(params);
+  let fp = fingerprints.get(json);
+  if (fp === undefined) {
+    fp = createHash("sha256").update(json).digest("base64url").slice(0, 10);
+    // Paging repeats the same query: its hash is remembered (a bounded map, cleared when full).
+    if (fingerprints.size >= 1024) fingerprints.clear();
+    fingerprints.set(json, fp);
+  }
+  return fp;
 }
+
+const fingerprints = new Map<string, string>();
 
 export function encodeCursor<S>(kind: string, params: Record<string, unknown>, state: S): string {
   return `${kind}.${queryFingerprint(params)}.${Buffer.from(JSON.stringify(state), "utf8").toString("base64url")}`;

@@ -81,5 +81,28 @@ export function telegramDateParams(r: DateRange): { minDate?: number; maxDate?: 
 
 /** Unix seconds to the ISO form tools return: 2024-01-15T10:30:00Z. */
 export function isoDate(unixSeconds: number): string {
+  // Every message of a result has a date: the day part comes from a small cache and the time is
+  // written directly, about 5x cheaper than a Date and toISOString each (the same text).
+  if (!Number.isSafeInteger(unixSeconds) || unixSeconds < 0 || unixSeconds >= MAX_4_DIGIT_YEAR) return isoDateSlow(unixSeconds);
+  const day = Math.floor(unixSeconds / 86400);
+  let prefix = dayPrefix.get(day);
+  if (prefix === undefined) {
+    prefix = new Date(day * 86_400_000).toISOString().slice(0, 11); // "2024-01-15T"
+    if (dayPrefix.size >= 4096) dayPrefix.clear();
+    dayPrefix.set(day, prefix);
+  }
+  const t = unixSeconds - day * 86400;
+  const h = Math.floor(t / 3600);
+  const m = Math.floor((t % 3600) / 60);
+  const sec = t % 60;
+  return `${prefix}${h < 10 ? "0" : ""}${h}:${m < 10 ? "0" : ""}${m}:${sec < 10 ? "0" : ""}${sec}Z`;
+}
+
+/** 10000-01-01T00:00:00Z: from there toISOString writes a 6-digit year. */
+const MAX_4_DIGIT_YEAR = 253_402_300_800;
+const dayPrefix = new Map<number, string>();
+
+/** The reference form (and the path for values outside 1970-9999 or not whole seconds). */
+export function isoDateSlow(unixSeconds: number): string {
   return new Date(unixSeconds * 1000).toISOString().replace(".000Z", "Z");
 }

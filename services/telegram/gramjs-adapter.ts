@@ -3,7 +3,7 @@
 // and test/telegram/gramjs-adapter.test.ts fails on a real client when one of them disappears.
 // Upgrading `telegram`: re-check every function here, run that test, then bump the version.
 import bigInt from "big-integer";
-import { Api, type TelegramClient } from "telegram";
+import { Api, extensions, type TelegramClient } from "telegram";
 import * as RSA from "telegram/crypto/RSA.js";
 
 /** The gramjs (`telegram` package) version every private access below was checked against. */
@@ -76,4 +76,39 @@ export async function releaseExportedSenders(client: TelegramClient): Promise<vo
   const pending = [...(senders?.values() ?? [])];
   senders?.clear();
   await Promise.all(pending.map((p) => p.then((s) => s?.disconnect()).catch(() => {})));
+}
+
+type LongReader = { stream: Buffer; offset: number; _last?: Buffer; readLargeInt(bits: number, signed?: boolean): bigInt.BigInteger };
+let stockReadLargeInt: LongReader["readLargeInt"] | undefined;
+
+/**
+ * Makes gramjs decode 64-bit fields (every id, access hash and msg id of a response) with
+ * Node's Buffer.readBigInt64LE instead of its own path, which copies the bytes, reverses them,
+ * parses them as a hex string with big-integer and prints the value in base 2 to test its sign:
+ * a third of tgmcp's CPU on a 50-message search (bench/README.md, "CPU per call"). The value
+ * is the same big-integer object gramjs returns (a NativeBigInt of the same number), so nothing
+ * downstream changes; other widths (int128, int256) keep gramjs's path. Process-wide, once.
+ * Checked against gramjs 2.26.22: `extensions.BinaryReader.prototype.readLargeInt(bits, signed)`
+ * reads `bits / 8` bytes at `this.offset` of `this.stream` (a Buffer), little-endian, advances
+ * `offset` and keeps the bytes in `_last` (for its error messages).
+ */
+export function useFastLongReader(): void {
+  if (stockReadLargeInt) return;
+  const proto = extensions.BinaryReader.prototype as unknown as LongReader;
+  const original = proto.readLargeInt;
+  if (typeof original !== "function") throw new Error("gramjs changed: BinaryReader.readLargeInt is gone (see gramjs-adapter.ts)");
+  stockReadLargeInt = original;
+  proto.readLargeInt = function (this: LongReader, bits: number, signed = true): bigInt.BigInteger {
+    const at = this.offset;
+    // Past the end, gramjs's own path throws its error; a stream that is not a Buffer goes there too.
+    if (bits !== 64 || at + 8 > this.stream.length || !Buffer.isBuffer(this.stream)) return original.call(this, bits, signed);
+    this.offset = at + 8;
+    this._last = this.stream.subarray(at, at + 8);
+    return bigInt(signed ? this.stream.readBigInt64LE(at) : this.stream.readBigUInt64LE(at));
+  };
+}
+
+/** gramjs's own readLargeInt, once useFastLongReader() replaced it (the adapter test decodes with both). */
+export function gramjsStockReadLargeInt(): LongReader["readLargeInt"] | undefined {
+  return stockReadLargeInt;
 }

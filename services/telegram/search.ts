@@ -216,8 +216,9 @@ function toItems(session: AccountSession, r: Api.messages.TypeMessages, range: D
     }
     // Filtered items still count as seen: the cursor moves past them.
     const shape = messageShape(m, idx, book)!;
-    const chatId = markedIdOf(m.peerId);
-    const visible = inRange(m.date, range) && (!accept || accept(chatId, m.peerId, idx.peer(m.peerId)));
+    // The shape's chat_id is the marked id (a number where it is exact): no second conversion.
+    const chatId = String(shape.chat_id);
+    const visible = inRange(m.date, range) && (!accept || accept(chatId, m.peerId, idx.get(chatId)));
     const item: Item = { shape, key: `${chatId}:${m.id}`, date: m.date, chatId, id: m.id, visible };
     items.push(item);
   }

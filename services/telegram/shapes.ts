@@ -335,8 +335,9 @@ function messageLink(chat: Api.TypeUser | Api.TypeChat | undefined, id: number):
  */
 export function messageShape(m: Api.TypeMessage, idx: EntityIndex, book: PeerBook): MessageShape | undefined {
   if (m instanceof Api.MessageEmpty) return undefined;
-  const chatEntity = idx.peer(m.peerId);
+  // One big-integer conversion per peer: the marked id is the index's key too.
   const chatId = markedIdOf(m.peerId);
+  const chatEntity = idx.get(chatId);
   book.note(chatId, m.peerId, chatEntity);
   const s: MessageShape = { id: m.id, date: isoDate(m.date), chat_id: jsonId(chatId) };
   if (m.out) s.outgoing = true;
@@ -344,7 +345,7 @@ export function messageShape(m: Api.TypeMessage, idx: EntityIndex, book: PeerBoo
     const from = markedIdOf(m.fromId);
     if (from !== chatId) {
       s.from_id = jsonId(from);
-      book.note(from, m.fromId, idx.peer(m.fromId));
+      book.note(from, m.fromId, idx.get(from));
     }
   }
   // Who, where, when, then what: the text before the details.

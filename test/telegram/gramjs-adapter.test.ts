@@ -3,7 +3,9 @@
 // doing what the adapter expects, so a gramjs upgrade cannot break them silently.
 import { readFileSync } from "node:fs";
 import t from "tap";
-import { Api } from "telegram";
+import { randomBytes } from "node:crypto";
+import bigInt from "big-integer";
+import { Api, extensions } from "telegram";
 import * as RSA from "telegram/crypto/RSA.js";
 import { connectClient, demoUser, loginAs, startSandbox } from "../helpers/sandbox.js";
 import { createTelegramClient } from "../../services/telegram/client-factory.js";
@@ -11,11 +13,13 @@ import {
   GRAMJS_CHECKED_VERSION,
   gramjsCachedInputPeer,
   gramjsSelfUserId,
+  gramjsStockReadLargeInt,
   hasRsaKey,
   isReconnecting,
   registerRsaKey,
   releaseExportedSenders,
   switchDataCenter,
+  useFastLongReader,
 } from "../../services/telegram/gramjs-adapter.js";
 
 t.test("the adapter was checked against the installed gramjs", async (t) => {
@@ -114,4 +118,59 @@ t.test("_exportedSenderPromises / _exportedSenderReleaseTimeouts: another DC's s
   for (let i = 0; i < 100 && sb.connectionCount > before; i++) await new Promise((r) => setTimeout(r, 20));
   t.equal(sb.connectionCount, before, "the DC 3 connection is closed");
   t.ok(client.connected, "the home connection stays");
+});
+
+t.test("BinaryReader.readLargeInt: the fast 64-bit reader returns what gramjs's own returns", async (t) => {
+  useFastLongReader();
+  const stock = gramjsStockReadLargeInt()!;
+  t.type(stock, "function", "gramjs's readLargeInt was found and kept");
+  // What the replacement assumes of the original: it reads bits/8 bytes with read() and decodes them with readBigIntFromBuffer.
+  t.match(stock.toString(), /this\.read\(Math\.floor\(bits \/ 8\)\)/, "gramjs's readLargeInt still reads bits/8 bytes");
+  t.match(stock.toString(), /readBigIntFromBuffer\)\(buffer, true, signed\)/, "and decodes them little-endian with readBigIntFromBuffer");
+  const edges = ["0000000000000000", "ffffffffffffffff", "ffffffffffffff7f", "0000000000000080", "0100000000000080", "0000000000002000", "ffffffffffffdfff", "0100000000000000"];
+  const lastOf = (r: extensions.BinaryReader) => (r as unknown as { _last: Buffer })._last;
+  const bufs = [...edges.map((h) => Buffer.from(h, "hex")), ...Array.from({ length: 500 }, () => randomBytes(8))];
+  for (const signed of [true, false]) {
+    let same = 0;
+    for (const b of bufs) {
+      const stream = Buffer.concat([Buffer.from([7, 7, 7]), b, Buffer.from([9])]);
+      const fast = new extensions.BinaryReader(stream);
+      const slow = new extensions.BinaryReader(stream);
+      fast.offset = slow.offset = 3;
+      const a = fast.readLargeInt(64, signed);
+      const e = stock.call(slow, 64, signed);
+      if (a.toString() === e.toString() && a.constructor === e.constructor && fast.offset === slow.offset && Buffer.compare(lastOf(fast), lastOf(slow)) === 0) same++;
+      else t.fail(`${b.toString("hex")} signed=${signed}: ${a.toString()} vs gramjs ${e.toString()}`);
+    }
+    t.equal(same, bufs.length, `${bufs.length} values equal, same class, same offset (signed: ${signed})`);
+  }
+  // readLong goes through it; past the end gramjs's own error is thrown.
+  t.equal(new extensions.BinaryReader(Buffer.from("feffffffffffffff", "hex")).readLong().toString(), "-2");
+  t.throws(() => new extensions.BinaryReader(Buffer.alloc(5)).readLong(), /No more data left to read/);
+  // Other widths keep gramjs's path.
+  const wide = randomBytes(16);
+  t.equal(new extensions.BinaryReader(wide).readLargeInt(128).toString(), stock.call(new extensions.BinaryReader(wide), 128, true).toString());
+});
+
+t.test("a real response decodes the same with the fast 64-bit reader as with gramjs's own", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const client = await loginAs(t, sb); // created by createTelegramClient: the fast reader is on
+  const stock = gramjsStockReadLargeInt()!;
+  const proto = extensions.BinaryReader.prototype;
+  t.not(proto.readLargeInt, stock, "createTelegramClient installed the fast reader");
+  const r = await client.invoke(new Api.messages.GetDialogs({ offsetDate: 0, offsetId: 0, offsetPeer: new Api.InputPeerEmpty(), limit: 50, hash: bigInt.zero }));
+  const bytes = r.getBytes();
+  const json = (x: unknown) => JSON.stringify(x, (_k, v: unknown) => (v && typeof v === "object" && (v as { type?: string }).type === "Buffer" ? Buffer.from((v as { data: number[] }).data).toString("hex") : v));
+  const fast = json(new extensions.BinaryReader(bytes).tgReadObject());
+  const fastReader = proto.readLargeInt;
+  proto.readLargeInt = stock;
+  let slow: string;
+  try {
+    slow = json(new extensions.BinaryReader(bytes).tgReadObject());
+  } finally {
+    proto.readLargeInt = fastReader;
+  }
+  t.ok(fast.length > 1000, `a real answer (${fast.length} characters of JSON)`);
+  t.match(fast, /"accessHash":"-?\d+"/, "with access hashes");
+  t.equal(fast, slow, "decoded identically");
 });

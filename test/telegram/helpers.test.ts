@@ -1,7 +1,7 @@
 // Pure helpers: dates, cursors, chat_id parsing, search terms, idempotency random_id, error mapping.
 import t from "tap";
 import { errors } from "telegram";
-import { inRange, isoDate, parseDateBound, parseDateRange, telegramDateParams } from "../../services/telegram/dates.js";
+import { inRange, isoDate, isoDateSlow, parseDateBound, parseDateRange, telegramDateParams } from "../../services/telegram/dates.js";
 import { decodeCursor, encodeCursor } from "../../services/telegram/cursor.js";
 import { parseChatId } from "../../services/telegram/entity-resolver.js";
 import { splitTerms } from "../../services/telegram/search.js";
@@ -41,6 +41,16 @@ t.test("dates: ISO dates and datetimes, UTC by default, whole-day max_date", asy
   t.same(telegramDateParams(r), { minDate: r.min! - 1, maxDate: r.max! + 1 });
   t.same(telegramDateParams({}), {});
   t.equal(isoDate(utc("2024-01-15T10:30:00Z")), "2024-01-15T10:30:00Z");
+});
+
+t.test("isoDate's fast path writes what Date.toISOString writes", async (t) => {
+  const edges = [0, 1, 59, 60, 3599, 3600, 86399, 86400, 951_782_400 /* 2000-02-29 */, 1_709_164_799, 2_147_483_647, 4_294_967_295, 253_402_300_799];
+  const values = [...edges, ...Array.from({ length: 20_000 }, (_, i) => (i * 2_654_435_761) % 4_294_967_296)];
+  const differ = values.filter((v) => isoDate(v) !== isoDateSlow(v));
+  t.same(differ, [], `${values.length} dates from 1970 to 2106 and the edges`);
+  // Outside the fast path's range, the reference form.
+  for (const v of [-1, -86_401, 1.5, 253_402_300_800]) t.equal(isoDate(v), isoDateSlow(v));
+  t.equal(isoDate(253_402_300_800), "+010000-01-01T00:00:00Z");
 });
 
 t.test("cursors are opaque, round-trip, and are bound to their query", async (t) => {
