@@ -140,11 +140,12 @@ interface BenchResults {
   world?: ReturnType<SandboxOps["info"]>["world"] & { sandboxRssMB: number };
   /** The package's start-up (bench/lib/startup.ts), then the bench server's own starts. */
   startup?: StartupResults & {
-    entry: string;
-    reps: Array<{ ms: number; idleRssMB: number; heapUsedMB?: number }>;
-    medianMs: number;
-    idleRssMB: number;
-    idleHeapUsedMB: number | undefined;
+    /** The bench server's starts: absent when only the start-up phase ran (--only=startup). */
+    entry?: string;
+    reps?: Array<{ ms: number; idleRssMB: number; heapUsedMB?: number }>;
+    medianMs?: number;
+    idleRssMB?: number;
+    idleHeapUsedMB?: number | undefined;
   };
   rpc?: { firstCall: { ms: number; byMethod: Record<string, number>; total: number }; scenarios: RpcRow[] };
   latency?: LatencyRow[];
@@ -290,6 +291,7 @@ async function main(): Promise<number> {
     // ------------------------------------------------------------------ 5a. start-up of the package
     // Before the sandbox and the load phases start, while the machine is quietest.
     const pkgStartup = want("startup") ? await measureStartup({ workDir: work, spawns: P.startupSpawns, log }) : undefined;
+    if (pkgStartup) results.startup = pkgStartup;
     if (pkgStartup) log(`start-up: stdio tools/list ${pkgStartup.stdio_tools_list_ms} ms, HTTP healthy ${pkgStartup.http_healthy_ms} ms, npm start healthy ${pkgStartup.npm_start_healthy_ms} ms (p50)`);
 
     if (["rpc", "latency", "throughput", "construct", "memory"].some(want)) {
@@ -660,7 +662,7 @@ export function report(r: BenchResults): string {
     );
   }
   if (r.startup) {
-    out.push("", `#### 5. Start-up (${r.startup.entry})`);
+    out.push("", `#### 5. Start-up (${r.startup.package.entry})`);
     const su = r.startup;
     out.push(
       table(
@@ -668,12 +670,12 @@ export function report(r: BenchResults): string {
         [
           ["installed package, stdio: spawn -> tools/list answered", f(su.stdio_tools_list_ms, 0), f(su.stdio_tools_list_cpu_ms, 0)],
           ["installed package, HTTP: spawn -> healthy /health", f(su.http_healthy_ms, 0), f(su.http_healthy_cpu_ms, 0)],
-          ["npm start (tsx, embedded sandbox): spawn -> healthy /health", f(su.npm_start_healthy_ms, 0), f(su.npm_start_healthy_cpu_ms, 0)],
+          ["npm start (scripts/start.js, cache current, embedded sandbox): spawn -> healthy /health", f(su.npm_start_healthy_ms, 0), f(su.npm_start_healthy_cpu_ms, 0)],
         ],
       ),
       "",
     );
-    out.push(`The bench server (${r.startup.entry}), process start to healthy /health: median ${r.startup.medianMs} ms (${r.startup.reps.map((x) => f(x.ms, 0)).join(", ")}). Idle RSS ${r.startup.idleRssMB} MB${r.startup.idleHeapUsedMB !== undefined ? `, heap used ${r.startup.idleHeapUsedMB} MB` : ""}.${r.loadedRssMB ? ` RSS after the load phases: ${r.loadedRssMB} MB.` : ""}`);
+    if (r.startup.reps) out.push(`The bench server (${r.startup.entry}), process start to healthy /health: median ${r.startup.medianMs} ms (${r.startup.reps.map((x) => f(x.ms, 0)).join(", ")}). Idle RSS ${r.startup.idleRssMB} MB${r.startup.idleHeapUsedMB !== undefined ? `, heap used ${r.startup.idleHeapUsedMB} MB` : ""}.${r.loadedRssMB ? ` RSS after the load phases: ${r.loadedRssMB} MB.` : ""}`);
   }
   if (r.construct) {
     const c = r.construct;
