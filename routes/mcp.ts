@@ -4,19 +4,43 @@
 //   createMcpHandler, strict (legacy: "reject"), behind toNodeHandler;
 // - 2025-06-18 / 2025-11-25 (initialize, then calls): a fresh McpServer + the stateless
 //   NodeStreamableHTTPServerTransport per POST, answering plain JSON (no SSE framing).
-// The SDK's own isLegacyRequest decides the era, so routing never disagrees with the entry.
+// The SDK's own classifier (classifyInboundRequest, the rule behind its isLegacyRequest) decides
+// the era, so routing never disagrees with the entry.
 // We keep the legacy leg ourselves, as the SDK documents for existing deployments, because its
 // built-in fallback answers over SSE, which costs every 2025-era client a stream per call.
 // Host/Origin validation (plugins/host-validation.ts) and auth run before this route.
-// The account's Telegram client is only acquired when a tool is actually called.
+// The account's Telegram client is only acquired when a tool is actually called, and a tool call's
+// per-request server binds only the tool called (services/mcp/server-factory.ts, scopeOf).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { NodeStreamableHTTPServerTransport, toNodeHandler } from "@modelcontextprotocol/node";
-import { createMcpHandler, isLegacyRequest, type AuthInfo } from "@modelcontextprotocol/server";
-import type { ToolBinding, ToolCatalog } from "../services/mcp/server-factory.js";
+import { classifyInboundRequest, createMcpHandler, type AuthInfo } from "@modelcontextprotocol/server";
+import { scopeOf, type ServerScope, type ToolBinding, type ToolCatalog } from "../services/mcp/server-factory.js";
 import type { ToolCaller } from "../services/mcp/service.js";
 
-/** The headers the SDK's era classification reads (the body is passed to it already parsed). */
-const CLASSIFYING_HEADERS = ["mcp-protocol-version", "mcp-method", "mcp-name", "content-type"];
+/** A header as the SDK's classification reads it (Headers.get: absent is undefined). */
+function headerOf(request: FastifyRequest, name: string): string | undefined {
+  const v = request.headers[name];
+  return typeof v === "string" ? v : undefined;
+}
+
+/**
+ * Whether the SDK serves this request as 2025-era traffic: isLegacyRequest's rule (a POST without
+ * a JSON body, or classifyInboundRequest's "legacy") applied to the body Fastify already parsed,
+ * without building a Web Request and Headers for it on every call.
+ */
+function isLegacy(request: FastifyRequest): boolean {
+  const httpMethod = request.method.toUpperCase();
+  const body = request.body ?? undefined;
+  if (httpMethod === "POST" && body === undefined) return true;
+  const outcome = classifyInboundRequest({
+    httpMethod,
+    protocolVersionHeader: headerOf(request, "mcp-protocol-version"),
+    mcpMethodHeader: headerOf(request, "mcp-method"),
+    mcpNameHeader: headerOf(request, "mcp-name"),
+    ...(httpMethod === "POST" ? { body } : {}),
+  });
+  return outcome.kind === "legacy";
+}
 
 /** A JSON-RPC error answered before any server is built. */
 function rpcError(reply: FastifyReply, status: number, code: number, message: string) {
@@ -37,14 +61,11 @@ function opensSession(message: unknown): boolean {
 
 /** The request's binding and catalog travel to the modern factory as pass-through authInfo (never the token). */
 interface BindingAuthInfo extends AuthInfo {
-  extra: { binding: ToolBinding; catalog: ToolCatalog };
+  extra: { binding: ToolBinding; catalog: ToolCatalog; scope: ServerScope };
 }
 
-/** What one request serves: its account's catalog, and the binding that acts for it. */
-interface Served {
-  binding: ToolBinding;
-  catalog: ToolCatalog;
-}
+/** What one request serves: its account's catalog, the binding that acts for it, and what of the catalog it needs. */
+type Served = BindingAuthInfo["extra"];
 
 export default async function mcpRoutes(fastify: FastifyInstance) {
   // The catalog and the context of a call come from the MCP plugin (plugins/mcp.ts), shared with stdio.
@@ -56,7 +77,7 @@ export default async function mcpRoutes(fastify: FastifyInstance) {
     (ctx) => {
       const extra = (ctx.authInfo as BindingAuthInfo | undefined)?.extra;
       if (!extra?.binding) throw new Error("MCP request without a binding");
-      return mcp.server(extra.binding, extra.catalog);
+      return mcp.server(extra.binding, extra.catalog, extra.scope);
     },
     { legacy: "reject", onerror, maxRequestBodySize: config.BODY_LIMIT },
   );
@@ -78,11 +99,12 @@ export default async function mcpRoutes(fastify: FastifyInstance) {
       mediaLinks: (chat, message) => fastify.mediaLinks.sign(request.account!.id, chat, message),
     };
     const effective = mcp.effective(request.account);
-    return { binding: mcp.binding(caller, effective), catalog: mcp.catalogFor(effective) };
+    const catalog = mcp.catalogFor(effective);
+    return { binding: mcp.binding(caller, effective), catalog, scope: scopeOf(catalog, request.body) };
   }
 
-  async function serveLegacy(request: FastifyRequest, reply: FastifyReply, { binding, catalog }: Served) {
-    const server = mcp.server(binding, catalog);
+  async function serveLegacy(request: FastifyRequest, reply: FastifyReply, { binding, catalog, scope }: Served) {
+    const server = mcp.server(binding, catalog, scope);
     const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     reply.raw.once("close", () => {
       void transport.close().catch(() => {});
@@ -102,13 +124,7 @@ export default async function mcpRoutes(fastify: FastifyInstance) {
     // calls one later: connect the account meanwhile, so that call costs only its own round trips.
     if (request.account && (Array.isArray(body) ? body.some(opensSession) : opensSession(body))) fastify.sessionPool.warm(request.account, request.accountToken);
     try {
-      const headers = new Headers();
-      for (const name of CLASSIFYING_HEADERS) {
-        const v = request.headers[name];
-        if (typeof v === "string") headers.set(name, v);
-      }
-      const probe = new Request("http://tgmcp.invalid/mcp", { method: request.method, headers });
-      if (await isLegacyRequest(probe, body ?? undefined)) return await serveLegacy(request, reply, served);
+      if (isLegacy(request)) return await serveLegacy(request, reply, served);
       const authInfo: BindingAuthInfo = { token: "", clientId: request.account?.id ?? "", scopes: [], extra: served };
       (request.raw as typeof request.raw & { auth?: AuthInfo }).auth = authInfo;
       await serveModern(request.raw, reply.raw, body ?? undefined);

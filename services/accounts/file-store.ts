@@ -22,7 +22,7 @@ import path from "node:path";
 import { createHmac, randomBytes } from "node:crypto";
 import { cleanStaleTemps, createFileAtomic, ensurePrivateDir, writeFileAtomic } from "./atomic-file.js";
 import { DecryptError, open, seal, type SealedBox } from "./crypto.js";
-import { generateToken, isValidAccountId, looksLikeToken, newAccountId, tokenVerifier, verifierMatches } from "./tokens.js";
+import { generateToken, isValidAccountId, looksLikeToken, newAccountId, tokenVerifier, verifiersMatch } from "./tokens.js";
 import type { AccountSettings } from "./settings.js";
 import type { Account, AccountStore } from "./types.js";
 
@@ -166,7 +166,7 @@ export class FileAccountStore implements ManagedAccountStore {
     if (!id && (await this.refreshIndex())) id = this.index.get(verifier);
     if (!id) return null;
     const rec = await this.readCached(id);
-    const slot = rec ? this.slotOf(rec, token) : null;
+    const slot = rec ? this.slotOf(rec, token, verifier) : null;
     if (!rec || !slot) return null;
     // The first use of a rotation's new token finishes the rotation: the old token stops.
     if (slot === "next") return (await this.confirmRotation(id, token)) ? this.getAccount(id) : null;
@@ -360,10 +360,12 @@ export class FileAccountStore implements ManagedAccountStore {
   // -- internals --------------------------------------------------------------
 
   /** Which token of this record `token` is (an expired new token is none). */
-  private slotOf(rec: AccountRecord, token: string): Slot | null {
+  /** Which of the record's tokens this is; `verifier` is tokenVerifier(token) when the caller has it (one HMAC per request). */
+  private slotOf(rec: AccountRecord, token: string, verifier?: string): Slot | null {
     if (rec.kind !== "token") return null;
-    if (rec.verifier && verifierMatches(token, rec.verifier, this.installKey!)) return "current";
-    if (rec.next && !isExpired(rec.next) && verifierMatches(token, rec.next.verifier, this.installKey!)) return "next";
+    const presented = verifier ?? tokenVerifier(token, this.installKey!);
+    if (rec.verifier && verifiersMatch(presented, rec.verifier)) return "current";
+    if (rec.next && !isExpired(rec.next) && verifiersMatch(presented, rec.next.verifier)) return "next";
     return null;
   }
 

@@ -39,7 +39,12 @@ export function tokenVerifier(token: string, installKey: Buffer): string {
 
 /** Constant-time comparison of a presented token against a stored verifier. */
 export function verifierMatches(token: string, storedVerifier: string, installKey: Buffer): boolean {
-  const a = Buffer.from(tokenVerifier(token, installKey), "hex");
+  return verifiersMatch(tokenVerifier(token, installKey), storedVerifier);
+}
+
+/** Constant-time comparison of a presented token's verifier (tokenVerifier) against a stored one. */
+export function verifiersMatch(presented: string, storedVerifier: string): boolean {
+  const a = Buffer.from(presented, "hex");
   const b = Buffer.from(storedVerifier, "hex");
   // Both are SHA-256 outputs when the record is well-formed; a malformed record never matches.
   if (a.length !== b.length) return false;

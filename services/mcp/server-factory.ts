@@ -47,6 +47,8 @@ export interface PreparedTool {
     annotations: Partial<AnyToolDefinition["annotations"]>;
     _meta: Record<string, unknown>;
   };
+  /** What registerTool gets (config + schemas), built once rather than per request. */
+  readonly registration: PreparedTool["config"] & { inputSchema: StandardSchemaWithJSON; outputSchema: StandardSchemaWithJSON };
 }
 
 export interface ToolCatalog {
@@ -109,19 +111,23 @@ export function prepareTools(defs: readonly AnyToolDefinition[], serverInfo: Too
     const inputJson = JSON.parse(JSON.stringify(def.input)) as JsonSchemaType;
     const wireInput = optionalDefaults(inputJson);
     const outputJson = wireOutputSchema(JSON.parse(JSON.stringify(def.output)) as Record<string, unknown>) as JsonSchemaType;
+    const inputSchema = fromJsonSchema(wireInput, passThrough);
+    const outputSchema = fromJsonSchema(outputJson, typeboxValidator(def.output));
+    const config = Object.freeze({
+      title: def.title,
+      description: def.description,
+      annotations: Object.freeze(wireAnnotations(def.annotations)),
+      _meta: Object.freeze({ "tgmcp/toolset": def.toolset }),
+    });
     return Object.freeze({
       def,
-      inputSchema: fromJsonSchema(wireInput, passThrough),
-      outputSchema: fromJsonSchema(outputJson, typeboxValidator(def.output)),
+      inputSchema,
+      outputSchema,
       check: Compile(def.input),
       defaults: topLevelDefaults(def.name, inputJson),
       ...(guard ? { guard } : {}),
-      config: Object.freeze({
-        title: def.title,
-        description: def.description,
-        annotations: Object.freeze(wireAnnotations(def.annotations)),
-        _meta: Object.freeze({ "tgmcp/toolset": def.toolset }),
-      }),
+      config,
+      registration: Object.freeze({ ...config, inputSchema, outputSchema }),
     });
   });
   const names = new Set<string>();
@@ -278,17 +284,38 @@ export function topLevelDefaults(tool: string, schema: JsonSchemaType): Array<re
   return top.map(([key, p]) => [key, p.default] as const);
 }
 
-/** A fresh McpServer bound to a context provider; cheap (the prepared tools are shared). */
-export function createMcpServer(catalog: ToolCatalog, binding: ToolBinding): McpServer {
-  const server = new McpServer(catalog.serverInfo, { instructions: catalog.instructions, capabilities: { tools: { listChanged: false } } });
-  for (const t of catalog.tools) {
-    server.registerTool(
-      t.def.name,
-      { ...t.config, inputSchema: t.inputSchema, outputSchema: t.outputSchema },
-      (args: unknown, ctx: ServerContext) => callTool(t, args, binding, ctx.mcpReq.signal, requestInfo(server, ctx)),
-    );
+/**
+ * What one stateless request needs bound: a single tools/call needs only its tool, a single
+ * resources/read only the media resource; anything else (initialize, tools/list, batches, an
+ * unknown tool) gets the whole catalog. A per-request server answers exactly one request, and
+ * the SDK looks up nothing but the called tool (and reads capabilities only in initialize and
+ * server/discover), so the answer is the same; binding 16 tools for every call was most of
+ * createMcpServer's cost (issue #19).
+ */
+export type ServerScope = { tool: PreparedTool } | "resources" | "all";
+
+/** The scope of one JSON-RPC request body (see ServerScope). */
+export function scopeOf(catalog: ToolCatalog, body: unknown): ServerScope {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return "all";
+  const { method, params } = body as { method?: unknown; params?: { name?: unknown } };
+  if (method === "tools/call") {
+    const name = typeof params === "object" && params !== null ? params.name : undefined;
+    const tool = typeof name === "string" ? catalog.byName.get(name) : undefined;
+    return tool ? { tool } : "all";
   }
+  if (method === "resources/read" && catalog.byName.has("download_media")) return "resources";
+  return "all";
+}
+
+/** A fresh McpServer bound to a context provider; cheap (the prepared tools are shared). */
+export function createMcpServer(catalog: ToolCatalog, binding: ToolBinding, scope: ServerScope = "all"): McpServer {
+  const server = new McpServer(catalog.serverInfo, { instructions: catalog.instructions, capabilities: { tools: { listChanged: false } } });
+  const bind = (t: PreparedTool) =>
+    server.registerTool(t.def.name, t.registration, (args: unknown, ctx: ServerContext) => callTool(t, args, binding, ctx.mcpReq.signal, requestInfo(server, ctx)));
+  if (scope === "all") for (const t of catalog.tools) bind(t);
+  else if (scope !== "resources") bind(scope.tool);
   // Files download_media links to are read through resources/read (registering adds the capability).
+  if (scope !== "all" && scope !== "resources") return server;
   if (catalog.byName.has("download_media")) registerMediaResource(server, binding);
   return server;
 }

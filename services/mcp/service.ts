@@ -10,7 +10,7 @@ import type { AccountSession } from "../telegram/account-session.js";
 import type { FileSender } from "../telegram/messaging.js";
 import { createToolContext, effectiveFor, serverBounds, type Effective } from "./tool-context.js";
 import { buildCatalog } from "./inventory.js";
-import { createMcpServer, type ToolBinding, type ToolCatalog } from "./server-factory.js";
+import { createMcpServer, type ServerScope, type ToolBinding, type ToolCatalog } from "./server-factory.js";
 import type { AnyToolDefinition, MediaLinkSigner, ToolContext, ToolLogger } from "./types.js";
 
 /** Who the calls of one server act for; resolved lazily, since tools/list needs no Telegram. */
@@ -32,8 +32,11 @@ export interface McpService {
   catalogFor(effective: Effective): ToolCatalog;
   /** How one caller's tool calls get their context, metrics and error logging. */
   binding(caller: ToolCaller, effective?: Effective): ToolBinding;
-  /** A fresh McpServer bound to one caller's binding (cheap: the catalog is shared). Default: `catalog`. */
-  server(binding: ToolBinding, catalog?: ToolCatalog): McpServer;
+  /**
+   * A fresh McpServer bound to one caller's binding (cheap: the catalog is shared). Default: `catalog`,
+   * every tool; a stateless request binds only what it calls (`scope`, from scopeOf).
+   */
+  server(binding: ToolBinding, catalog?: ToolCatalog, scope?: ServerScope): McpServer;
 }
 
 export interface McpServiceDeps {
@@ -86,6 +89,6 @@ export function createMcpService(deps: McpServiceDeps): McpService {
       audit: deps.audit,
       observeAction: metrics?.observeAction ? (outcome) => metrics.observeAction!(outcome) : undefined,
     }),
-    server: (binding: ToolBinding, c: ToolCatalog = catalog) => createMcpServer(c, binding),
+    server: (binding: ToolBinding, c: ToolCatalog = catalog, scope?: ServerScope) => createMcpServer(c, binding, scope),
   });
 }
