@@ -326,6 +326,7 @@ t.test("one log line per request, written with its outcome; no token in it, not 
     ],
   );
   t.ok(requests.every((l) => typeof l.responseTime === "number"));
+  t.ok(requests.every((l) => typeof l.req.remoteAddress === "string" && l.req.remoteAddress.length > 0), "every line names the client address");
   const all = JSON.stringify(lines);
   t.notMatch(all, token);
   t.notMatch(all, hex);
