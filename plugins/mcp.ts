@@ -6,7 +6,7 @@ import { createMcpService, type McpService } from "../services/mcp/service.js";
 import type { ToolCatalog } from "../services/mcp/server-factory.js";
 import type { AnyToolDefinition } from "../services/mcp/types.js";
 import type { FileSender } from "../services/telegram/messaging.js";
-import { createFileSender, resolveOptionsFromConfig } from "../services/telegram/files/index.js";
+import { createFileSender, resolveOptionsFromConfig } from "../services/telegram/files/sender.js";
 
 declare module "fastify" {
   interface FastifyInstance {

@@ -7,7 +7,6 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { TelegramClient } from "telegram";
 import { SessionPool, type Lease } from "../services/telegram/session-pool.js";
 import type { AccountSession } from "../services/telegram/account-session.js";
-import { createTelegramClient } from "../services/telegram/client-factory.js";
 import { publicUrl } from "../services/config/load.js";
 import { PolicyFile } from "../services/policy/policy-file.js";
 
@@ -34,7 +33,8 @@ export default fp<SessionPoolPluginOptions>(
     const gramLog = fastify.log;
     const createClient =
       opts.createClient ??
-      ((session: string) => createTelegramClient({ session, backend: fastify.telegramBackend, logger: gramLog }));
+      // gramjs is loaded with the first client, not at start (ARCHITECTURE.md, Start-up).
+      (async (session: string) => (await import("../services/telegram/client-factory.js")).createTelegramClient({ session, backend: fastify.telegramBackend, logger: gramLog }));
 
     // stdio / http-no-auth: POLICY_FILE, when set, is the policy (validated now: a bad file stops the start).
     if (c.POLICY_FILE && c.SERVER_MODE === "http-auth") {

@@ -1,6 +1,5 @@
 // delete_messages: messages.DeleteMessages / channels.DeleteMessages, after reading the ids.
 import { Type } from "typebox";
-import { deleteMessages } from "../../telegram/actions.js";
 import { DeleteResultSchema } from "../../telegram/action-schemas.js";
 import { ChatIdParam } from "../schemas.js";
 import { callOptions, defineTool } from "../types.js";
@@ -27,6 +26,7 @@ export const deleteMessagesTool = defineTool({
     messageIds: (args, result) => result?.deleted ?? args.message_ids,
   },
   async handler(args, ctx) {
+    const { deleteMessages } = await import("../../telegram/actions.js");
     const { chat_id, ...p } = args;
     return deleteMessages(ctx.session, chat_id, p, callOptions(ctx));
   },

@@ -1,6 +1,5 @@
 // edit_message: messages.EditMessage.
 import { Type } from "typebox";
-import { editMessage } from "../../telegram/messaging.js";
 import { ChatIdParam, EditResultSchema, ParseModeParam } from "../schemas.js";
 import { callOptions, defineTool } from "../types.js";
 
@@ -27,6 +26,7 @@ export const editMessageTool = defineTool({
     messageIds: (args) => [args.message_id],
   },
   async handler(args, ctx) {
+    const { editMessage } = await import("../../telegram/messaging.js");
     const { chat_id, ...p } = args;
     return editMessage(ctx.session, chat_id, p, callOptions(ctx));
   },

@@ -1,6 +1,5 @@
 // find_chats: contacts.Search per term in parallel (phone numbers: contacts.ResolvePhone).
 import { Type } from "typebox";
-import { findChats } from "../../telegram/chats.js";
 import { ChatTypeParam, CursorParam, FindChatsResultSchema, PublicParam } from "../schemas.js";
 import { READ_ONLY_HINTS, listOptions, defineTool } from "../types.js";
 
@@ -22,6 +21,7 @@ export const findChatsTool = defineTool({
   annotations: READ_ONLY_HINTS,
   toolset: "chats",
   async handler(args, ctx) {
+    const { findChats } = await import("../../telegram/chats.js");
     return findChats(ctx.session, args, listOptions(ctx));
   },
 });

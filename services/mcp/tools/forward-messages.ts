@@ -1,6 +1,5 @@
 // forward_messages: messages.ForwardMessages; idempotency_key -> random_ids.
 import { Type } from "typebox";
-import { forwardMessages } from "../../telegram/actions.js";
 import { ForwardResultSchema } from "../../telegram/action-schemas.js";
 import { ChatIdParam } from "../schemas.js";
 import { callOptions, defineTool } from "../types.js";
@@ -30,6 +29,7 @@ export const forwardMessagesTool = defineTool({
     messageIds: (args, result) => (result?.message_ids.length ? result.message_ids : args.message_ids),
   },
   async handler(args, ctx) {
+    const { forwardMessages } = await import("../../telegram/actions.js");
     return forwardMessages(ctx.session, args, { ...callOptions(ctx), accountId: ctx.account.id });
   },
 });

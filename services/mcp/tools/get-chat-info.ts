@@ -1,6 +1,5 @@
 // get_chat_info: profile of a user, group or channel in at most two Telegram calls.
 import { Type } from "typebox";
-import { getChatInfo } from "../../telegram/chats.js";
 import { ChatIdParam, ChatInfoSchema } from "../schemas.js";
 import { READ_ONLY_HINTS, callOptions, defineTool } from "../types.js";
 
@@ -13,6 +12,7 @@ export const getChatInfoTool = defineTool({
   annotations: READ_ONLY_HINTS,
   toolset: "chats",
   async handler(args, ctx) {
+    const { getChatInfo } = await import("../../telegram/chats.js");
     return getChatInfo(ctx.session, args.chat_id, callOptions(ctx));
   },
 });

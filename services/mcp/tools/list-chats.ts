@@ -1,6 +1,5 @@
 // list_chats: the dialog list (messages.GetDialogs, one call per page), filtered per page.
 import { Type } from "typebox";
-import { listChats } from "../../telegram/dialogs.js";
 import { ChatTypeParam, CursorParam, ListChatsResultSchema, UNTRUSTED_NOTE } from "../schemas.js";
 import { READ_ONLY_HINTS, defineTool, listOptions } from "../types.js";
 
@@ -26,6 +25,7 @@ ${UNTRUSTED_NOTE}`,
   annotations: READ_ONLY_HINTS,
   toolset: "chats",
   async handler(args, ctx) {
+    const { listChats } = await import("../../telegram/dialogs.js");
     return listChats(ctx.session, args, listOptions(ctx));
   },
 });

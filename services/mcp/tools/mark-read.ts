@@ -1,6 +1,5 @@
 // mark_read: messages.ReadHistory / channels.ReadHistory / messages.ReadDiscussion (threads).
 import { Type } from "typebox";
-import { markRead } from "../../telegram/dialogs.js";
 import { ChatIdParam, MarkReadResultSchema } from "../schemas.js";
 import { callOptions, defineTool } from "../types.js";
 
@@ -27,6 +26,7 @@ export const markReadTool = defineTool({
     }),
   },
   async handler(args, ctx) {
+    const { markRead } = await import("../../telegram/dialogs.js");
     return markRead(ctx.session, args, callOptions(ctx));
   },
 });

@@ -1,6 +1,5 @@
 // pin_message: messages.UpdatePinnedMessage.
 import { Type } from "typebox";
-import { pinMessage } from "../../telegram/actions.js";
 import { PinResultSchema } from "../../telegram/action-schemas.js";
 import { ChatIdParam } from "../schemas.js";
 import { callOptions, defineTool } from "../types.js";
@@ -28,6 +27,7 @@ export const pinMessageTool = defineTool({
     messageIds: (args) => [args.message_id],
   },
   async handler(args, ctx) {
+    const { pinMessage } = await import("../../telegram/actions.js");
     const { chat_id, ...p } = args;
     return pinMessage(ctx.session, chat_id, p, callOptions(ctx));
   },

@@ -1,6 +1,5 @@
 // read_messages: one GetMessages call; a missing id becomes an error entry in its place.
 import { Type } from "typebox";
-import { readMessages } from "../../telegram/messaging.js";
 import { ChatIdParam, ReadMessagesResultSchema, UNTRUSTED_NOTE } from "../schemas.js";
 import { READ_ONLY_HINTS, listOptions, defineTool } from "../types.js";
 
@@ -21,6 +20,7 @@ ${UNTRUSTED_NOTE}`,
   annotations: READ_ONLY_HINTS,
   toolset: "messaging",
   async handler(args, ctx) {
+    const { readMessages } = await import("../../telegram/messaging.js");
     return readMessages(ctx.session, args.chat_id, args.message_ids, listOptions(ctx));
   },
 });

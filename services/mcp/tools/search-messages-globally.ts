@@ -1,6 +1,5 @@
 // search_messages_globally: messages.SearchGlobal, one call per term per page.
 import { Type } from "typebox";
-import { searchGlobal } from "../../telegram/search.js";
 import { ChatTypeParam, CursorParam, MaxDateParam, MinDateParam, PublicParam, SearchResultSchema, UNTRUSTED_NOTE } from "../schemas.js";
 import { READ_ONLY_HINTS, listOptions, defineTool } from "../types.js";
 
@@ -28,6 +27,7 @@ ${UNTRUSTED_NOTE}`,
   annotations: READ_ONLY_HINTS,
   toolset: "search",
   async handler(args, ctx) {
+    const { searchGlobal } = await import("../../telegram/search.js");
     return searchGlobal(ctx.session, args, listOptions(ctx));
   },
 });

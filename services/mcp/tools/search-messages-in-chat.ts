@@ -1,6 +1,6 @@
 // search_messages_in_chat: messages.Search in one chat (no query: the latest messages).
 import { Type } from "typebox";
-import { MEDIA_TYPES, searchInChat } from "../../telegram/search.js";
+import { MEDIA_TYPES } from "../../telegram/media-types.js";
 import { ChatIdParam, CursorParam, MaxDateParam, MinDateParam, SearchResultSchema, UNTRUSTED_NOTE } from "../schemas.js";
 import { READ_ONLY_HINTS, listOptions, defineTool } from "../types.js";
 
@@ -32,6 +32,7 @@ ${UNTRUSTED_NOTE}`,
   annotations: READ_ONLY_HINTS,
   toolset: "search",
   async handler(args, ctx) {
+    const { searchInChat } = await import("../../telegram/search.js");
     return searchInChat(ctx.session, args, listOptions(ctx));
   },
 });

@@ -1,6 +1,5 @@
 // send_message_to_phone: resolve (or import as a contact) a phone number, send, optionally remove the new contact.
 import { Type } from "typebox";
-import { sendToPhone } from "../../telegram/messaging.js";
 import { FilesParam, IdempotencyKeyParam, ParseModeParam, PhoneSendResultSchema } from "../schemas.js";
 import { callOptions, defineTool } from "../types.js";
 import { fileList, sentIds } from "../action-helpers.js";
@@ -33,6 +32,7 @@ export const sendMessageToPhoneTool = defineTool({
     messageIds: (_args, result) => sentIds(result),
   },
   async handler(args, ctx) {
+    const { sendToPhone } = await import("../../telegram/messaging.js");
     return sendToPhone(ctx.session, args, { ...callOptions(ctx), accountId: ctx.account.id, files: ctx.files });
   },
 });

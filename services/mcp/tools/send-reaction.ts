@@ -1,6 +1,5 @@
 // send_reaction: messages.SendReaction (one emoji, or none).
 import { Type } from "typebox";
-import { sendReaction } from "../../telegram/actions.js";
 import { ReactionResultSchema } from "../../telegram/action-schemas.js";
 import { ChatIdParam } from "../schemas.js";
 import { callOptions, defineTool } from "../types.js";
@@ -27,6 +26,7 @@ export const sendReactionTool = defineTool({
     messageIds: (args) => [args.message_id],
   },
   async handler(args, ctx) {
+    const { sendReaction } = await import("../../telegram/actions.js");
     const { chat_id, ...p } = args;
     return sendReaction(ctx.session, chat_id, p, callOptions(ctx));
   },
