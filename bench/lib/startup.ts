@@ -69,8 +69,13 @@ function stop(proc: ChildProcess): Promise<void> {
 
 const REAL_TELEGRAM = { API_ID: "12345", API_HASH: "0123456789abcdef0123456789abcdef" };
 
+/**
+ * A fresh HOME per sample, but one cache folder for all (XDG_CACHE_HOME, beside the homes): on
+ * Node 22 the CLI keeps its compile cache there (cli.ts), as it would in a user's one HOME, so
+ * the samples after the first measure the repeated starts a stdio client makes.
+ */
 function baseEnv(home: string, extra: Record<string, string>): Record<string, string> {
-  return { PATH: process.env.PATH ?? "", HOME: home, SESSION_DIR: path.join(home, "sessions"), LOG_LEVEL: "info", ...extra };
+  return { PATH: process.env.PATH ?? "", HOME: home, XDG_CACHE_HOME: path.join(path.dirname(home), "cache"), SESSION_DIR: path.join(home, "sessions"), LOG_LEVEL: "info", ...extra };
 }
 
 /** One stdio start: spawn -> the tools/list answer (id 2). */
