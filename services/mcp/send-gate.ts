@@ -19,10 +19,12 @@ import type { ResolvedPeer, resolvePeer as ResolvePeer } from "../telegram/entit
 import { ToolError, toToolError, type ErrorEnvelope, type ErrorType } from "../telegram/errors.js";
 import { rawIsWrite, rawMethodName } from "./action-helpers.js";
 import type { ActionKind, AnyToolDefinition, ToolAction, ToolContext } from "./types.js";
+import { lazyImport } from "./lazy-import.js";
 
-/** The resolver (and gramjs with it) is loaded by the first gated call, not at start (ARCHITECTURE.md, Start-up). */
+/** The resolver (and gramjs with it) is loaded by the first gated call, not at start (ARCHITECTURE.md, "A stdio start"). */
+const resolverCode = lazyImport(() => import("../telegram/entity-resolver.js"));
 async function resolvePeer(...args: Parameters<typeof ResolvePeer>): ReturnType<typeof ResolvePeer> {
-  return (await import("../telegram/entity-resolver.js")).resolvePeer(...args);
+  return (await resolverCode()).resolvePeer(...args);
 }
 
 /** Kinds a person confirms in SEND_MODE=confirm (mark_read is not one). */

@@ -2,6 +2,10 @@
 import { Type } from "typebox";
 import { ChatTypeParam, CursorParam, FindChatsResultSchema, PublicParam } from "../schemas.js";
 import { READ_ONLY_HINTS, listOptions, defineTool } from "../types.js";
+import { lazyImport } from "../lazy-import.js";
+
+// Imported by the first call (with gramjs), not at start: ARCHITECTURE.md, "A stdio start".
+const chatsCode = lazyImport(() => import("../../telegram/chats.js"));
 
 export const findChatsTool = defineTool({
   name: "find_chats",
@@ -21,7 +25,7 @@ export const findChatsTool = defineTool({
   annotations: READ_ONLY_HINTS,
   toolset: "chats",
   async handler(args, ctx) {
-    const { findChats } = await import("../../telegram/chats.js");
+    const { findChats } = await chatsCode();
     return findChats(ctx.session, args, listOptions(ctx));
   },
 });

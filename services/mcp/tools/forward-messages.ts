@@ -3,6 +3,10 @@ import { Type } from "typebox";
 import { ForwardResultSchema } from "../../telegram/action-schemas.js";
 import { ChatIdParam } from "../schemas.js";
 import { callOptions, defineTool } from "../types.js";
+import { lazyImport } from "../lazy-import.js";
+
+// Imported by the first call (with gramjs), not at start: ARCHITECTURE.md, "A stdio start".
+const actionsCode = lazyImport(() => import("../../telegram/actions.js"));
 
 export const forwardMessagesTool = defineTool({
   name: "forward_messages",
@@ -29,7 +33,7 @@ export const forwardMessagesTool = defineTool({
     messageIds: (args, result) => (result?.message_ids.length ? result.message_ids : args.message_ids),
   },
   async handler(args, ctx) {
-    const { forwardMessages } = await import("../../telegram/actions.js");
+    const { forwardMessages } = await actionsCode();
     return forwardMessages(ctx.session, args, { ...callOptions(ctx), accountId: ctx.account.id });
   },
 });

@@ -2,6 +2,10 @@
 import { Type } from "typebox";
 import { ChatTypeParam, CursorParam, ListChatsResultSchema, UNTRUSTED_NOTE } from "../schemas.js";
 import { READ_ONLY_HINTS, defineTool, listOptions } from "../types.js";
+import { lazyImport } from "../lazy-import.js";
+
+// Imported by the first call (with gramjs), not at start: ARCHITECTURE.md, "A stdio start".
+const dialogsCode = lazyImport(() => import("../../telegram/dialogs.js"));
 
 export const listChatsTool = defineTool({
   name: "list_chats",
@@ -25,7 +29,7 @@ ${UNTRUSTED_NOTE}`,
   annotations: READ_ONLY_HINTS,
   toolset: "chats",
   async handler(args, ctx) {
-    const { listChats } = await import("../../telegram/dialogs.js");
+    const { listChats } = await dialogsCode();
     return listChats(ctx.session, args, listOptions(ctx));
   },
 });
