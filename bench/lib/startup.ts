@@ -153,7 +153,7 @@ export async function measureStartup(opts: { workDir: string; spawns: number; lo
   cpSync(path.join(ROOT_DIR, "views"), path.join(pkg, "views"), { recursive: true });
   symlinkSync(path.join(ROOT_DIR, "node_modules"), path.join(pkg, "node_modules"));
   const entry = path.join(pkg, "dist", "cli.js");
-  opts.log?.(`start-up: package bundled in ${builtMs} ms (${files} files); ${opts.spawns} spawns each of stdio, HTTP and npm start`);
+  opts.log?.(`start-up: package bundled in ${builtMs} ms (${files} files); ${opts.spawns} spawns each of ${(opts.only ?? ["stdio", "http", "npm_start"]).join(", ")}`);
 
   const samples: StartupResults["samples"] = { stdio: [], http: [], npm_start: [] };
   try {
