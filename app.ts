@@ -17,6 +17,7 @@
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from "fastify";
 import type { TelegramClient } from "telegram";
 import type { Config } from "./services/config/schema.js";
+import { loggerOptions } from "./services/config/logging.js";
 import type { ManagedAccountStore } from "./services/accounts/file-store.js";
 import type { Sandbox } from "./sandbox/index.js";
 import configPlugin from "./plugins/config.js";
@@ -87,30 +88,9 @@ export interface AppDeps {
   defaultMetrics?: boolean;
 }
 
-/** Paths redacted from every log line: tokens, phone numbers, codes, passwords, sessions. */
-export const REDACT_PATHS = [
-  "req.headers.authorization",
-  "req.headers.cookie",
-  "headers.authorization",
-  "token",
-  "*.token",
-  "accountToken",
-  "session",
-  "*.session",
-  "phone",
-  "*.phone",
-  "phone_number",
-  "*.phone_number",
-  "code",
-  "*.code",
-  "password",
-  "*.password",
-];
-
-/** pino options: LOG_LEVEL, secrets redacted. Used by Fastify here and by `tgmcp serve`'s own logger. */
-export function loggerOptions(config: Config): { level: string; redact: { paths: string[]; censor: string } } {
-  return { level: config.LOG_LEVEL, redact: { paths: REDACT_PATHS, censor: "[redacted]" } };
-}
+// REDACT_PATHS and loggerOptions live in services/config/logging.ts (a stdio start needs them
+// without this module); re-exported here for embedders and tests.
+export { REDACT_PATHS, loggerOptions } from "./services/config/logging.js";
 
 /**
  * Fastify's trustProxy from TRUST_PROXY. A list goes as is: only those peers' X-Forwarded-For is

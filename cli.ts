@@ -1,6 +1,29 @@
 #!/usr/bin/env node
 // The `tgmcp` command: parses the command name and hands the rest to commands/*.ts.
+import * as nodeModule from "node:module";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
 import { VERSION } from "./services/config/version.js";
+
+/**
+ * Node 22.1+ can keep the compiled code of the modules a process loads on disk, so the next start
+ * skips compiling them (stdio clients start a server per session; ARCHITECTURE.md, Start-up). The
+ * folder is the user's own cache (not a shared /tmp folder other users could write into); Node
+ * keys entries by its version and each file's content. Harmless when unwritable (Node then runs
+ * without it); a no-op on Node 20; NODE_COMPILE_CACHE (a folder) and NODE_DISABLE_COMPILE_CACHE=1
+ * keep their meaning.
+ */
+function enableCompileCache(): void {
+  const enable = (nodeModule as { enableCompileCache?: (dir?: string) => unknown }).enableCompileCache;
+  if (typeof enable !== "function" || process.env.NODE_COMPILE_CACHE) return;
+  try {
+    const base = process.env.XDG_CACHE_HOME || (homedir() ? join(homedir(), ".cache") : join(tmpdir(), `tgmcp-${process.getuid?.() ?? "user"}`));
+    enable(join(base, "tgmcp", "compile-cache"));
+  } catch {
+    // No cache: only slower.
+  }
+}
+enableCompileCache();
 
 type Command = { summary: string; run: (argv: string[]) => Promise<number> };
 

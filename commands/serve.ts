@@ -1,10 +1,13 @@
 // `tgmcp serve [--flags]`: loads the configuration (env, .env, flags), builds the app and
 // serves it over HTTP, or over stdio in SERVER_MODE=stdio. Invalid configuration prints
 // one message naming every bad setting and returns exit code 2 without starting anything.
+//
+// Each mode imports its own composition root when it starts: app.ts (HTTP: routes, wizard,
+// OAuth, metrics) or stdio-app.ts (only what MCP over stdio needs), so a stdio start never
+// loads the HTTP parts (start-up time, issue #19).
 import pino from "pino";
-import { buildApp, loggerOptions } from "../app.js";
+import { loggerOptions } from "../services/config/logging.js";
 import { prettyLogs, startBanner } from "./banner.js";
-import { startServer } from "../server.js";
 import { configKeys } from "../services/config/schema.js";
 import { formatConfigErrors, loadConfig } from "../services/config/load.js";
 import { BackendConfigError } from "../services/accounts/backend.js";
@@ -126,8 +129,8 @@ function backendLabel(app: FastifyInstance): string {
 async function runStdioMode(config: Config): Promise<number> {
   // stdout carries the MCP protocol: every log line goes to stderr.
   const logger = makeLogger(config, 2, true);
-  const { runStdio } = await import("../services/mcp/stdio.js");
-  const app = await buildApp(config, { loggerInstance: logger });
+  const [{ runStdio }, { buildStdioApp }] = await Promise.all([import("../services/mcp/stdio.js"), import("../stdio-app.js")]);
+  const app = await buildStdioApp(config, { loggerInstance: logger });
   try {
     await app.ready();
     await runStdio(app);
@@ -165,6 +168,7 @@ export async function runServe(argv: string[], io: ServeIo = defaultIo): Promise
     // Asynchronous log writes: under load, the lines written while one write is in flight go
     // out together in one system call. pino flushes what is left when the process exits.
     const pretty = prettyLogs(config.LOG_FORMAT, io.isTTY === true);
+    const [{ buildApp }, { startServer }] = await Promise.all([import("../app.js"), import("../server.js")]);
     app = await buildApp(config, { loggerInstance: pretty ? await makePrettyLogger(config) : makeLogger(config, 1, false) });
     const server = await startServer(app, config);
     if (pretty) io.stdout(startBanner({ version: app.tgmcpVersion, url: server.url, mode: config.SERVER_MODE, backend: backendLabel(app) }));

@@ -6,7 +6,7 @@ import { createMcpService, type McpService } from "../services/mcp/service.js";
 import type { ToolCatalog } from "../services/mcp/server-factory.js";
 import type { AnyToolDefinition } from "../services/mcp/types.js";
 import type { FileSender } from "../services/telegram/messaging.js";
-import { createFileSender, resolveOptionsFromConfig } from "../services/telegram/files/index.js";
+import { createFileSender, resolveOptionsFromConfig } from "../services/telegram/files/sender.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -28,7 +28,8 @@ export default fp<McpPluginOptions>(
     const service = createMcpService({
       config: fastify.config,
       files: opts.files ?? createFileSender(resolveOptionsFromConfig(fastify.config)),
-      metrics: fastify.metrics,
+      // No metrics on stdio (stdio-app.ts: nothing serves them).
+      metrics: fastify.hasDecorator("metrics") ? fastify.metrics : undefined,
       audit: fastify.audit,
       tools: opts.tools,
       catalog: opts.catalog,
@@ -37,5 +38,6 @@ export default fp<McpPluginOptions>(
     const { catalog } = service;
     fastify.log.debug({ tools: catalog.tools.map((t) => t.def.name), read_only: catalog.readOnly }, "MCP tool catalog");
   },
-  { name: "mcp", fastify: "5.x", dependencies: ["config", "metrics", "audit"] },
+  // metrics: used when registered before (app.ts); a stdio app has none (stdio-app.ts).
+  { name: "mcp", fastify: "5.x", dependencies: ["config", "audit"] },
 );

@@ -7,7 +7,6 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { TelegramClient } from "telegram";
 import { SessionPool, type Lease } from "../services/telegram/session-pool.js";
 import type { AccountSession } from "../services/telegram/account-session.js";
-import { createTelegramClient } from "../services/telegram/client-factory.js";
 import { publicUrl } from "../services/config/load.js";
 import { PolicyFile } from "../services/policy/policy-file.js";
 
@@ -29,11 +28,13 @@ export interface SessionPoolPluginOptions {
 export default fp<SessionPoolPluginOptions>(
   async function sessionPoolPlugin(fastify, opts) {
     const c = fastify.config;
-    const metrics = fastify.metrics;
+    // No metrics on stdio (stdio-app.ts: nothing serves them), so none are recorded there.
+    const metrics = fastify.hasDecorator("metrics") ? fastify.metrics : undefined;
     const gramLog = fastify.log;
     const createClient =
       opts.createClient ??
-      ((session: string) => createTelegramClient({ session, backend: fastify.telegramBackend, logger: gramLog }));
+      // gramjs is loaded with the first client, not at start (ARCHITECTURE.md, Start-up).
+      (async (session: string) => (await import("../services/telegram/client-factory.js")).createTelegramClient({ session, backend: fastify.telegramBackend, logger: gramLog }));
 
     // stdio / http-no-auth: POLICY_FILE, when set, is the policy (validated now: a bad file stops the start).
     if (c.POLICY_FILE && c.SERVER_MODE === "http-auth") {
@@ -52,13 +53,17 @@ export default fp<SessionPoolPluginOptions>(
       setupHint,
       ...(policyFile ? { filePolicy: () => policyFile.current() } : {}),
       logger: fastify.log.child({ component: "session-pool" }),
-      observer: {
-        rpc: (m, o, s) => metrics.observeRpc(m, o, s),
-        floodWait: (m, s) => metrics.observeFloodWait(m, s),
-        eviction: (r) => metrics.observeEviction(r),
-      },
+      ...(metrics
+        ? {
+            observer: {
+              rpc: (m: string, o: string, s: number) => metrics.observeRpc(m, o, s),
+              floodWait: (m: string, s: number) => metrics.observeFloodWait(m, s),
+              eviction: (r: string) => metrics.observeEviction(r),
+            },
+          }
+        : {}),
     });
-    metrics.setSessionSource(() => ({ active: pool.stats().active, max: c.MAX_ACTIVE_SESSIONS }));
+    metrics?.setSessionSource(() => ({ active: pool.stats().active, max: c.MAX_ACTIVE_SESSIONS }));
     fastify.decorate("sessionPool", pool);
 
     const leases = new WeakMap<FastifyRequest, Promise<Lease>>();
@@ -94,5 +99,6 @@ export default fp<SessionPoolPluginOptions>(
       await pool.close();
     });
   },
-  { name: "session-pool", fastify: "5.x", dependencies: ["config", "backend", "accounts", "metrics"] },
+  // metrics: used when registered before (app.ts); a stdio app has none (stdio-app.ts).
+  { name: "session-pool", fastify: "5.x", dependencies: ["config", "backend", "accounts"] },
 );

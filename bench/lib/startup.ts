@@ -15,9 +15,14 @@
 // what a fresh install does, with nothing that could connect anywhere. Each sample also
 // records the child's CPU time (user + system) at the answer: on a busy machine wall time
 // mostly measures the other processes, CPU time much less so.
+//
+// Standalone (prints the JSON; the bench's `--only=startup` runs it too):
+//   node --import tsx bench/lib/startup.ts [spawns] [--only=stdio,http,npm_start]
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { bundle } from "../../scripts/build.js";
 import { ROOT_DIR } from "./ipc.js";
 import { median, round } from "./stats.js";
@@ -66,12 +71,17 @@ function stop(proc: ChildProcess): Promise<void> {
 
 const REAL_TELEGRAM = { API_ID: "12345", API_HASH: "0123456789abcdef0123456789abcdef" };
 
+/**
+ * A fresh HOME per sample, but one cache folder for all (XDG_CACHE_HOME, beside the homes): on
+ * Node 22 the CLI keeps its compile cache there (cli.ts), as it would in a user's one HOME, so
+ * the samples after the first measure the repeated starts a stdio client makes.
+ */
 function baseEnv(home: string, extra: Record<string, string>): Record<string, string> {
-  return { PATH: process.env.PATH ?? "", HOME: home, SESSION_DIR: path.join(home, "sessions"), LOG_LEVEL: "info", ...extra };
+  return { PATH: process.env.PATH ?? "", HOME: home, XDG_CACHE_HOME: path.join(path.dirname(home), "cache"), SESSION_DIR: path.join(home, "sessions"), LOG_LEVEL: "info", ...extra };
 }
 
 /** One stdio start: spawn -> the tools/list answer (id 2). */
-async function stdioSample(entry: string, dir: string): Promise<StartupSample> {
+export async function stdioSample(entry: string, dir: string): Promise<StartupSample> {
   const home = mkdtempSync(path.join(dir, "stdio-"));
   const t0 = process.hrtime.bigint();
   const proc = spawn(process.execPath, [entry, "serve"], { cwd: home, env: baseEnv(home, { ...REAL_TELEGRAM, SERVER_MODE: "stdio" }), stdio: ["pipe", "pipe", "pipe"] });
@@ -103,7 +113,7 @@ async function stdioSample(entry: string, dir: string): Promise<StartupSample> {
 }
 
 /** One HTTP start: spawn -> the first healthy /health. */
-async function httpSample(args: string[], dir: string, extra: Record<string, string>): Promise<StartupSample> {
+export async function httpSample(args: string[], dir: string, extra: Record<string, string>): Promise<StartupSample> {
   const home = mkdtempSync(path.join(dir, "http-"));
   const port = await freePort();
   const t0 = process.hrtime.bigint();
@@ -131,7 +141,10 @@ async function httpSample(args: string[], dir: string, extra: Record<string, str
 }
 
 /** Builds the package into `workDir` and measures `spawns` starts of each kind (interleaved). */
-export async function measureStartup(opts: { workDir: string; spawns: number; log?: (msg: string) => void }): Promise<StartupResults> {
+export type StartupKind = "stdio" | "http" | "npm_start";
+
+export async function measureStartup(opts: { workDir: string; spawns: number; log?: (msg: string) => void; only?: readonly StartupKind[] }): Promise<StartupResults> {
+  const want = (k: StartupKind) => !opts.only || opts.only.includes(k);
   const dir = path.join(opts.workDir, "startup");
   const pkg = path.join(dir, "package");
   mkdirSync(pkg, { recursive: true });
@@ -142,7 +155,7 @@ export async function measureStartup(opts: { workDir: string; spawns: number; lo
   cpSync(path.join(ROOT_DIR, "views"), path.join(pkg, "views"), { recursive: true });
   symlinkSync(path.join(ROOT_DIR, "node_modules"), path.join(pkg, "node_modules"));
   const entry = path.join(pkg, "dist", "cli.js");
-  opts.log?.(`start-up: package bundled in ${builtMs} ms (${files} files); ${opts.spawns} spawns each of stdio, HTTP and npm start`);
+  opts.log?.(`start-up: package bundled in ${builtMs} ms (${files} files); ${opts.spawns} spawns each of ${(opts.only ?? ["stdio", "http", "npm_start"]).join(", ")}`);
 
   // npm start's cache made current first (a build when the sources changed since the last start).
   const npmStart = [path.join(ROOT_DIR, "scripts", "start.js"), "serve"];
@@ -151,9 +164,9 @@ export async function measureStartup(opts: { workDir: string; spawns: number; lo
   try {
     // Interleaved, so that a burst of load elsewhere hits every kind alike.
     for (let i = 0; i < opts.spawns; i++) {
-      samples.stdio.push(await stdioSample(entry, dir));
-      samples.http.push(await httpSample([entry, "serve"], dir, { ...REAL_TELEGRAM, SERVER_MODE: "http-no-auth" }));
-      samples.npm_start.push(await httpSample(npmStart, dir, {}));
+      if (want("stdio")) samples.stdio.push(await stdioSample(entry, dir));
+      if (want("http")) samples.http.push(await httpSample([entry, "serve"], dir, { ...REAL_TELEGRAM, SERVER_MODE: "http-no-auth" }));
+      if (want("npm_start")) samples.npm_start.push(await httpSample(npmStart, dir, {}));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -171,4 +184,23 @@ export async function measureStartup(opts: { workDir: string; spawns: number; lo
     samples: { stdio: r(samples.stdio), http: r(samples.http), npm_start: r(samples.npm_start) },
     package: { entry: "node dist/cli.js serve (scripts/build.ts bundle)", built_ms: builtMs, files },
   };
+}
+
+async function main(argv: string[]): Promise<void> {
+  const spawns = Number(argv.find((a) => /^\d+$/.test(a)) ?? 5);
+  const only = argv.find((a) => a.startsWith("--only="))?.slice(7).split(",") as StartupKind[] | undefined;
+  const workDir = mkdtempSync(path.join(tmpdir(), "tgmcp-startup-"));
+  try {
+    const r = await measureStartup({ workDir, spawns, only, log: (m) => process.stderr.write(m + "\n") });
+    process.stdout.write(JSON.stringify(r, null, 1) + "\n");
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).catch((err) => {
+    process.stderr.write(`startup: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
 }

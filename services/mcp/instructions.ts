@@ -3,7 +3,7 @@
 // They are read once per session, the tool descriptions on every turn (issue #19): what several
 // tools share (chat_id forms, search matching, dates, formatting, paging, the message encoding,
 // errors) is written here once, and only when a served tool needs it.
-import { CHAT_ID_FORMS } from "../telegram/entity-resolver.js";
+import { CHAT_ID_FORMS } from "../telegram/chat-id-forms.js";
 import { TOOLSET_NAMES, TOOLSETS, type Toolset } from "./toolsets.js";
 
 /** What the instructions need to know of one served tool. */

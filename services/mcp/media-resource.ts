@@ -3,8 +3,11 @@
 // files it does not bring into the conversation itself; resources/read works over stdio and HTTP.
 import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, ResourceTemplate, type McpServer } from "@modelcontextprotocol/server";
 import { toErrorEnvelope } from "../telegram/errors.js";
-import { fetchMediaFile } from "../telegram/media.js";
 import type { ToolBinding } from "./server-factory.js";
+import { lazyImport } from "./lazy-import.js";
+
+/** With gramjs, by the first read (ARCHITECTURE.md, "A stdio start"). */
+const mediaCode = lazyImport(() => import("../telegram/media.js"));
 
 export const MEDIA_URI_TEMPLATE = "tgmcp://media/{chat}/{message}";
 
@@ -28,6 +31,7 @@ export function registerMediaResource(server: McpServer, binding: ToolBinding): 
       }
       try {
         const tool = await binding.context(ctx.mcpReq.signal);
+        const { fetchMediaFile } = await mediaCode();
         const { file, bytes } = await fetchMediaFile(tool.session, chat, message, tool.options.media.maxFileBytes, { signal: ctx.mcpReq.signal });
         return { contents: [{ uri: uri.href, mimeType: file.mime, blob: bytes.toString("base64") }] };
       } catch (err) {

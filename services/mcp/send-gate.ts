@@ -15,10 +15,17 @@ import { inputRequired, inputResponse, type InputRequiredResult } from "@modelco
 import type { Static, TSchema } from "typebox";
 import type { AuditEntry, AuditSink } from "../audit/audit-log.js";
 import type { SendMode } from "../accounts/settings.js";
-import { resolvePeer, type ResolvedPeer } from "../telegram/entity-resolver.js";
+import type { ResolvedPeer, resolvePeer as ResolvePeer } from "../telegram/entity-resolver.js";
 import { ToolError, toToolError, type ErrorEnvelope, type ErrorType } from "../telegram/errors.js";
 import { rawIsWrite, rawMethodName } from "./action-helpers.js";
 import type { ActionKind, AnyToolDefinition, ToolAction, ToolContext } from "./types.js";
+import { lazyImport } from "./lazy-import.js";
+
+/** The resolver (and gramjs with it) is loaded by the first gated call, not at start (ARCHITECTURE.md, "A stdio start"). */
+const resolverCode = lazyImport(() => import("../telegram/entity-resolver.js"));
+async function resolvePeer(...args: Parameters<typeof ResolvePeer>): ReturnType<typeof ResolvePeer> {
+  return (await resolverCode()).resolvePeer(...args);
+}
 
 /** Kinds a person confirms in SEND_MODE=confirm (mark_read is not one). */
 export const CONFIRMED_KINDS: ReadonlySet<ActionKind> = new Set(["send", "edit", "delete", "forward", "react", "pin", "raw"]);

@@ -2,9 +2,10 @@
 // plus what a raw API caller needs (error_code, the parameter at fault, suggestions), and the
 // kind of each failure (routes/mtproto-api.ts turns kinds into honest HTTP statuses). "internal"
 // is kept for faults of this server only.
-import { errors } from "telegram";
+import type { errors as GramjsErrors } from "telegram";
+import { gramjs } from "../telegram/gramjs.js";
 import { ToolError, toToolError, type ErrorEnvelope, type ErrorKind, type ErrorType } from "../telegram/errors.js";
-import { AccountNeedsSetupError } from "../telegram/account-session.js";
+import { AccountNeedsSetupError } from "../telegram/needs-setup.js";
 
 export const OPERATION = "invoke_mtproto";
 
@@ -88,9 +89,10 @@ const KIND_OF_TOOL_ERROR: Record<ErrorType, ErrorKind> = {
 /** Maps anything thrown while invoking to a BridgeError. */
 export function toBridgeError(err: unknown): BridgeError {
   if (err instanceof BridgeError) return err;
+  const errors = gramjs().errors;
   if (err instanceof errors.FloodError) {
     // FloodWaitError, SlowModeWaitError, FloodTestPhoneWaitError: gramjs keeps only "FLOOD" as the message.
-    const s = Number((err as errors.FloodError & { seconds?: number }).seconds ?? 0);
+    const s = Number((err as GramjsErrors.FloodError & { seconds?: number }).seconds ?? 0);
     const code = err instanceof errors.SlowModeWaitError ? `SLOWMODE_WAIT_${s}` : `FLOOD_WAIT_${s}`;
     return new BridgeError("rate_limited", "RateLimited", `Telegram rate limit (${code}): retry after ${s} s.`, {
       errorCode: code,

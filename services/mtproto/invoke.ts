@@ -6,7 +6,7 @@ import { resolvePeer } from "../telegram/entity-resolver.js";
 import type { ErrorKind } from "../telegram/errors.js";
 import { BridgeError, invalidParam, toBridgeError, toEnvelope, type BridgeErrorEnvelope } from "./errors.js";
 import { lookupMethod } from "./names.js";
-import { checkPolicy, classOf, readOnlyRefusal, type ReadOnlySource } from "./policy.js";
+import { checkPolicy, readOnlyRefusal, type ReadOnlySource } from "./policy.js";
 import { isGenericType, type TlDef } from "./schema.js";
 import { buildRequest, type PeerLookup } from "./to-tl.js";
 import { tlToJson } from "./to-json.js";
@@ -109,15 +109,8 @@ function parseParams(input: InvokeInput): Record<string, unknown> {
   return params as Record<string, unknown>;
 }
 
-/**
- * A read-only server's check of a method name alone, before anything else: throws the READ_ONLY
- * refusal for a known method that is not of the read class. Unknown names are left to
- * prepareCall, whose answer suggests the real ones.
- */
-export function assertReadOnlyMethod(method: string, source: ReadOnlySource = "server"): void {
-  const found = lookupMethod(method);
-  if (found.ok && classOf(found.def) !== "read") throw new BridgeError("forbidden", "InvalidParameter", readOnlyRefusal(found.def, source), { errorCode: "READ_ONLY", method: found.def.className });
-}
+// assertReadOnlyMethod lives in policy.ts (the tool's guard runs it without loading gramjs).
+export { assertReadOnlyMethod } from "./policy.js";
 
 /** Runs one raw call; throws BridgeError (with its kind) on any failure. */
 export async function runMtproto(input: InvokeInput, deps: InvokeDeps): Promise<{ method: string; result: unknown }> {

@@ -7,6 +7,7 @@
 import { lookupMethod } from "./names.js";
 import { isGenericType, getSchema, type TlDef, type TlSchema } from "./schema.js";
 import { METHOD_CLASSES, type DangerKind, type MethodClass, type MethodEntry } from "./method-classes.js";
+import { BridgeError } from "./errors.js";
 
 export type { DangerKind, MethodClass, MethodEntry } from "./method-classes.js";
 
@@ -126,4 +127,14 @@ export function nameSuggests(def: TlDef): { class: MethodClass; kind?: DangerKin
   const look = verb(READ_VERBS);
   if (look) return { class: "read", rule: `verb ${look}` };
   return undefined;
+}
+
+/**
+ * A read-only server's check of a method name alone, before anything else: throws the READ_ONLY
+ * refusal for a known method that is not of the read class. Unknown names are left to
+ * prepareCall, whose answer suggests the real ones.
+ */
+export function assertReadOnlyMethod(method: string, source: ReadOnlySource = "server"): void {
+  const found = lookupMethod(method);
+  if (found.ok && classOf(found.def) !== "read") throw new BridgeError("forbidden", "InvalidParameter", readOnlyRefusal(found.def, source), { errorCode: "READ_ONLY", method: found.def.className });
 }

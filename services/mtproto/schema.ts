@@ -2,10 +2,32 @@
 // Api classes from (telegram/tl/apiTl.js), so names, parameter types and flags here can
 // never drift from what gramjs serializes. gramjs keeps only camelCase argument names;
 // we keep the TL (snake_case) names too, for input matching and for JSON output.
-import apiTl from "telegram/tl/apiTl.js";
-import { Api } from "telegram";
-import { LAYER } from "telegram/tl/AllTLObjects.js";
-import { snakeToCamelCase, variableSnakeToCamelCase } from "telegram/tl/generationHelpers.js";
+// gramjs is loaded with the schema, on first use (services/telegram/gramjs.ts): this module is
+// loaded at start (the tools' policy and action helpers name it), the schema only on a raw call.
+import { gramjs, gramjsFile } from "../telegram/gramjs.js";
+import { TABLE_LAYER } from "./method-classes.js";
+
+interface GramjsParts {
+  Api: ReturnType<typeof gramjs>["Api"];
+  apiTl: string;
+  LAYER: number;
+  snakeToCamelCase: (name: string) => string;
+  variableSnakeToCamelCase: (name: string) => string;
+}
+let parts: GramjsParts | undefined;
+
+function gramjsParts(): GramjsParts {
+  if (parts) return parts;
+  const helpers = gramjsFile<typeof import("telegram/tl/generationHelpers.js")>("telegram/tl/generationHelpers.js");
+  parts = {
+    Api: gramjs().Api,
+    apiTl: gramjsFile<string>("telegram/tl/apiTl.js"), // module.exports = the TL text
+    LAYER: gramjsFile<typeof import("telegram/tl/AllTLObjects.js")>("telegram/tl/AllTLObjects.js").LAYER,
+    snakeToCamelCase: helpers.snakeToCamelCase,
+    variableSnakeToCamelCase: helpers.variableSnakeToCamelCase,
+  };
+  return parts;
+}
 
 export interface TlParam {
   /** TL name, e.g. "offset_date". */
@@ -53,7 +75,7 @@ const ARG = /(\{)?(\w+):([\w<>#.?!]+)\}?/g;
 
 function parseParam(name: string, raw: string): TlParam {
   let type = raw.replace(/^!/, "");
-  const param: TlParam = { name, key: variableSnakeToCamelCase(name), rawType: raw, type, isVector: false, isFlagsField: type === "#" };
+  const param: TlParam = { name, key: gramjsParts().variableSnakeToCamelCase(name), rawType: raw, type, isVector: false, isFlagsField: type === "#" };
   const flag = /^(flags\d*)\.(\d+)\?(.+)$/.exec(type);
   if (flag) {
     param.flag = { field: flag[1]!, index: Number(flag[2]) };
@@ -71,15 +93,15 @@ function parseParam(name: string, raw: string): TlParam {
 function classFor(tlName: string): TlDef["cls"] | undefined {
   const dot = tlName.indexOf(".");
   const ns = dot === -1 ? undefined : tlName.slice(0, dot);
-  const local = snakeToCamelCase(dot === -1 ? tlName : tlName.slice(dot + 1));
+  const local = gramjsParts().snakeToCamelCase(dot === -1 ? tlName : tlName.slice(dot + 1));
   // Api is a namespace of classes and sub-namespaces: look the name up as plain data.
-  const root = Api as unknown as Record<string, Record<string, TlDef["cls"] | undefined> | undefined>;
+  const root = gramjsParts().Api as unknown as Record<string, Record<string, TlDef["cls"] | undefined> | undefined>;
   const holder = ns ? root[ns] : (root as Record<string, TlDef["cls"] | undefined>);
   return holder?.[local];
 }
 
 export function parseSchema(text: string): TlSchema {
-  const schema: TlSchema = { layer: LAYER, functions: new Map(), constructors: new Map(), byId: new Map(), byType: new Map() };
+  const schema: TlSchema = { layer: gramjsParts().LAYER, functions: new Map(), constructors: new Map(), byId: new Map(), byType: new Map() };
   let section: "constructor" | "function" = "constructor";
   for (let line of text.split("\n")) {
     const comment = line.indexOf("//");
@@ -127,12 +149,16 @@ export function parseSchema(text: string): TlSchema {
 
 let cached: TlSchema | undefined;
 
-/** The layer of that schema, without parsing it (a tool description names it: parsing at start-up cost ~0.1-0.3 s). */
-export const SCHEMA_LAYER: number = LAYER;
+/**
+ * The layer of that schema, without loading gramjs (a tool description names it at start-up):
+ * the layer the method table was reviewed for, which test/mtproto/method-classes.test.ts holds
+ * equal to gramjs's own.
+ */
+export const SCHEMA_LAYER: number = TABLE_LAYER;
 
 /** The schema of the pinned gramjs layer (parsed once, on first use). */
 export function getSchema(): TlSchema {
-  cached ??= parseSchema(apiTl);
+  cached ??= parseSchema(gramjsParts().apiTl);
   return cached;
 }
 

@@ -3,7 +3,7 @@
 // files' SSRF-safe fetcher (services/telegram/files/fetch-url.ts: the address is checked at
 // connect time, loopback and private space refused, redirects re-checked), capped in size and
 // time, and caches it briefly. A document that fails any check makes the client unknown.
-import { fetchUrl, type FetchOptions } from "../telegram/files/fetch-url.js";
+import type { FetchOptions } from "../telegram/files/fetch-url.js";
 import { FileError } from "../telegram/files/errors.js";
 
 export interface CimdOptions {
@@ -46,6 +46,7 @@ export function createCimdResolver(opts: CimdOptions = {}): (url: string) => Pro
     if (!isCimdUrl(url)) return refuse(url, "not an https URL with a path");
     let text: string;
     try {
+      const { fetchUrl } = await import("../telegram/files/fetch-url.js"); // with undici, on the first fetch
       const file = await fetchUrl(url, { maxBytes: opts.maxBytes ?? 5120, timeouts: { connectMs: opts.timeoutMs ?? 5000, totalMs: opts.timeoutMs ?? 5000 }, ...opts.fetch });
       text = file.data.toString("utf8");
     } catch (e) {

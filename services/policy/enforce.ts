@@ -8,7 +8,7 @@
 //   under a policy that restricts chats they are refused, unless the caller is a service that
 //   filters the answer itself (invoke's `filtersResults`).
 import { Api } from "telegram";
-import { ToolError, type ErrorEnvelope } from "../telegram/errors.js";
+import { ChatForbiddenError } from "./forbidden.js";
 import { methodClass } from "../mtproto/policy.js";
 import { restrictsChats, rightsOf, type ChatPolicy, type Right } from "./chat-policy.js";
 import { requestPeers } from "./request-peers.js";
@@ -77,29 +77,8 @@ export function isUnfilterable(request: Api.AnyRequest): boolean {
   return request instanceof Api.messages.Search && (request.peer instanceof Api.InputPeerEmpty || request.peer === undefined);
 }
 
-/** A refusal by the account's chat policy: error_type "Forbidden", kind "forbidden" (HTTP 403). */
-export class ChatForbiddenError extends ToolError {
-  readonly code = "CHAT_FORBIDDEN";
-  constructor(
-    message: string,
-    readonly chat?: { id: string; title?: string; right: Right },
-    readonly method?: string,
-  ) {
-    super("Forbidden", message, { kind: "forbidden" });
-    this.name = "ChatForbiddenError";
-  }
-
-  /** The tools' envelope, with the chat and the missing right (toErrorEnvelope sets the operation). */
-  toEnvelope(): ErrorEnvelope {
-    const env: ErrorEnvelope = { ok: false, error: this.message, error_type: "Forbidden", operation: "" };
-    if (this.chat) {
-      env.chat_id = this.chat.id;
-      if (this.chat.title) env.chat_title = this.chat.title;
-      env.missing_right = this.chat.right;
-    }
-    return env;
-  }
-}
+// Defined apart (forbidden.ts) so that a start can name it without loading gramjs.
+export { ChatForbiddenError } from "./forbidden.js";
 
 export interface PolicyContext {
   /** The account's own user id when known: its Saved Messages are always allowed. */

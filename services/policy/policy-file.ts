@@ -8,7 +8,7 @@ import { Type, type Static } from "typebox";
 import { Value } from "typebox/value";
 import { writeFileAtomic } from "../accounts/atomic-file.js";
 import type { ChatPolicy } from "./chat-policy.js";
-import { ChatForbiddenError } from "./enforce.js";
+import { ChatForbiddenError } from "./forbidden.js";
 
 /** Users "123", basic groups "-123", channels "-100123". */
 export const MARKED_ID_PATTERN = "^-?[1-9][0-9]{0,19}$";

@@ -14,7 +14,7 @@
 import { Api, type TelegramClient } from "telegram";
 import { Raw } from "telegram/events/index.js";
 import type { StringSession } from "telegram/sessions/index.js";
-import type { ErrorKind } from "./errors.js";
+import { AccountNeedsSetupError, REVOKED_ERRORS } from "./needs-setup.js";
 import { PeerCache } from "./entity-resolver.js";
 import { gramjsCachedInputPeer, gramjsSelfUserId, isReconnecting, releaseExportedSenders } from "./gramjs-adapter.js";
 import { MAX_FLOOD_RETRIES, floodWaitSeconds, raceAbort, sleep } from "./rpc.js";
@@ -22,16 +22,8 @@ import { rightsOf, type ChatPolicy, type ChatRights } from "../policy/chat-polic
 import { checkChat, enforcePolicy } from "../policy/enforce.js";
 import type { Right } from "../policy/chat-policy.js";
 
-/** Telegram errors that mean the stored session no longer opens the account. */
-export const REVOKED_ERRORS = new Set([
-  "AUTH_KEY_UNREGISTERED",
-  "SESSION_REVOKED",
-  "SESSION_EXPIRED",
-  "AUTH_KEY_INVALID",
-  "AUTH_KEY_PERM_EMPTY",
-  "USER_DEACTIVATED",
-  "USER_DEACTIVATED_BAN",
-]);
+// Defined apart so that what a start loads (the session pool, the error mappers) needs no gramjs.
+export { AccountNeedsSetupError, REVOKED_ERRORS } from "./needs-setup.js";
 
 export type RpcOutcome = "ok" | "error" | "flood_wait" | "needs_setup";
 
@@ -44,30 +36,6 @@ export interface SessionLogger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   debug?(obj: object, msg?: string): void;
-}
-
-/** The account's Telegram session is missing or no longer valid: the user must log in again. */
-export class AccountNeedsSetupError extends Error {
-  readonly kind: ErrorKind = "needs_setup";
-  readonly code = "ACCOUNT_NEEDS_SETUP";
-  readonly errorType = "AccountNeedsSetup";
-  constructor(
-    readonly accountId: string,
-    readonly reason: string,
-    readonly fix: string,
-  ) {
-    super(
-      reason === "NO_SESSION"
-        ? `Telegram account ${accountId} is not logged in yet. To fix: ${fix}.`
-        : `Telegram rejected the saved session of account ${accountId} (${reason}): it was logged out or revoked. To fix: ${fix}, then retry.`,
-    );
-    this.name = "AccountNeedsSetupError";
-  }
-
-  /** The structured form sent to clients. */
-  toJSON() {
-    return { error: this.message, error_type: this.errorType, code: this.code, account_id: this.accountId, reason: this.reason, fix: this.fix };
-  }
 }
 
 /** A Telegram update as pushed to the session: a single Update, or an Updates container gramjs did not unpack. */

@@ -7,12 +7,13 @@ import { Api } from "telegram";
 import type { AccountSession } from "./account-session.js";
 import { ToolError, entityNotFound, invalidParameter, toToolError } from "./errors.js";
 import type { CallOptions } from "./rpc.js";
+import { CHAT_ID_FORMS } from "./chat-id-forms.js";
 
 /** What resolution needs of an AccountSession: its calls and its peer cache. */
 export type PeerSession = Pick<AccountSession, "invoke" | "peers">;
 
-export const CHAT_ID_FORMS =
-  "'me' or 'self' (Saved Messages), '@username' or 'username', a numeric user id like 123456789, a channel/supergroup id like -1001234567890, a basic group id like -123456789, a t.me link (https://t.me/username, https://t.me/c/1234567890/5, https://t.me/+InviteHash), or a phone number in international format like +15551234567";
+// CHAT_ID_FORMS lives in chat-id-forms.ts: the server instructions name it at start, without gramjs.
+export { CHAT_ID_FORMS } from "./chat-id-forms.js";
 
 const CHANNEL_MARK = bigInt("1000000000000");
 

@@ -2,7 +2,7 @@
 // `{ok:false, error, error_type, operation}` (the seeds' envelope) plus RateLimited with
 // retry_after_s. Telegram/gramjs errors are mapped here, in one place, so the tools never
 // leak stack traces or internal messages.
-import { errors } from "telegram";
+import { gramjs } from "./gramjs.js";
 
 export const ERROR_TYPES = ["AuthenticationError", "EntityNotFound", "InvalidParameter", "TelegramError", "FileError", "RateLimited", "Forbidden"] as const;
 export type ErrorType = (typeof ERROR_TYPES)[number];
@@ -133,7 +133,7 @@ const PARAMETER_ERRORS: Record<string, string> = {
 };
 
 function rpcMessage(err: unknown): { message: string; code?: number } | undefined {
-  if (err instanceof errors.RPCError) return { message: err.errorMessage, code: err.code };
+  if (err instanceof gramjs().errors.RPCError) return { message: err.errorMessage, code: err.code };
   return undefined;
 }
 
@@ -156,7 +156,7 @@ export function toToolError(err: unknown): ToolError {
   if ((err as { code?: unknown })?.code === "ACCOUNT_NEEDS_SETUP") {
     return new ToolError("AuthenticationError", (err as Error).message || "The Telegram account must be set up again.");
   }
-  if (err instanceof errors.FloodWaitError || err instanceof errors.FloodTestPhoneWaitError) {
+  if (err instanceof gramjs().errors.FloodWaitError || err instanceof gramjs().errors.FloodTestPhoneWaitError) {
     const s = err.seconds;
     return new ToolError("RateLimited", `Telegram rate limit: retry after ${s} s.`, { retryAfterS: s, telegramError: err.errorMessage });
   }

@@ -22,6 +22,7 @@ import type { CallOptions } from "./rpc.js";
 import type { ListOptions } from "./result-cap.js";
 import type { AccountSession } from "./account-session.js";
 import { restrictsChats } from "../policy/chat-policy.js";
+import type { MediaType } from "./media-types.js";
 
 /** How many more pages (of MAX_PAGE per term) a global search fetches when the chat policy hid part of a page. */
 export const MAX_REFILL_ROUNDS = 4;
@@ -335,8 +336,8 @@ function finish<S>(merged: MergeResult<S>, f: Finish): SearchResult {
 
 // ------------------------------------------- search in a chat: sender, thread, media, context
 
-export const MEDIA_TYPES = ["photo", "video", "document", "audio", "voice", "link"] as const;
-export type MediaType = (typeof MEDIA_TYPES)[number];
+// MEDIA_TYPES lives in media-types.ts: search_messages_in_chat's schema names it at start, without gramjs.
+export { MEDIA_TYPES, type MediaType } from "./media-types.js";
 
 function mediaFilter(t: MediaType | undefined): Api.TypeMessagesFilter {
   switch (t) {

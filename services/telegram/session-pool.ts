@@ -13,9 +13,11 @@
 import type { TelegramClient } from "telegram";
 import type { Account, AccountStore } from "../accounts/types.js";
 import type { ChatPolicy } from "../policy/chat-policy.js";
-import { AccountNeedsSetupError, AccountSession, type SessionObserver } from "./account-session.js";
+import type { AccountSession, SessionObserver } from "./account-session.js";
+import { AccountNeedsSetupError } from "./needs-setup.js";
 
-export { AccountNeedsSetupError, REVOKED_ERRORS, type RpcOutcome } from "./account-session.js";
+export { AccountNeedsSetupError, REVOKED_ERRORS } from "./needs-setup.js";
+export type { RpcOutcome } from "./account-session.js";
 
 export type EvictionReason = "lru" | "idle" | "revoked" | "broken" | "manual" | "shutdown";
 
@@ -31,8 +33,8 @@ export interface PoolLogger {
 
 export interface SessionPoolOptions {
   store: AccountStore;
-  /** Builds a client (not yet connected) for a session string. */
-  createClient(session: string, accountId: string): TelegramClient;
+  /** Builds a client (not yet connected) for a session string (may load gramjs first: plugins/session-pool.ts). */
+  createClient(session: string, accountId: string): TelegramClient | Promise<TelegramClient>;
   /** FLOOD_SLEEP_THRESHOLD in seconds, given to every session (see AccountSession.invoke). Default 0. */
   floodSleepThreshold?: number;
   maxActive: number;
@@ -250,9 +252,11 @@ export class SessionPool {
     if (!loaded) throw new AccountNeedsSetupError(accountId, "NO_SESSION", this.setupHint);
     // onRevoked evicts exactly this entry (set just below, before the session can make a call).
     const ref: { entry?: Entry } = {};
+    // The session's gramjs side is loaded with the first session, not at start (ARCHITECTURE.md, Start-up).
+    const [{ AccountSession }, client] = await Promise.all([import("./account-session.js"), this.opts.createClient(loaded, accountId)]);
     const session = new AccountSession({
       accountId,
-      client: this.opts.createClient(loaded, accountId),
+      client,
       loadedSession: loaded,
       floodSleepThreshold: this.opts.floodSleepThreshold,
       setupHint: this.setupHint,

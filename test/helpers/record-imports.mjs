@@ -1,6 +1,8 @@
 // `node --import <this file>`: records every module the process loads (resolved URLs, one per
 // line) into the file named by RECORD_IMPORTS_FILE, so a test can check what start-up pulls in.
-import { register } from "node:module";
+// ES modules as they resolve; CommonJS files (also those a package require()s, which the hook
+// does not see) from the CommonJS cache when the process exits, as paths.
+import { createRequire, register } from "node:module";
 import { appendFileSync } from "node:fs";
 import process from "node:process";
 import { MessageChannel } from "node:worker_threads";
@@ -18,5 +20,7 @@ if (out) {
     port.postMessage(r.url);
     return r;
   }`;
+  const cjs = createRequire(import.meta.url).cache;
+  process.on("exit", () => appendFileSync(out, Object.keys(cjs).map((f) => f + "\n").join("")));
   register("data:text/javascript," + encodeURIComponent(hooks), { data: { port: port2 }, transferList: [port2] });
 }

@@ -1,9 +1,12 @@
 // delete_messages: messages.DeleteMessages / channels.DeleteMessages, after reading the ids.
 import { Type } from "typebox";
-import { deleteMessages } from "../../telegram/actions.js";
 import { DeleteResultSchema } from "../../telegram/action-schemas.js";
 import { ChatIdParam } from "../schemas.js";
 import { callOptions, defineTool } from "../types.js";
+import { lazyImport } from "../lazy-import.js";
+
+// Imported by the first call (with gramjs), not at start: ARCHITECTURE.md, "A stdio start".
+const actionsCode = lazyImport(() => import("../../telegram/actions.js"));
 
 export const deleteMessagesTool = defineTool({
   name: "delete_messages",
@@ -27,6 +30,7 @@ export const deleteMessagesTool = defineTool({
     messageIds: (args, result) => result?.deleted ?? args.message_ids,
   },
   async handler(args, ctx) {
+    const { deleteMessages } = await actionsCode();
     const { chat_id, ...p } = args;
     return deleteMessages(ctx.session, chat_id, p, callOptions(ctx));
   },

@@ -10,11 +10,15 @@
 // RPCs: one GetMessages, then one upload.GetFile per 512 KB part (none for a link).
 import { Type, type Static } from "typebox";
 import type { ContentBlock } from "@modelcontextprotocol/server";
-import { downloadFile, fileTooLarge, locateMedia, type MediaFile } from "../../telegram/media.js";
-import { decodeText, fitImage, pdfText, treatmentOf } from "../../telegram/media-content.js";
+import type { MediaFile } from "../../telegram/media.js";
 import { mediaUri } from "../media-resource.js";
 import { ChatIdParam, IdSchema } from "../schemas.js";
 import { READ_ONLY_HINTS, ToolReply, callOptions, defineTool, type ToolContext } from "../types.js";
+import { lazyImport } from "../lazy-import.js";
+
+// Imported by the first call (with gramjs), not at start: ARCHITECTURE.md, "A stdio start".
+const mediaCode = lazyImport(() => import("../../telegram/media.js"));
+const mediaContentCode = lazyImport(() => import("../../telegram/media-content.js"));
 
 export const DownloadMediaResultSchema = Type.Object({
   chat_id: IdSchema,
@@ -80,6 +84,8 @@ export const downloadMediaTool = defineTool({
   annotations: READ_ONLY_HINTS,
   toolset: "messaging",
   async handler(args, ctx) {
+    const { downloadFile, fileTooLarge, locateMedia } = await mediaCode();
+    const { decodeText, fitImage, pdfText, treatmentOf } = await mediaContentCode();
     const opts = callOptions(ctx);
     const limits = ctx.options.media;
     const chatId = String(args.chat_id).trim();

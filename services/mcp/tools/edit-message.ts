@@ -1,8 +1,11 @@
 // edit_message: messages.EditMessage.
 import { Type } from "typebox";
-import { editMessage } from "../../telegram/messaging.js";
 import { ChatIdParam, EditResultSchema, ParseModeParam } from "../schemas.js";
 import { callOptions, defineTool } from "../types.js";
+import { lazyImport } from "../lazy-import.js";
+
+// Imported by the first call (with gramjs), not at start: ARCHITECTURE.md, "A stdio start".
+const messagingCode = lazyImport(() => import("../../telegram/messaging.js"));
 
 export const editMessageTool = defineTool({
   name: "edit_message",
@@ -27,6 +30,7 @@ export const editMessageTool = defineTool({
     messageIds: (args) => [args.message_id],
   },
   async handler(args, ctx) {
+    const { editMessage } = await messagingCode();
     const { chat_id, ...p } = args;
     return editMessage(ctx.session, chat_id, p, callOptions(ctx));
   },

@@ -1,8 +1,11 @@
 // find_chats: contacts.Search per term in parallel (phone numbers: contacts.ResolvePhone).
 import { Type } from "typebox";
-import { findChats } from "../../telegram/chats.js";
 import { ChatTypeParam, CursorParam, FindChatsResultSchema, PublicParam } from "../schemas.js";
 import { READ_ONLY_HINTS, listOptions, defineTool } from "../types.js";
+import { lazyImport } from "../lazy-import.js";
+
+// Imported by the first call (with gramjs), not at start: ARCHITECTURE.md, "A stdio start".
+const chatsCode = lazyImport(() => import("../../telegram/chats.js"));
 
 export const findChatsTool = defineTool({
   name: "find_chats",
@@ -22,6 +25,7 @@ export const findChatsTool = defineTool({
   annotations: READ_ONLY_HINTS,
   toolset: "chats",
   async handler(args, ctx) {
+    const { findChats } = await chatsCode();
     return findChats(ctx.session, args, listOptions(ctx));
   },
 });

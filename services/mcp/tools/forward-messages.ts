@@ -1,9 +1,12 @@
 // forward_messages: messages.ForwardMessages; idempotency_key -> random_ids.
 import { Type } from "typebox";
-import { forwardMessages } from "../../telegram/actions.js";
 import { ForwardResultSchema } from "../../telegram/action-schemas.js";
 import { ChatIdParam } from "../schemas.js";
 import { callOptions, defineTool } from "../types.js";
+import { lazyImport } from "../lazy-import.js";
+
+// Imported by the first call (with gramjs), not at start: ARCHITECTURE.md, "A stdio start".
+const actionsCode = lazyImport(() => import("../../telegram/actions.js"));
 
 export const forwardMessagesTool = defineTool({
   name: "forward_messages",
@@ -30,6 +33,7 @@ export const forwardMessagesTool = defineTool({
     messageIds: (args, result) => (result?.message_ids.length ? result.message_ids : args.message_ids),
   },
   async handler(args, ctx) {
+    const { forwardMessages } = await actionsCode();
     return forwardMessages(ctx.session, args, { ...callOptions(ctx), accountId: ctx.account.id });
   },
 });

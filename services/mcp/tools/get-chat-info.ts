@@ -1,8 +1,11 @@
 // get_chat_info: profile of a user, group or channel in at most two Telegram calls.
 import { Type } from "typebox";
-import { getChatInfo } from "../../telegram/chats.js";
 import { ChatIdParam, ChatInfoSchema } from "../schemas.js";
 import { READ_ONLY_HINTS, callOptions, defineTool } from "../types.js";
+import { lazyImport } from "../lazy-import.js";
+
+// Imported by the first call (with gramjs), not at start: ARCHITECTURE.md, "A stdio start".
+const chatsCode = lazyImport(() => import("../../telegram/chats.js"));
 
 export const getChatInfoTool = defineTool({
   name: "get_chat_info",
@@ -13,6 +16,7 @@ export const getChatInfoTool = defineTool({
   annotations: READ_ONLY_HINTS,
   toolset: "chats",
   async handler(args, ctx) {
+    const { getChatInfo } = await chatsCode();
     return getChatInfo(ctx.session, args.chat_id, callOptions(ctx));
   },
 });

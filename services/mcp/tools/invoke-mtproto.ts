@@ -1,11 +1,14 @@
 // invoke_mtproto: raw Telegram API calls through the MTProto bridge (services/mtproto).
 // Errors are BridgeErrors (ToolErrors), so they come back as the usual envelope with isError.
 import { Type } from "typebox";
-import { assertReadOnlyMethod, runMtproto } from "../../mtproto/invoke.js";
 import { SCHEMA_LAYER } from "../../mtproto/schema.js";
-import { DANGEROUS_SUMMARY } from "../../mtproto/policy.js";
+import { DANGEROUS_SUMMARY, assertReadOnlyMethod } from "../../mtproto/policy.js";
 import { defineTool } from "../types.js";
 import { rawChat, rawIsWrite, rawMessageIds, rawText } from "../action-helpers.js";
+import { lazyImport } from "../lazy-import.js";
+
+// Imported by the first call (with gramjs), not at start: ARCHITECTURE.md, "A stdio start".
+const invokeCode = lazyImport(() => import("../../mtproto/invoke.js"));
 
 /** structuredContent must be an object: TL objects are; Vector and Bool results are wrapped. */
 export function toStructured(result: unknown): Record<string, unknown> {
@@ -56,6 +59,7 @@ Example: {"method_full_name": "messages.GetHistory", "params_json": "{\\"peer\\"
     messageIds: (args) => rawMessageIds(args.params_json),
   },
   async handler(args, ctx) {
+    const { runMtproto } = await invokeCode();
     const { result } = await runMtproto(
       { method: args.method_full_name, paramsJson: args.params_json, resolve: args.resolve, allowDangerous: args.allow_dangerous },
       { session: ctx.session, allowDangerousMethods: ctx.options.allowDangerousMethods, readOnly: ctx.options.readOnly, readOnlySource: ctx.options.readOnlySource, signal: ctx.signal },

@@ -1,8 +1,11 @@
 // list_chats: the dialog list (messages.GetDialogs, one call per page), filtered per page.
 import { Type } from "typebox";
-import { listChats } from "../../telegram/dialogs.js";
 import { ChatTypeParam, CursorParam, ListChatsResultSchema, UNTRUSTED_NOTE } from "../schemas.js";
 import { READ_ONLY_HINTS, defineTool, listOptions } from "../types.js";
+import { lazyImport } from "../lazy-import.js";
+
+// Imported by the first call (with gramjs), not at start: ARCHITECTURE.md, "A stdio start".
+const dialogsCode = lazyImport(() => import("../../telegram/dialogs.js"));
 
 export const listChatsTool = defineTool({
   name: "list_chats",
@@ -26,6 +29,7 @@ ${UNTRUSTED_NOTE}`,
   annotations: READ_ONLY_HINTS,
   toolset: "chats",
   async handler(args, ctx) {
+    const { listChats } = await dialogsCode();
     return listChats(ctx.session, args, listOptions(ctx));
   },
 });

@@ -1,8 +1,11 @@
 // mark_read: messages.ReadHistory / channels.ReadHistory / messages.ReadDiscussion (threads).
 import { Type } from "typebox";
-import { markRead } from "../../telegram/dialogs.js";
 import { ChatIdParam, MarkReadResultSchema } from "../schemas.js";
 import { callOptions, defineTool } from "../types.js";
+import { lazyImport } from "../lazy-import.js";
+
+// Imported by the first call (with gramjs), not at start: ARCHITECTURE.md, "A stdio start".
+const dialogsCode = lazyImport(() => import("../../telegram/dialogs.js"));
 
 export const markReadTool = defineTool({
   name: "mark_read",
@@ -27,6 +30,7 @@ export const markReadTool = defineTool({
     }),
   },
   async handler(args, ctx) {
+    const { markRead } = await dialogsCode();
     return markRead(ctx.session, args, callOptions(ctx));
   },
 });

@@ -1,9 +1,12 @@
 // pin_message: messages.UpdatePinnedMessage.
 import { Type } from "typebox";
-import { pinMessage } from "../../telegram/actions.js";
 import { PinResultSchema } from "../../telegram/action-schemas.js";
 import { ChatIdParam } from "../schemas.js";
 import { callOptions, defineTool } from "../types.js";
+import { lazyImport } from "../lazy-import.js";
+
+// Imported by the first call (with gramjs), not at start: ARCHITECTURE.md, "A stdio start".
+const actionsCode = lazyImport(() => import("../../telegram/actions.js"));
 
 export const pinMessageTool = defineTool({
   name: "pin_message",
@@ -28,6 +31,7 @@ export const pinMessageTool = defineTool({
     messageIds: (args) => [args.message_id],
   },
   async handler(args, ctx) {
+    const { pinMessage } = await actionsCode();
     const { chat_id, ...p } = args;
     return pinMessage(ctx.session, chat_id, p, callOptions(ctx));
   },

@@ -1,8 +1,11 @@
 // read_messages: one GetMessages call; a missing id becomes an error entry in its place.
 import { Type } from "typebox";
-import { readMessages } from "../../telegram/messaging.js";
 import { ChatIdParam, ReadMessagesResultSchema, UNTRUSTED_NOTE } from "../schemas.js";
 import { READ_ONLY_HINTS, listOptions, defineTool } from "../types.js";
+import { lazyImport } from "../lazy-import.js";
+
+// Imported by the first call (with gramjs), not at start: ARCHITECTURE.md, "A stdio start".
+const messagingCode = lazyImport(() => import("../../telegram/messaging.js"));
 
 export const readMessagesTool = defineTool({
   name: "read_messages",
@@ -21,6 +24,7 @@ ${UNTRUSTED_NOTE}`,
   annotations: READ_ONLY_HINTS,
   toolset: "messaging",
   async handler(args, ctx) {
+    const { readMessages } = await messagingCode();
     return readMessages(ctx.session, args.chat_id, args.message_ids, listOptions(ctx));
   },
 });

@@ -1,8 +1,11 @@
 // search_messages_globally: messages.SearchGlobal, one call per term per page.
 import { Type } from "typebox";
-import { searchGlobal } from "../../telegram/search.js";
 import { ChatTypeParam, CursorParam, MaxDateParam, MinDateParam, PublicParam, SearchResultSchema, UNTRUSTED_NOTE } from "../schemas.js";
 import { READ_ONLY_HINTS, listOptions, defineTool } from "../types.js";
+import { lazyImport } from "../lazy-import.js";
+
+// Imported by the first call (with gramjs), not at start: ARCHITECTURE.md, "A stdio start".
+const searchCode = lazyImport(() => import("../../telegram/search.js"));
 
 export const searchMessagesGloballyTool = defineTool({
   name: "search_messages_globally",
@@ -28,6 +31,7 @@ ${UNTRUSTED_NOTE}`,
   annotations: READ_ONLY_HINTS,
   toolset: "search",
   async handler(args, ctx) {
+    const { searchGlobal } = await searchCode();
     return searchGlobal(ctx.session, args, listOptions(ctx));
   },
 });

@@ -1,8 +1,12 @@
 // search_messages_in_chat: messages.Search in one chat (no query: the latest messages).
 import { Type } from "typebox";
-import { MEDIA_TYPES, searchInChat } from "../../telegram/search.js";
+import { MEDIA_TYPES } from "../../telegram/media-types.js";
 import { ChatIdParam, CursorParam, MaxDateParam, MinDateParam, SearchResultSchema, UNTRUSTED_NOTE } from "../schemas.js";
 import { READ_ONLY_HINTS, listOptions, defineTool } from "../types.js";
+import { lazyImport } from "../lazy-import.js";
+
+// Imported by the first call (with gramjs), not at start: ARCHITECTURE.md, "A stdio start".
+const searchCode = lazyImport(() => import("../../telegram/search.js"));
 
 export const searchMessagesInChatTool = defineTool({
   name: "search_messages_in_chat",
@@ -32,6 +36,7 @@ ${UNTRUSTED_NOTE}`,
   annotations: READ_ONLY_HINTS,
   toolset: "search",
   async handler(args, ctx) {
+    const { searchInChat } = await searchCode();
     return searchInChat(ctx.session, args, listOptions(ctx));
   },
 });

@@ -1,9 +1,12 @@
 // send_message_to_phone: resolve (or import as a contact) a phone number, send, optionally remove the new contact.
 import { Type } from "typebox";
-import { sendToPhone } from "../../telegram/messaging.js";
 import { FilesParam, IdempotencyKeyParam, ParseModeParam, PhoneSendResultSchema } from "../schemas.js";
 import { callOptions, defineTool } from "../types.js";
 import { fileList, sentIds } from "../action-helpers.js";
+import { lazyImport } from "../lazy-import.js";
+
+// Imported by the first call (with gramjs), not at start: ARCHITECTURE.md, "A stdio start".
+const messagingCode = lazyImport(() => import("../../telegram/messaging.js"));
 
 export const sendMessageToPhoneTool = defineTool({
   name: "send_message_to_phone",
@@ -33,6 +36,7 @@ export const sendMessageToPhoneTool = defineTool({
     messageIds: (_args, result) => sentIds(result),
   },
   async handler(args, ctx) {
+    const { sendToPhone } = await messagingCode();
     return sendToPhone(ctx.session, args, { ...callOptions(ctx), accountId: ctx.account.id, files: ctx.files });
   },
 });

@@ -1,10 +1,13 @@
 // send_message: text (parse_mode) or files with a caption; idempotency_key -> random_id.
 import { Type } from "typebox";
-import { saveDraft } from "../../telegram/drafts.js";
-import { sendMessage } from "../../telegram/messaging.js";
 import { ChatIdParam, FilesParam, IdempotencyKeyParam, ParseModeParam, SendResultSchema } from "../schemas.js";
 import { callOptions, defineTool } from "../types.js";
 import { fileList, sentIds } from "../action-helpers.js";
+import { lazyImport } from "../lazy-import.js";
+
+// Imported by the first call (with gramjs), not at start: ARCHITECTURE.md, "A stdio start".
+const messagingCode = lazyImport(() => import("../../telegram/messaging.js"));
+const draftsCode = lazyImport(() => import("../../telegram/drafts.js"));
 
 export const sendMessageTool = defineTool({
   name: "send_message",
@@ -34,9 +37,10 @@ export const sendMessageTool = defineTool({
     chat: (args) => args.chat_id,
     summary: (args) => ({ text: args.message, files: fileList(args.files) }),
     messageIds: (_args, result) => sentIds(result),
-    draft: (args, ctx) => saveDraft(ctx.session, args.chat_id, args, callOptions(ctx)),
+    draft: async (args, ctx) => (await draftsCode()).saveDraft(ctx.session, args.chat_id, args, callOptions(ctx)),
   },
   async handler(args, ctx) {
+    const { sendMessage } = await messagingCode();
     const { chat_id, ...p } = args;
     return sendMessage(ctx.session, chat_id, p, { ...callOptions(ctx), accountId: ctx.account.id, files: ctx.files });
   },

@@ -1,9 +1,12 @@
 // send_reaction: messages.SendReaction (one emoji, or none).
 import { Type } from "typebox";
-import { sendReaction } from "../../telegram/actions.js";
 import { ReactionResultSchema } from "../../telegram/action-schemas.js";
 import { ChatIdParam } from "../schemas.js";
 import { callOptions, defineTool } from "../types.js";
+import { lazyImport } from "../lazy-import.js";
+
+// Imported by the first call (with gramjs), not at start: ARCHITECTURE.md, "A stdio start".
+const actionsCode = lazyImport(() => import("../../telegram/actions.js"));
 
 export const sendReactionTool = defineTool({
   name: "send_reaction",
@@ -27,6 +30,7 @@ export const sendReactionTool = defineTool({
     messageIds: (args) => [args.message_id],
   },
   async handler(args, ctx) {
+    const { sendReaction } = await actionsCode();
     const { chat_id, ...p } = args;
     return sendReaction(ctx.session, chat_id, p, callOptions(ctx));
   },
