@@ -7,10 +7,14 @@ import fp from "fastify-plugin";
 import view from "@fastify/view";
 import { Eta } from "eta";
 
-/** views/ from source (plugins/ -> ../views) and from the build (dist/plugins/ -> ../../views). */
+/**
+ * views/ from source (plugins/ -> ../views), from the release bundle (dist/app.js or
+ * dist/chunks/ -> ../views, ../../views) and from npm start's bundle, which has a views/ link
+ * beside its entries (scripts/start-build.ts: build-x/app.js -> views).
+ */
 export function viewsDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const dir of [path.join(here, "..", "views"), path.join(here, "..", "..", "views")]) {
+  for (const dir of [path.join(here, "..", "views"), path.join(here, "..", "..", "views"), path.join(here, "views")]) {
     if (existsSync(path.join(dir, "layout.eta"))) return dir;
   }
   throw new Error("views/ not found next to plugins/");
