@@ -8,7 +8,10 @@
 import os from "node:os";
 import path from "node:path";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { Api } from "telegram";
+import bigInt from "big-integer";
 import { FileAccountStore } from "../../services/accounts/file-store.js";
+import { createTelegramClient } from "../../services/telegram/client-factory.js";
 import { Child } from "./ipc.js";
 import { McpHttpClient } from "./mcp-client.js";
 import type { BenchPlan } from "./plan.js";
@@ -52,6 +55,11 @@ export interface RoundTripResults {
     /** Per tool: its warm (cached-chat) scenario's numbers; cold and heavier variants are in `scenarios`. */
     per_tool: Record<string, { sequential_round_trips: number; p50_ms: number }>;
     scenarios: RttScenarioRow[];
+    /**
+     * A bare gramjs client's calls against the same RTT (no tgmcp, no MCP): what a Telegram client
+     * spends beyond the RTT by itself. `sandbox_ms` is the sandbox's own time (inside the RTT on Telegram).
+     */
+    gramjs_floor: Array<{ call: string; p50_ms: number; beyond_rtt_ms: number; sandbox_ms: number }>;
   };
   first_call: {
     ms: number;
@@ -275,6 +283,41 @@ export async function measureRoundTrips(opts: { quick: boolean; log: (msg: strin
         rows.push(row);
         opts.log(`  ${s.name}: ${rt} round trip(s) (target ${s.target}), ${rpcs} RPCs, p50 ${p50} ms (sandbox ${row.sandbox_ms} ms, tgmcp + client ${row.client_side_ms} ms beyond the RTTs)`);
       }
+      // ---------------------------------------------------------------- the bare gramjs floor
+      const k = info.rsaPublicKey as { n: string; e: number; fingerprint: string } | null;
+      const [floorSession] = await sandbox.call("sessions", { userIds: [me] });
+      const bare = createTelegramClient({
+        session: floorSession!,
+        backend: { kind: "sandbox", host: info.host, port: info.port, rsaPublicKey: k ? { n: BigInt("0x" + k.n), e: k.e, fingerprint: BigInt(k.fingerprint) } : undefined },
+      });
+      const gramjs_floor: RoundTripResults["rtt"]["gramjs_floor"] = [];
+      try {
+        await bare.connect();
+        const chatPeer = await bare.getInputEntity(c.ref);
+        const floorCalls: Array<[string, () => Promise<unknown>]> = [
+          ["users.GetUsers (self)", () => bare.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }))],
+          [
+            `messages.Search "the", limit 50 (the search row's call)`,
+            () => bare.invoke(new Api.messages.Search({ peer: chatPeer, q: "the", filter: new Api.InputMessagesFilterEmpty(), minDate: 0, maxDate: 0, offsetId: 0, addOffset: 0, limit: 50, maxId: 0, minId: 0, hash: bigInt.zero })),
+          ],
+        ];
+        for (const [name, fn] of floorCalls) {
+          const ms: number[] = [];
+          const svc: number[] = [];
+          for (let i = 0; i < iterations * 2; i++) {
+            await sandbox.call("reset");
+            const t0 = performance.now();
+            await fn();
+            ms.push(performance.now() - t0);
+            const tl: TimedRpc[] = await sandbox.call("timeline", { userId: me });
+            svc.push(sandboxServiceMs(tl, rttMs));
+          }
+          gramjs_floor.push({ call: name, p50_ms: round(median(ms), 1), beyond_rtt_ms: round(median(ms) - rttMs, 1), sandbox_ms: round(median(svc), 1) });
+        }
+      } finally {
+        await bare.destroy().catch(() => {});
+      }
+
       const per_tool: RoundTripResults["rtt"]["per_tool"] = {};
       scenarios.forEach((s, i) => {
         if (s.primary && !per_tool[s.tool]) per_tool[s.tool] = { sequential_round_trips: rows[i]!.sequential_round_trips, p50_ms: rows[i]!.p50_ms };
@@ -285,7 +328,7 @@ export async function measureRoundTrips(opts: { quick: boolean; log: (msg: strin
         const args = typeof s.args === "function" ? { note: "prepared per call (a fresh message)" } : s.args;
         return [{ scenario: `${r.scenario} [demo world]`, tool: s.tool, args, expected: s.rpcs, actual: r.rpcs, byMethod: r.byMethod, ok: !r.error && r.rpcs <= s.rpcs, ...(r.error ? { error: r.error } : {}) }];
       });
-      return { rtt: { rtt_ms: rttMs, world: "demo", per_tool, scenarios: rows }, first_call, budgetRows, errors };
+      return { rtt: { rtt_ms: rttMs, world: "demo", per_tool, scenarios: rows, gramjs_floor }, first_call, budgetRows, errors };
     } finally {
       await mcp.close();
       await server.stop();
@@ -335,6 +378,16 @@ export function roundTripReport(r: RoundTripResults["rtt"], first: RoundTripResu
       ]),
     ),
   ];
+  if (r.gramjs_floor?.length) {
+    out.push(
+      "",
+      "A bare gramjs client against the same RTT (no tgmcp): what a Telegram client spends beyond the RTT by itself.",
+      table(
+        ["call", "p50 ms", "beyond the RTT", "of it: sandbox"],
+        r.gramjs_floor.map((g) => [g.call, f(g.p50_ms), f(g.beyond_rtt_ms), f(g.sandbox_ms)]),
+      ),
+    );
+  }
   return out.join("\n");
 }
 
