@@ -10,11 +10,7 @@ import { makeConfig } from "../helpers/config.js";
 import { MemoryAccountStore } from "../../services/accounts/memory-store.js";
 import { generateToken } from "../../services/accounts/tokens.js";
 import { startSandbox } from "../helpers/sandbox.js";
-
-async function until(what: string, ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 400 && !ok(); i++) await new Promise((r) => setTimeout(r, 25));
-  if (!ok()) throw new Error(`never happened: ${what}`);
-}
+import { until } from "../helpers/until.js";
 
 t.test("initialize connects the account; the first call makes only its own RPC", async (t) => {
   const sb = await startSandbox(t, { rsa: false });

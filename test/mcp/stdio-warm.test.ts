@@ -1,11 +1,11 @@
 // stdio connects the account to Telegram once the client has its tool list, in the background
 // (SessionPool.warm): never before the list, and the first tool call then makes only its own RPCs.
 import t from "tap";
-import { PassThrough } from "node:stream";
 import { buildApp } from "../../app.js";
 import { makeConfig } from "../helpers/config.js";
 import { MemoryAccountStore } from "../../services/accounts/memory-store.js";
-import { runStdio } from "../../services/mcp/stdio.js";
+import { stdioRpc } from "../helpers/stdio-rpc.js";
+import { until } from "../helpers/until.js";
 import { startSandbox } from "../helpers/sandbox.js";
 import type { Sandbox } from "../../sandbox/index.js";
 
@@ -13,41 +13,14 @@ interface Teardownable {
   teardown(fn: () => unknown): void;
 }
 
-/** runStdio over in-memory streams; rpc() sends a request and resolves with its answer. */
+/** A stdio server on the sandbox, initialized (2025 era); returns its rpc(). */
 async function stdioServer(t: Teardownable, sb: Sandbox, store: MemoryAccountStore) {
   const app = await buildApp(makeConfig({ SERVER_MODE: "stdio", LOG_LEVEL: "silent" }), { sandbox: sb, accountStore: store, defaultMetrics: false });
   t.teardown(() => app.close());
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const done = runStdio(app, { stdin, stdout });
-  t.teardown(async () => {
-    stdin.end();
-    await done;
-  });
-  let buf = "";
-  const waiting = new Map<number, (m: any) => void>();
-  stdout.on("data", (c: Buffer) => {
-    buf += c.toString();
-    for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) {
-      const msg = JSON.parse(buf.slice(0, i));
-      buf = buf.slice(i + 1);
-      waiting.get(msg.id)?.(msg);
-    }
-  });
-  let id = 0;
-  const rpc = (method: string, params: object) =>
-    new Promise<any>((resolve) => {
-      waiting.set(++id, resolve);
-      stdin.write(JSON.stringify({ jsonrpc: "2.0", id, method, params }) + "\n");
-    });
+  const { rpc, notify } = stdioRpc(t, app);
   await rpc("initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "stdio-warm", version: "1" } });
-  stdin.write(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }) + "\n");
+  notify("notifications/initialized");
   return rpc;
-}
-
-async function until(what: string, ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 400 && !ok(); i++) await new Promise((r) => setTimeout(r, 25));
-  if (!ok()) throw new Error(`never happened: ${what}`);
 }
 
 t.test("after tools/list the account connects in the background; the first call makes only its own RPC", async (t) => {

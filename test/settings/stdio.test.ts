@@ -2,11 +2,10 @@
 // starts). runStdio over in-memory streams, raw JSON-RPC lines at the 2025 era: tools/list and a
 // refused write that names the account's setting.
 import t from "tap";
-import { PassThrough } from "node:stream";
 import { buildApp } from "../../app.js";
 import { makeConfig } from "../helpers/config.js";
 import { MemoryAccountStore } from "../../services/accounts/memory-store.js";
-import { runStdio } from "../../services/mcp/stdio.js";
+import { stdioRpc } from "../helpers/stdio-rpc.js";
 import { startSandbox } from "../helpers/sandbox.js";
 
 t.test("stdio serves the default account's narrowed catalog", async (t) => {
@@ -16,32 +15,10 @@ t.test("stdio serves the default account's narrowed catalog", async (t) => {
   await store.updateSettings(demo.id, { readOnly: true, toolsets: ["raw"] });
   const app = await buildApp(makeConfig({ SERVER_MODE: "stdio", LOG_LEVEL: "silent" }), { sandbox: sb, accountStore: store, defaultMetrics: false });
   t.teardown(() => app.close());
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const done = runStdio(app, { stdin, stdout });
-  t.teardown(async () => {
-    stdin.end();
-    await done;
-  });
-  let buf = "";
-  const waiting = new Map<number, (m: any) => void>();
-  stdout.on("data", (c: Buffer) => {
-    buf += c.toString();
-    for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) {
-      const msg = JSON.parse(buf.slice(0, i));
-      buf = buf.slice(i + 1);
-      waiting.get(msg.id)?.(msg);
-    }
-  });
-  let id = 0;
-  const rpc = (method: string, params: object) =>
-    new Promise<any>((resolve) => {
-      waiting.set(++id, resolve);
-      stdin.write(JSON.stringify({ jsonrpc: "2.0", id, method, params }) + "\n");
-    });
+  const { rpc, notify } = stdioRpc(t, app);
   const init = await rpc("initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "settings-stdio", version: "1" } });
   t.ok(init.result, JSON.stringify(init).slice(0, 200));
-  stdin.write(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }) + "\n");
+  notify("notifications/initialized");
   const list = await rpc("tools/list", {});
   t.same(
     list.result.tools.map((x: { name: string }) => x.name),
