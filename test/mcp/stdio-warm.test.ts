@@ -1,10 +1,17 @@
 // stdio connects the account to Telegram once the client has its tool list, in the background
 // (SessionPool.warm): never before the list, and the first tool call then makes only its own RPCs.
+// In process with raw JSON-RPC, and as a client nobody here wrote starts it (the v1 SDK over stdio).
 import t from "tap";
 import { buildApp } from "../../app.js";
 import { makeConfig } from "../helpers/config.js";
 import { MemoryAccountStore } from "../../services/accounts/memory-store.js";
+import path from "node:path";
+import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport as V1StdioTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { stdioRpc } from "../helpers/stdio-rpc.js";
+import { ROOT, SERVE_COMMAND, serverEnv } from "../e2e/_server.js";
+import { setupSandbox } from "../setup/_cli.js";
+import { FileAccountStore } from "../../services/accounts/file-store.js";
 import { until } from "../helpers/until.js";
 import { startSandbox } from "../helpers/sandbox.js";
 import type { Sandbox } from "../../sandbox/index.js";
@@ -52,4 +59,32 @@ t.test("without a session the background connect fails quietly; the call says wh
   t.equal(call.result.isError, true);
   t.match(call.result.content[0].text, /setup/i, "the call names the fix");
   t.equal(sb.rpcCount(), 0, "nothing reached Telegram");
+});
+
+t.test("the v1 SDK client spawns `tgmcp serve` on stdio: after its tool list, the first call makes only its own RPC", async (t) => {
+  const { sb, info, dir } = await setupSandbox(t);
+  const me = sb.world.demoAccountId;
+  const sessions = path.join(dir, "sessions");
+  await new FileAccountStore({ dir: sessions }).saveSession("default", await sb.createSession(me));
+  const transport = new V1StdioTransport({
+    command: SERVE_COMMAND.command,
+    args: SERVE_COMMAND.args,
+    cwd: ROOT,
+    env: serverEnv(t, { SERVER_MODE: "stdio", LOG_LEVEL: "warn", SESSION_DIR: sessions, SANDBOX_INFO_FILE: info }),
+    stderr: "pipe",
+  });
+  const client = new V1Client({ name: "warm-v1-stdio", version: "1.0.0" });
+  await client.connect(transport);
+  t.teardown(() => client.close());
+  t.equal(sb.rpcCount(undefined, me), 0, "initialize does not reach Telegram");
+  await client.listTools();
+  await until("the background connect", () => sb.rpcCount("help.GetConfig", me) === 1);
+  const before = sb.rpcLog.length;
+  const r = await client.callTool({ name: "search_messages_in_chat", arguments: { chat_id: "me", limit: 1 } });
+  t.notOk(r.isError, JSON.stringify(r.content).slice(0, 300));
+  t.same(
+    sb.rpcLog.slice(before).map((e) => e.method),
+    ["messages.Search"],
+    "the first call: its own RPC only",
+  );
 });
