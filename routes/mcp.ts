@@ -48,16 +48,16 @@ function rpcError(reply: FastifyReply, status: number, code: number, message: st
   reply.raw.end(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }));
 }
 
-/** The messages that reach Telegram: tool calls, and resources/read (a message's file). */
-function isTelegramWork(message: unknown): boolean {
-  const method = typeof message === "object" && message !== null ? (message as { method?: unknown }).method : undefined;
-  return method === "tools/call" || method === "resources/read";
+/** Whether a body (one JSON-RPC message or a batch) holds a message with one of these methods. */
+function hasMethod(body: unknown, methods: readonly string[]): boolean {
+  const method = (m: unknown) => (typeof m === "object" && m !== null ? (m as { method?: unknown }).method : undefined);
+  return Array.isArray(body) ? body.some((m) => methods.includes(method(m) as string)) : methods.includes(method(body) as string);
 }
 
-function opensSession(message: unknown): boolean {
-  const method = (message as { method?: unknown } | null)?.method;
-  return method === "initialize" || method === "server/discover";
-}
+/** The messages that reach Telegram: tool calls, and resources/read (a message's file). */
+const TELEGRAM_WORK = ["tools/call", "resources/read"];
+/** How a client opens (initialize; server/discover since 2026-07-28). */
+const OPENING = ["initialize", "server/discover"];
 
 /** The request's binding and catalog travel to the modern factory as pass-through authInfo (never the token). */
 interface BindingAuthInfo extends AuthInfo {
@@ -122,7 +122,7 @@ export default async function mcpRoutes(fastify: FastifyInstance) {
     const served = servedOf(request);
     // A client opens (initialize; server/discover since 2026-07-28), lists the tools, and its model
     // calls one later: connect the account meanwhile, so that call costs only its own round trips.
-    if (request.account && (Array.isArray(body) ? body.some(opensSession) : opensSession(body))) fastify.sessionPool.warm(request.account, request.accountToken);
+    if (request.account && hasMethod(body, OPENING)) fastify.sessionPool.warm(request.account, request.accountToken);
     try {
       if (isLegacy(request)) return await serveLegacy(request, reply, served);
       const authInfo: BindingAuthInfo = { token: "", clientId: request.account?.id ?? "", scopes: [], extra: served };
@@ -135,10 +135,7 @@ export default async function mcpRoutes(fastify: FastifyInstance) {
   }
 
   // Only tool calls and resource reads reach Telegram; initialize, lists, pings and notifications are not counted.
-  const telegramWork = (request: FastifyRequest) => {
-    const body = request.body;
-    return Array.isArray(body) ? body.some(isTelegramWork) : isTelegramWork(body);
-  };
+  const telegramWork = (request: FastifyRequest) => hasMethod(request.body, TELEGRAM_WORK);
   fastify.post("/mcp", { config: { telegramWork } }, handle);
   fastify.delete("/mcp", handle);
   // Stateless: there are no server-initiated messages to stream, so no standalone SSE stream (spec: 405).
