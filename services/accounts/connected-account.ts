@@ -4,7 +4,7 @@
 // the page: past it, the account is "unknown" and the wizard still asks before replacing it.
 import { Api } from "telegram";
 import type { ManagedAccountStore } from "./file-store.js";
-import { AccountNeedsSetupError } from "../telegram/account-session.js";
+import { AccountNeedsSetupError } from "../telegram/needs-setup.js";
 import type { SessionPool } from "../telegram/session-pool.js";
 
 export interface AccountName {

@@ -109,9 +109,6 @@ function parseParams(input: InvokeInput): Record<string, unknown> {
   return params as Record<string, unknown>;
 }
 
-// assertReadOnlyMethod lives in policy.ts (the tool's guard runs it without loading gramjs).
-export { assertReadOnlyMethod } from "./policy.js";
-
 /** Runs one raw call; throws BridgeError (with its kind) on any failure. */
 export async function runMtproto(input: InvokeInput, deps: InvokeDeps): Promise<{ method: string; result: unknown }> {
   const named = lookupMethod(input.method);

@@ -77,8 +77,6 @@ export function isUnfilterable(request: Api.AnyRequest): boolean {
   return request instanceof Api.messages.Search && (request.peer instanceof Api.InputPeerEmpty || request.peer === undefined);
 }
 
-// Defined apart (forbidden.ts) so that a start can name it without loading gramjs.
-export { ChatForbiddenError } from "./forbidden.js";
 
 export interface PolicyContext {
   /** The account's own user id when known: its Saved Messages are always allowed. */

@@ -22,8 +22,6 @@ import { rightsOf, type ChatPolicy, type ChatRights } from "../policy/chat-polic
 import { checkChat, enforcePolicy } from "../policy/enforce.js";
 import type { Right } from "../policy/chat-policy.js";
 
-// Defined apart so that what a start loads (the session pool, the error mappers) needs no gramjs.
-export { AccountNeedsSetupError, REVOKED_ERRORS } from "./needs-setup.js";
 
 export type RpcOutcome = "ok" | "error" | "flood_wait" | "needs_setup";
 

@@ -12,8 +12,6 @@ import { CHAT_ID_FORMS } from "./chat-id-forms.js";
 /** What resolution needs of an AccountSession: its calls and its peer cache. */
 export type PeerSession = Pick<AccountSession, "invoke" | "peers">;
 
-// CHAT_ID_FORMS lives in chat-id-forms.ts: the server instructions name it at start, without gramjs.
-export { CHAT_ID_FORMS } from "./chat-id-forms.js";
 
 const CHANNEL_MARK = bigInt("1000000000000");
 

@@ -336,8 +336,6 @@ function finish<S>(merged: MergeResult<S>, f: Finish): SearchResult {
 
 // ------------------------------------------- search in a chat: sender, thread, media, context
 
-// MEDIA_TYPES lives in media-types.ts: search_messages_in_chat's schema names it at start, without gramjs.
-export { MEDIA_TYPES, type MediaType } from "./media-types.js";
 
 function mediaFilter(t: MediaType | undefined): Api.TypeMessagesFilter {
   switch (t) {

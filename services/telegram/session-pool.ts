@@ -16,8 +16,6 @@ import type { ChatPolicy } from "../policy/chat-policy.js";
 import type { AccountSession, SessionObserver } from "./account-session.js";
 import { AccountNeedsSetupError } from "./needs-setup.js";
 
-export { AccountNeedsSetupError, REVOKED_ERRORS } from "./needs-setup.js";
-export type { RpcOutcome } from "./account-session.js";
 
 export type EvictionReason = "lru" | "idle" | "revoked" | "broken" | "manual" | "shutdown";
 

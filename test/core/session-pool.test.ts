@@ -6,7 +6,8 @@ import { startSandbox } from "../helpers/sandbox.js";
 import type { Sandbox } from "../../sandbox/index.js";
 import { createTelegramClient } from "../../services/telegram/client-factory.js";
 import { MemoryAccountStore } from "../../services/accounts/memory-store.js";
-import { AccountNeedsSetupError, SessionPool, type SessionPoolOptions } from "../../services/telegram/session-pool.js";
+import { SessionPool, type SessionPoolOptions } from "../../services/telegram/session-pool.js";
+import { AccountNeedsSetupError } from "../../services/telegram/needs-setup.js";
 import type { AccountSession } from "../../services/telegram/account-session.js";
 
 interface Teardownable {

@@ -4,7 +4,7 @@
 import t from "tap";
 import { buildCatalog } from "../../services/mcp/inventory.js";
 import { MESSAGE_RESULTS } from "../../services/mcp/instructions.js";
-import { CHAT_ID_FORMS } from "../../services/telegram/entity-resolver.js";
+import { CHAT_ID_FORMS } from "../../services/telegram/chat-id-forms.js";
 
 const count = (text: string, part: string) => text.split(part).length - 1;
 

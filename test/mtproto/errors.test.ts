@@ -4,7 +4,7 @@ import t from "tap";
 import { errors } from "telegram";
 import { BridgeError, toBridgeError, toEnvelope } from "../../services/mtproto/errors.js";
 import { ToolError } from "../../services/telegram/errors.js";
-import { AccountNeedsSetupError } from "../../services/telegram/session-pool.js";
+import { AccountNeedsSetupError } from "../../services/telegram/needs-setup.js";
 import { HTTP_STATUS_OF_KIND } from "../../plugins/error-handler.js";
 
 const httpStatus = (e: BridgeError) => HTTP_STATUS_OF_KIND[e.kind];
