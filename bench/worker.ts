@@ -7,7 +7,7 @@
 // - construct: the per-request MCP server construction cost of tgmcp's server factory.
 import bigInt from "big-integer";
 import { Api, type TelegramClient } from "telegram";
-import { createTelegramClient } from "../services/telegram/client-factory.js";
+import { bareSandboxClient, type BackendInfo } from "./lib/sandbox-client.js";
 import { parseDateRange, telegramDateParams } from "../services/telegram/dates.js";
 import { serve } from "./lib/ipc.js";
 import { McpHttpClient } from "./lib/mcp-client.js";
@@ -32,11 +32,7 @@ export interface Scenario {
   floor: FloorCall[];
 }
 
-export interface BackendInfo {
-  host: string;
-  port: number;
-  rsaPublicKey: { n: string; e: number; fingerprint: string } | null;
-}
+export type { BackendInfo };
 
 export interface LatencyJob {
   mcpUrl: string;
@@ -77,11 +73,7 @@ let client: TelegramClient | undefined;
 
 async function telegram(backend: BackendInfo, session: string): Promise<TelegramClient> {
   if (client) return client;
-  const k = backend.rsaPublicKey;
-  client = createTelegramClient({
-    session,
-    backend: { kind: "sandbox", host: backend.host, port: backend.port, rsaPublicKey: k ? { n: BigInt("0x" + k.n), e: k.e, fingerprint: BigInt(k.fingerprint) } : undefined },
-  });
+  client = bareSandboxClient(backend, session);
   await client.connect();
   return client;
 }

@@ -11,7 +11,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { Api } from "telegram";
 import bigInt from "big-integer";
 import { FileAccountStore } from "../../services/accounts/file-store.js";
-import { createTelegramClient } from "../../services/telegram/client-factory.js";
+import { bareSandboxClient } from "./sandbox-client.js";
 import { Child } from "./ipc.js";
 import { McpHttpClient } from "./mcp-client.js";
 import type { BenchPlan } from "./plan.js";
@@ -284,12 +284,8 @@ export async function measureRoundTrips(opts: { quick: boolean; log: (msg: strin
         opts.log(`  ${s.name}: ${rt} round trip(s) (target ${s.target}), ${rpcs} RPCs, p50 ${p50} ms (sandbox ${row.sandbox_ms} ms, tgmcp + client ${row.client_side_ms} ms beyond the RTTs)`);
       }
       // ---------------------------------------------------------------- the bare gramjs floor
-      const k = info.rsaPublicKey as { n: string; e: number; fingerprint: string } | null;
       const [floorSession] = await sandbox.call("sessions", { userIds: [me] });
-      const bare = createTelegramClient({
-        session: floorSession!,
-        backend: { kind: "sandbox", host: info.host, port: info.port, rsaPublicKey: k ? { n: BigInt("0x" + k.n), e: k.e, fingerprint: BigInt(k.fingerprint) } : undefined },
-      });
+      const bare = bareSandboxClient(info, floorSession!);
       const gramjs_floor: RoundTripResults["rtt"]["gramjs_floor"] = [];
       try {
         await bare.connect();
