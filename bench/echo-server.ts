@@ -5,8 +5,13 @@
 //
 // Run as a child process (bench/run.ts forks it): listens on 127.0.0.1, a free port, and
 // reports `{ type: "ready", port }` over IPC.
+//
+// A second tool, `replay`, answers with a result given beforehand (`PUT /canned`, the body is a
+// tools/call result): the bench gives it one of tgmcp's own results, so the SDK and HTTP cost of
+// carrying a result that size, which any MCP server returning it pays, is measured apart from
+// tgmcp's work (bench/README.md, "CPU per call: the true floor").
 import Fastify, { type FastifyInstance } from "fastify";
-import { McpServer, fromJsonSchema, type JsonSchemaType, type JsonSchemaValidator, type jsonSchemaValidator } from "@modelcontextprotocol/server";
+import { McpServer, fromJsonSchema, type CallToolResult, type JsonSchemaType, type JsonSchemaValidator, type jsonSchemaValidator } from "@modelcontextprotocol/server";
 import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";
 
 const ECHO_INPUT: JsonSchemaType = {
@@ -31,12 +36,18 @@ export async function buildEchoApp(opts: EchoOptions = {}): Promise<FastifyInsta
   const app = Fastify({ logger: false });
   // Built once, as tgmcp builds its tool schemas once; the per-request server only binds it.
   const inputSchema = fromJsonSchema(ECHO_INPUT, passThrough);
+  let canned: CallToolResult = { content: [{ type: "text", text: "" }] };
+  app.put("/canned", async (request) => {
+    canned = request.body as CallToolResult;
+    return { ok: true };
+  });
   app.post("/mcp", async (request, reply) => {
     reply.hijack();
     const server = new McpServer({ name: "echo", version: "1.0.0" }, { capabilities: { tools: { listChanged: false } } });
     server.registerTool("echo", { description: "Returns its input.", inputSchema }, async (args: unknown) => ({
       content: [{ type: "text", text: String((args as { text?: unknown } | undefined)?.text ?? "") }],
     }));
+    server.registerTool("replay", { description: "Returns the canned result.", inputSchema }, async () => canned);
     const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: opts.jsonResponse });
     reply.raw.on("close", () => {
       void transport.close();

@@ -1,7 +1,8 @@
 // The load generator and floor meter, in its own process (forked by bench/run.ts):
 // - latency: per scenario, interleaves a tgmcp tool call over MCP/HTTP, an echo tool call on the
 //   echo server (same SDK + HTTP stack), and the bare gramjs call(s) the tool wraps, so all three
-//   see the same machine state. Floor sample = echo + bare gramjs.
+//   see the same machine state. Floor sample = echo + bare gramjs. A fourth call, untimed, goes to
+//   a second echo server answering with one of the scenario's tgmcp results (its CPU only).
 // - throughput: N concurrent callers for a fixed time, spread round-robin over accounts.
 // - calls: a list of calls one after another (connecting accounts, cold starts), with timings.
 // - construct: the per-request MCP server construction cost of tgmcp's server factory.
@@ -37,6 +38,8 @@ export type { BackendInfo };
 export interface LatencyJob {
   mcpUrl: string;
   echoUrl: string;
+  /** A second echo server that answers `replay` with one of this scenario's tgmcp results. */
+  echoSameUrl: string;
   token?: string;
   backend: BackendInfo;
   /** A session of the same Telegram user as the token's account (its own auth key). */
@@ -56,6 +59,8 @@ export interface ScenarioLatency {
   tool: string;
   /** Per repetition: percentiles of tool, echo, bare gramjs, and floor (echo + gramjs) samples. */
   reps: Array<{ tool: Pcts; echo: Pcts; gram: Pcts; floor: Pcts }>;
+  /** Tool calls made beyond warm-up + reps x iters: the one whose result the `replay` echo returns. */
+  extraToolCalls: number;
   /** Iterations per repetition actually run. */
   iters: number;
   /**
@@ -146,11 +151,17 @@ async function latency(job: LatencyJob): Promise<ScenarioLatency[]> {
   const c = await telegram(job.backend, job.session);
   const mcp = new McpHttpClient(job.mcpUrl);
   const echo = new McpHttpClient(job.echoUrl);
+  const echoSame = new McpHttpClient(job.echoSameUrl);
   const out: ScenarioLatency[] = [];
   try {
     for (const s of job.scenarios) {
       const floor = await prepareFloor(c, s.floor);
-      const res: ScenarioLatency = { name: s.name, tool: s.tool, reps: [], iters: job.iters, gramCpuMs: 0, gramCalls: 0, errors: 0 };
+      const res: ScenarioLatency = { name: s.name, tool: s.tool, reps: [], iters: job.iters, gramCpuMs: 0, gramCalls: 0, errors: 0, extraToolCalls: 1 };
+      // The `replay` echo answers with this very result, so its CPU is the SDK's and HTTP's for
+      // a result of this size, with no Telegram and no tgmcp work behind it.
+      const sample = await mcp.rpc("tools/call", { name: s.tool, arguments: s.args }, job.token);
+      if (!sample.result || sample.result.isError) throw new Error(`${s.name}: no result to replay: ${JSON.stringify(sample).slice(0, 200)}`);
+      await echoSame.pool.request({ path: "/canned", method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(sample.result) }).then((r) => r.body.text());
       // The three measurements run one after another, so the worker's CPU between these two
       // readings is the bare gramjs call's alone (nothing else of the worker runs meanwhile).
       const gramFloor = async () => {
@@ -172,11 +183,17 @@ async function latency(job: LatencyJob): Promise<ScenarioLatency[]> {
         const r = await echo.callTool("echo", { text: "x" });
         if (!r.ok) throw new Error(`echo failed: ${r.error}`);
       };
+      // Not timed: only its server's CPU is read (bench/run.ts).
+      const callEchoSame = async () => {
+        const r = await echoSame.callTool("replay", {});
+        if (!r.ok) throw new Error(`replay echo failed: ${r.error}`);
+      };
       const w0 = process.hrtime.bigint();
       for (let i = 0; i < job.warmup; i++) {
         await callTool();
         await callEcho();
         await gramFloor();
+        await callEchoSame();
       }
       const perIter = msSince(w0) / Math.max(1, job.warmup);
       res.iters = Math.max(job.minIters, Math.min(job.iters, Math.floor(job.budgetMs / job.reps / perIter)));
@@ -188,16 +205,17 @@ async function latency(job: LatencyJob): Promise<ScenarioLatency[]> {
         const gram: number[] = [];
         const fl: number[] = [];
         for (let i = 0; i < res.iters; i++) {
-          // Rotate the order so none of the three always runs right after another's GC.
-          const order = i % 3;
+          // Rotate the order so none of them always runs right after another's GC.
+          const order = i % 4;
           let t = 0;
           let e = 0;
           let g = 0;
-          for (let k = 0; k < 3; k++) {
-            const which = (order + k) % 3;
+          for (let k = 0; k < 4; k++) {
+            const which = (order + k) % 4;
             if (which === 0) t = await timed(callTool);
             else if (which === 1) e = await timed(callEcho);
-            else g = await timed(gramFloor);
+            else if (which === 2) g = await timed(gramFloor);
+            else await callEchoSame();
           }
           tool.push(t);
           ech.push(e);
@@ -212,6 +230,7 @@ async function latency(job: LatencyJob): Promise<ScenarioLatency[]> {
   } finally {
     await mcp.close();
     await echo.close();
+    await echoSame.close();
   }
   return out;
 }
