@@ -1,10 +1,9 @@
 // Builds gramjs clients for the real Telegram DCs or for a custom DC (the sandbox, a test
 // server). Pointing at a custom DC is configuration here, never a code path in the tools.
 import { TelegramClient } from "telegram";
-import { StringSession } from "telegram/sessions/index.js";
 import { ConnectionTCPFull } from "telegram/network/index.js";
 import { Logger, LogLevel } from "telegram/extensions/Logger.js";
-import { registerRsaKey, useFastLongReader } from "./gramjs-adapter.js";
+import { RowlessStringSession, registerRsaKey, useFastLongReader } from "./gramjs-adapter.js";
 
 export type Backend =
   | { kind: "telegram"; apiId: number; apiHash: string }
@@ -86,7 +85,7 @@ export { registerRsaKey };
 export function createTelegramClient(opts: ClientOptions): TelegramClient {
   useFastLongReader();
   const b = opts.backend;
-  const session = new StringSession(opts.session);
+  const session = new RowlessStringSession(opts.session);
   const common = {
     deviceModel: opts.deviceModel ?? "tgmcp",
     appVersion: opts.appVersion ?? "tgmcp",

@@ -5,6 +5,7 @@
 import bigInt from "big-integer";
 import { Api, extensions, type TelegramClient } from "telegram";
 import * as RSA from "telegram/crypto/RSA.js";
+import { StringSession } from "telegram/sessions/index.js";
 
 /** The gramjs (`telegram` package) version every private access below was checked against. */
 export const GRAMJS_CHECKED_VERSION = "2.26.22";
@@ -29,6 +30,20 @@ export function gramjsCachedInputPeer(client: TelegramClient, markedId: string):
   } catch {
     return undefined; // not cached
   }
+}
+
+/**
+ * A StringSession that keeps no entity rows. gramjs's MemorySession adds a row (a new array) per
+ * user and chat of every answer to a Set, which never dedups arrays and never shrinks: a
+ * long-running account grew by every entity of every call, and paid a getInputPeer, a marked-id
+ * conversion and a display name per entity per call for it. tgmcp resolves peers through its own
+ * bounded cache and gramjs's EntityCache, which `invoke` still fills (gramjsCachedInputPeer); where
+ * gramjs would have read a row (getInputEntity of a username), it asks Telegram instead.
+ * Checked against gramjs 2.26.22: MemorySession.processEntities, called by client.invoke with
+ * every result, and `_entities`, the Set it fills.
+ */
+export class RowlessStringSession extends StringSession {
+  override processEntities(): void {}
 }
 
 /**

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import bigInt from "big-integer";
 import { Api, extensions } from "telegram";
 import * as RSA from "telegram/crypto/RSA.js";
+import { StringSession } from "telegram/sessions/index.js";
 import { connectClient, demoUser, loginAs, startSandbox } from "../helpers/sandbox.js";
 import { createTelegramClient } from "../../services/telegram/client-factory.js";
 import {
@@ -18,6 +19,7 @@ import {
   isReconnecting,
   registerRsaKey,
   releaseExportedSenders,
+  RowlessStringSession,
   switchDataCenter,
   useFastLongReader,
 } from "../../services/telegram/gramjs-adapter.js";
@@ -54,6 +56,28 @@ t.test("_entityCache: gramjs caches the InputPeers of the entities it decodes", 
   // The cached access hash really opens her profile.
   const [u] = await client.invoke(new Api.users.GetUsers({ id: [new Api.InputUser({ userId: (ip as Api.InputPeerUser).userId, accessHash: (ip as Api.InputPeerUser).accessHash })] }));
   t.equal((u as Api.User).username, "alice");
+});
+
+t.test("MemorySession.processEntities: gramjs's rows grow with every answer; tgmcp's session keeps none", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const client = await loginAs(t, sb);
+  t.ok(client.session instanceof RowlessStringSession, "clients are built on the rowless session");
+  const rows = (c: typeof client) => (c.session as unknown as { _entities: Set<unknown> })._entities;
+  t.ok(rows(client) instanceof Set, "gramjs's session still has its _entities Set");
+  // gramjs's own StringSession on the same account (the factory's client, its session turned back
+  // into the class it extends): the Set gains a row per entity of every answer, again each time.
+  const stock = await connectClient(t, sb, await sb.createSession(sb.world.demoAccountId));
+  Object.setPrototypeOf(stock.session, StringSession.prototype);
+  const resolve = (c: typeof client) => c.invoke(new Api.contacts.ResolveUsername({ username: "alice" }));
+  await resolve(stock);
+  const once = rows(stock).size;
+  await resolve(stock);
+  t.ok(once >= 1 && rows(stock).size === 2 * once, `gramjs's own session: ${once} rows, then ${rows(stock).size} for the same answer`);
+  await resolve(client);
+  await resolve(client);
+  t.equal(rows(client).size, 0, "the rowless session keeps none");
+  t.ok(gramjsCachedInputPeer(client, String(demoUser(sb, "alice"))) instanceof Api.InputPeerUser, "the EntityCache is still filled");
+  t.ok(String(client.session.save()).length > 0, "save() still returns the session string");
 });
 
 t.test("_selfInputPeer: set by getMe, read without an RPC", async (t) => {
