@@ -397,7 +397,27 @@ async function construct({ n, reps }: { n: number; reps: number }): Promise<Cons
   return { tools: catalog.tools.length, prepareMs, reps: out };
 }
 
-const operations = { latency, throughput, calls, construct };
+export interface FloorCpuJob {
+  backend: BackendInfo;
+  session: string;
+  floor: FloorCall[];
+  calls: number;
+}
+
+/**
+ * A scenario's bare gramjs calls, one after another, in a worker that does nothing else: run.ts
+ * reads this process's CPU around the job, so the gramjs client's cost includes the garbage
+ * collection its answers cause (the latency job's in-process reading misses a collection that
+ * lands during another call).
+ */
+async function floorCpu(job: FloorCpuJob): Promise<number> {
+  const c = await telegram(job.backend, job.session);
+  const floor = await prepareFloor(c, job.floor);
+  for (let i = 0; i < job.calls; i++) await floor();
+  return job.calls;
+}
+
+const operations = { latency, throughput, calls, construct, floorCpu };
 /** The orchestrator's requests (run.ts types its Child with this). */
 export type WorkerOps = typeof operations;
 serve(operations);
