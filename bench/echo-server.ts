@@ -6,13 +6,18 @@
 // Run as a child process (bench/run.ts forks it): listens on 127.0.0.1, a free port, and
 // reports `{ type: "ready", port }` over IPC.
 //
-// A second tool, `replay`, answers with a result given beforehand (`PUT /canned`, the body is a
-// tools/call result): the bench gives it one of tgmcp's own results, so the SDK and HTTP cost of
-// carrying a result that size, which any MCP server returning it pays, is measured apart from
-// tgmcp's work (bench/README.md, "CPU per call: the true floor").
+// A second tool, `replay`, makes this process the minimal server for a scenario: given one of
+// tgmcp's results and the scenario's bare Telegram calls (`PUT /canned`), it makes those calls with
+// its own gramjs client and answers with that result. Its CPU is what any MCP server on this SDK
+// pays to make the same calls and return the same answer, in one process as tgmcp does (caches
+// shared, garbage collected together), and tgmcp's own work is measured on top of it
+// (bench/README.md, "CPU per call: the true floor").
 import Fastify, { type FastifyInstance } from "fastify";
 import { McpServer, fromJsonSchema, type CallToolResult, type JsonSchemaType, type JsonSchemaValidator, type jsonSchemaValidator } from "@modelcontextprotocol/server";
 import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";
+import type { TelegramClient } from "telegram";
+import { prepareFloor, type FloorCall } from "./lib/floor-calls.js";
+import { bareSandboxClient, type BackendInfo } from "./lib/sandbox-client.js";
 
 const ECHO_INPUT: JsonSchemaType = {
   type: "object",
@@ -37,9 +42,23 @@ export async function buildEchoApp(opts: EchoOptions = {}): Promise<FastifyInsta
   // Built once, as tgmcp builds its tool schemas once; the per-request server only binds it.
   const inputSchema = fromJsonSchema(ECHO_INPUT, passThrough);
   let canned: CallToolResult = { content: [{ type: "text", text: "" }] };
+  let telegramCalls: () => Promise<unknown> = async () => undefined;
+  let client: TelegramClient | undefined;
   app.put("/canned", async (request) => {
-    canned = request.body as CallToolResult;
+    const body = request.body as { result: CallToolResult; floor?: { backend: BackendInfo; session: string; calls: FloorCall[] } };
+    canned = body.result;
+    if (body.floor) {
+      if (!client) {
+        client = bareSandboxClient(body.floor.backend, body.floor.session);
+        await client.connect();
+      }
+      telegramCalls = await prepareFloor(client, body.floor.calls);
+      await telegramCalls(); // peers resolved, code warm
+    }
     return { ok: true };
+  });
+  app.addHook("onClose", async () => {
+    await client?.destroy();
   });
   app.post("/mcp", async (request, reply) => {
     reply.hijack();
@@ -47,7 +66,10 @@ export async function buildEchoApp(opts: EchoOptions = {}): Promise<FastifyInsta
     server.registerTool("echo", { description: "Returns its input.", inputSchema }, async (args: unknown) => ({
       content: [{ type: "text", text: String((args as { text?: unknown } | undefined)?.text ?? "") }],
     }));
-    server.registerTool("replay", { description: "Returns the canned result.", inputSchema }, async () => canned);
+    server.registerTool("replay", { description: "Makes the scenario's Telegram calls, returns the canned result.", inputSchema }, async () => {
+      await telegramCalls();
+      return canned;
+    });
     const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: opts.jsonResponse });
     reply.raw.on("close", () => {
       void transport.close();

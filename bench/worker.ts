@@ -2,28 +2,18 @@
 // - latency: per scenario, interleaves a tgmcp tool call over MCP/HTTP, an echo tool call on the
 //   echo server (same SDK + HTTP stack), and the bare gramjs call(s) the tool wraps, so all three
 //   see the same machine state. Floor sample = echo + bare gramjs. A fourth call, untimed, goes to
-//   a second echo server answering with one of the scenario's tgmcp results (its CPU only).
+//   the minimal server (echo-server.ts `replay`: the same Telegram calls, tgmcp's result; its CPU only).
 // - throughput: N concurrent callers for a fixed time, spread round-robin over accounts.
 // - calls: a list of calls one after another (connecting accounts, cold starts), with timings.
 // - construct: the per-request MCP server construction cost of tgmcp's server factory.
-import bigInt from "big-integer";
-import { Api, type TelegramClient } from "telegram";
+import type { TelegramClient } from "telegram";
 import { bareSandboxClient, type BackendInfo } from "./lib/sandbox-client.js";
-import { parseDateRange, telegramDateParams } from "../services/telegram/dates.js";
+import { prepareFloor, type FloorCall } from "./lib/floor-calls.js";
 import { serve } from "./lib/ipc.js";
 import { McpHttpClient } from "./lib/mcp-client.js";
 import { msSince, pcts, type Pcts } from "./lib/stats.js";
 
-/** One bare Telegram call, as plain data (it crosses IPC). */
-export type FloorCall =
-  | { rpc: "messages.Search"; peer: string; q: string; limit: number; min_date?: string; max_date?: string }
-  | { rpc: "messages.SearchGlobal"; q: string; limit: number; min_date?: string; max_date?: string }
-  | { rpc: "contacts.Search"; q: string; limit: number }
-  | { rpc: "users.GetFullUser"; peer: string }
-  | { rpc: "channels.GetFullChannel"; peer: string }
-  | { rpc: "messages.GetMessages"; ids: number[] }
-  | { rpc: "channels.GetMessages"; peer: string; ids: number[] }
-  | { rpc: "messages.SendMessage"; peer: string; message: string };
+export type { FloorCall };
 
 export interface Scenario {
   name: string;
@@ -38,8 +28,10 @@ export type { BackendInfo };
 export interface LatencyJob {
   mcpUrl: string;
   echoUrl: string;
-  /** A second echo server that answers `replay` with one of this scenario's tgmcp results. */
+  /** A second echo server: the minimal server (its `replay` makes the calls, returns a tgmcp result). */
   echoSameUrl: string;
+  /** The minimal server's session: the same user, its own auth key. */
+  minimalSession: string;
   token?: string;
   backend: BackendInfo;
   /** A session of the same Telegram user as the token's account (its own auth key). */
@@ -83,64 +75,6 @@ async function telegram(backend: BackendInfo, session: string): Promise<Telegram
   return client;
 }
 
-const dateParams = (min?: string, max?: string) => {
-  const d = telegramDateParams(parseDateRange(min, max));
-  return { minDate: d.minDate ?? 0, maxDate: d.maxDate ?? 0 };
-};
-
-/** Builds the requests once (peers resolved here, in warm-up), returns a function issuing them. */
-async function prepareFloor(c: TelegramClient, calls: FloorCall[]): Promise<() => Promise<unknown>> {
-  const builders: Array<() => Api.AnyRequest> = [];
-  for (const f of calls) {
-    switch (f.rpc) {
-      case "messages.Search": {
-        const peer = await c.getInputEntity(f.peer);
-        const d = dateParams(f.min_date, f.max_date);
-        builders.push(
-          () =>
-            new Api.messages.Search({ peer, q: f.q, filter: new Api.InputMessagesFilterEmpty(), ...d, offsetId: 0, addOffset: 0, limit: f.limit, maxId: 0, minId: 0, hash: bigInt.zero }),
-        );
-        break;
-      }
-      case "messages.SearchGlobal": {
-        const d = dateParams(f.min_date, f.max_date);
-        builders.push(
-          () =>
-            new Api.messages.SearchGlobal({ q: f.q, filter: new Api.InputMessagesFilterEmpty(), ...d, offsetRate: 0, offsetPeer: new Api.InputPeerEmpty(), offsetId: 0, limit: f.limit }),
-        );
-        break;
-      }
-      case "contacts.Search":
-        builders.push(() => new Api.contacts.Search({ q: f.q, limit: f.limit }));
-        break;
-      case "users.GetFullUser": {
-        const id = await c.getInputEntity(f.peer);
-        builders.push(() => new Api.users.GetFullUser({ id }));
-        break;
-      }
-      case "channels.GetFullChannel": {
-        const channel = await c.getInputEntity(f.peer);
-        builders.push(() => new Api.channels.GetFullChannel({ channel }));
-        break;
-      }
-      case "messages.GetMessages":
-        builders.push(() => new Api.messages.GetMessages({ id: f.ids.map((id) => new Api.InputMessageID({ id })) }));
-        break;
-      case "channels.GetMessages": {
-        const channel = await c.getInputEntity(f.peer);
-        builders.push(() => new Api.channels.GetMessages({ channel, id: f.ids.map((id) => new Api.InputMessageID({ id })) }));
-        break;
-      }
-      case "messages.SendMessage": {
-        const peer = await c.getInputEntity(f.peer);
-        builders.push(() => new Api.messages.SendMessage({ peer, message: f.message, randomId: bigInt.randBetween("-9223372036854775808", "9223372036854775807") }));
-        break;
-      }
-    }
-  }
-  return builders.length === 1 ? () => c.invoke(builders[0]!()) : () => Promise.all(builders.map((b) => c.invoke(b())));
-}
-
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t = process.hrtime.bigint();
   await fn();
@@ -157,11 +91,14 @@ async function latency(job: LatencyJob): Promise<ScenarioLatency[]> {
     for (const s of job.scenarios) {
       const floor = await prepareFloor(c, s.floor);
       const res: ScenarioLatency = { name: s.name, tool: s.tool, reps: [], iters: job.iters, gramCpuMs: 0, gramCalls: 0, errors: 0, extraToolCalls: 1 };
-      // The `replay` echo answers with this very result, so its CPU is the SDK's and HTTP's for
-      // a result of this size, with no Telegram and no tgmcp work behind it.
+      // The minimal server makes this scenario's Telegram calls and answers with this very result:
+      // the same SDK, HTTP and gramjs work in one process, without tgmcp's.
       const sample = await mcp.rpc("tools/call", { name: s.tool, arguments: s.args }, job.token);
       if (!sample.result || sample.result.isError) throw new Error(`${s.name}: no result to replay: ${JSON.stringify(sample).slice(0, 200)}`);
-      await echoSame.pool.request({ path: "/canned", method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(sample.result) }).then((r) => r.body.text());
+      const canned = { result: sample.result, floor: { backend: job.backend, session: job.minimalSession, calls: s.floor } };
+      const put = await echoSame.pool.request({ path: "/canned", method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(canned) });
+      const putText = await put.body.text();
+      if (put.statusCode !== 200) throw new Error(`${s.name}: the minimal server refused its scenario: ${putText.slice(0, 200)}`);
       // The three measurements run one after another, so the worker's CPU between these two
       // readings is the bare gramjs call's alone (nothing else of the worker runs meanwhile).
       const gramFloor = async () => {
