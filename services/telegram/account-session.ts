@@ -16,7 +16,7 @@ import { Raw } from "telegram/events/index.js";
 import type { StringSession } from "telegram/sessions/index.js";
 import { AccountNeedsSetupError, REVOKED_ERRORS } from "./needs-setup.js";
 import { PeerCache } from "./entity-resolver.js";
-import { gramjsCachedInputPeer, gramjsSelfUserId, isReconnecting, releaseExportedSenders } from "./gramjs-adapter.js";
+import { gramjsCachedInputPeer, gramjsLearnSelf, gramjsSelfUserId, isReconnecting, releaseExportedSenders } from "./gramjs-adapter.js";
 import { MAX_FLOOD_RETRIES, floodWaitSeconds, raceAbort, sleep } from "./rpc.js";
 import { rightsOf, type ChatPolicy, type ChatRights } from "../policy/chat-policy.js";
 import { checkChat, enforcePolicy } from "../policy/enforce.js";
@@ -88,7 +88,10 @@ export class AccountSession {
     this.client = opts.client;
     this.threshold = opts.floodSleepThreshold ?? 0;
     this.loadedSession = opts.loadedSession ?? this.sessionString() ?? "";
-    this.peers = new PeerCache((markedId) => gramjsCachedInputPeer(this.client, markedId));
+    this.peers = new PeerCache(
+      (markedId) => gramjsCachedInputPeer(this.client, markedId),
+      (me) => gramjsLearnSelf(this.client, me),
+    );
   }
 
   get connected(): boolean {

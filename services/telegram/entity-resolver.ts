@@ -128,8 +128,14 @@ export class PeerCache {
   /** Whether the account's dialogs were looked over already (the last resort for unknown ids). */
   dialogsScanned = false;
 
-  /** `fallback` looks a marked id up in gramjs's own cache (gramjs-adapter.ts), for ids we never saw. */
-  constructor(private readonly fallback: (markedId: string) => Api.TypeInputPeer | undefined = () => undefined) {}
+  /**
+   * `fallback` looks a marked id up in gramjs's own cache (gramjs-adapter.ts), for ids we never saw;
+   * `onSelf` hears of the account's own user when a response shows it.
+   */
+  constructor(
+    private readonly fallback: (markedId: string) => Api.TypeInputPeer | undefined = () => undefined,
+    private readonly onSelf: (me: Api.User) => void = () => {},
+  ) {}
 
   /** Records the users/chats of a response so later chat_ids (numeric ids, usernames) resolve without an RPC. */
   remember(users: readonly Api.TypeUser[] = [], chats: readonly Api.TypeChat[] = []): void {
@@ -138,7 +144,10 @@ export class PeerCache {
       const p = peerFromEntity(e);
       if (!p) continue;
       remember(this.byId, p.markedId, p);
-      if (p.isSelf) remember(this.byKey, "self", p);
+      if (p.isSelf) {
+        remember(this.byKey, "self", p);
+        this.onSelf(e as Api.User);
+      }
       const username = (e as { username?: string }).username;
       if (username) remember(this.byKey, "u:" + username.toLowerCase(), p);
     }

@@ -55,6 +55,20 @@ export function gramjsSelfUserId(client: TelegramClient): string | undefined {
 }
 
 /**
+ * Tells gramjs the account's own user when tgmcp has seen it in a response, so gramjs need not ask.
+ * gramjs's update dispatch calls getMe (one users.GetUsers) whenever an update arrives, an event
+ * handler is registered and it does not know the account yet: an RPC nobody asked for, at an
+ * arbitrary moment, inside whatever call is under way.
+ * Checked against gramjs 2.26.22: `client._selfInputPeer` (what getMe(true) returns and sets) and
+ * `client._bot` (what getMe sets beside it).
+ */
+export function gramjsLearnSelf(client: TelegramClient, me: Api.User): void {
+  if (client._selfInputPeer || !me.self || me.accessHash === undefined) return;
+  client._selfInputPeer = new Api.InputPeerUser({ userId: me.id, accessHash: me.accessHash });
+  client._bot ??= !!me.bot;
+}
+
+/**
  * Moves a client to another data center (a QR login answered LoginTokenMigrateTo).
  * Checked against gramjs 2.26.22: `client._switchDC(dcId)`, what gramjs's own signInWithQrCode calls.
  */

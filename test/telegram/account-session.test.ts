@@ -6,6 +6,7 @@ import bigInt from "big-integer";
 import { Api } from "telegram";
 import { connectClient, demoUser, loginAs, startSandbox } from "../helpers/sandbox.js";
 import { sessionOf } from "../helpers/session.js";
+import { until } from "../helpers/until.js";
 import { createTelegramClient } from "../../services/telegram/client-factory.js";
 import { MemoryAccountStore } from "../../services/accounts/memory-store.js";
 import { SessionPool } from "../../services/telegram/session-pool.js";
@@ -72,6 +73,44 @@ t.test("onUpdate: a message sent to the account reaches its connected session; u
   await waitFor(2);
   t.same(second, ["hello from alice", "second message"], "the remaining listener still gets updates");
   t.same(first, ["hello from alice"], "the unsubscribed listener does not");
+});
+
+t.test("an update listener costs no RPC once a response showed the account: gramjs is told who it is", async (t) => {
+  const sb = await startSandbox(t, { rsa: false });
+  const demoId = sb.world.demoAccountId;
+  const demo = sessionOf(await loginAs(t, sb));
+  const alice = sessionOf(await loginAs(t, sb, "alice"));
+  const demoPeer = await resolvePeer(alice, "@demo");
+  const send = (message: string) => alice.invoke(new Api.messages.SendMessage({ peer: demoPeer.inputPeer, message, randomId: bigInt(Date.now()).multiply(1000).add(Math.floor(Math.random() * 1000)) }));
+  const getUsers = () => sb.rpcLog.filter((e) => e.userId === demoId && e.method === "users.GetUsers").length;
+  const listen = (s: typeof demo) =>
+    new Promise<string>((resolve) => {
+      const off = s.onUpdate((u) => {
+        const text = newMessageText(u);
+        if (text === undefined) return;
+        off();
+        resolve(text);
+      });
+    });
+
+  // A response that shows our own user (self): an answer to any call whose users include it.
+  const r = await demo.invoke(new Api.contacts.ResolveUsername({ username: "demo" }));
+  demo.peers.rememberFrom(r);
+  t.ok(demo.peers.self(), "the response showed the account");
+  const before = getUsers();
+  const got = listen(demo);
+  await send("after the account was seen");
+  t.equal(await got, "after the account was seen");
+  t.equal(getUsers(), before, "gramjs dispatched the update without asking who the account is");
+
+  // Without it (a fresh session that saw no response yet), gramjs asks once: what the above avoids.
+  const fresh = sessionOf(await loginAs(t, sb));
+  const before2 = getUsers();
+  const got2 = listen(fresh);
+  await send("to a session that saw nothing");
+  t.equal(await got2, "to a session that saw nothing");
+  await until("gramjs's getMe", () => getUsers() === before2 + 1);
+  t.pass("gramjs's update dispatch asked with users.GetUsers");
 });
 
 t.test("invoke: FloodWaits up to the threshold are waited out, longer ones thrown, each attempt counted", async (t) => {
