@@ -16,7 +16,6 @@ import type { ChatPolicy } from "../policy/chat-policy.js";
 import type { AccountSession, SessionObserver } from "./account-session.js";
 import { AccountNeedsSetupError } from "./needs-setup.js";
 
-
 export type EvictionReason = "lru" | "idle" | "revoked" | "broken" | "manual" | "shutdown";
 
 export interface PoolObserver extends SessionObserver {

@@ -11,6 +11,7 @@ import { MemoryAccountStore } from "../../services/accounts/memory-store.js";
 import { generateToken } from "../../services/accounts/tokens.js";
 import { startSandbox } from "../helpers/sandbox.js";
 import { until } from "../helpers/until.js";
+import { expectFirstCallOwnRpcOnly } from "../helpers/first-call.js";
 
 t.test("initialize connects the account; the first call makes only its own RPC", async (t) => {
   const sb = await startSandbox(t, { rsa: false });
@@ -28,14 +29,7 @@ t.test("initialize connects the account; the first call makes only its own RPC",
   t.teardown(() => client.close());
   await until("the background connect", () => sb.rpcCount("help.GetConfig", me) === 1);
   await client.listTools();
-  const before = sb.rpcLog.length;
-  const r = await client.callTool({ name: "search_messages_in_chat", arguments: { chat_id: "me", limit: 1 } });
-  t.notOk(r.isError, JSON.stringify(r.content).slice(0, 300));
-  t.same(
-    sb.rpcLog.slice(before).map((e) => e.method),
-    ["messages.Search"],
-    "the first call: its own RPC only",
-  );
+  await expectFirstCallOwnRpcOnly(t, client, sb);
   t.equal(sb.rpcCount("help.GetConfig", me), 1, "connected once");
 
   // A wrong token opens nothing: it never gets as far as the route.

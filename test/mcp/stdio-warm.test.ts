@@ -13,6 +13,7 @@ import { ROOT, SERVE_COMMAND, serverEnv } from "../e2e/_server.js";
 import { setupSandbox } from "../setup/_cli.js";
 import { FileAccountStore } from "../../services/accounts/file-store.js";
 import { until } from "../helpers/until.js";
+import { expectFirstCallOwnRpcOnly } from "../helpers/first-call.js";
 import { startSandbox } from "../helpers/sandbox.js";
 import type { Sandbox } from "../../sandbox/index.js";
 
@@ -79,12 +80,5 @@ t.test("the v1 SDK client spawns `tgmcp serve` on stdio: after its tool list, th
   t.equal(sb.rpcCount(undefined, me), 0, "initialize does not reach Telegram");
   await client.listTools();
   await until("the background connect", () => sb.rpcCount("help.GetConfig", me) === 1);
-  const before = sb.rpcLog.length;
-  const r = await client.callTool({ name: "search_messages_in_chat", arguments: { chat_id: "me", limit: 1 } });
-  t.notOk(r.isError, JSON.stringify(r.content).slice(0, 300));
-  t.same(
-    sb.rpcLog.slice(before).map((e) => e.method),
-    ["messages.Search"],
-    "the first call: its own RPC only",
-  );
+  await expectFirstCallOwnRpcOnly(t, client, sb);
 });
