@@ -23,7 +23,7 @@ import { measureRoundTrips, roundTripReport, type RoundTripResults } from "./lib
 import { measureStartup, type StartupResults } from "./lib/startup.js";
 
 const QUICK = process.argv.includes("--quick");
-/** --profile: the tgmcp server runs with --cpu-prof; profiles land in bench/results/profiles/ (the floor worker's in floor/, the echo's in echo/). */
+/** --profile: the tgmcp server runs with --cpu-prof; profiles land in bench/results/profiles/ (the floor worker's in floor/, the echo's in echo/, the minimal server's in minimal/). */
 const PROFILE = process.argv.includes("--profile");
 /** --server-node-args="--flag ...": extra node flags for the tgmcp server (experiments, e.g. V8 heap sizes). */
 const SERVER_NODE_ARGS = (process.argv.find((a) => a.startsWith("--server-node-args="))?.slice("--server-node-args=".length) ?? "").split(" ").filter(Boolean);
@@ -350,7 +350,7 @@ async function main(): Promise<number> {
     const echo = new Child("echo-server.ts", [], PROFILE ? { execArgv: ["--cpu-prof", `--cpu-prof-dir=${path.join(BENCH_DIR, "results", "profiles", "echo")}`] } : {});
     children.push(echo);
     const echoUrl = `http://127.0.0.1:${(await echo.whenReady()).port}`;
-    const echoSame = new Child("echo-server.ts");
+    const echoSame = new Child("echo-server.ts", [], PROFILE ? { execArgv: ["--cpu-prof", `--cpu-prof-dir=${path.join(BENCH_DIR, "results", "profiles", "minimal")}`] } : {});
     children.push(echoSame);
     const echoSameUrl = `http://127.0.0.1:${(await echoSame.whenReady()).port}`;
     const worker = new Child<WorkerOps>("worker.ts");

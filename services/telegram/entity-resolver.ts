@@ -8,6 +8,7 @@ import type { AccountSession } from "./account-session.js";
 import { ToolError, entityNotFound, invalidParameter, toToolError } from "./errors.js";
 import type { CallOptions } from "./rpc.js";
 import { CHAT_ID_FORMS } from "./chat-id-forms.js";
+import { PeerMap } from "./peer-map.js";
 
 /** What resolution needs of an AccountSession: its calls and its peer cache. */
 export type PeerSession = Pick<AccountSession, "invoke" | "peers">;
@@ -109,22 +110,16 @@ export interface ResolvedPeer {
 
 const MAX_CACHED = 5000;
 
-function remember(map: Map<string, ResolvedPeer>, key: string, peer: ResolvedPeer): void {
-  if (map.has(key)) map.delete(key); // re-insert: most recently used last
-  map.set(key, peer);
-  if (map.size > MAX_CACHED) map.delete(map.keys().next().value!);
-}
-
 /**
  * One account session's peer cache (AccountSession.peers): chat_id forms and marked ids it has
  * resolved or seen in a response. Services fill it explicitly with remember() for the
- * users/chats of the responses they render. Bounded (LRU per map).
+ * users/chats of the responses they render. Bounded (LRU per map, peer-map.ts).
  */
 export class PeerCache {
   /** chat_id cache key -> peer */
-  readonly byKey = new Map<string, ResolvedPeer>();
+  readonly byKey = new PeerMap(MAX_CACHED);
   /** marked id -> peer (from every response's users/chats) */
-  readonly byId = new Map<string, ResolvedPeer>();
+  readonly byId = new PeerMap(MAX_CACHED);
   /** Whether the account's dialogs were looked over already (the last resort for unknown ids). */
   dialogsScanned = false;
 
@@ -143,13 +138,13 @@ export class PeerCache {
       if (e instanceof Api.User && e.min) continue;
       const p = peerFromEntity(e);
       if (!p) continue;
-      remember(this.byId, p.markedId, p);
+      this.byId.set(p.markedId, p);
       if (p.isSelf) {
-        remember(this.byKey, "self", p);
+        this.byKey.set("self", p);
         this.onSelf(e as Api.User);
       }
       const username = (e as { username?: string }).username;
-      if (username) remember(this.byKey, "u:" + username.toLowerCase(), p);
+      if (username) this.byKey.set("u:" + username.toLowerCase(), p);
     }
   }
 
@@ -186,8 +181,8 @@ export class PeerCache {
 
   /** Caches a resolution under its chat_id key (and its marked id). */
   store(key: string, peer: ResolvedPeer): void {
-    remember(this.byKey, key, peer);
-    if (peer.markedId !== "self") remember(this.byId, peer.markedId, peer);
+    this.byKey.set(key, peer);
+    if (peer.markedId !== "self") this.byId.set(peer.markedId, peer);
   }
 }
 
