@@ -5,6 +5,10 @@
 // tgmcp installs and gramjs's own are measured, in one process, one after the other. Far less
 // noisy than the full bench on a busy machine; bench/README.md "CPU per call (issue #19)".
 //   node --import tsx bench/lib/result-path.ts [calls=400] [search_messages_in_chat|search_messages_globally]
+// With --batches=K (and node's --expose-gc) it instead runs K batches of `calls`, each after a full
+// GC (what V8 also runs to reduce memory), and prints each batch's CPU per call and the old
+// generation's growth: how a long-lived cache's churn makes the garbage collector's work grow
+// (bench/README.md, "The peer cache and the garbage collector").
 import { Api, extensions } from "telegram";
 import { Sandbox } from "../../sandbox/index.js";
 import { generateWorld } from "../../sandbox/world/generate.js";
@@ -18,8 +22,9 @@ import { createTelegramClient } from "../../services/telegram/client-factory.js"
 import { createFileSender, resolveOptionsFromConfig } from "../../services/telegram/files/index.js";
 import { gramjsStockReadLargeInt } from "../../services/telegram/gramjs-adapter.js";
 
-const N = Number(process.argv[2] ?? 400);
-const tool = process.argv[3] ?? "search_messages_in_chat";
+const [callsArg, toolArg] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const N = Number(callsArg ?? 400);
+const tool = toolArg ?? "search_messages_in_chat";
 const world = generateWorld({ chats: 300, messages: 60_000 });
 const plan = makePlan(world, 1);
 const sb = await Sandbox.start({ world, flood: false });
@@ -62,6 +67,21 @@ const call = async (i: number) => {
 };
 const decode = () => new extensions.BinaryReader(bytes).tgReadObject();
 await perCall(call); // warm
+const batches = Number(process.argv.find((a) => a.startsWith("--batches="))?.slice(10) ?? 0);
+if (batches) {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error("--batches needs node --expose-gc");
+  const heapMB = () => process.memoryUsage().heapUsed / 1e6;
+  for (let b = 0; b < batches; b++) {
+    gc();
+    const before = heapMB();
+    const ms = await perCall(call);
+    console.log(`batch ${b + 1} after a full GC: ${ms.toFixed(3)} ms CPU per call; heap ${before.toFixed(1)} -> ${heapMB().toFixed(1)} MB (garbage included)`);
+  }
+  await client.destroy();
+  await sb.close();
+  process.exit(0);
+}
 const proto = extensions.BinaryReader.prototype as { readLargeInt: unknown };
 const fast = proto.readLargeInt;
 const r = { fast: { call: await perCall(call), decode: await perCall(decode) }, stock: { call: 0, decode: 0 } };

@@ -3,11 +3,11 @@
 //
 // Why still: most responses repeat peers the cache already has (every message of a chat names the
 // same chat and senders). Storing each response's fresh copy made every call write new young
-// objects into this long-lived map and drop the previous ones into the old generation. After a
-// memory-reducing full GC (V8 runs one when a server goes idle), that pattern made scavenges about
-// 10x slower and a 50-message global search about 2.5x the CPU (bench/README.md, "The peer cache
-// and the garbage collector"). So the same peer keeps the entry it has, and its place in the order
-// moves only when it has fallen into the older half (a Smi write otherwise).
+// objects into this long-lived map and drop the previous ones into the old generation. After the
+// memory-reducing full GC that V8 runs once a server has been idle (about 30 s), that pattern made
+// scavenges about 10x slower and a 50-message global search 2-3x the CPU from then on
+// (bench/README.md, "The peer cache and the garbage collector"). So the same peer keeps the entry
+// it has, and its place in the order moves only when it has fallen into the older half.
 import bigInt from "big-integer";
 import type { ResolvedPeer } from "./entity-resolver.js";
 
