@@ -4,10 +4,11 @@
 // which changes what the next calls cost (bench/README.md, "The peer cache and the garbage
 // collector"). Cycles of: a batch of calls, an idle pause, two batches.
 //   node --import tsx bench/lib/after-idle.ts [search_messages_globally|search_messages_in_chat|get_chat_info] [idle s = 35] [cycles = 3]
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Child, cpuMsOf } from "./ipc.js";
+import { cpuMsOf, type Child } from "./ipc.js";
+import { startSmallSandbox } from "./small-sandbox.js";
 import { startTgmcp } from "./tgmcp-process.js";
 import { McpHttpClient } from "./mcp-client.js";
 import { FileAccountStore } from "../../services/accounts/file-store.js";
@@ -19,17 +20,12 @@ const cycles = Number(process.argv[4] ?? 3);
 const CALLS = 300;
 
 const work = mkdtempSync(path.join(os.tmpdir(), "tgmcp-after-idle-"));
-const sandbox = new Child<SandboxOps>("sandbox-runner.ts", ["--chats", "300", "--messages", "60000", "--accounts", "1"]);
+let sandbox: Child<SandboxOps> | undefined;
 try {
-  await sandbox.whenReady();
-  const info = await sandbox.call("info");
-  const plan = info.plan;
-  const infoFile = path.join(work, "sandbox.json");
-  writeFileSync(infoFile, JSON.stringify({ host: info.host, port: info.port, dcId: 2, rsaPublicKey: info.rsaPublicKey }), { mode: 0o600 });
+  const { plan, infoFile, session } = await startSmallSandbox(work, (c) => (sandbox = c));
   const sessionDir = path.join(work, "sessions");
   mkdirSync(sessionDir, { mode: 0o700 });
-  const [session] = await sandbox.call("sessions", { userIds: [plan.mainUserId] });
-  const { token } = await new FileAccountStore({ dir: sessionDir }).createAccount({ session: session!, label: "after-idle" });
+  const { token } = await new FileAccountStore({ dir: sessionDir }).createAccount({ session, label: "after-idle" });
   const env = { SERVER_MODE: "http-auth", BACKEND: "sandbox", SANDBOX_INFO_FILE: infoFile, SESSION_DIR: sessionDir, MAX_IDLE_TIME: "0", RATE_LIMIT_MAX: "1000000000", LOG_LEVEL: "info" };
   const server = await startTgmcp({ env, workDir: work, logName: "tgmcp.log" });
   const mcp = new McpHttpClient(server.url);
@@ -57,6 +53,6 @@ try {
     await server.stop();
   }
 } finally {
-  sandbox.proc.kill();
+  sandbox?.proc.kill();
   rmSync(work, { recursive: true, force: true });
 }

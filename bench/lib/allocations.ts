@@ -4,12 +4,13 @@
 // sandbox's allocations are not counted. bench/README.md, "CPU per call: the true floor".
 //   node --import tsx bench/lib/allocations.ts [calls=200] [search_messages_globally|search_messages_in_chat]
 import { Session } from "node:inspector/promises";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
-import { Child } from "./ipc.js";
+import type { Child } from "./ipc.js";
+import { startSmallSandbox } from "./small-sandbox.js";
 import type { SandboxOps } from "../sandbox-runner.js";
 import { McpHttpClient } from "./mcp-client.js";
 import { buildApp } from "../../app.js";
@@ -26,15 +27,10 @@ interface ProfileNode {
 
 const N = Number(process.argv[2] ?? 200);
 const tool = process.argv[3] ?? "search_messages_globally";
-const sandbox = new Child<SandboxOps>("sandbox-runner.ts", ["--chats", "300", "--messages", "60000", "--accounts", "1"]);
 const work = mkdtempSync(path.join(os.tmpdir(), "tgmcp-alloc-"));
+let sandbox: Child<SandboxOps> | undefined;
 try {
-  await sandbox.whenReady();
-  const info = await sandbox.call("info");
-  const plan = info.plan;
-  const infoFile = path.join(work, "sandbox.json");
-  writeFileSync(infoFile, JSON.stringify({ host: info.host, port: info.port, dcId: 2, rsaPublicKey: info.rsaPublicKey }), { mode: 0o600 });
-  const [session] = await sandbox.call("sessions", { userIds: [plan.mainUserId] });
+  const { plan, infoFile, session } = await startSmallSandbox(work, (c) => (sandbox = c));
   const store = new MemoryAccountStore();
   const token = generateToken();
   store.add({ id: "bench", token, session: session! });
@@ -90,6 +86,6 @@ try {
   await mcp.close();
   await app.close();
 } finally {
-  sandbox.proc.kill();
+  sandbox?.proc.kill();
   rmSync(work, { recursive: true, force: true });
 }
