@@ -1,8 +1,9 @@
 // tgmcp's per-result CPU without HTTP, the SDK or the network: one real Telegram answer is
 // fetched from a sandbox once, then replayed through gramjs's decoder (its bytes, as gramjs reads
 // them off the wire) and tgmcp's whole tool call: callTool (arguments, handler, shaping, cap,
-// the JSON text copy), the output-schema check and the JSON-RPC body. Both the fast 64-bit reader
-// tgmcp installs and gramjs's own are measured, in one process, one after the other. Far less
+// the JSON text copy), the output-schema check and the JSON-RPC body. tgmcp's decoding (compiled
+// decoders and the fast 64-bit reader), gramjs's decoders with the fast reader, and gramjs's own
+// are measured in one process, one after the other. Far less
 // noisy than the full bench on a busy machine; bench/README.md "CPU per call (issue #19)".
 //   node --import tsx bench/lib/result-path.ts [calls=400] [search_messages_in_chat|search_messages_globally]
 // With --batches=K (and node's --expose-gc) it instead runs K batches of `calls`, each after a full
@@ -20,7 +21,7 @@ import { createToolContext } from "../../services/mcp/tool-context.js";
 import { AccountSession } from "../../services/telegram/account-session.js";
 import { createTelegramClient } from "../../services/telegram/client-factory.js";
 import { createFileSender, resolveOptionsFromConfig } from "../../services/telegram/files/index.js";
-import { gramjsStockReadLargeInt } from "../../services/telegram/gramjs-adapter.js";
+import { gramjsStockReadLargeInt, gramjsStockTgReadObject } from "../../services/telegram/gramjs-adapter.js";
 
 const [callsArg, toolArg] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const N = Number(callsArg ?? 400);
@@ -82,13 +83,21 @@ if (batches) {
   await sb.close();
   process.exit(0);
 }
-const proto = extensions.BinaryReader.prototype as { readLargeInt: unknown };
-const fast = proto.readLargeInt;
-const r = { fast: { call: await perCall(call), decode: await perCall(decode) }, stock: { call: 0, decode: 0 } };
-proto.readLargeInt = gramjsStockReadLargeInt();
-await perCall(call); // warm
-r.stock = { call: await perCall(call), decode: await perCall(decode) };
-proto.readLargeInt = fast;
+// tgmcp's decoding (compiled decoders + the fast 64-bit reader), then without the compiled
+// decoders, then gramjs's own (neither), each warmed first.
+const proto = extensions.BinaryReader.prototype as { readLargeInt: unknown; tgReadObject: unknown };
+const ours = { readLargeInt: proto.readLargeInt, tgReadObject: proto.tgReadObject };
+const measure = async (readLargeInt: unknown, tgReadObject: unknown) => {
+  Object.assign(proto, { readLargeInt, tgReadObject });
+  await perCall(call); // warm
+  return { call: await perCall(call), decode: await perCall(decode) };
+};
+const r = {
+  ours: await measure(ours.readLargeInt, ours.tgReadObject),
+  uncompiled: await measure(ours.readLargeInt, gramjsStockTgReadObject()),
+  stock: await measure(gramjsStockReadLargeInt(), gramjsStockTgReadObject()),
+};
+Object.assign(proto, ours);
 const parts = {
   validate: await perCall(() => validate(out.structuredContent)),
   text: await perCall(() => JSON.stringify(out.structuredContent)),
@@ -96,8 +105,9 @@ const parts = {
 };
 const ms = (v: number) => v.toFixed(3);
 console.log(`${tool} ${JSON.stringify(args)}: ${shown} messages, text block ${(out.content.at(-1) as { text: string }).text.length} characters, answer ${bytes.length} bytes; CPU ms per call:`);
-console.log(`  fast 64-bit reader: whole call ${ms(r.fast.call)}, of which gramjs decode ${ms(r.fast.decode)}`);
-console.log(`  gramjs's own reader: whole call ${ms(r.stock.call)}, of which gramjs decode ${ms(r.stock.decode)}`);
+console.log(`  tgmcp's decoding (compiled decoders, fast 64-bit reader): whole call ${ms(r.ours.call)}, of which decoding ${ms(r.ours.decode)}`);
+console.log(`  gramjs's decoders with the fast 64-bit reader: whole call ${ms(r.uncompiled.call)}, of which decoding ${ms(r.uncompiled.decode)}`);
+console.log(`  gramjs's own decoding: whole call ${ms(r.stock.call)}, of which decoding ${ms(r.stock.decode)}`);
 console.log(`  output-schema check ${ms(parts.validate)}, text copy (JSON.stringify) ${ms(parts.text)}, JSON-RPC body ${ms(parts.body)}`);
 await client.destroy();
 await sb.close();
