@@ -1,4 +1,4 @@
-// The one module that reaches into gramjs internals (underscore members and module-level state).
+// The one module that reaches into gramjs internals (underscore members, module-level state, its decoder).
 // gramjs has no public API for these; each use names the gramjs version it was checked against,
 // and test/telegram/gramjs-adapter.test.ts fails on a real client when one of them disappears.
 // Upgrading `telegram`: re-check every function here, run that test, then bump the version.
@@ -169,10 +169,11 @@ let stockTgReadObject: ObjectReader["tgReadObject"] | undefined;
  * object as gramjs's generic `fromReader`, without interpreting the schema per field and without the
  * generic constructor's keyed stores. Undefined for what it does not handle, which keeps gramjs's own.
  */
-export function decoderSource(argsConfig: Record<string, TlArg>): string | undefined {
+function decoderSource(argsConfig: Record<string, TlArg>): string | undefined {
   const names = Object.keys(argsConfig);
-  // gramjs's constructor invents a random_id when the decoded one is 0; leave that to it.
-  if (names.includes("randomId")) return undefined;
+  // gramjs's constructor invents a random_id when the decoded one is absent; leave that to it.
+  // Names become identifiers in the source: anything but \w+ is left to gramjs too.
+  if (names.includes("randomId") || !names.every((n) => /^\w+$/.test(n))) return undefined;
   const v = (name: string) => `a_${name}`;
   const reads: string[] = [];
   for (const name of names) {
@@ -183,7 +184,7 @@ export function decoderSource(argsConfig: Record<string, TlArg>): string | undef
     }
     // A bare constructor type (skipConstructorId) goes through a lookup gramjs itself gets wrong.
     const one = PRIMITIVE_READS[a.type] ?? (a.skipConstructorId ? undefined : "r.tgReadObject()");
-    if (one === undefined || !/^\w+$/.test(name) || (a.isFlag && !/^\w+$/.test(a.flagName ?? ""))) return undefined;
+    if (one === undefined || (a.isFlag && !names.includes(a.flagName ?? ""))) return undefined;
     const read = a.isVector
       ? `{ ${a.useVectorId ? "r.readInt(); " : ""}const n = r.readInt(); ${v(name)} = []; for (let i = 0; i < n; i++) ${v(name)}.push(${one}); }`
       : `${v(name)} = ${one};`;
@@ -225,8 +226,12 @@ export function useCompiledDecoders(): void {
   proto.tgReadObject = function (this: ObjectReader): unknown {
     const id = this.readInt(false);
     let decode = decoders.get(id);
-    if (decode === undefined) decoders.set(id, (decode = compileDecoder(id)));
-    if (decode !== null) return decode(this);
+    if (decode === undefined) {
+      decode = compileDecoder(id);
+      // Only ids of known classes are remembered: an unknown one ends the answer in gramjs's error.
+      if (decode || id in tlobjects) decoders.set(id, decode);
+    }
+    if (decode) return decode(this);
     this.offset -= 4;
     return original.call(this);
   };

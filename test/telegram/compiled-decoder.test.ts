@@ -168,3 +168,18 @@ t.test("every API constructor, encoded by gramjs with its flags set and clear, d
   // Only what the compiler leaves to gramjs on purpose: constructors with a random_id.
   t.ok(fellBack.size <= 10, `${fellBack.size} classes fell back to gramjs's decoder: ${[...fellBack].join(", ")}`);
 });
+
+t.test("an unknown constructor id fails as with gramjs's own decoder, and bool and vectors still decode", async (t) => {
+  const unknown = Buffer.from("efbeadde00000000", "hex"); // 0xdeadbeef
+  const theirs = (() => {
+    try {
+      gramjs(unknown);
+    } catch (e) {
+      return e;
+    }
+  })();
+  t.ok(theirs instanceof Error, "gramjs's own throws");
+  t.throws(() => compiled(unknown), { name: (theirs as Error).name, message: (theirs as Error).message }, "the same error");
+  const vector = Buffer.concat([Buffer.from("15c4b51c02000000", "hex"), Buffer.from("b5757299", "hex"), new Api.PeerUser({ userId: bigInt(42) }).getBytes()]);
+  t.same(compiled(vector), gramjs(vector), "a vector of a bool and an object");
+});
