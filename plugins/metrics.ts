@@ -11,7 +11,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 // prom-client samples event-loop lag with a libuv timer, every 10 ms by default: 100 wake-ups a
 // second that cost an idle server about 8 ms of CPU per second on the bench machine
 // (bench/README.md, "An idle server's CPU"). Every 100 ms still shows a blocked loop in the lag
-// histogram and costs under 1 ms per second.
+// histogram and costs about 1 ms per second.
 const EVENT_LOOP_LAG_SAMPLE_MS = 100;
 
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
