@@ -108,7 +108,7 @@ console.log(`${tool} ${JSON.stringify(args)}: ${shown} messages, text block ${(o
 console.log(`  tgmcp's decoding (compiled decoders, fast 64-bit reader): whole call ${ms(r.ours.call)}, of which decoding ${ms(r.ours.decode)}`);
 console.log(`  gramjs's decoders with the fast 64-bit reader: whole call ${ms(r.uncompiled.call)}, of which decoding ${ms(r.uncompiled.decode)}`);
 console.log(`  gramjs's own decoding: whole call ${ms(r.stock.call)}, of which decoding ${ms(r.stock.decode)}`);
-console.log(`  output-schema check ${ms(parts.validate)}, text copy (JSON.stringify) ${ms(parts.text)}, JSON-RPC body ${ms(parts.body)}`);
+console.log(`  output-schema check ${ms(parts.validate)}, one render of the result as JSON ${ms(parts.text)} (the cap check's, which the text block reuses), JSON-RPC body ${ms(parts.body)}`);
 await client.destroy();
 await sb.close();
 process.exit(0);

@@ -23,6 +23,7 @@ import {
 import { Compile, type Validator } from "typebox/compile";
 import type { TSchema } from "typebox";
 import { toErrorEnvelope, type ErrorEnvelope } from "../telegram/errors.js";
+import { compactJson } from "../telegram/result-cap.js";
 import type { AuditSink } from "../audit/audit-log.js";
 import { serverInstructions } from "./instructions.js";
 import { runGated, type GateOutcome, type McpRequestInfo } from "./send-gate.js";
@@ -245,7 +246,8 @@ export async function callTool(
     done("ok");
     // A ToolReply's blocks (an image, a document's text, a resource link) go before the JSON copy.
     const [result, blocks, copy] = out instanceof ToolReply ? [out.structured, out.content, out.jsonCopy] : [out, [], out];
-    return { content: [...blocks, { type: "text", text: JSON.stringify(copy) }], structuredContent: result as Record<string, unknown> };
+    // The JSON copy is the render the list's cap check already made, when it made one (result-cap.ts).
+    return { content: [...blocks, { type: "text", text: compactJson(copy) }], structuredContent: result as Record<string, unknown> };
   } catch (err) {
     const env = toErrorEnvelope(err, name);
     if (env.error_type === "TelegramError" && !env.telegram_error && !env.retryable) binding.onError?.(name, err);

@@ -8,7 +8,7 @@ import { invalidParameter, ToolError, toToolError } from "./errors.js";
 import { markedIdOf, resolvePeer, toInputChannel, toInputUser, type ResolvedPeer } from "./entity-resolver.js";
 import { getFolders, inFolder, isMuted, type DialogFacts } from "./dialogs.js";
 import { EntityIndex, entityShape, jsonId, listEntityShape, type EntityShape } from "./shapes.js";
-import { fitCount, type ListOptions } from "./result-cap.js";
+import { fitted, type ListOptions } from "./result-cap.js";
 import { neutralizeText } from "./untrusted-text.js";
 import type { ChatInfo, FindChatsResult, ForumTopicShape } from "./shape-schemas.js";
 import type { CallOptions } from "./rpc.js";
@@ -97,7 +97,7 @@ export async function findChats(session: AccountSession, p: FindChatsParams, opt
     return res;
   };
   const n = Math.max(0, Math.min(p.limit, merged.length - offset));
-  return build(opts.maxChars ? fitCount(n, build, opts.maxChars) : n);
+  return fitted(n, build, opts.maxChars);
 }
 
 export type { ChatInfo } from "./shape-schemas.js";

@@ -3,7 +3,7 @@
 import { TelegramClient } from "telegram";
 import { ConnectionTCPFull } from "telegram/network/index.js";
 import { Logger, LogLevel } from "telegram/extensions/Logger.js";
-import { RowlessStringSession, registerRsaKey, useCompiledDecoders, useFastLongReader } from "./gramjs-adapter.js";
+import { RowlessStringSession, registerRsaKey, useCompiledDecoders, useFastLongHelpers, useFastLongReader } from "./gramjs-adapter.js";
 
 export type Backend =
   | { kind: "telegram"; apiId: number; apiHash: string }
@@ -84,6 +84,7 @@ export { registerRsaKey };
 
 export function createTelegramClient(opts: ClientOptions): TelegramClient {
   useFastLongReader();
+  useFastLongHelpers();
   useCompiledDecoders();
   const b = opts.backend;
   const session = new RowlessStringSession(opts.session);

@@ -12,7 +12,7 @@ import { markedIdOf, resolvePeer, toInputChannel, type ResolvedPeer } from "./en
 import { invalidParameter, ToolError } from "./errors.js";
 import type { CallOptions } from "./rpc.js";
 import { EntityIndex, entityShape, listEntityShape } from "./shapes.js";
-import { fitCount, type ListOptions } from "./result-cap.js";
+import { fitted, type ListOptions } from "./result-cap.js";
 import type { ChatListItem, ListChatsResult, MarkReadResult } from "./shape-schemas.js";
 import type { ChatTypeFilter } from "./search.js";
 import { neutralizeText } from "./untrusted-text.js";
@@ -272,7 +272,7 @@ export async function listChats(session: AccountSession, p: ListChatsParams, opt
   if (!opts.maxChars || chats.length <= 1) return res;
   // Over the cap: fewer chats, and the next page starts right after the last one shown.
   const build = (n: number): ListChatsResult => (n === chats.length ? res : { chats: chats.slice(0, n), has_more: true, next_cursor: encodeCursor("dialogs", fingerprint, packListState(after[n - 1]!)) });
-  return build(fitCount(chats.length, build, opts.maxChars));
+  return fitted(chats.length, build, opts.maxChars);
 }
 
 // ----------------------------------------------------------------------- mark_read

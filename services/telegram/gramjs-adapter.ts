@@ -2,6 +2,7 @@
 // gramjs has no public API for these; each use names the gramjs version it was checked against,
 // and test/telegram/gramjs-adapter.test.ts fails on a real client when one of them disappears.
 // Upgrading `telegram`: re-check every function here, run that test, then bump the version.
+import { createRequire } from "node:module";
 import bigInt from "big-integer";
 import { Api, extensions, type TelegramClient } from "telegram";
 import * as RSA from "telegram/crypto/RSA.js";
@@ -143,6 +144,70 @@ export function useFastLongReader(): void {
 /** gramjs's own readLargeInt, once useFastLongReader() replaced it (the adapter test decodes with both). */
 export function gramjsStockReadLargeInt(): LongReader["readLargeInt"] | undefined {
   return stockReadLargeInt;
+}
+
+type LongHelpers = {
+  toSignedLittleBuffer(big: unknown, bytes?: number): Buffer;
+  readBigIntFromBuffer(buffer: Buffer, little?: boolean, signed?: boolean): bigInt.BigInteger;
+  readBufferFromBigInt(value: unknown, bytes: number, little?: boolean, signed?: boolean): Buffer;
+};
+let stockLongHelpers: LongHelpers | undefined;
+
+/** The value of a 64-bit argument as a native bigint, or undefined for what keeps gramjs's path. */
+function nativeLong(x: unknown): bigint | undefined {
+  const v = bigInt.isInstance(x) ? (x as unknown as { value: unknown }).value : x;
+  if (typeof v === "bigint") return v;
+  return typeof v === "number" && Number.isSafeInteger(v) ? BigInt(v) : undefined;
+}
+
+/**
+ * Makes gramjs's MTProto layer convert its per-message 64-bit values (the msg id, salt and
+ * session id of each sent message, the auth key id of each one sent and received) with Node's
+ * Buffer 64-bit reads and writes. gramjs's own go through big-integer: 2.4-5.5 µs each against
+ * under 0.1, some 25 µs of every call (bench/README.md, "The MTProto layer's 64-bit helpers").
+ * Same bytes and the same big-integer values; other widths, strings, negative values where an
+ * unsigned is asked for and overflows keep gramjs's path (and its errors). Process-wide, once.
+ * Checked against gramjs 2.26.22: `Helpers.toSignedLittleBuffer(big, bytes = 8)` (the low
+ * `bytes` bytes of the two's complement, little-endian), `readBigIntFromBuffer(buffer, little =
+ * true, signed = false)` and `readBufferFromBigInt(value, bytes, little = true, signed = false)`,
+ * read through the module's exports at each call by network/MTProtoState.js and
+ * extensions/BinaryReader.js (tl/api.js took its own copies at load, so its argument encoding
+ * keeps gramjs's).
+ */
+export function useFastLongHelpers(): void {
+  if (stockLongHelpers) return;
+  const helpers = createRequire(import.meta.url)("telegram/Helpers.js") as LongHelpers;
+  const stock: LongHelpers = {
+    toSignedLittleBuffer: helpers.toSignedLittleBuffer,
+    readBigIntFromBuffer: helpers.readBigIntFromBuffer,
+    readBufferFromBigInt: helpers.readBufferFromBigInt,
+  };
+  for (const [name, fn] of Object.entries(stock)) if (typeof fn !== "function") throw new Error(`gramjs changed: Helpers.${name} is gone (see gramjs-adapter.ts)`);
+  stockLongHelpers = stock;
+  helpers.toSignedLittleBuffer = (big, bytes = 8) => {
+    const v = bytes === 8 ? nativeLong(big) : undefined;
+    if (v === undefined) return stock.toSignedLittleBuffer(big, bytes);
+    const out = Buffer.allocUnsafe(8);
+    out.writeBigUInt64LE(BigInt.asUintN(64, v));
+    return out;
+  };
+  helpers.readBigIntFromBuffer = (buffer, little = true, signed = false) => {
+    if (!little || !Buffer.isBuffer(buffer) || buffer.length !== 8) return stock.readBigIntFromBuffer(buffer, little, signed);
+    return bigInt(signed ? buffer.readBigInt64LE(0) : buffer.readBigUInt64LE(0));
+  };
+  helpers.readBufferFromBigInt = (value, bytes, little = true, signed = false) => {
+    const v = bytes === 8 && little ? nativeLong(value) : undefined;
+    // Negative values and overflows keep gramjs's path, which converts or throws as it does.
+    if (v === undefined || v < 0n || v >= 1n << 64n) return stock.readBufferFromBigInt(value, bytes, little, signed);
+    const out = Buffer.allocUnsafe(8);
+    out.writeBigUInt64LE(v);
+    return out;
+  };
+}
+
+/** gramjs's own 64-bit helpers, once useFastLongHelpers() replaced them (the adapter test compares both). */
+export function gramjsStockLongHelpers(): LongHelpers | undefined {
+  return stockLongHelpers;
 }
 
 /** How a field of each TL primitive type is read (gramjs's getArgFromReader, as source text). */

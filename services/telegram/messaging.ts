@@ -9,7 +9,7 @@ import { ToolError, invalidParameter, toToolError } from "./errors.js";
 import { markedIdOf, resolvePeer, toInputUser, type ResolvedPeer } from "./entity-resolver.js";
 import { formatMessage, type FormattedText, type ParseMode } from "./formatting.js";
 import { EntityIndex, PeerBook, peerBookFor, entityShape, jsonId, messageShape, withPeers, type EntityShape, type MessageShape } from "./shapes.js";
-import { fitCount, type ListOptions } from "./result-cap.js";
+import { fitted, type ListOptions } from "./result-cap.js";
 import { neutralizeText } from "./untrusted-text.js";
 import type { EditResult, MissingMessage, PeersShape, PhoneSendResult, SendResult } from "./shape-schemas.js";
 import type { CallOptions } from "./rpc.js";
@@ -331,7 +331,7 @@ export async function readMessages(session: AccountSession, chatId: string | num
     if (k < all.length) res.remaining_ids = wanted.slice(k);
     return res;
   };
-  return build(opts.maxChars ? fitCount(all.length, build, opts.maxChars) : all.length);
+  return fitted(all.length, build, opts.maxChars);
 }
 
 export interface PhoneSendParams extends SendParams {

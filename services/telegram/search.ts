@@ -16,7 +16,7 @@ import { inRange, parseDateRange, telegramDateParams, type DateRange } from "./d
 import { invalidParameter } from "./errors.js";
 import { markedIdOf, resolvePeer, type ResolvedPeer } from "./entity-resolver.js";
 import { EntityIndex, PeerBook, peerBookFor, jsonId, messageShape, withPeers, type Id, type MessageShape } from "./shapes.js";
-import { fitCount } from "./result-cap.js";
+import { fitted } from "./result-cap.js";
 import type { SearchResult } from "./shape-schemas.js";
 import type { CallOptions } from "./rpc.js";
 import type { ListOptions } from "./result-cap.js";
@@ -323,15 +323,12 @@ function finish<S>(merged: MergeResult<S>, f: Finish): SearchResult {
     if (f.total !== undefined && f.firstPage) res.total_count = f.total;
     return res;
   };
-  const full = build(merged);
-  if (!f.maxChars) return full;
   // Cut points: right after each shown message (hidden ones before it are passed over with it).
   const ends: number[] = [];
   merged.items.forEach((it, i) => {
     if (it.visible) ends.push(i + 1);
   });
-  const keep = fitCount(ends.length, (k) => (k === ends.length ? full : build(merged.cut(ends[k - 1]!))), f.maxChars);
-  return keep === ends.length ? full : build(merged.cut(ends[keep - 1]!));
+  return fitted(ends.length, (k) => (k === ends.length ? build(merged) : build(merged.cut(ends[k - 1]!))), f.maxChars);
 }
 
 // ------------------------------------------- search in a chat: sender, thread, media, context

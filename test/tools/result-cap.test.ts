@@ -13,10 +13,13 @@ async function walk(call: Caller, tool: string, args: Record<string, unknown>, l
   let largest = 0;
   let any = 0;
   let pages = 0;
+  let stale = 0;
   let cursor: string | undefined;
   do {
     const r = await call(tool, { ...args, ...(cursor ? { cursor } : {}) });
     if (!r.ok) throw new Error(r.text);
+    // The text block reuses the cap check's render (result-cap.ts): it must say what structuredContent says.
+    if (r.text !== JSON.stringify(r.data)) stale++;
     const items = r.data[list] as any[];
     if (items.length > 1) largest = Math.max(largest, r.text.length);
     any = Math.max(any, r.text.length);
@@ -26,6 +29,7 @@ async function walk(call: Caller, tool: string, args: Record<string, unknown>, l
     t.equal(r.data.has_more, cursor !== undefined, `${tool}: has_more goes with next_cursor`);
     pages++;
   } while (cursor && pages < 200);
+  t.equal(stale, 0, `${tool}: every page's text block is the JSON of its structuredContent`);
   return { keys, largest, any, pages };
 }
 
