@@ -16,7 +16,7 @@ import { BENCH_DIR, Child, cpuMsOf } from "./lib/ipc.js";
 import type { BenchPlan } from "./lib/plan.js";
 import { median, medianPcts, percentile, round, slope, type Pcts } from "./lib/stats.js";
 import { activeSessions, serverMemory, startTgmcp, type TgmcpProcess } from "./lib/tgmcp-process.js";
-import type { ConstructResult, FloorCall, Scenario, ScenarioLatency, ThroughputRep, WorkerOps } from "./worker.js";
+import type { BurstJob, ConstructResult, FloorCall, Scenario, ScenarioLatency, ThroughputRep, WorkerOps } from "./worker.js";
 import type { SandboxOps } from "./sandbox-runner.js";
 import { measureContext, type ContextResults } from "./lib/context.js";
 import { measureRoundTrips, roundTripReport, type RoundTripResults } from "./lib/rtt.js";
@@ -43,6 +43,7 @@ const P = QUICK
       startupReps: 5,
       startupSpawns: 3,
       latency: { reps: 5, iters: 12, minIters: 6, budgetMs: 3000, warmup: 3 },
+      cpuAlone: { warmMs: 150, ms: 300 },
       throughput: { cells: [[1, 1], [8, 10], [64, 100]] as Array<[number, number]>, durationMs: 400, warmupMs: 200, reps: 5 },
       construct: { n: 200, reps: 5 },
     }
@@ -55,6 +56,7 @@ const P = QUICK
       startupReps: 5,
       startupSpawns: 10,
       latency: { reps: 5, iters: 60, minIters: 12, budgetMs: 20_000, warmup: 10 },
+      cpuAlone: { warmMs: 1500, ms: 3000 },
       throughput: {
         cells: [1, 8, 64].flatMap((c) => [1, 10, 100].map((a) => [c, a] as [number, number])),
         durationMs: 2000,
@@ -130,6 +132,23 @@ interface CpuPerCall {
   beyond_floor: number;
 }
 
+/**
+ * CPU ms per call of tgmcp, the minimal server and the echo, each measured while it alone is
+ * called, back to back, after a warm-up: no other process's turn between two of its calls. The
+ * interleaved measurement (CpuPerCall) charges each process for waking up cold after the others
+ * ran; this one shows what the work itself costs (bench/README.md, "CPU per call, each process alone").
+ */
+export interface CpuAlone {
+  tgmcp: number;
+  echo: number;
+  minimal_server: number;
+  own_ratio: number;
+  floor_ratio: number;
+  beyond_floor: number;
+  /** Calls measured per server (a fixed time each: P.cpuAlone.ms). */
+  calls: { tgmcp: number; minimal_server: number; echo: number };
+}
+
 /** Issue #19's targets for own_ratio, by scenario: the 50-message searches and the cheap calls. */
 export function cpuTarget(scenario: string): number | undefined {
   if (scenario.startsWith("search_messages_")) return 1.5;
@@ -176,6 +195,8 @@ interface BenchResults {
   latency?: LatencyRow[];
   /** Per latency scenario (by name): see CpuPerCall. */
   cpu_ms_per_call?: Record<string, CpuPerCall>;
+  /** Per scenario with a CPU target: the same servers, each called alone and back to back (see CpuAlone). */
+  cpu_ms_per_call_alone?: Record<string, CpuAlone>;
   throughput?: { tool: string; cells: ThroughputCell[] };
   loadedRssMB?: number;
   construct?: { tools: number; prepareToolsMs: number; serverUs: Pcts; serverAndTransportUs: Pcts; echoServerAndTransportUs: Pcts };
@@ -505,6 +526,34 @@ async function main(): Promise<number> {
       }),
     );
 
+    // The same servers, each alone: a scenario's calls back to back to one server at a time.
+    log(`CPU per call, each process alone: ${P.cpuAlone.warmMs} ms warm-up + ${P.cpuAlone.ms} ms of calls per server and scenario`);
+    const alone: Record<string, CpuAlone> = {};
+    for (const scenario of latencyScenarios(plan).filter((x) => cpuTarget(x.name) !== undefined && (!SCENARIO || x.name.includes(SCENARIO)))) {
+      await worker.call("prime", { mcpUrl: server.url, echoSameUrl, minimalSession, token: mainToken, backend: floorBackend, scenario });
+      const perCall = async (pid: number, target: Omit<BurstJob, "ms">): Promise<[number, number]> => {
+        await worker.call("burst", { ...target, ms: P.cpuAlone.warmMs });
+        const c0 = await cpuMsOf(pid);
+        const r = await worker.call("burst", { ...target, ms: P.cpuAlone.ms });
+        const cpu = ((await cpuMsOf(pid)) - c0) / r.calls;
+        if (r.errors) errors.push(`cpu alone "${scenario.name}" (${target.tool}): ${r.errors} failed calls, first: ${r.firstError}`);
+        return [cpu, r.calls];
+      };
+      const [t, tn] = await perCall(server.pid, { url: server.url, tool: scenario.tool, args: scenario.args, token: mainToken });
+      const [m, mn] = await perCall(echoSame.proc.pid!, { url: echoSameUrl, tool: "replay", args: {} });
+      const [e, en] = await perCall(echo.proc.pid!, { url: echoUrl, tool: "echo", args: { text: "x" } });
+      alone[scenario.name] = {
+        tgmcp: round(t, 3),
+        echo: round(e, 3),
+        minimal_server: round(m, 3),
+        own_ratio: round((t - e) / e, 3),
+        floor_ratio: round((m - e) / e, 3),
+        beyond_floor: round(t - m, 3),
+        calls: { tgmcp: tn, minimal_server: mn, echo: en },
+      };
+      log(`  ${scenario.name}: tgmcp ${round(t, 2)}, minimal ${round(m, 2)}, echo ${round(e, 2)} ms per call`);
+    }
+    results.cpu_ms_per_call_alone = alone;
     }
 
     // ------------------------------------------------------------------ 3. throughput
@@ -686,6 +735,22 @@ export function report(r: BenchResults): string {
           const target = cpuTarget(name);
           const verdict = target === undefined ? "-" : `≤ ${target}${c.own_ratio <= target ? "" : c.floor_ratio > target ? " (NO: floor)" : " (NO)"}`;
           return [name, f(c.tgmcp), f(c.echo), f(c.own), f(c.own_ratio), verdict, f(c.gramjs_client_process), f(c.minimal_server), f(c.floor_ratio), f(c.beyond_floor)];
+        }),
+      ),
+    );
+  }
+  if (r.cpu_ms_per_call_alone) {
+    out.push(
+      "",
+      "CPU per call, each process alone (called back to back after a warm-up, no other process's turn in between), ms; the ratios as above",
+    );
+    out.push(
+      table(
+        ["scenario", "tgmcp", "echo", "own ratio", "target", "minimal server", "floor ratio", "tgmcp beyond it", "calls each"],
+        Object.entries(r.cpu_ms_per_call_alone).map(([name, c]) => {
+          const target = cpuTarget(name);
+          const verdict = target === undefined ? "-" : `≤ ${target}${c.own_ratio <= target ? "" : c.floor_ratio > target ? " (NO: floor)" : " (NO)"}`;
+          return [name, f(c.tgmcp), f(c.echo), f(c.own_ratio), verdict, f(c.minimal_server), f(c.floor_ratio), f(c.beyond_floor), `${c.calls.tgmcp}/${c.calls.minimal_server}/${c.calls.echo}`];
         }),
       ),
     );

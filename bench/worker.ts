@@ -4,6 +4,7 @@
 //   see the same machine state. Floor sample = echo + bare gramjs. A fourth call, untimed, goes to
 //   the minimal server (echo-server.ts `replay`: the same Telegram calls, tgmcp's result; its CPU only).
 // - throughput: N concurrent callers for a fixed time, spread round-robin over accounts.
+// - prime + burst: one server's tool back to back for a while (CPU per call, each process alone).
 // - calls: a list of calls one after another (connecting accounts, cold starts), with timings.
 // - construct: the per-request MCP server construction cost of tgmcp's server factory.
 import type { TelegramClient } from "telegram";
@@ -81,6 +82,66 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return msSince(t);
 }
 
+/**
+ * Gives the minimal server a scenario: it makes the scenario's Telegram calls and answers with
+ * this very result of tgmcp's (one call made now), so it does the same SDK, HTTP and gramjs work
+ * in one process, without tgmcp's.
+ */
+async function primeMinimal(mcp: McpHttpClient, echoSame: McpHttpClient, job: PrimeJob, s: Scenario): Promise<void> {
+  const sample = await mcp.rpc("tools/call", { name: s.tool, arguments: s.args }, job.token);
+  if (!sample.result || sample.result.isError) throw new Error(`${s.name}: no result to replay: ${JSON.stringify(sample).slice(0, 200)}`);
+  const canned = { result: sample.result, floor: { backend: job.backend, session: job.minimalSession, calls: s.floor } };
+  const put = await echoSame.pool.request({ path: "/canned", method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(canned) });
+  const putText = await put.body.text();
+  if (put.statusCode !== 200) throw new Error(`${s.name}: the minimal server refused its scenario: ${putText.slice(0, 200)}`);
+}
+
+export type PrimeJob = Pick<LatencyJob, "mcpUrl" | "echoSameUrl" | "minimalSession" | "token" | "backend">;
+
+/** The minimal server takes this scenario (for `burst` calls of its `replay` tool). */
+async function prime(job: PrimeJob & { scenario: Scenario }): Promise<{ ok: true }> {
+  const mcp = new McpHttpClient(job.mcpUrl);
+  const echoSame = new McpHttpClient(job.echoSameUrl);
+  try {
+    await primeMinimal(mcp, echoSame, job, job.scenario);
+  } finally {
+    await mcp.close();
+    await echoSame.close();
+  }
+  return { ok: true };
+}
+
+export interface BurstJob {
+  url: string;
+  tool: string;
+  args: Record<string, unknown>;
+  token?: string;
+  /** Calls one after another for this long. */
+  ms: number;
+}
+
+/** One server's tool called back to back for `ms` (bench/run.ts reads that server's CPU around it). */
+async function burst(job: BurstJob): Promise<{ calls: number; errors: number; firstError?: string }> {
+  const mcp = new McpHttpClient(job.url);
+  let calls = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const t0 = process.hrtime.bigint();
+  try {
+    do {
+      const r = await mcp.callTool(job.tool, job.args, job.token);
+      calls++;
+      if (!r.ok) {
+        errors++;
+        firstError ??= r.error;
+      }
+    } while (msSince(t0) < job.ms);
+  } finally {
+    await mcp.close();
+  }
+  return { calls, errors, ...(firstError ? { firstError } : {}) };
+}
+
 async function latency(job: LatencyJob): Promise<ScenarioLatency[]> {
   const c = await telegram(job.backend, job.session);
   const mcp = new McpHttpClient(job.mcpUrl);
@@ -91,14 +152,7 @@ async function latency(job: LatencyJob): Promise<ScenarioLatency[]> {
     for (const s of job.scenarios) {
       const floor = await prepareFloor(c, s.floor);
       const res: ScenarioLatency = { name: s.name, tool: s.tool, reps: [], iters: job.iters, gramCpuMs: 0, gramCalls: 0, errors: 0, extraToolCalls: 1 };
-      // The minimal server makes this scenario's Telegram calls and answers with this very result:
-      // the same SDK, HTTP and gramjs work in one process, without tgmcp's.
-      const sample = await mcp.rpc("tools/call", { name: s.tool, arguments: s.args }, job.token);
-      if (!sample.result || sample.result.isError) throw new Error(`${s.name}: no result to replay: ${JSON.stringify(sample).slice(0, 200)}`);
-      const canned = { result: sample.result, floor: { backend: job.backend, session: job.minimalSession, calls: s.floor } };
-      const put = await echoSame.pool.request({ path: "/canned", method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(canned) });
-      const putText = await put.body.text();
-      if (put.statusCode !== 200) throw new Error(`${s.name}: the minimal server refused its scenario: ${putText.slice(0, 200)}`);
+      await primeMinimal(mcp, echoSame, job, s);
       // The three measurements run one after another, so the worker's CPU between these two
       // readings is the bare gramjs call's alone (nothing else of the worker runs meanwhile).
       const gramFloor = async () => {
@@ -354,7 +408,7 @@ async function floorCpu(job: FloorCpuJob): Promise<number> {
   return job.calls;
 }
 
-const operations = { latency, throughput, calls, construct, floorCpu };
+const operations = { latency, prime, burst, throughput, calls, construct, floorCpu };
 /** The orchestrator's requests (run.ts types its Child with this). */
 export type WorkerOps = typeof operations;
 serve(operations);
