@@ -164,7 +164,7 @@ function nativeLong(x: unknown): bigint | undefined {
  * Makes gramjs's MTProto layer convert its per-message 64-bit values (the msg id, salt and
  * session id of each sent message, the auth key id of each one sent and received) with Node's
  * Buffer 64-bit reads and writes. gramjs's own go through big-integer: 2.4-5.5 µs each against
- * under 0.1, some 25 µs of every call (bench/README.md, "The MTProto layer's 64-bit helpers").
+ * under 0.1, some 25 µs of every call (bench/README.md, "CPU per call, each process alone").
  * Same bytes and the same big-integer values; other widths, strings, negative values where an
  * unsigned is asked for and overflows keep gramjs's path (and its errors). Process-wide, once.
  * Checked against gramjs 2.26.22: `Helpers.toSignedLittleBuffer(big, bytes = 8)` (the low

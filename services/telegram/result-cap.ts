@@ -34,7 +34,7 @@ function renderedLength(value: object): number {
  * the result with the first k items; the size grows with k, so a binary search finds the cut in
  * about log2(n) renders, and only for results that do not fit whole.
  */
-export function fitCount(n: number, build: (k: number) => object, max: number): number {
+function fitCount(n: number, build: (k: number) => object, max: number): number {
   const fits = (k: number) => renderedLength(build(k)) <= max;
   if (n <= 1 || fits(n)) return n;
   let lo = 1; // kept even when over: a page never comes back empty
